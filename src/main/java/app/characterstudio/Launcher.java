@@ -1,0 +1,21 @@
+package app.characterstudio;
+
+import app.characterstudio.cli.StudioCommand;
+import app.characterstudio.ui.StudioApp;
+
+/**
+ * Entry point of {@code character-studio.jar}: with a command it is the command line, without one it
+ * opens the window. Deliberately not a JavaFX {@code Application}, so the jar runs from the class path.
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        OfflineMode.enforce();
+        int exitCode = StudioCommand.run(args, StudioApp::open);
+        if (exitCode != StudioCommand.WINDOW_OPENED) {
+            System.exit(exitCode);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.StudioException;
+import app.characterstudio.workspace.Studio;
+import app.characterstudio.workspace.Workspace;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code character-studio [--workspace DIR] [COMMAND]}: without a command it opens the window on the
+ * workspace; with one it runs that command and exits.
+ */
+@Command(name = "character-studio",
+        mixinStandardHelpOptions = true,
+        versionProvider = StudioVersion.class,
+        description = "Build role-play characters and the training data that teaches a local model to play them.%n"
+                + "Without a command, opens the studio window.",
+        subcommands = {
+            PersonaCommand.class,
+        })
+public final class StudioCommand implements Callable<Integer> {
+    /** Exit code meaning "the window is open; do not exit the JVM". */
+    public static final int WINDOW_OPENED = -1;
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Workspace folder (default: the current directory).")
+    Path workspaceDir = Path.of(".");
+
+    private final Consumer<Workspace> windowOpener;
+    private Studio studio;
+
+    StudioCommand(Consumer<Workspace> windowOpener) {
+        this.windowOpener = windowOpener;
+    }
+
+    /** Runs the command line; returns the exit code, or {@link #WINDOW_OPENED}. */
+    public static int run(String[] args, Consumer<Workspace> windowOpener) {
+        StudioCommand root = new StudioCommand(windowOpener);
+        try {
+            return commandLine(root).execute(args);
+        } finally {
+            root.closeStudio();
+        }
+    }
+
+    /** A configured command line whose output goes to {@code out} and {@code err}: for tests. */
+    public static CommandLine commandLine(Consumer<Workspace> windowOpener, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine(new StudioCommand(windowOpener));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine;
+    }
+
+    private static CommandLine commandLine(StudioCommand root) {
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setExecutionExceptionHandler(StudioCommand::handleFailure);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        windowOpener.accept(Workspace.open(workspaceDir));
+        return WINDOW_OPENED;
+    }
+
+    /** The services of the workspace named by {@code --workspace}, for any command in the tree. */
+    static Studio studioOf(CommandSpec spec) {
+        StudioCommand root = (StudioCommand) spec.root().userObject();
+        if (root.studio == null) {
+            root.studio = Studio.open(Workspace.open(root.workspaceDir));
+        }
+        return root.studio;
+    }
+
+    private void closeStudio() {
+        if (studio != null) {
+            studio.close();
+        }
+    }
+
+    private static int handleFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof StudioException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,107 @@
+package app.characterstudio.persona;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A persona sheet: everything a creator writes to shape a character. Text fields are never null
+ * (empty means unset); lists are immutable.
+ *
+ * @param id           folder name under {@code characters/}: a safe slug, see {@link PersonaIds}
+ * @param aliases      the names this character goes by in scripts (links script speakers to it)
+ * @param extraFields  free-form ordered key/value fields, also where imports keep what they cannot map
+ * @param avatar       file name of the avatar image inside the character folder, empty for none
+ * @param card         character-card fields with no persona meaning (scenario, first_mes,
+ *                     character_book, extensions, ...), kept verbatim so a card survives a round trip
+ */
+public record Persona(
+        String id,
+        String name,
+        String gender,
+        String age,
+        String height,
+        List<String> nicknames,
+        String selfReference,
+        String occupation,
+        String personality,
+        String biography,
+        List<Relationship> relationships,
+        String speakingStyle,
+        List<String> catchphrases,
+        String education,
+        String workHistory,
+        String likes,
+        String dislikes,
+        List<String> exampleLines,
+        List<ExtraField> extraFields,
+        List<String> tags,
+        String creatorNotes,
+        String avatar,
+        List<String> aliases,
+        ObjectNode card) {
+
+    public Persona {
+        id = text(id);
+        name = text(name);
+        gender = text(gender);
+        age = text(age);
+        height = text(height);
+        nicknames = list(nicknames);
+        selfReference = text(selfReference);
+        occupation = text(occupation);
+        personality = text(personality);
+        biography = text(biography);
+        relationships = list(relationships);
+        speakingStyle = text(speakingStyle);
+        catchphrases = list(catchphrases);
+        education = text(education);
+        workHistory = text(workHistory);
+        likes = text(likes);
+        dislikes = text(dislikes);
+        exampleLines = list(exampleLines);
+        extraFields = list(extraFields);
+        tags = list(tags);
+        creatorNotes = text(creatorNotes);
+        avatar = text(avatar);
+        aliases = list(aliases);
+        card = card == null ? JsonNodeFactory.instance.objectNode() : card.deepCopy();
+    }
+
+    /** A persona with only an id and a name. */
+    public static Persona named(String id, String name) {
+        return new Persona(id, name, "", "", "", List.of(), "", "", "", "", List.of(), "", List.of(), "", "",
+                "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+    }
+
+    /** All names a script speaker may use for this character: the name, then the aliases. */
+    public List<String> scriptNames() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(name), aliases.stream())
+                .filter(n -> !n.isBlank()).distinct().toList();
+    }
+
+    /** How this character relates to another named character. */
+    public record Relationship(String name, String relation) {
+        public Relationship {
+            name = text(name);
+            relation = text(relation);
+        }
+    }
+
+    /** A free-form field: kept in order, shown and rendered as {@code key：value}. */
+    public record ExtraField(String key, String value) {
+        public ExtraField {
+            key = text(key);
+            value = text(value);
+        }
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values.stream().filter(Objects::nonNull).toList();
+    }
+}

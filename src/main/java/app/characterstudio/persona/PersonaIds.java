@@ -1,0 +1,75 @@
+package app.characterstudio.persona;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Folder-safe ids for personas. An id is made of letters (any script), digits, {@code -} and
+ * {@code _}; it never contains a path separator or dots, is never a reserved Windows device name,
+ * and is at most 64 characters.
+ */
+public final class PersonaIds {
+    private static final int MAX_LENGTH = 64;
+    private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul",
+            "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+            "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+
+    private PersonaIds() {
+    }
+
+    /** A slug for {@code name}: lower case, runs of anything else become {@code -}. */
+    public static String slug(String name) {
+        String normalized = Normalizer.normalize(name == null ? "" : name, Normalizer.Form.NFKC)
+                .toLowerCase(Locale.ROOT);
+        StringBuilder slug = new StringBuilder();
+        normalized.codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp) || cp == '_') {
+                slug.appendCodePoint(cp);
+            } else if (slug.length() > 0 && slug.charAt(slug.length() - 1) != '-') {
+                slug.append('-');
+            }
+        });
+        String result = trimDashes(slug.length() > MAX_LENGTH
+                ? slug.substring(0, slug.offsetByCodePoints(0, Math.min(MAX_LENGTH, slug.codePointCount(0, slug.length()))))
+                : slug.toString());
+        if (result.length() > MAX_LENGTH) {
+            result = trimDashes(result.substring(0, MAX_LENGTH));
+        }
+        if (result.isEmpty()) {
+            result = "character";
+        }
+        if (RESERVED.contains(result)) {
+            result = result + "-character";
+        }
+        return result;
+    }
+
+    /** {@link #slug(String)} of the name, with {@code -2}, {@code -3}... until {@code taken} says no. */
+    public static String unique(String name, Predicate<String> taken) {
+        String base = slug(name);
+        String candidate = base;
+        for (int n = 2; taken.test(candidate); n++) {
+            candidate = base + "-" + n;
+        }
+        return candidate;
+    }
+
+    /** Whether {@code id} is a valid id as this class makes them. */
+    public static boolean isValid(String id) {
+        return id != null && !id.isEmpty() && id.equals(slug(id));
+    }
+
+    private static String trimDashes(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) == '-') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) == '-') {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+}

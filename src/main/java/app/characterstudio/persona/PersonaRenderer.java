@@ -1,0 +1,54 @@
+package app.characterstudio.persona;
+
+import java.util.List;
+
+/**
+ * Renders a persona to the persona text of the prompt ({@code ${role_info}} in the Character
+ * model's template): {@code 以下是<name>的人设：} followed by one {@code key：value} line per filled field.
+ */
+public final class PersonaRenderer {
+    private PersonaRenderer() {
+    }
+
+    /** The full {@code ${role_info}} block: header, persona text, trailing newline. */
+    public static String roleInfo(Persona persona) {
+        return "以下是" + persona.name() + "的人设：\n" + personaText(persona) + "\n";
+    }
+
+    /** The persona lines alone, without the header. */
+    public static String personaText(Persona persona) {
+        StringBuilder text = new StringBuilder();
+        line(text, "姓名", persona.name());
+        line(text, "性别", persona.gender());
+        line(text, "年龄", persona.age());
+        line(text, "身高", persona.height());
+        line(text, "昵称", String.join("、", persona.nicknames()));
+        line(text, "自称", persona.selfReference());
+        line(text, "职业", persona.occupation());
+        line(text, "性格", persona.personality());
+        line(text, "人物简介", persona.biography());
+        line(text, "人物关系", relationships(persona.relationships()));
+        line(text, "语言风格", persona.speakingStyle());
+        line(text, "口头禅", String.join("、", persona.catchphrases()));
+        line(text, "学习经历", persona.education());
+        line(text, "工作经历", persona.workHistory());
+        line(text, "喜欢", persona.likes());
+        line(text, "讨厌", persona.dislikes());
+        line(text, "经典台词", String.join("\n", persona.exampleLines()));
+        for (Persona.ExtraField field : persona.extraFields()) {
+            line(text, field.key(), field.value());
+        }
+        return text.toString().stripTrailing();
+    }
+
+    private static String relationships(List<Persona.Relationship> relationships) {
+        return String.join("；", relationships.stream()
+                .map(r -> r.relation().isBlank() ? r.name() : r.name() + "（" + r.relation() + "）").toList());
+    }
+
+    private static void line(StringBuilder text, String key, String value) {
+        if (!value.isBlank()) {
+            text.append(key).append('：').append(value.strip()).append('\n');
+        }
+    }
+}

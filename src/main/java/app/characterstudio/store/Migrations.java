@@ -1,0 +1,59 @@
+package app.characterstudio.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The schema history, oldest first. Schema version N is reached by running migrations 1..N; the
+ * version is kept in {@code PRAGMA user_version}. Never edit a migration that has shipped: add one.
+ */
+final class Migrations {
+    /** Resource names under {@code /db/migration/}, in order; position + 1 is the schema version. */
+    private static final List<String> SCRIPTS = List.of(
+            "V1__sessions_and_labels.sql");
+
+    private Migrations() {
+    }
+
+    static int latestVersion() {
+        return SCRIPTS.size();
+    }
+
+    /** The SQL statements that take a database from {@code version - 1} to {@code version}. */
+    static List<String> statementsOf(int version) {
+        String name = "/db/migration/" + SCRIPTS.get(version - 1);
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("migration resource missing from the build: " + name);
+            }
+            return splitStatements(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits a script on semicolons that end a line; line comments are dropped. */
+    static List<String> splitStatements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                statements.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+}

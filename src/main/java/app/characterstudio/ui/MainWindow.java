@@ -1,0 +1,138 @@
+package app.characterstudio.ui;
+
+import app.characterstudio.workspace.Studio;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** The main window: a sidebar of views on the left, the selected view in the middle. */
+public final class MainWindow {
+    private final Studio studio;
+    private final TaskExecutor executor;
+    private final BorderPane root = new BorderPane();
+    private final StackPane content = new StackPane();
+    private final ToggleGroup navigation = new ToggleGroup();
+    private final List<StudioView> views = new ArrayList<>();
+    private StudioView current;
+
+    public MainWindow(Studio studio, TaskExecutor executor) {
+        this.studio = studio;
+        this.executor = executor;
+        root.getStyleClass().add("studio-root");
+        VBox sidebar = new VBox(4);
+        sidebar.getStyleClass().add("sidebar");
+        sidebar.setPadding(new Insets(16, 8, 16, 8));
+        Label brand = new Label("Character Studio");
+        brand.getStyleClass().add("brand");
+        sidebar.getChildren().add(brand);
+        for (StudioView view : createViews()) {
+            addView(sidebar, view);
+        }
+        Region spacer = new Region();
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+        Label workspace = new Label(studio.workspace().root().toString());
+        workspace.getStyleClass().add("workspace-path");
+        workspace.setWrapText(true);
+        sidebar.getChildren().addAll(spacer, workspace);
+        root.setLeft(sidebar);
+        root.setCenter(content);
+        if (!views.isEmpty()) {
+            select(views.get(0));
+        }
+    }
+
+    private List<StudioView> createViews() {
+        return List.of(new PlaceholderView("Characters"));
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public Studio studio() {
+        return studio;
+    }
+
+    public TaskExecutor executor() {
+        return executor;
+    }
+
+    public List<StudioView> views() {
+        return List.copyOf(views);
+    }
+
+    /** Shows {@code view}, if the current one may be left. */
+    public boolean select(StudioView view) {
+        if (current == view) {
+            return true;
+        }
+        if (current != null && !current.confirmLeave()) {
+            navigation.getToggles().stream()
+                    .filter(t -> t.getUserData() == current).findFirst().ifPresent(navigation::selectToggle);
+            return false;
+        }
+        current = view;
+        content.getChildren().setAll(view.node());
+        navigation.getToggles().stream()
+                .filter(t -> t.getUserData() == view).findFirst().ifPresent(navigation::selectToggle);
+        return true;
+    }
+
+    /** Whether the window may close: every view has saved or discarded its work. */
+    public boolean confirmClose() {
+        return views.stream().allMatch(StudioView::confirmLeave);
+    }
+
+    public void close() {
+        views.forEach(StudioView::close);
+    }
+
+    private void addView(VBox sidebar, StudioView view) {
+        views.add(view);
+        ToggleButton button = new ToggleButton(view.title());
+        button.setId("nav-" + view.title().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        button.getStyleClass().add("nav-button");
+        button.setMaxWidth(Double.MAX_VALUE);
+        button.setUserData(view);
+        button.setToggleGroup(navigation);
+        button.setOnAction(event -> {
+            if (!select(view)) {
+                event.consume();
+            }
+            if (current == view) {
+                button.setSelected(true);
+            }
+        });
+        sidebar.getChildren().add(button);
+    }
+
+    /** Until a screen exists, its place in the sidebar says what will be there. */
+    private static final class PlaceholderView implements StudioView {
+        private final String title;
+        private final Label label;
+
+        PlaceholderView(String title) {
+            this.title = title;
+            this.label = new Label(title);
+        }
+
+        @Override
+        public String title() {
+            return title;
+        }
+
+        @Override
+        public javafx.scene.Node node() {
+            return label;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package app.characterstudio.workspace;
+
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Database;
+
+/**
+ * The services of one open workspace, shared by the window and the command line. Services start
+ * lazily, so a command that only reads persona files never opens the database.
+ */
+public final class Studio implements AutoCloseable {
+    private final Workspace workspace;
+    private PersonaRepository personas;
+    private Database database;
+
+    private Studio(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    public static Studio open(Workspace workspace) {
+        return new Studio(workspace);
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public synchronized PersonaRepository personas() {
+        if (personas == null) {
+            personas = new PersonaRepository(workspace.charactersDir());
+        }
+        return personas;
+    }
+
+    public synchronized Database database() {
+        if (database == null) {
+            database = Database.open(workspace.databaseFile());
+        }
+        return database;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package app.characterstudio;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The house rules of architecture.md: JavaFX stays in ui, printing stays in cli, arrows point down. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("app.characterstudio");
+    }
+
+    @Test
+    void onlyTheUserInterfaceUsesJavaFx() {
+        noClasses().that().resideOutsideOfPackages("app.characterstudio.ui..")
+                .and().doNotHaveFullyQualifiedName("app.characterstudio.Launcher")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLinePrints() {
+        noClasses().that().resideOutsideOfPackages("app.characterstudio.cli..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+
+    @Test
+    void servicesDoNotReachUpToTheFrontDoors() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
+                        "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
+                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void lowerRoomsDoNotUseTheRoomsAboveThem() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
+                        "app.characterstudio.model..", "app.characterstudio.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
+                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..")
+                .check(classes);
+    }
+}

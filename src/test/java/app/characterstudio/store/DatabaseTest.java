@@ -1,0 +1,122 @@
+package app.characterstudio.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void newDatabaseIsMigratedToTheLatestSchemaWithWalAndForeignKeys() {
+        try (Database db = Database.open(dir.resolve("studio.db"))) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+            assertEquals("wal", pragma(db, "journal_mode"));
+            assertEquals("1", pragma(db, "foreign_keys"));
+        }
+    }
+
+    @Test
+    void reopeningKeepsDataAndDoesNotMigrateAgain() {
+        Path file = dir.resolve("studio.db");
+        try (Database db = Database.open(file)) {
+            db.inTransaction(c -> c.createStatement().executeUpdate(
+                    "INSERT INTO sessions (character_id, created_at, updated_at) VALUES ('a', 1, 1)"));
+        }
+        try (Database db = Database.open(file)) {
+            assertEquals("1", db.read(c -> {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM sessions")) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }));
+        }
+    }
+
+    @Test
+    void failedTransactionLeavesNothingBehind() {
+        try (Database db = Database.inMemory()) {
+            assertThrows(StoreException.class, () -> db.inTransaction(c -> {
+                c.createStatement().executeUpdate(
+                        "INSERT INTO sessions (character_id, created_at, updated_at) VALUES ('a', 1, 1)");
+                return c.createStatement().executeUpdate("INSERT INTO no_such_table VALUES (1)");
+            }));
+            assertEquals("0", db.read(c -> {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM sessions")) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            }));
+        }
+    }
+
+    @Test
+    void newerSchemaIsRefusedAndLeftUntouched() throws Exception {
+        Path file = dir.resolve("studio.db");
+        try (Database db = Database.open(file)) {
+            db.read(c -> c.createStatement().execute("PRAGMA user_version = 999"));
+        }
+        byte[] before = Files.readAllBytes(file);
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+        assertTrue(error.getMessage().contains("999"), error.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void corruptFileIsRefusedAndLeftUntouched() throws Exception {
+        Path file = dir.resolve("studio.db");
+        byte[] garbage = "this is not a database, just some text that is long enough to have a header".repeat(20)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(file, garbage);
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+        assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
+        assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    @Test
+    void emptyOlderDatabaseIsMigrated() throws Exception {
+        Path file = dir.resolve("studio.db");
+        try (Database db = Database.open(file)) {
+            db.read(c -> c.createStatement().execute("PRAGMA user_version = 0"));
+            db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    for (String table : new String[] {"label_reasons", "label_rankings", "label_rejections", "labels",
+                            "candidates", "turns", "sessions", "prompt_templates"}) {
+                        s.execute("DROP TABLE " + table);
+                    }
+                }
+                return null;
+            });
+        }
+        try (Database db = Database.open(file)) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+        }
+        try (Database db = Database.open(file)) {
+            assertEquals(0, (int) db.read(c -> c.createStatement()
+                    .executeQuery("SELECT count(*) FROM candidates").getInt(1)));
+        }
+    }
+
+    @Test
+    void statementsAreSplitOnLineEndingSemicolons() {
+        assertEquals(2, Migrations.splitStatements("-- note\nCREATE TABLE a (x);\n\nCREATE TABLE b (\n y\n);\n").size());
+    }
+
+    private static String pragma(Database db, String name) {
+        return db.read(c -> {
+            try (ResultSet rows = c.createStatement().executeQuery("PRAGMA " + name)) {
+                rows.next();
+                return rows.getString(1);
+            }
+        });
+    }
+}
