@@ -1,0 +1,10 @@
+package app.characterstudio.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code bench ...}: measured figures for the notes, on generated data; never part of the tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks on generated data (script import and retrieval, generation, export).",
+        subcommands = {})
+final class BenchCommand {
+}
