@@ -1,0 +1,99 @@
+package app.characterstudio.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationRepositoryTest {
+    private final Database database = Database.inMemory();
+    private final AtomicLong clock = new AtomicLong(1_000);
+    private final ConversationRepository conversations = new ConversationRepository(database, clock::incrementAndGet);
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private static CandidateDraft model(String text) {
+        return new CandidateDraft(text, CandidateOrigin.MODEL, null, "tiny", "{\"top_k\":5}", "PROMPT", 42, null,
+                "[]", null, "stop");
+    }
+
+    @Test
+    void buildsATreeOfTurnsAndCandidates() {
+        Session session = conversations.createSession("sansan", "first", "");
+        assertEquals("user", session.userName());
+        Turn first = conversations.addTurn(session.id(), null, "你好");
+        List<Candidate> replies = conversations.addCandidates(first.id(), "b1", List.of(model("嗨"), model("你好呀")));
+        Turn followUp = conversations.addTurn(session.id(), replies.get(1).id(), "在干嘛");
+        Turn branch = conversations.addTurn(session.id(), replies.get(0).id(), "今天好吗");
+        Candidate more = conversations.addCandidates(first.id(), "b2", List.of(model("哈喽"))).get(0);
+
+        SessionContent content = conversations.content(session.id());
+        assertEquals(List.of(first, followUp, branch), content.turns());
+        assertEquals(3, content.candidates().size());
+        assertEquals(replies.get(0), content.candidates().get(0));
+        assertEquals("b2", more.batchId());
+        Candidate stored = content.candidates().get(1);
+        assertEquals("PROMPT", stored.promptText());
+        assertEquals(42, stored.promptTokenCount());
+        assertEquals(CandidateOrigin.MODEL, stored.origin());
+        assertEquals(replies.get(1).id(), followUp.parentCandidateId());
+        assertTrue(conversations.session(session.id()).orElseThrow().updatedAt() > session.updatedAt());
+    }
+
+    @Test
+    void anEditIsANewCandidateThatKeepsTheOriginalAndItsPrompt() {
+        Session session = conversations.createSession("sansan", "", "user");
+        Turn turn = conversations.addTurn(session.id(), null, "你好");
+        Candidate original = conversations.addCandidates(turn.id(), "b1", List.of(model("嗨"))).get(0);
+        Candidate edit = conversations.addEdit(original.id(), "嗨，你好！");
+        assertEquals(CandidateOrigin.EDIT, edit.origin());
+        assertEquals(original.id(), edit.editedFromId());
+        assertEquals(turn.id(), edit.turnId());
+        assertEquals("PROMPT", edit.promptText());
+        assertNull(edit.modelName());
+        assertEquals("嗨", conversations.candidate(original.id()).orElseThrow().text());
+        assertEquals(edit, conversations.candidate(edit.id()).orElseThrow());
+    }
+
+    @Test
+    void aTurnCannotFollowAReplyOfAnotherSession() {
+        Session one = conversations.createSession("a", "", "user");
+        Session two = conversations.createSession("b", "", "user");
+        Candidate reply = conversations.addCandidates(conversations.addTurn(one.id(), null, "x").id(), "b",
+                List.of(model("y"))).get(0);
+        StoreException error = assertThrows(StoreException.class, () -> conversations.addTurn(two.id(), reply.id(), "z"));
+        assertTrue(error.getMessage().contains("belongs to session " + one.id()), error.getMessage());
+        assertEquals(0, conversations.content(two.id()).turns().size());
+        assertThrows(StoreException.class, () -> conversations.addTurn(999, null, "z"));
+    }
+
+    @Test
+    void aFailedBatchStoresNothing() {
+        Session session = conversations.createSession("a", "", "user");
+        Turn turn = conversations.addTurn(session.id(), null, "x");
+        CandidateDraft badEdit = new CandidateDraft("y", CandidateOrigin.EDIT, 12345L, null, null, null, null, null,
+                null, null, null);
+        assertThrows(StoreException.class, () -> conversations.addCandidates(turn.id(), "b", List.of(model("ok"), badEdit)));
+        assertTrue(conversations.content(session.id()).candidates().isEmpty());
+    }
+
+    @Test
+    void sessionsAreListedPerCharacterNewestFirst() {
+        Session a = conversations.createSession("a", "", "user");
+        Session b = conversations.createSession("b", "", "user");
+        Session a2 = conversations.createSession("a", "", "user");
+        assertEquals(List.of(a2.id(), a.id()), conversations.sessions("a").stream().map(Session::id).toList());
+        assertEquals(3, conversations.sessions(null).size());
+        conversations.addTurn(a.id(), null, "later");
+        assertEquals(a.id(), conversations.sessions(null).get(0).id());
+        assertEquals(b.characterId(), conversations.session(b.id()).orElseThrow().characterId());
+    }
+}
