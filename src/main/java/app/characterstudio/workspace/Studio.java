@@ -1,5 +1,8 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.label.LabelService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 
@@ -11,6 +14,9 @@ public final class Studio implements AutoCloseable {
     private final Workspace workspace;
     private PersonaRepository personas;
     private Database database;
+    private ChatPorts chatPorts = ChatPorts.offline();
+    private ChatService chat;
+    private LabelService labels;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -36,6 +42,27 @@ public final class Studio implements AutoCloseable {
             database = Database.open(workspace.databaseFile());
         }
         return database;
+    }
+
+    /** Chat sessions and replies, over the model, tokenizer and retriever set by {@link #useChatPorts}. */
+    public synchronized ChatService chat() {
+        if (chat == null) {
+            chat = new ChatService(database(), personas(), chatPorts);
+        }
+        return chat;
+    }
+
+    /** Connects chat to a loaded model, tokenizer and script index (default: none of them). */
+    public synchronized void useChatPorts(ChatPorts ports) {
+        chatPorts = java.util.Objects.requireNonNull(ports, "ports");
+        chat = null;
+    }
+
+    public synchronized LabelService labels() {
+        if (labels == null) {
+            labels = new LabelService(database());
+        }
+        return labels;
     }
 
     @Override

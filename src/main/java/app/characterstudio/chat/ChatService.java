@@ -1,0 +1,200 @@
+package app.characterstudio.chat;
+
+import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Candidate;
+import app.characterstudio.store.CandidateDraft;
+import app.characterstudio.store.CandidateOrigin;
+import app.characterstudio.store.ConversationRepository;
+import app.characterstudio.store.Database;
+import app.characterstudio.store.PromptTemplateRepository;
+import app.characterstudio.store.Session;
+import app.characterstudio.store.StoredTemplate;
+import app.characterstudio.store.Turn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Chatting with a character, for the window and the command line alike: sessions, user messages,
+ * generated, regenerated, edited and hand-written replies, and the prompt behind each.
+ *
+ * <p>A user message is committed before any reply is generated, so a crash while generating loses
+ * only the replies being generated.
+ */
+public final class ChatService {
+    /** Name of the role-play template in {@code prompt_templates}. */
+    public static final String TEMPLATE_NAME = "index-character";
+    /** How many of the latest conversation lines the retriever looks at. */
+    static final int RETRIEVAL_WINDOW_LINES = 6;
+
+    private final PersonaRepository personas;
+    private final ChatPorts ports;
+    private final ConversationRepository conversations;
+    private final PromptTemplateRepository templates;
+    private final PromptBuilder promptBuilder;
+
+    public ChatService(Database database, PersonaRepository personas, ChatPorts ports) {
+        this.personas = Objects.requireNonNull(personas, "personas");
+        this.ports = Objects.requireNonNull(ports, "ports");
+        this.conversations = new ConversationRepository(database);
+        this.templates = new PromptTemplateRepository(database);
+        this.promptBuilder = new PromptBuilder(ports.tokenCounter());
+    }
+
+    public ChatPorts ports() {
+        return ports;
+    }
+
+    public boolean modelAvailable() {
+        return ports.generator().available();
+    }
+
+    public Persona persona(String characterId) {
+        return personas.find(characterId).orElseThrow(() -> new ChatException("There is no character '" + characterId
+                + "' in " + personas.charactersDir() + "."));
+    }
+
+    public Session startSession(String characterId, String userName) {
+        Persona persona = persona(characterId);
+        return conversations.createSession(persona.id(), "", userName);
+    }
+
+    /** Sessions, most recent first; all characters when {@code characterId} is null. */
+    public List<Session> sessions(String characterId) {
+        return conversations.sessions(characterId);
+    }
+
+    public Conversation conversation(long sessionId) {
+        return new Conversation(conversations.content(sessionId));
+    }
+
+    /** Adds a user message after {@code afterCandidateId} (null: at the start); a second one there branches. */
+    public Turn say(long sessionId, Long afterCandidateId, String text) {
+        return conversations.addTurn(sessionId, afterCandidateId, requireText(text, "message"));
+    }
+
+    /** Edits a user message: the new text becomes a sibling turn after the same reply; the old one stays. */
+    public Turn editMessage(long turnId, String newText) {
+        Turn original = turn(turnId);
+        return conversations.addTurn(original.sessionId(), original.parentCandidateId(), requireText(newText, "message"));
+    }
+
+    /** {@link #say} and, when a model is loaded, {@link #generate} replies for it. */
+    public GenerationResult send(long sessionId, Long afterCandidateId, String text, int count, SamplingSettings sampling,
+                                 ReplyGenerator.ReplyStream stream, BooleanSupplier cancelled) {
+        Turn turn = say(sessionId, afterCandidateId, text);
+        if (!modelAvailable() || count < 1) {
+            return new GenerationResult(turn, List.of(), null, false);
+        }
+        return generate(turn.id(), count, sampling, stream, cancelled);
+    }
+
+    /** Generates {@code count} more replies for a turn (first ones or a regeneration) and stores them. */
+    public GenerationResult generate(long turnId, int count, SamplingSettings sampling,
+                                     ReplyGenerator.ReplyStream stream, BooleanSupplier cancelled) {
+        if (count < 1) {
+            throw new ChatException("Ask for at least one reply, not " + count + ".");
+        }
+        Turn turn = turn(turnId);
+        PreparedPrompt prepared = prepare(turn, sampling.maxNewTokens());
+        List<ReplyGenerator.GeneratedReply> replies = ports.generator().generate(prepared.prompt().text(), count,
+                sampling, stream, cancelled);
+        boolean wasCancelled = cancelled.getAsBoolean() || replies.stream().anyMatch(ReplyGenerator.GeneratedReply::wasCancelled);
+        if (wasCancelled) {
+            return new GenerationResult(turn, List.of(), prepared.prompt(), true);
+        }
+        String samplingJson = ChatJson.sampling(sampling);
+        List<CandidateDraft> drafts = new ArrayList<>();
+        for (ReplyGenerator.GeneratedReply reply : replies) {
+            String model = reply.modelName() == null || reply.modelName().isBlank() ? ports.generator().modelName()
+                    : reply.modelName();
+            drafts.add(new CandidateDraft(reply.text(), CandidateOrigin.MODEL, null, model, samplingJson,
+                    prepared.prompt().text(), prepared.prompt().tokenCount(), prepared.template().id(),
+                    ChatJson.retrieval(prepared.prompt().exchanges()), reply.logprobsJson(), reply.finishReason()));
+        }
+        List<Candidate> stored = conversations.addCandidates(turnId, UUID.randomUUID().toString(), drafts);
+        return new GenerationResult(turn, stored, prepared.prompt(), false);
+    }
+
+    /** Stores a hand-written reply, together with the prompt it answers (for the datasets). */
+    public Candidate writeReply(long turnId, String text) {
+        Turn turn = turn(turnId);
+        PreparedPrompt prepared = prepare(turn, SamplingSettings.defaults().maxNewTokens());
+        CandidateDraft draft = CandidateDraft.handWritten(requireText(text, "reply"), prepared.prompt().text(),
+                prepared.prompt().tokenCount(), prepared.template().id(), ChatJson.retrieval(prepared.prompt().exchanges()));
+        return conversations.addCandidates(turnId, null, List.of(draft)).get(0);
+    }
+
+    /** Stores an edit of a reply as a new candidate (origin edit); the original stays. */
+    public Candidate editReply(long candidateId, String newText) {
+        return conversations.addEdit(candidateId, requireText(newText, "reply"));
+    }
+
+    /** The prompt the next reply to {@code turnId} would get, with a fresh retrieval. */
+    public BuiltPrompt promptFor(long turnId, int maxNewTokens) {
+        return prepare(turn(turnId), maxNewTokens).prompt();
+    }
+
+    /** The exchanges stored with a reply (what went into its prompt). */
+    public List<RetrievedDialogue> exchangesOf(Candidate candidate) {
+        return ChatJson.parseRetrieval(candidate.retrievalJson());
+    }
+
+    /** The template in force for a character (its own newest version, else the default). */
+    public StoredTemplate template(String characterId) {
+        return templates.current(characterId, TEMPLATE_NAME)
+                .orElseGet(() -> templates.save(null, TEMPLATE_NAME, PromptTemplate.characterDefault().body()));
+    }
+
+    public List<StoredTemplate> templateVersions(String characterId) {
+        return templates.versions(characterId, TEMPLATE_NAME);
+    }
+
+    /** Saves a character's template as a new version (an unchanged body keeps the current version). */
+    public StoredTemplate saveTemplate(String characterId, String body) {
+        persona(characterId);
+        if (body == null || !body.contains("${dialog}")) {
+            throw new ChatException("A template must contain ${dialog}, where the conversation goes.");
+        }
+        return templates.save(characterId, TEMPLATE_NAME, body);
+    }
+
+    private PreparedPrompt prepare(Turn turn, int maxNewTokens) {
+        Conversation conversation = conversation(turn.sessionId());
+        Session session = conversation.session();
+        Persona persona = persona(session.characterId());
+        StoredTemplate stored = template(session.characterId());
+        PromptTemplate template = new PromptTemplate(stored.body());
+        List<Utterance> path = conversation.utterancesTo(turn.id());
+        TokenCounter counter = ports.tokenCounter();
+        PromptBudget budget = PromptBudget.of(counter.contextLength(), Math.min(maxNewTokens, counter.contextLength() - 1));
+        int room = promptBuilder.roomForExchanges(path, persona, session.userName(), template, budget);
+        List<RetrievedDialogue> exchanges = room == 0 ? List.of()
+                : ports.retriever().retrieve(persona, recentLines(path, session.userName(), persona), room, counter::count);
+        BuiltPrompt prompt = promptBuilder.build(path, persona, session.userName(), template, exchanges, budget);
+        return new PreparedPrompt(prompt, stored);
+    }
+
+    private static List<String> recentLines(List<Utterance> path, String userName, Persona persona) {
+        String role = persona.name().isBlank() ? persona.id() : persona.name();
+        return path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW_LINES), path.size()).stream()
+                .map(u -> u.dialogLine(userName, role)).toList();
+    }
+
+    private Turn turn(long turnId) {
+        return conversations.turn(turnId).orElseThrow(() -> new ChatException("There is no turn " + turnId + "."));
+    }
+
+    private static String requireText(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new ChatException("The " + what + " is empty.");
+        }
+        return text.strip();
+    }
+
+    private record PreparedPrompt(BuiltPrompt prompt, StoredTemplate template) {
+    }
+}

@@ -1,0 +1,33 @@
+package app.characterstudio.chat;
+
+import app.characterstudio.persona.Persona;
+import java.util.List;
+
+/** Shared test data for the chat room. */
+public final class ChatFixtures {
+    private ChatFixtures() {
+    }
+
+    public static Persona sansan() {
+        return new Persona("sansan", "三三", "女", "16", "", List.of("小三"), "", "学生", "活泼开朗", "", List.of(), "",
+                List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+    }
+
+    /** A retriever with two fixed exchanges; remembers the budget it was given. */
+    public static final class FixedRetriever implements ExchangeRetriever {
+        public volatile int lastBudget = -1;
+        public volatile List<String> lastLines = List.of();
+
+        public static final List<RetrievedDialogue> EXCHANGES = List.of(
+                new RetrievedDialogue("user0:你好\n三三:你好呀", "script-a.txt", 10, 11, 2.5),
+                new RetrievedDialogue("user0:吃了吗\n三三:吃过啦", "script-b.txt", 3, 4, 1.25));
+
+        @Override
+        public List<RetrievedDialogue> retrieve(Persona persona, List<String> recentDialogLines, int tokenBudget,
+                                                java.util.function.ToIntFunction<String> tokenCounter) {
+            lastBudget = tokenBudget;
+            lastLines = recentDialogLines;
+            return EXCHANGES;
+        }
+    }
+}
