@@ -1,0 +1,129 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.chat.ChatException;
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.GenerationResult;
+import app.characterstudio.chat.ReplyGenerator;
+import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.store.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "candidates", mixinStandardHelpOptions = true,
+        description = "Fill sessions with generated replies for later labeling.",
+        subcommands = {CandidatesCommand.Generate.class})
+final class CandidatesCommand {
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"For each line of a JSON Lines file, start a session with the character, send the message "
+                + "and store N generated replies.",
+                "Each line: {\"message\": \"...\"} (\"prompt\" and \"user\" are accepted too). Needs a loaded model."})
+    static final class Generate implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--character", required = true, paramLabel = "ID", description = "The character.")
+        String characterId;
+
+        @Option(names = "--input", required = true, paramLabel = "FILE", description = "prompts.jsonl")
+        Path input;
+
+        @Option(names = "--candidates", paramLabel = "N", defaultValue = "4",
+                description = "Replies per message (default: ${DEFAULT-VALUE}).")
+        int candidates;
+
+        @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "300",
+                description = "Longest reply in tokens (default: ${DEFAULT-VALUE}).")
+        int maxNewTokens;
+
+        @Option(names = "--user", paramLabel = "NAME", defaultValue = "user", description = "The user's name in prompts.")
+        String userName;
+
+        /** The model to generate with; set by tests (a fake) until the lead wires a model option. */
+        ChatPorts ports;
+
+        @Override
+        public void run() {
+            if (candidates < 1 || candidates > 16) {
+                throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
+            }
+            List<String> messages = readMessages(input);
+            ChatService chat = ChatCli.chat(spec, ports);
+            chat.persona(characterId);
+            if (!chat.modelAvailable()) {
+                throw new ChatException("candidates generate needs a loaded model, and none is loaded. "
+                        + "Nothing was written.");
+            }
+            SamplingSettings sampling = new SamplingSettings(maxNewTokens, 0.7, 5, 0.8, 1.05, 0, false);
+            PrintWriter out = spec.commandLine().getOut();
+            int stored = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                Session session = chat.startSession(characterId, userName);
+                GenerationResult result = chat.send(session.id(), null, messages.get(i), candidates, sampling,
+                        ReplyGenerator.ReplyStream.IGNORE, () -> Thread.currentThread().isInterrupted());
+                stored += result.candidates().size();
+                out.println("[" + (i + 1) + "/" + messages.size() + "] session " + session.id() + ", turn "
+                        + result.turn().id() + ": " + result.candidates().size() + " replies");
+                out.flush();
+            }
+            out.println("Stored " + stored + " replies in " + messages.size() + " sessions for " + characterId + ".");
+            out.flush();
+        }
+
+        /** Reads and checks every line before anything is written. */
+        static List<String> readMessages(Path file) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new ChatException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+            ObjectMapper mapper = new ObjectMapper();
+            List<String> messages = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String where = file + " line " + (i + 1);
+                JsonNode node;
+                try {
+                    node = mapper.readTree(line);
+                } catch (IOException e) {
+                    throw new ChatException(where + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+                }
+                JsonNode message = node == null ? null : node.isObject() ? first(node, "message", "prompt", "user") : null;
+                if (message == null || !message.isTextual() || message.asText().isBlank()) {
+                    throw new ChatException(where + ": expected an object with a non-empty \"message\" string, like "
+                            + "{\"message\": \"你好\"}.");
+                }
+                messages.add(message.asText());
+            }
+            if (messages.isEmpty()) {
+                throw new ChatException(file + " has no messages.");
+            }
+            return messages;
+        }
+
+        private static JsonNode first(JsonNode node, String... names) {
+            for (String name : names) {
+                if (node.has(name)) {
+                    return node.get(name);
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.label.Label;
+import app.characterstudio.store.Candidate;
+import app.characterstudio.workspace.Studio;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What the chat, session, label and candidates commands share. */
+final class ChatCli {
+    private ChatCli() {
+    }
+
+    /** The workspace's chat service; {@code ports} (tests, or a model loaded by the command) replace the defaults. */
+    static ChatService chat(CommandSpec spec, ChatPorts ports) {
+        Studio studio = StudioCommand.studioOf(spec);
+        if (ports != null) {
+            studio.useChatPorts(ports);
+        }
+        return studio.chat();
+    }
+
+    /** One line per reply: number, origin, label mark, text on one line. */
+    static List<String> candidateLines(List<Candidate> candidates, Label label) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
+            lines.add("[" + (i + 1) + "] " + mark(candidate, label) + origin(candidate, candidates) + oneLine(candidate.text()));
+        }
+        return lines;
+    }
+
+    static String mark(Candidate candidate, Label label) {
+        if (label == null) {
+            return "";
+        }
+        if (Long.valueOf(candidate.id()).equals(label.chosenCandidateId())) {
+            return "(chosen) ";
+        }
+        return label.rejected().contains(candidate.id()) ? "(rejected) " : "";
+    }
+
+    static String origin(Candidate candidate, List<Candidate> siblings) {
+        return switch (candidate.origin()) {
+            case MODEL -> "";
+            case HUMAN -> "(written) ";
+            case EDIT -> {
+                int original = -1;
+                for (int i = 0; i < siblings.size(); i++) {
+                    if (Long.valueOf(siblings.get(i).id()).equals(candidate.editedFromId())) {
+                        original = i + 1;
+                    }
+                }
+                yield original > 0 ? "(edit of " + original + ") " : "(edit) ";
+            }
+        };
+    }
+
+    static String oneLine(String text) {
+        return text.replace("\r", "").replace("\n", " ⏎ ");
+    }
+}

@@ -1,0 +1,199 @@
+package app.characterstudio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.chat.ChatFixtures;
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ExchangeRetriever;
+import app.characterstudio.chat.ScriptedReplyGenerator;
+import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.persona.PersonaRepository;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ChatCliTest {
+    @TempDir
+    Path workspace;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeEach
+    void character() {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+    }
+
+    /** Runs the CLI with typed input for {@code chat} and, when given, a fake model for chat and candidates. */
+    private CliRunner.Result run(ChatPorts ports, String typed, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = StudioCommand.commandLine(w -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
+        ChatCommand chat = commandLine.getSubcommands().get("chat").getCommand();
+        chat.input = new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
+        chat.ports = ports;
+        CandidatesCommand.Generate generate = commandLine.getSubcommands().get("candidates").getSubcommands()
+                .get("generate").getCommand();
+        generate.ports = ports;
+        String[] all = new String[args.length + 2];
+        all[0] = "--workspace";
+        all[1] = workspace.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = commandLine.execute(all);
+        return new CliRunner.Result(code, out.toString(), err.toString());
+    }
+
+    private static ChatPorts fakeModel() {
+        return new ChatPorts(new ScriptedReplyGenerator(), TokenCounter.characterEstimate(), ExchangeRetriever.none());
+    }
+
+    @Test
+    void withoutAModelRepliesAreWrittenByHandAndLabeled() throws Exception {
+        String typed = String.join("\n", "你好", "/write 你好呀", "/write 嗨", "/choose 2", "/reject 1",
+                "/reason bland too-long", "/note 太短", "/safety", "在干嘛", "/write 看书", "/edit 1 在看书呢", "/show",
+                "/choose 9", "/frobnicate", "/quit") + "\n";
+        CliRunner.Result result = run(null, typed, "chat", "--character", "sansan");
+        assertEquals(0, result.exitCode(), result.toString());
+        String out = result.out();
+        assertTrue(out.contains("No model is loaded: write each reply with /write TEXT."), out);
+        assertTrue(out.contains("Rejected: 1."), out);
+        assertTrue(out.contains("Safety case: yes."), out);
+        assertTrue(out.contains("Chose [2]."), out);
+        assertTrue(out.contains("Reasons: bland, too_long"), out);
+        assertTrue(out.contains("[2] (edit of 1) 在看书呢"), out);
+        assertTrue(out.contains("error: There is no reply 9 (replies: 1-2)."), out);
+        assertTrue(out.contains("Unknown command /frobnicate"), out);
+
+        CliRunner.Result shown = run(null, "", "session", "show", "1");
+        assertTrue(shown.out().contains("turn 1  user: 你好  [safety case]"), shown.toString());
+        assertTrue(shown.out().contains("(chosen) (written) 嗨"), shown.out());
+        assertTrue(shown.out().contains("  reply 2  (chosen) (written) 嗨\n    turn 2  user: 在干嘛"), shown.out());
+        assertTrue(shown.out().contains("reasons: bland, too_long  note: 太短"), shown.out());
+
+        Path file = workspace.resolve("out/session.json");
+        CliRunner.Result exported = run(null, "", "session", "export-json", "1", "--output", file.toString());
+        assertEquals(0, exported.exitCode(), exported.toString());
+        JsonNode json = mapper.readTree(Files.readString(file));
+        assertEquals("sansan", json.get("character_id").asText());
+        JsonNode first = json.get("turns").get(0);
+        assertEquals("human", first.get("candidates").get(0).get("origin").asText());
+        assertTrue(first.get("candidates").get(0).get("prompt_text").asText().endsWith("user:你好\n三三:"));
+        assertEquals(first.get("candidates").get(1).get("id").asLong(), first.get("label").get("chosen_candidate_id").asLong());
+        assertTrue(first.get("label").get("safety_case").asBoolean());
+        assertEquals("edit", json.get("turns").get(1).get("candidates").get(1).get("origin").asText());
+
+        CliRunner.Result progress = run(null, "", "label", "progress", "--json");
+        JsonNode counts = mapper.readTree(progress.out()).get(0);
+        assertEquals(1, counts.get("labeled_turns").asInt());
+        assertEquals(1, counts.get("unlabeled_turns").asInt());
+        JsonNode list = mapper.readTree(run(null, "", "session", "list", "--json").out());
+        assertEquals(2, list.get(0).get("turns").asInt());
+        assertEquals("你好", list.get(0).get("first_message").asText());
+    }
+
+    @Test
+    void withAModelCandidatesStreamRegenerateAndBranch() throws Exception {
+        String typed = String.join("\n", "/help", "你好", "/choose 2", "/regen", "在干嘛", "/branch", "您在干嘛",
+                "/prompt", "/quit") + "\n";
+        CliRunner.Result result = run(fakeModel(), typed, "chat", "--character", "sansan", "--candidates", "2");
+        assertEquals(0, result.exitCode(), result.toString());
+        String out = result.out();
+        assertTrue(out.contains("/choose N"), out);
+        assertTrue(out.contains("[1] 回复1-0，你好呀\n[2] 回复1-1，你好呀"), out);
+        assertTrue(out.contains("[3] 回复2-0，你好呀"), out);
+        assertTrue(out.contains("Your next message replaces \"在干嘛\" as a new branch."), out);
+        assertTrue(out.contains("user:你好\n三三:回复1-1，你好呀\nuser:您在干嘛\n三三:"), out);
+        assertTrue(out.contains("tokens (estimated from characters)"), out);
+
+        JsonNode json = mapper.readTree(run(null, "", "session", "show", "1", "--json").out());
+        JsonNode turns = json.get("turns");
+        assertEquals(3, turns.size());
+        assertEquals(4, turns.get(0).get("candidates").size());
+        long chosen = turns.get(0).get("candidates").get(1).get("id").asLong();
+        assertEquals(chosen, turns.get(1).get("parent_candidate_id").asLong());
+        assertEquals(chosen, turns.get(2).get("parent_candidate_id").asLong());
+        assertEquals("scripted-fake", turns.get(0).get("candidates").get(0).get("model_name").asText());
+        assertEquals("[]", turns.get(0).get("candidates").get(0).get("retrieval_json").asText());
+    }
+
+    @Test
+    void labelSetChecksTheRepliesBelongToTheTurn() {
+        run(null, "你好\n/write a\n/write b\n/quit\n", "chat", "--character", "sansan");
+        run(null, "再见\n/write c\n/quit\n", "chat", "--character", "sansan");
+        CliRunner.Result ok = run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--rejected", "1",
+                "--reason", "bland", "--note", "更自然", "--rank", "2", "1");
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("Turn 1 labeled: chosen 2, rejected [1], reasons bland."), ok.out());
+        CliRunner.Result wrong = run(null, "", "label", "set", "--turn", "1", "--chosen", "3");
+        assertEquals(2, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.err().contains("Reply 3 is not a reply of turn 1"), wrong.err());
+        CliRunner.Result badTag = run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--reason", "boring");
+        assertEquals(2, badTag.exitCode());
+        assertTrue(badTag.err().contains("Unknown reason 'boring'"), badTag.err());
+    }
+
+    @Test
+    void candidatesGenerateFillsOneSessionPerLine() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n\n{\"prompt\": \"今天天气怎么样\"}\n");
+        CliRunner.Result result = run(fakeModel(), "", "candidates", "generate", "--character", "sansan",
+                "--input", prompts.toString(), "--candidates", "3");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("Stored 6 replies in 2 sessions for sansan."), result.out());
+        JsonNode list = mapper.readTree(run(null, "", "session", "list", "--character", "sansan", "--json").out());
+        assertEquals(2, list.size());
+        assertEquals(3, list.get(0).get("replies").asInt());
+    }
+
+    @Test
+    void candidatesGenerateRefusesABadLineOrNoModelAndWritesNothing() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"text\": 3}\n");
+        CliRunner.Result bad = run(fakeModel(), "", "candidates", "generate", "--character", "sansan",
+                "--input", prompts.toString());
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("prompts.jsonl line 2: expected an object with a non-empty \"message\""), bad.err());
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
+        CliRunner.Result noModel = run(null, "", "candidates", "generate", "--character", "sansan",
+                "--input", prompts.toString());
+        assertEquals(2, noModel.exitCode());
+        assertTrue(noModel.err().contains("needs a loaded model"), noModel.err());
+        assertTrue(run(null, "", "session", "list").out().contains("No sessions yet."));
+    }
+
+    @Test
+    void modelOptionSaysClearlyThatItIsNotWiredYetAndHelpWorks() {
+        CliRunner.Result result = run(null, "", "chat", "--character", "sansan", "--model", "models/x");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--model is not supported by this build yet"), result.err());
+        for (String[] help : new String[][] {{"chat", "--help"}, {"session", "--help"}, {"label", "set", "--help"},
+            {"candidates", "generate", "--help"}, {"template", "--help"}}) {
+            assertEquals(0, run(null, "", help).exitCode(), String.join(" ", help));
+        }
+        assertEquals(2, run(null, "", "chat", "--character", "nobody").exitCode());
+    }
+
+    @Test
+    void templatesAreShownAndSavedAsVersions() throws Exception {
+        assertTrue(run(null, "", "template", "show", "--character", "sansan").out()
+                .contains("-- default template, version 1"));
+        Path file = workspace.resolve("t.txt");
+        Files.writeString(file, "扮演${role_name}\n${dialog}\n${role_name}:");
+        assertTrue(run(null, "", "template", "set", "--character", "sansan", "--file", file.toString()).out()
+                .contains("Saved sansan template version 1"));
+        assertTrue(run(null, "", "template", "show", "--character", "sansan").out().startsWith("扮演${role_name}"));
+        Files.writeString(file, "no placeholder");
+        CliRunner.Result refused = run(null, "", "template", "set", "--character", "sansan", "--file", file.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("must contain ${dialog}"));
+    }
+}
