@@ -1,0 +1,49 @@
+package app.characterstudio.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One generated token with its log-probability and the top alternatives, read from a candidate's
+ * {@code logprobs_json}: {@code [{"token": "你", "logprob": -0.1, "top": [{"token": .., "logprob": ..}]}, ...]}.
+ */
+public record TokenProbability(String token, double logprob, List<Alternative> top) {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public TokenProbability {
+        top = List.copyOf(top);
+    }
+
+    public double probability() {
+        return Math.exp(logprob);
+    }
+
+    public record Alternative(String token, double logprob) {
+        public double probability() {
+            return Math.exp(logprob);
+        }
+    }
+
+    /** The tokens of a {@code logprobs_json} value; empty for null or blank. */
+    public static List<TokenProbability> parse(String json) {
+        List<TokenProbability> tokens = new ArrayList<>();
+        if (json == null || json.isBlank()) {
+            return tokens;
+        }
+        try {
+            for (JsonNode node : MAPPER.readTree(json)) {
+                List<Alternative> top = new ArrayList<>();
+                for (JsonNode alternative : node.path("top")) {
+                    top.add(new Alternative(alternative.path("token").asText(), alternative.path("logprob").asDouble()));
+                }
+                tokens.add(new TokenProbability(node.path("token").asText(), node.path("logprob").asDouble(), top));
+            }
+        } catch (IOException e) {
+            throw new ChatException("The stored token probabilities are not valid JSON: " + e.getMessage(), e);
+        }
+        return tokens;
+    }
+}

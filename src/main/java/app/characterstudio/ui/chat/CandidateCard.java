@@ -1,0 +1,107 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.chat.TokenProbability;
+import java.util.Locale;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** One candidate reply, side by side with the others: number, origin, label mark, text, actions. */
+final class CandidateCard extends VBox {
+    CandidateCard(CandidateItem item, ChatViewModel model) {
+        getStyleClass().add("candidate-card");
+        setId("candidate-" + item.number());
+        setPrefWidth(260);
+        setMinWidth(220);
+        Label number = new Label(String.valueOf(item.number()));
+        number.getStyleClass().add("candidate-number");
+        Label origin = new Label(item.originText());
+        origin.getStyleClass().add("muted");
+        Label mark = new Label();
+        mark.getStyleClass().add("candidate-mark");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(6, number, origin, spacer, mark);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        Label text = new Label();
+        text.setId("candidate-text-" + item.number());
+        text.setWrapText(true);
+        text.textProperty().bind(item.textProperty());
+        VBox.setVgrow(text, Priority.ALWAYS);
+        getChildren().addAll(header, text);
+
+        if (!item.isStreaming()) {
+            Button choose = button("Choose", "choose-" + item.number(), () -> model.choose(item.number()));
+            Button reject = button("Reject", "reject-" + item.number(), () -> model.reject(item.number()));
+            Button edit = button("Edit", "edit-" + item.number(), () -> model.startEdit(item.number()));
+            Button prompt = button("Prompt", "prompt-" + item.number(), () -> model.inspector().showCandidate(item));
+            HBox actions = new HBox(4, choose, reject, edit, prompt);
+            getChildren().add(actions);
+            if (!item.tokens().isEmpty()) {
+                FlowPane tokens = tokenView(item);
+                ToggleButton show = new ToggleButton("Token probabilities");
+                show.setId("tokens-" + item.number());
+                show.getStyleClass().add("small");
+                tokens.visibleProperty().bind(show.selectedProperty());
+                tokens.managedProperty().bind(show.selectedProperty());
+                getChildren().addAll(show, tokens);
+            }
+        } else {
+            getStyleClass().add("streaming");
+        }
+        item.markProperty().addListener((obs, old, now) -> applyMark(now, mark));
+        applyMark(item.mark(), mark);
+    }
+
+    private void applyMark(CandidateItem.Mark value, Label mark) {
+        getStyleClass().removeAll("chosen", "rejected");
+        switch (value) {
+            case CHOSEN -> {
+                getStyleClass().add("chosen");
+                mark.setText("✓ chosen");
+            }
+            case REJECTED -> {
+                getStyleClass().add("rejected");
+                mark.setText("✗ rejected");
+            }
+            case NONE -> mark.setText("");
+        }
+    }
+
+    private static FlowPane tokenView(CandidateItem item) {
+        FlowPane pane = new FlowPane(2, 2);
+        for (TokenProbability token : item.tokens()) {
+            Label chip = new Label(token.token() + " " + String.format(Locale.ROOT, "%.2f", token.probability()));
+            chip.getStyleClass().add("token-chip");
+            double p = token.probability();
+            chip.setStyle("-fx-background-color: " + (p > 0.7 ? "#dafbe1" : p > 0.3 ? "#fff8c5" : "#ffebe9") + ";");
+            StringBuilder tip = new StringBuilder();
+            for (TokenProbability.Alternative alternative : token.top()) {
+                tip.append(alternative.token()).append("  ")
+                        .append(String.format(Locale.ROOT, "%.3f", alternative.probability())).append('\n');
+            }
+            if (!tip.isEmpty()) {
+                chip.setTooltip(new Tooltip(tip.toString().strip()));
+            }
+            pane.getChildren().add(chip);
+        }
+        return pane;
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button button = new Button(text);
+        button.setId(id);
+        button.getStyleClass().add("small");
+        button.setFocusTraversable(false);
+        button.setOnAction(event -> action.run());
+        return button;
+    }
+}

@@ -1,0 +1,80 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.chat.TokenProbability;
+import app.characterstudio.store.Candidate;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** A candidate reply as the chat screen shows it; while streaming it has no stored candidate yet. */
+public final class CandidateItem {
+    /** How the creator labeled this reply. */
+    public enum Mark { NONE, CHOSEN, REJECTED }
+
+    private final int number;
+    private final Candidate candidate;
+    private final String originText;
+    private final StringProperty text = new SimpleStringProperty("");
+    private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(Mark.NONE);
+    private final List<TokenProbability> tokens;
+
+    CandidateItem(int number, Candidate candidate, String originText, List<TokenProbability> tokens) {
+        this.number = number;
+        this.candidate = candidate;
+        this.originText = originText;
+        this.tokens = List.copyOf(tokens);
+        if (candidate != null) {
+            text.set(candidate.text());
+        }
+    }
+
+    static CandidateItem streaming(int number) {
+        return new CandidateItem(number, null, "generating…", List.of());
+    }
+
+    /** 1-based, as typed on the keyboard. */
+    public int number() {
+        return number;
+    }
+
+    /** The stored reply, or null while it is being generated. */
+    public Candidate candidate() {
+        return candidate;
+    }
+
+    public boolean isStreaming() {
+        return candidate == null;
+    }
+
+    /** "model", "written by hand", "edit of 2", "generating…". */
+    public String originText() {
+        return originText;
+    }
+
+    public StringProperty textProperty() {
+        return text;
+    }
+
+    public String text() {
+        return text.get();
+    }
+
+    void append(String delta) {
+        text.set(text.get() + delta);
+    }
+
+    public ObjectProperty<Mark> markProperty() {
+        return mark;
+    }
+
+    public Mark mark() {
+        return mark.get();
+    }
+
+    /** Per-token probabilities, when the model reported them. */
+    public List<TokenProbability> tokens() {
+        return tokens;
+    }
+}

@@ -1,0 +1,92 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.StudioException;
+import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.RetrievedDialogue;
+import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.label.Label;
+import app.characterstudio.store.Candidate;
+import app.characterstudio.store.Turn;
+import java.util.List;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The prompt inspector's model: the exact prompt a reply answered, its token count and exchanges. */
+public final class ChatInspector {
+    private final ChatService chat;
+    private final StringProperty title = new SimpleStringProperty("Prompt");
+    private final StringProperty text = new SimpleStringProperty("");
+    private final StringProperty summary = new SimpleStringProperty("");
+    private final ObservableList<RetrievedDialogue> exchanges = FXCollections.observableArrayList();
+
+    ChatInspector(ChatService chat) {
+        this.chat = chat;
+    }
+
+    public StringProperty titleProperty() { return title; }
+    public StringProperty textProperty() { return text; }
+    public StringProperty summaryProperty() { return summary; }
+    public ObservableList<RetrievedDialogue> exchanges() { return exchanges; }
+
+    void clear() {
+        title.set("Prompt");
+        text.set("");
+        summary.set("");
+        exchanges.clear();
+    }
+
+    /** The chosen reply's prompt, else the first reply's, else the prompt the next reply would get. */
+    void showDefault(Turn turn, List<Candidate> replies, Label label) {
+        if (replies.isEmpty()) {
+            showNext(turn);
+            return;
+        }
+        Candidate shown = replies.get(0);
+        int number = 1;
+        for (int i = 0; i < replies.size(); i++) {
+            if (label != null && Long.valueOf(replies.get(i).id()).equals(label.chosenCandidateId())) {
+                shown = replies.get(i);
+                number = i + 1;
+            }
+        }
+        show(number, shown);
+    }
+
+    void showCandidate(CandidateItem item) {
+        if (item.candidate() != null) {
+            show(item.number(), item.candidate());
+        }
+    }
+
+    private void show(int number, Candidate reply) {
+        title.set("Prompt of reply " + number);
+        text.set(reply.promptText() == null ? "" : reply.promptText());
+        List<RetrievedDialogue> used = chat.exchangesOf(reply);
+        exchanges.setAll(used);
+        summary.set(reply.promptText() == null ? "No prompt was recorded for this reply."
+                : (reply.promptTokenCount() == null ? "?" : reply.promptTokenCount()) + " tokens · "
+                + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName()));
+    }
+
+    BuiltPrompt showNext(Turn turn) {
+        try {
+            BuiltPrompt prompt = chat.promptFor(turn.id(), SamplingSettings.defaults().maxNewTokens());
+            title.set("Prompt for the next reply");
+            text.set(prompt.text());
+            exchanges.setAll(prompt.exchanges());
+            summary.set(prompt.tokenCount() + (prompt.tokenCountEstimated() ? " tokens (estimated from characters)" : " tokens")
+                    + " of " + prompt.budgetTokens() + " · " + prompt.exchanges().size() + " script exchanges · "
+                    + prompt.droppedHistoryLines().size() + " old lines left out");
+            return prompt;
+        } catch (StudioException e) {
+            title.set("Prompt for the next reply");
+            text.set("");
+            summary.set(e.getMessage());
+            exchanges.clear();
+            return null;
+        }
+    }
+}

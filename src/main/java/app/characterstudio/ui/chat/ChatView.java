@@ -1,0 +1,308 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.StudioException;
+import app.characterstudio.persona.Persona;
+import app.characterstudio.store.Session;
+import app.characterstudio.ui.StudioView;
+import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.workspace.Studio;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/**
+ * The chat screen: pick a character, chat, see candidates side by side, label them from the keyboard,
+ * navigate the conversation tree and inspect each prompt. Works without a model (hand-written replies).
+ */
+public final class ChatView implements StudioView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final Studio studio;
+    private final TaskExecutor executor;
+    private final StackPane root = new StackPane();
+    private ChatViewModel model;
+
+    public ChatView(Studio studio, TaskExecutor executor) {
+        this.studio = studio;
+        this.executor = executor;
+        root.setId("chat-view");
+        root.getStylesheets().add(Objects.requireNonNull(ChatView.class.getResource("/assets/css/chat.css"),
+                "chat.css missing from the build").toExternalForm());
+    }
+
+    @Override
+    public String title() {
+        return "Chat";
+    }
+
+    /** Built when first shown, so the database opens only when the chat is used. */
+    @Override
+    public Node node() {
+        if (model == null) {
+            try {
+                model = new ChatViewModel(studio.chat(), studio.labels(), studio.personas(), executor,
+                        System::currentTimeMillis);
+                root.getChildren().setAll(build(), new HelpOverlay(model));
+                model.loadCharacters();
+            } catch (StudioException e) {
+                javafx.scene.control.Label error = new javafx.scene.control.Label(e.getMessage());
+                error.getStyleClass().add("error-text");
+                error.setWrapText(true);
+                root.getChildren().setAll(error);
+            }
+        }
+        return root;
+    }
+
+    /** The view model, once the view was shown (for tests). */
+    public ChatViewModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.cancelGeneration();
+        }
+    }
+
+    private Node build() {
+        BorderPane layout = new BorderPane();
+        layout.setTop(toolbar());
+        ConversationTree tree = new ConversationTree(model);
+        SplitPane split = new SplitPane(tree.view(), centre(), new PromptInspectorPane(model));
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.18, 0.68);
+        layout.setCenter(split);
+        javafx.scene.control.Label status = new javafx.scene.control.Label();
+        status.setId("chat-status");
+        status.textProperty().bind(model.statusProperty());
+        status.setPadding(new Insets(4, 12, 4, 12));
+        status.setWrapText(true);
+        layout.setBottom(status);
+        layout.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        layout.addEventFilter(KeyEvent.KEY_TYPED, event -> {
+            if ("?".equals(event.getCharacter()) && !(event.getTarget() instanceof TextInputControl)) {
+                model.key("?", false);
+                event.consume();
+            }
+        });
+        return layout;
+    }
+
+    private Node toolbar() {
+        ComboBox<Persona> characters = new ComboBox<>(model.characters());
+        characters.setId("chat-character");
+        characters.setPromptText("Character");
+        characters.setConverter(converter(p -> p.name().isBlank() ? p.id() : p.name() + " (" + p.id() + ")"));
+        characters.valueProperty().addListener((obs, old, now) -> {
+            if (now != null && now != model.characterProperty().get()) {
+                model.selectCharacter(now);
+            }
+        });
+        model.characterProperty().addListener((obs, old, now) -> characters.setValue(now));
+        ComboBox<Session> sessions = new ComboBox<>(model.sessions());
+        sessions.setId("chat-session");
+        sessions.setPromptText("Session");
+        sessions.setConverter(converter(s -> "Session " + s.id() + " · " + TIME.format(Instant.ofEpochMilli(s.createdAt()))));
+        sessions.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(Session item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? "Session" : sessions.getConverter().toString(item));
+            }
+        });
+        model.sessionProperty().addListener((obs, old, now) -> sessions.setValue(now));
+        sessions.setOnAction(event -> {
+            Session picked = sessions.getValue();
+            if (picked != null && picked != model.sessionProperty().get()) {
+                model.openSession(picked);
+            }
+        });
+        Button newSession = new Button("New session");
+        newSession.setId("chat-new-session");
+        newSession.setOnAction(event -> model.newSession());
+        javafx.scene.control.Label modelStatus = new javafx.scene.control.Label(model.modelAvailable()
+                ? "Model loaded" : "No model loaded · write replies by hand (W)");
+        modelStatus.getStyleClass().add("muted");
+        javafx.scene.control.Label progress = new javafx.scene.control.Label();
+        progress.setId("chat-progress");
+        progress.getStyleClass().add("chat-progress");
+        progress.textProperty().bind(model.progressProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button help = new Button("?");
+        help.setId("chat-help-button");
+        help.setFocusTraversable(false);
+        help.setOnAction(event -> model.helpVisibleProperty().set(true));
+        HBox bar = new HBox(characters, sessions, newSession, modelStatus, spacer, progress, help);
+        bar.getStyleClass().add("chat-toolbar");
+        return bar;
+    }
+
+    private Node centre() {
+        VBox lines = new VBox(6);
+        lines.setPadding(new Insets(8));
+        model.path().addListener((ListChangeListener<PathEntry>) change -> {
+            lines.getChildren().clear();
+            for (PathEntry entry : model.path()) {
+                javafx.scene.control.Label line = new javafx.scene.control.Label(entry.speaker() + "：" + entry.text());
+                line.getStyleClass().addAll("chat-line", entry.fromUser() ? "user" : "reply");
+                line.setMaxWidth(Double.MAX_VALUE);
+                lines.getChildren().add(line);
+            }
+        });
+        ScrollPane history = new ScrollPane(lines);
+        history.setFitToWidth(true);
+        history.setId("chat-history");
+        history.setFocusTraversable(false);
+        lines.heightProperty().addListener((obs, old, now) -> history.setVvalue(1.0));
+
+        HBox cards = new HBox(8);
+        cards.setPadding(new Insets(8));
+        model.candidates().addListener((ListChangeListener<CandidateItem>) change -> {
+            cards.getChildren().clear();
+            model.candidates().forEach(item -> cards.getChildren().add(new CandidateCard(item, model)));
+        });
+        ScrollPane candidates = new ScrollPane(cards);
+        candidates.setId("chat-candidates");
+        candidates.getStyleClass().add("candidates-pane");
+        candidates.setFitToHeight(true);
+        candidates.setPrefHeight(230);
+        candidates.setMinHeight(150);
+        model.stateProperty().addListener((obs, old, now) -> {
+            if (now == ChatViewModel.State.LABELING) {
+                candidates.requestFocus();
+            }
+        });
+        SplitPane vertical = new SplitPane(history, candidates);
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(0.45);
+        VBox.setVgrow(vertical, Priority.ALWAYS);
+        VBox centre = new VBox(4, vertical, new LabelBar(model), composer(), inputRow());
+        centre.setPadding(new Insets(0, 8, 8, 8));
+        return centre;
+    }
+
+    private Node composer() {
+        TextArea text = new TextArea();
+        text.setId("chat-composer");
+        text.setWrapText(true);
+        text.setPrefRowCount(3);
+        text.textProperty().bindBidirectional(model.composerTextProperty());
+        text.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ENTER && event.isShortcutDown()) {
+                model.saveComposer();
+                event.consume();
+            }
+        });
+        Button save = new Button("Save reply");
+        save.setId("chat-composer-save");
+        save.setOnAction(event -> model.saveComposer());
+        Button cancel = new Button("Cancel");
+        cancel.setOnAction(event -> model.cancelComposer());
+        VBox box = new VBox(4, text, new HBox(6, save, cancel));
+        box.visibleProperty().bind(model.composerModeProperty().isNotEqualTo(ChatViewModel.ComposerMode.NONE));
+        box.managedProperty().bind(box.visibleProperty());
+        model.composerModeProperty().addListener((obs, old, now) -> {
+            if (now != ChatViewModel.ComposerMode.NONE) {
+                text.requestFocus();
+                text.end();
+            }
+        });
+        return box;
+    }
+
+    private Node inputRow() {
+        TextField message = new TextField();
+        message.setId("chat-message");
+        message.setPromptText("Message (Enter sends)");
+        message.textProperty().bindBidirectional(model.messageProperty());
+        message.setOnAction(event -> model.send());
+        message.disableProperty().bind(model.characterProperty().isNull());
+        model.focusMessageRequests().addListener((obs, old, now) -> {
+            message.requestFocus();
+            message.end();
+        });
+        HBox.setHgrow(message, Priority.ALWAYS);
+        Button send = new Button("Send");
+        send.setId("chat-send");
+        send.setDefaultButton(false);
+        send.setOnAction(event -> model.send());
+        Button write = new Button("Write reply (W)");
+        write.setId("chat-write");
+        write.setOnAction(event -> model.startWrite());
+        Spinner<Integer> count = new Spinner<>(1, 8, model.candidateCountProperty().get());
+        count.setId("chat-candidate-count");
+        count.setPrefWidth(70);
+        count.valueProperty().addListener((obs, old, now) -> model.candidateCountProperty().set(now));
+        HBox row = new HBox(6, message, send, write, new javafx.scene.control.Label("replies"), count);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
+    }
+
+    private void onKey(KeyEvent event) {
+        boolean inText = event.getTarget() instanceof TextInputControl;
+        if (inText && event.getCode() != KeyCode.ESCAPE && event.getCode() != KeyCode.F1) {
+            return;
+        }
+        String key = keyName(event);
+        if (key != null && model.key(key, event.isShiftDown())) {
+            event.consume();
+        }
+    }
+
+    private static String keyName(KeyEvent event) {
+        KeyCode code = event.getCode();
+        if (code.isDigitKey()) {
+            String name = code.getName();
+            return name.substring(name.length() - 1);
+        }
+        if (code.isLetterKey() && !event.isShortcutDown()) {
+            return code.getName().toUpperCase(java.util.Locale.ROOT);
+        }
+        return switch (code) {
+            case ENTER -> "ENTER";
+            case ESCAPE -> "ESCAPE";
+            case F1 -> "F1";
+            default -> null;
+        };
+    }
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String string) {
+                return null;
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.label.Label;
+import app.characterstudio.label.ReasonTag;
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** Reason tags, the safety-case flag and the rationale of the current turn's label. */
+final class LabelBar extends VBox {
+    private final Map<ReasonTag, ToggleButton> toggles = new EnumMap<>(ReasonTag.class);
+    private final CheckBox safety = new CheckBox("Safety case (S)");
+    private final TextField rationale = new TextField();
+    private boolean updating;
+
+    LabelBar(ChatViewModel model) {
+        setSpacing(4);
+        FlowPane reasons = new FlowPane(4, 4);
+        reasons.getStyleClass().add("label-bar");
+        for (ReasonTag tag : ReasonTag.values()) {
+            ToggleButton toggle = new ToggleButton(tag.description());
+            toggle.setId("reason-" + tag.tag());
+            toggle.getStyleClass().addAll("reason-toggle", "small");
+            toggle.setFocusTraversable(false);
+            toggle.setOnAction(event -> {
+                if (!updating) {
+                    model.toggleReason(tag);
+                }
+            });
+            toggles.put(tag, toggle);
+            reasons.getChildren().add(toggle);
+        }
+        safety.setId("safety-case");
+        safety.setFocusTraversable(false);
+        safety.setOnAction(event -> {
+            if (!updating) {
+                model.toggleSafetyCase();
+            }
+        });
+        rationale.setId("rationale");
+        rationale.setPromptText("Why? (free text, Enter saves)");
+        rationale.setOnAction(event -> model.setRationale(rationale.getText()));
+        rationale.focusedProperty().addListener((obs, was, is) -> {
+            if (!is) {
+                model.setRationale(rationale.getText());
+            }
+        });
+        HBox.setHgrow(rationale, Priority.ALWAYS);
+        HBox row = new HBox(8, safety, rationale);
+        row.getStyleClass().add("label-bar");
+        getChildren().addAll(reasons, row);
+        model.labelProperty().addListener((obs, old, now) -> show(now));
+        show(model.labelProperty().get());
+    }
+
+    private void show(Label label) {
+        updating = true;
+        try {
+            setDisable(label == null);
+            toggles.forEach((tag, toggle) -> toggle.setSelected(label != null && label.reasons().contains(tag)));
+            safety.setSelected(label != null && label.safetyCase());
+            rationale.setText(label == null ? "" : label.rationale());
+        } finally {
+            updating = false;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package app.characterstudio.ui.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.chat.ChatFixtures;
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.ScriptedReplyGenerator;
+import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.label.Label;
+import app.characterstudio.label.LabelService;
+import app.characterstudio.label.ReasonTag;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Database;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.TaskExecutor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The chat screen's logic, without any control. */
+class ChatViewModelTest {
+    @TempDir
+    Path characters;
+
+    private final Database database = Database.inMemory();
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private ChatViewModel model(ChatPorts ports) {
+        PersonaRepository personas = new PersonaRepository(characters);
+        personas.save(ChatFixtures.sansan());
+        ChatViewModel model = new ChatViewModel(new ChatService(database, personas, ports), new LabelService(database),
+                personas, TaskExecutor.currentThread(), clock::get);
+        OnFx.run(() -> {
+            model.loadCharacters();
+            model.selectCharacter(model.characters().get(0));
+        });
+        return model;
+    }
+
+    private static ChatPorts fakeModel() {
+        return new ChatPorts(new ScriptedReplyGenerator(), TokenCounter.characterEstimate(), new ChatFixtures.FixedRetriever());
+    }
+
+    private static void on(Runnable action) {
+        OnFx.run(action);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private static void send(ChatViewModel model, String text) {
+        on(() -> {
+            model.messageProperty().set(text);
+            model.send();
+        });
+    }
+
+    @Test
+    void withoutAModelTheCreatorWritesRepliesAndLabelsThem() {
+        ChatViewModel model = model(ChatPorts.offline());
+        assertEquals(ChatViewModel.State.READY, model.state());
+        assertFalse(model.modelAvailable());
+        send(model, "你好");
+        assertTrue(model.statusProperty().get().contains("write the reply by hand"), model.statusProperty().get());
+        assertEquals(1, model.path().size());
+        assertTrue(model.inspector().summaryProperty().get().contains("estimated from characters"));
+        on(() -> model.key("W", false));
+        assertEquals(ChatViewModel.State.COMPOSING, model.state());
+        on(() -> {
+            model.composerTextProperty().set("你好呀");
+            model.saveComposer();
+        });
+        assertEquals(ChatViewModel.State.LABELING, model.state());
+        assertEquals("written by hand", model.candidates().get(0).originText());
+        clock.addAndGet(4_000);
+        on(() -> model.key("1", false));
+        assertEquals(CandidateItem.Mark.CHOSEN, model.candidates().get(0).mark());
+        assertEquals(4_000, model.labelProperty().get().timeSpentMs());
+        assertEquals("1 labeled · 0 to label", model.progressProperty().get());
+        int focusRequests = model.focusMessageRequests().get();
+        on(() -> model.key("ENTER", false));
+        assertEquals(ChatViewModel.State.READY, model.state());
+        assertEquals(focusRequests + 1, model.focusMessageRequests().get());
+        send(model, "在干嘛");
+        assertEquals(List.of("你好", "你好呀", "在干嘛"), model.path().stream().map(PathEntry::text).toList());
+        on(() -> model.key("R", false));
+        assertTrue(model.statusProperty().get().contains("nothing can be regenerated"));
+    }
+
+    @Test
+    void generatedCandidatesAreChosenRejectedRegeneratedEditedAndBranched() {
+        ChatViewModel model = model(fakeModel());
+        send(model, "你好");
+        assertEquals(ChatViewModel.State.LABELING, model.state());
+        assertEquals(List.of("回复1-0，你好呀", "回复1-1，你好呀", "回复1-2，你好呀"),
+                model.candidates().stream().map(CandidateItem::text).toList());
+        assertFalse(model.candidates().get(0).tokens().isEmpty());
+        assertEquals("Prompt of reply 1", model.inspector().titleProperty().get());
+        assertTrue(model.inspector().textProperty().get().endsWith("user:你好\n三三:"));
+        assertEquals(2, model.inspector().exchanges().size());
+
+        on(() -> {
+            model.key("X", false);
+            model.key("2", false);
+            model.key("3", true);
+            model.key("1", false);
+        });
+        assertEquals(List.of(CandidateItem.Mark.CHOSEN, CandidateItem.Mark.REJECTED, CandidateItem.Mark.REJECTED),
+                model.candidates().stream().map(CandidateItem::mark).toList());
+        on(() -> model.toggleReason(ReasonTag.BLAND));
+        on(() -> model.setRationale("2 和 3 太平淡"));
+        on(() -> model.key("S", false));
+        Label label = model.labelProperty().get();
+        assertTrue(label.reasons().contains(ReasonTag.BLAND) && label.safetyCase());
+        assertEquals("2 和 3 太平淡", label.rationale());
+
+        on(() -> model.key("R", false));
+        assertEquals(6, model.candidates().size());
+        assertEquals("回复2-0，你好呀", model.candidates().get(3).text());
+        assertEquals(CandidateItem.Mark.CHOSEN, model.candidates().get(0).mark());
+
+        on(() -> model.key("E", false));
+        assertEquals(ChatViewModel.ComposerMode.EDIT, model.composerModeProperty().get());
+        assertEquals("回复1-0，你好呀", model.composerTextProperty().get());
+        on(() -> {
+            model.composerTextProperty().set("改过的回复");
+            model.saveComposer();
+        });
+        assertEquals(7, model.candidates().size());
+        assertEquals("edit of 1", model.candidates().get(6).originText());
+        long edited = model.candidates().get(6).candidate().id();
+
+        on(() -> model.key("7", false));
+        on(() -> model.key("ENTER", false));
+        send(model, "在干嘛");
+        assertEquals("改过的回复", model.path().get(1).text());
+        on(() -> model.key("B", false));
+        assertEquals("在干嘛", model.messageProperty().get());
+        send(model, "你在干什么");
+        assertEquals(List.of("在干嘛", "你在干什么"),
+                model.conversationProperty().get().turnsAfter(edited).stream().map(t -> t.userText()).toList());
+    }
+
+    @Test
+    void pickingAReplyInTheTreeMakesTheNextMessageFollowIt() {
+        ChatViewModel model = model(fakeModel());
+        send(model, "你好");
+        long second = model.candidates().get(1).candidate().id();
+        long firstTurn = model.currentTurnProperty().get().id();
+        on(() -> model.showCandidate(second));
+        assertEquals("Prompt of reply 2", model.inspector().titleProperty().get());
+        send(model, "然后呢");
+        assertEquals(second, model.currentTurnProperty().get().parentCandidateId());
+        on(() -> model.showTurn(firstTurn));
+        assertEquals(1, model.path().size());
+        assertEquals(3, model.candidates().size());
+    }
+
+    @Test
+    void sendingBeforeChoosingAsksForAChoice() {
+        ChatViewModel model = model(fakeModel());
+        send(model, "你好");
+        send(model, "在吗");
+        assertTrue(model.statusProperty().get().startsWith("Choose a reply first"), model.statusProperty().get());
+        assertEquals(1, model.conversationProperty().get().turns().size());
+        on(() -> model.key("ENTER", false));
+        assertEquals(ChatViewModel.State.LABELING, model.state());
+    }
+
+    @Test
+    void everyListedShortcutIsHandledAndHelpClosesOnAnyKey() {
+        ChatViewModel model = model(ChatPorts.offline());
+        on(() -> assertTrue(model.key("F1", false)));
+        assertTrue(model.helpVisibleProperty().get());
+        on(() -> assertTrue(model.key("Q", false)));
+        assertFalse(model.helpVisibleProperty().get());
+        on(() -> assertTrue(model.key("?", false)));
+        on(() -> model.key("ESCAPE", false));
+        assertFalse(model.helpVisibleProperty().get());
+        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "ENTER", "ESCAPE")) {
+            on(() -> assertTrue(model.key(key, false), key));
+        }
+        on(() -> assertFalse(model.key("Q", false)));
+        assertEquals(12, Shortcut.ALL.size());
+        assertNull(model.currentTurnProperty().get());
+    }
+}
