@@ -44,6 +44,8 @@ public final class ChatView implements StudioView {
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
+    /** A shortcut moved focus into a text box: its typed character must not land there. */
+    private boolean swallowTyped;
 
     public ChatView(Studio studio, TaskExecutor executor) {
         this.studio = studio;
@@ -105,6 +107,11 @@ public final class ChatView implements StudioView {
         layout.setBottom(status);
         layout.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         layout.addEventFilter(KeyEvent.KEY_TYPED, event -> {
+            if (swallowTyped) {
+                swallowTyped = false;
+                event.consume();
+                return;
+            }
             if ("?".equals(event.getCharacter()) && !(event.getTarget() instanceof TextInputControl)) {
                 model.key("?", false);
                 event.consume();
@@ -270,8 +277,10 @@ public final class ChatView implements StudioView {
             return;
         }
         String key = keyName(event);
+        swallowTyped = false;
         if (key != null && model.key(key, event.isShiftDown())) {
             event.consume();
+            swallowTyped = !inText;
         }
     }
 
