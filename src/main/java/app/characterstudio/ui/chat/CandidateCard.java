@@ -18,14 +18,17 @@ final class CandidateCard extends VBox {
     CandidateCard(CandidateItem item, ChatViewModel model) {
         getStyleClass().add("candidate-card");
         setId("candidate-" + item.number());
-        setPrefWidth(260);
-        setMinWidth(220);
+        setPrefWidth(240);
+        setMinWidth(190);
+        setMaxWidth(Double.MAX_VALUE);
+        javafx.scene.layout.HBox.setHgrow(this, javafx.scene.layout.Priority.ALWAYS);
         Label number = new Label(String.valueOf(item.number()));
         number.getStyleClass().add("candidate-number");
         Label origin = new Label(item.originText());
         origin.getStyleClass().add("muted");
         Label mark = new Label();
         mark.getStyleClass().add("candidate-mark");
+        mark.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(6, number, origin, spacer, mark);
@@ -43,7 +46,7 @@ final class CandidateCard extends VBox {
             Button reject = button("Reject", "reject-" + item.number(), () -> model.reject(item.number()));
             Button edit = button("Edit", "edit-" + item.number(), () -> model.startEdit(item.number()));
             Button prompt = button("Prompt", "prompt-" + item.number(), () -> model.inspector().showCandidate(item));
-            HBox actions = new HBox(4, choose, reject, edit, prompt);
+            FlowPane actions = new FlowPane(4, 4, choose, reject, edit, prompt);
             getChildren().add(actions);
             if (!item.tokens().isEmpty()) {
                 FlowPane tokens = tokenView(item);
@@ -100,6 +103,7 @@ final class CandidateCard extends VBox {
         Button button = new Button(text);
         button.setId(id);
         button.getStyleClass().add("small");
+        button.setMinWidth(Region.USE_PREF_SIZE);
         button.setFocusTraversable(false);
         button.setOnAction(event -> action.run());
         return button;

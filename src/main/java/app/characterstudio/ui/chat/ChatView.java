@@ -97,7 +97,7 @@ public final class ChatView implements StudioView {
         ConversationTree tree = new ConversationTree(model);
         SplitPane split = new SplitPane(tree.view(), centre(), new PromptInspectorPane(model));
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.18, 0.68);
+        split.setDividerPositions(0.17, 0.70);
         layout.setCenter(split);
         javafx.scene.control.Label status = new javafx.scene.control.Label();
         status.setId("chat-status");
@@ -198,6 +198,7 @@ public final class ChatView implements StudioView {
         candidates.setId("chat-candidates");
         candidates.getStyleClass().add("candidates-pane");
         candidates.setFitToHeight(true);
+        candidates.setFitToWidth(true);
         candidates.setPrefHeight(230);
         candidates.setMinHeight(150);
         model.stateProperty().addListener((obs, old, now) -> {

@@ -67,7 +67,7 @@ final class ConversationTree {
     }
 
     private TreeItem<Node> turnItem(Conversation conversation, Turn turn) {
-        TreeItem<Node> item = new TreeItem<>(new Node(true, turn.id(), "💬 " + shorten(turn.userText())));
+        TreeItem<Node> item = new TreeItem<>(new Node(true, turn.id(), "» " + shorten(turn.userText())));
         item.setExpanded(true);
         List<Candidate> replies = conversation.candidatesOf(turn.id());
         for (int i = 0; i < replies.size(); i++) {

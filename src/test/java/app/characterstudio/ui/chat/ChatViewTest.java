@@ -81,7 +81,7 @@ class ChatViewTest {
         TextArea composer = robot.lookup("#chat-composer").queryAs(TextArea.class);
         assertTrue(composer.getParent().isVisible());
         assertEquals("回复1-1，你好呀", composer.getText());
-        OnFx.run(() -> composer.setText("三三：你好呀！今天也要开心哦"));
+        OnFx.run(() -> composer.setText("你好呀！今天也要开心哦"));
         robot.press(KeyCode.CONTROL).type(KeyCode.ENTER).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(4, robot.lookup(".candidate-card").queryAll().size());
@@ -92,7 +92,7 @@ class ChatViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(ChatViewModel.State.READY, model.state());
         typeMessage(robot, "今天做什么");
-        assertEquals("三三：你好呀！今天也要开心哦", model.path().get(1).text());
+        assertEquals("你好呀！今天也要开心哦", model.path().get(1).text());
         robot.type(KeyCode.DIGIT1);
 
         robot.clickOn("#chat-candidates");
