@@ -28,6 +28,10 @@ public final class CharacterCards {
             "nickname", "tags", "creator_notes");
     private static final Set<String> V3_ONLY = Set.of("nickname", "assets", "creator_notes_multilingual", "source",
             "group_only_greetings", "creation_date", "modification_date");
+    /** Kept card fields that export writes as empty when absent. */
+    private static final List<String> DEFAULTED = List.of("scenario", "first_mes", "system_prompt",
+            "post_history_instructions", "alternate_greetings", "creator", "character_version", "extensions",
+            "group_only_greetings");
     private static final List<String> PERSONA_ONLY = List.of("gender", "age", "height", "nicknames",
             "self_reference", "occupation", "relationships", "speaking_style", "catchphrases", "education",
             "work_history", "likes", "dislikes", "extra_fields", "aliases");
@@ -76,6 +80,7 @@ public final class CharacterCards {
         });
         card.put("mes_example", text(data, "mes_example", source));
         takeOurExtension(card, fields, nickname, source);
+        pruneDefaults(card);
         ObjectNode topLevel = NODES.objectNode();
         root.fields().forEachRemaining(field -> {
             if (!Set.of("spec", "spec_version", "data").contains(field.getKey()) && !V1_FIELDS.contains(field.getKey())) {
@@ -107,6 +112,7 @@ public final class CharacterCards {
             }
         });
         fields.set("extra_fields", extras);
+        pruneDefaults(card);
         fields.set("card", card);
         return toPersona(fields, source);
     }
@@ -168,15 +174,35 @@ public final class CharacterCards {
         return data;
     }
 
+    /** Drops kept fields that export would write the same anyway: the card holds only what matters. */
+    private static void pruneDefaults(ObjectNode card) {
+        for (String key : DEFAULTED) {
+            JsonNode value = card.get(key);
+            if (value != null && (value.isTextual() ? value.asText().isEmpty() : value.isContainerNode() && value.isEmpty())) {
+                card.remove(key);
+            }
+        }
+        String mesExample = card.path("mes_example").asText("");
+        if (rebuiltMesExample(linesOf(mesExample)).equals(mesExample)) {
+            card.remove("mes_example");
+        }
+    }
+
+    private static List<String> linesOf(String mesExample) {
+        List<String> lines = new ArrayList<>();
+        exampleLines(mesExample).forEach(line -> lines.add(line.asText()));
+        return lines;
+    }
+
+    private static String rebuiltMesExample(List<String> lines) {
+        return lines.isEmpty() ? "" : "<START>\n" + String.join("\n", lines);
+    }
+
     /** The card's own example text when the persona's lines still match it, else lines rebuilt. */
     private static String mesExample(Persona persona, ObjectNode card) {
         String original = card.path("mes_example").asText("");
-        List<String> originalLines = new ArrayList<>();
-        exampleLines(original).forEach(line -> originalLines.add(line.asText()));
-        if (originalLines.equals(persona.exampleLines())) {
-            return original;
-        }
-        return persona.exampleLines().isEmpty() ? "" : "<START>\n" + String.join("\n", persona.exampleLines());
+        return card.has("mes_example") && linesOf(original).equals(persona.exampleLines())
+                ? original : rebuiltMesExample(persona.exampleLines());
     }
 
     private static ObjectNode ourExtension(Persona persona) {

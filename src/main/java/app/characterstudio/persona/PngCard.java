@@ -86,7 +86,7 @@ public final class PngCard {
                 if (text.isPresent()) {
                     byte[] json;
                     try {
-                        json = Base64.getMimeDecoder().decode(text.get().strip());
+                        json = Base64.getDecoder().decode(text.get().replaceAll("\\s+", ""));
                     } catch (IllegalArgumentException e) {
                         throw new PersonaFormatException(source + ": the PNG's '" + keyword
                                 + "' chunk is not base64: " + e.getMessage(), e);
