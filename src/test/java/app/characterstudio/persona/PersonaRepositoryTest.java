@@ -134,4 +134,19 @@ class PersonaRepositoryTest {
         assertEquals("沈青禾", tree.get("name").asText());
         assertEquals(PersonaFixtures.full("shen"), PersonaJson.read(Files.readAllBytes(out), out.toString()));
     }
+
+    @Test
+    void sampleWorkspaceHasAChineseAndAnEnglishCharacterInCanonicalForm() throws Exception {
+        PersonaRepository samples = new PersonaRepository(Path.of("characters"));
+        List<Persona> personas = samples.list();
+        assertTrue(personas.size() >= 2, "sample characters under characters/");
+        assertTrue(personas.stream().anyMatch(p -> p.name().equals("林知夏") && !p.biography().isEmpty()
+                && !p.relationships().isEmpty() && !p.exampleLines().isEmpty()));
+        assertTrue(personas.stream().anyMatch(p -> p.name().equals("Hollis Quill")));
+        for (Persona persona : personas) {
+            Path file = samples.folderOf(persona.id()).resolve(PersonaRepository.FILE_NAME);
+            assertEquals(Files.readString(file), new String(PersonaJson.write(persona), StandardCharsets.UTF_8),
+                    file + " is exactly as the studio writes it");
+        }
+    }
 }
