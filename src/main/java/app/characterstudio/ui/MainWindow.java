@@ -51,7 +51,7 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new PlaceholderView("Characters"));
+        return List.of(new CharactersView(studio, executor));
     }
 
     public Parent root() {
