@@ -28,7 +28,9 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import java.util.stream.Stream;
 import javafx.stage.FileChooser;
 
 /** The characters screen: list with search and commands, the persona editor, the live prompt preview. */
@@ -52,7 +54,7 @@ public final class CharactersView implements StudioView {
         root.getStyleClass().add("characters-view");
         root.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/assets/css/characters.css")).toExternalForm());
         root.getItems().addAll(listPane(), editor.node(), previewPane());
-        root.setDividerPositions(0.22, 0.70);
+        root.setDividerPositions(0.24, 0.72);
         SplitPane.setResizableWithParent(root.getItems().get(0), false);
         root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
             if (SAVE.match(event)) {
@@ -159,11 +161,11 @@ public final class CharactersView implements StudioView {
         duplicate.setOnAction(event -> model.duplicate());
         Button delete = new Button("Delete");
         delete.setId("delete-character");
-        delete.getStyleClass().add("danger");
         delete.setOnAction(event -> model.delete());
         duplicate.disableProperty().bind(model.selectedProperty().isNull());
         delete.disableProperty().bind(model.selectedProperty().isNull());
         HBox commands = new HBox(6, importButton, duplicate, delete);
+        Stream.of(create, importButton, duplicate, delete).forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
 
         ProgressBar progress = new ProgressBar();
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -191,7 +193,7 @@ public final class CharactersView implements StudioView {
         VBox pane = new VBox(10, title, search, list, createRow, commands, progress, message, undo, problems);
         pane.getStyleClass().add("character-list-pane");
         pane.setPadding(new Insets(16, 12, 12, 14));
-        pane.setMinWidth(230);
+        pane.setMinWidth(270);
         showSelection();
         return pane;
     }

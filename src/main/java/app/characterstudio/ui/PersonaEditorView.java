@@ -130,9 +130,12 @@ final class PersonaEditorView {
         avatar.setPreserveRatio(true);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        VBox titles = new VBox(2, new HBox(10, title, unsaved), status);
-        ((HBox) titles.getChildren().get(0)).setAlignment(Pos.BASELINE_LEFT);
+        VBox titles = new VBox(2, title, new HBox(10, unsaved, status));
         HBox header = new HBox(12, avatar, titles, spacer, chooseAvatar, export, save);
+        java.util.stream.Stream.of(chooseAvatar, export, save).forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
+        avatar.managedProperty().bind(avatar.imageProperty().isNotNull());
+        HBox.setHgrow(titles, Priority.SOMETIMES);
+        titles.setMinWidth(0);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("editor-header");
         header.setPadding(new Insets(14, 20, 10, 20));
@@ -145,7 +148,7 @@ final class PersonaEditorView {
         GridPane grid = new GridPane();
         grid.setHgap(14);
         grid.setVgap(8);
-        ColumnConstraints labels = new ColumnConstraints(130);
+        ColumnConstraints labels = new ColumnConstraints(112);
         ColumnConstraints inputs = new ColumnConstraints();
         inputs.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, inputs);
