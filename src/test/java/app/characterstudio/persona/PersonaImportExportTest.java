@@ -203,4 +203,24 @@ class PersonaImportExportTest {
         assertEquals(tree(PersonaFixtures.resource("card-v2.json")),
                 CharacterCards.toV2(only(PersonaImporter.read(again))));
     }
+
+    @Test
+    void aListOfProfilesImportsEachOne() {
+        String json = "[{\"姓名\":\"甲\"},{\"name\":\"B\",\"description\":\"x\",\"personality\":\"y\"}]";
+        PersonaImporter.Imported imported = PersonaImporter.read(json.getBytes(StandardCharsets.UTF_8), "list.json");
+        assertEquals(List.of("甲", "B"), imported.personas().stream().map(Persona::name).toList());
+    }
+
+    @Test
+    void aJpegAvatarBecomesThePngCardImage() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(1, 1, 0xff0000);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+        byte[] card = PersonaExporter.export(PersonaFixtures.full("shen"), ExportFormat.PNG, jpeg.toByteArray());
+        java.awt.image.BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(card));
+        assertEquals(8, back.getWidth());
+        assertEquals(6, back.getHeight());
+        assertEquals("沈青禾", only(PersonaImporter.read(card, "card.png")).name());
+    }
 }
