@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "persona", mixinStandardHelpOptions = true,
         description = "List, show, create, import, export, render and delete persona sheets.",
         subcommands = {PersonaCommand.ListPersonas.class, PersonaCommand.Show.class, PersonaCommand.Render.class,
-            PersonaCommand.Create.class, PersonaCommand.Delete.class, PersonaImportCommand.class,
+            PersonaCommand.Create.class, PersonaCommand.Duplicate.class, PersonaCommand.Delete.class, PersonaImportCommand.class,
             PersonaExportCommand.class})
 final class PersonaCommand {
 
@@ -122,6 +122,23 @@ final class PersonaCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(personas(spec).create(name).id());
+            out.flush();
+        }
+    }
+
+    @Command(name = "duplicate", mixinStandardHelpOptions = true,
+            description = "Copy a character (avatar included) under a new id; prints the new id.")
+    static final class Duplicate implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The character's id.")
+        String id;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(personas(spec).duplicate(id).id());
             out.flush();
         }
     }

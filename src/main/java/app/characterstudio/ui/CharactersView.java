@@ -68,6 +68,11 @@ public final class CharactersView implements StudioView {
         return model;
     }
 
+    /** Where the model integration plugs in a tokenizer: the preview then shows a token count. */
+    public javafx.beans.property.ObjectProperty<java.util.function.ToIntFunction<String>> tokenCounterProperty() {
+        return model.editor().tokenCounterProperty();
+    }
+
     @Override
     public String title() {
         return "Characters";
@@ -167,8 +172,13 @@ public final class CharactersView implements StudioView {
         HBox commands = new HBox(6, importButton, duplicate, delete);
         Stream.of(create, importButton, duplicate, delete).forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
 
-        ProgressBar progress = new ProgressBar();
-        progress.setMaxWidth(Double.MAX_VALUE);
+        ProgressBar progressBar = new ProgressBar();
+        progressBar.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progressBar, Priority.ALWAYS);
+        Button cancel = new Button("Cancel");
+        cancel.setOnAction(event -> model.cancelImport());
+        HBox progress = new HBox(6, progressBar, cancel);
+        progress.setAlignment(Pos.CENTER_LEFT);
         progress.visibleProperty().bind(model.importingProperty());
         progress.managedProperty().bind(progress.visibleProperty());
 

@@ -38,6 +38,7 @@ public final class CharactersViewModel {
     private final ObservableList<String> problems = FXCollections.observableArrayList();
     private final BooleanProperty importing = new SimpleBooleanProperty();
     private final PersonaEditorViewModel editor;
+    private Task<List<Persona>> importTask;
 
     public CharactersViewModel(PersonaRepository repository, TaskExecutor executor) {
         this.repository = repository;
@@ -189,9 +190,21 @@ public final class CharactersViewModel {
             importing.set(false);
             message.set("Import failed: " + task.getException().getMessage());
         });
-        task.setOnCancelled(event -> importing.set(false));
+        task.setOnCancelled(event -> {
+            importing.set(false);
+            reload();
+            message.set("Import cancelled; files already read were kept.");
+        });
+        importTask = task;
         executor.execute(task);
         return task;
+    }
+
+    /** Stops a running import after the file it is on. */
+    public void cancelImport() {
+        if (importTask != null && !importTask.isDone()) {
+            importTask.cancel(false);
+        }
     }
 
     private void selectSaved(Persona persona) {

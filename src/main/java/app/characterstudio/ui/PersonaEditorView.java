@@ -56,6 +56,12 @@ final class PersonaEditorView {
                 section("History and people", PersonaField.EDUCATION, PersonaField.WORK_HISTORY, PersonaField.RELATIONSHIPS),
                 section("Dialogue and more", PersonaField.EXAMPLE_LINES, PersonaField.EXTRA_FIELDS, PersonaField.TAGS,
                         PersonaField.CREATOR_NOTES));
+        Label kept = new Label();
+        kept.getStyleClass().add("field-hint");
+        kept.setWrapText(true);
+        kept.textProperty().bind(Bindings.createStringBinding(() -> keptCardFields(model.savedProperty().get()),
+                model.savedProperty()));
+        sections.getChildren().add(kept);
         sections.setPadding(new Insets(8, 20, 24, 20));
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
@@ -229,6 +235,15 @@ final class PersonaEditorView {
         if (file != null) {
             model.setAvatar(file.toPath());
         }
+    }
+
+    private static String keptCardFields(app.characterstudio.persona.Persona persona) {
+        if (persona == null || persona.card().isEmpty()) {
+            return "";
+        }
+        List<String> keys = new ArrayList<>();
+        persona.card().fieldNames().forEachRemaining(keys::add);
+        return "Kept from the imported card and written back on export: " + String.join(", ", keys) + ".";
     }
 
     private void showAvatar() {

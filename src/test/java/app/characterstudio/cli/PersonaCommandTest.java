@@ -46,6 +46,8 @@ class PersonaCommandTest {
         assertEquals("Mira", JSON.readTree(ok(cli, "persona", "show", "mira", "--json").out()).get("name").asText());
         assertTrue(ok(cli, "persona", "show", "mira").out().contains("姓名：Mira"));
         assertEquals("以下是Mira的人设：\n姓名：Mira\n", ok(cli, "persona", "render", "mira").out());
+        assertEquals("mira-copy\n", ok(cli, "persona", "duplicate", "mira").out());
+        assertTrue(ok(cli, "persona", "delete", "mira-copy").out().contains(".trash"));
         assertTrue(ok(cli, "persona", "delete", "mira").out().contains(".trash"));
         assertEquals("", ok(cli, "persona", "list").out());
     }

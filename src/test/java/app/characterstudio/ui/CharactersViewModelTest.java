@@ -134,4 +134,20 @@ class CharactersViewModelTest {
         assertEquals(List.of("Mira"), names(model));
         assertEquals(1, model.problems().size());
     }
+
+    @Test
+    void aCancelledImportWritesNothingMoreAndSaysSo() throws Exception {
+        PersonaRepository repository = repository();
+        List<javafx.concurrent.Task<?>> queued = new java.util.ArrayList<>();
+        CharactersViewModel model = new CharactersViewModel(repository, queued::add);
+        Path good = Files.writeString(dir.resolve("zh.json"), "{\"姓名\":\"阿福\"}");
+        OnFx.run(() -> model.importFiles(List.of(good)));
+        assertTrue(model.importingProperty().get());
+        assertEquals(1, queued.size());
+        OnFx.run(model::cancelImport);
+        OnFx.run(() -> { });
+        assertFalse(model.importingProperty().get());
+        assertTrue(model.messageProperty().get().startsWith("Import cancelled"), model.messageProperty().get());
+        assertTrue(repository.list().isEmpty());
+    }
 }
