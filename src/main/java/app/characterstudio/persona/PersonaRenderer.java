@@ -22,14 +22,14 @@ public final class PersonaRenderer {
         line(text, "性别", persona.gender());
         line(text, "年龄", persona.age());
         line(text, "身高", persona.height());
-        line(text, "昵称", String.join("、", persona.nicknames()));
+        line(text, "昵称", enumeration(persona.nicknames()));
         line(text, "自称", persona.selfReference());
         line(text, "职业", persona.occupation());
         line(text, "性格", persona.personality());
         line(text, "人物简介", persona.biography());
         line(text, "人物关系", relationships(persona.relationships()));
         line(text, "语言风格", persona.speakingStyle());
-        line(text, "口头禅", String.join("、", persona.catchphrases()));
+        line(text, "口头禅", enumeration(persona.catchphrases()));
         line(text, "学习经历", persona.education());
         line(text, "工作经历", persona.workHistory());
         line(text, "喜欢", persona.likes());
@@ -39,6 +39,18 @@ public final class PersonaRenderer {
             line(text, field.key(), field.value());
         }
         return text.toString().stripTrailing();
+    }
+
+    /** Items joined by 、, except after an item that already ends a sentence (。！？…). */
+    private static String enumeration(List<String> items) {
+        StringBuilder joined = new StringBuilder();
+        for (String item : items) {
+            if (joined.length() > 0 && "。！？!?…~～」』”\"".indexOf(joined.charAt(joined.length() - 1)) < 0) {
+                joined.append('、');
+            }
+            joined.append(item.strip());
+        }
+        return joined.toString();
     }
 
     private static String relationships(List<Persona.Relationship> relationships) {

@@ -51,7 +51,7 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new PlaceholderView("Characters"), new app.characterstudio.ui.chat.ChatView(studio, executor));
+        return List.of(new CharactersView(studio, executor), new app.characterstudio.ui.chat.ChatView(studio, executor));
     }
 
     public Parent root() {

@@ -1,0 +1,122 @@
+package app.characterstudio.persona;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a persona file of any supported format, detected from its content: PNG card ({@code ccv3},
+ * then {@code chara}), character card V2/V3 ({@code spec}), V1 card, a Studio persona sheet, a
+ * Chinese profile, or a map of Chinese profiles. Nothing is written here; see
+ * {@link PersonaRepository#importFile(Path)}.
+ */
+public final class PersonaImporter {
+    /** Keys only our own persona JSON has (a V1 card or a profile has none of them). */
+    private static final Set<String> OWN_KEYS = Set.of("self_reference", "speaking_style", "example_lines",
+            "extra_fields", "aliases", "work_history", "nicknames", "relationships", "catchphrases", "biography",
+            "creator_notes", "card");
+
+    private PersonaImporter() {
+    }
+
+    /** What one file holds: the personas (ids not yet assigned) and the avatar image, if any. */
+    public record Imported(String format, List<Persona> personas, byte[] avatarPng) {
+        public Imported {
+            personas = List.copyOf(personas);
+        }
+    }
+
+    public static Imported read(Path file) {
+        return read(PersonaInput.readBytes(file), file.toString());
+    }
+
+    /** Parses {@code bytes}; {@code source} names the file in errors. */
+    public static Imported read(byte[] bytes, String source) {
+        if (PngCard.isPng(bytes)) {
+            String json = PngCard.cardJson(bytes, source).orElseThrow(() -> new PersonaFormatException(source
+                    + ": a PNG without a character card: it has no 'ccv3' or 'chara' tEXt chunk."));
+            JsonNode root = PersonaInput.parseJson(json, source + " (card chunk)");
+            if (!root.isObject() || !root.has("spec")) {
+                throw new PersonaFormatException(source + ": the PNG's card chunk is not a V2/V3 card (no 'spec').");
+            }
+            Persona persona = CharacterCards.fromCard((ObjectNode) root, source);
+            return new Imported("png-card", List.of(persona), bytes);
+        }
+        JsonNode root = PersonaInput.parseJson(PersonaInput.decodeUtf8(bytes, source), source);
+        if (root.isArray()) {
+            return fromArray((ArrayNode) root, source);
+        }
+        if (!root.isObject()) {
+            throw new PersonaFormatException(source + ": expected a JSON object, found "
+                    + root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        return fromObject((ObjectNode) root, source);
+    }
+
+    private static Imported fromObject(ObjectNode root, String source) {
+        if (root.has("spec")) {
+            String spec = root.path("spec").asText("");
+            return new Imported(spec.equals(CharacterCards.V3_SPEC) ? "card-v3" : "card-v2",
+                    List.of(CharacterCards.fromCard(root, source)), null);
+        }
+        if (root.has("data") && root.path("data").isObject() && root.path("data").has("name")) {
+            throw new PersonaFormatException(source + ": a card with a 'data' object but no 'spec'; expected \"spec\": \""
+                    + CharacterCards.V2_SPEC + "\" or \"" + CharacterCards.V3_SPEC + "\".");
+        }
+        if (root.has("name") && OWN_KEYS.stream().anyMatch(root::has)) {
+            return new Imported("json", List.of(fromOwnJson(root, source)), null);
+        }
+        if (CharacterCards.looksLikeV1(root)) {
+            return new Imported("card-v1", List.of(CharacterCards.fromV1(root, source)), null);
+        }
+        if (ChineseProfiles.isProfile(root)) {
+            return new Imported("profile", List.of(ChineseProfiles.fromProfile(root, "", source)), null);
+        }
+        if (ChineseProfiles.isProfileMap(root)) {
+            return new Imported("profiles", ChineseProfiles.fromProfileMap(root, source), null);
+        }
+        throw new PersonaFormatException(source + ": not a persona format the studio knows. Expected a character "
+                + "card (\"spec\": \"chara_card_v2\" or \"chara_card_v3\"), a V1 card (name, description, personality, "
+                + "scenario, first_mes, mes_example), a Chinese profile (姓名, 性别, 性格, ...), a map of such profiles "
+                + "keyed by name, or a Character Studio persona.json.");
+    }
+
+    /** A JSON array of profiles or cards: each element is read as its own object. */
+    private static Imported fromArray(ArrayNode root, String source) {
+        List<Persona> personas = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            if (!root.get(i).isObject()) {
+                throw new PersonaFormatException(source + ": element " + (i + 1) + " of the list is not an object.");
+            }
+            personas.addAll(fromObject((ObjectNode) root.get(i), source + " [" + (i + 1) + "]").personas());
+        }
+        if (personas.isEmpty()) {
+            throw new PersonaFormatException(source + ": an empty list, no character to import.");
+        }
+        return new Imported("list", personas, null);
+    }
+
+    /** Our own sheet; unknown keys become extra fields rather than errors, the id is reassigned. */
+    private static Persona fromOwnJson(ObjectNode root, String source) {
+        ObjectNode known = root.objectNode();
+        ArrayNode extras = known.arrayNode();
+        root.fields().forEachRemaining(field -> {
+            if (PersonaJson.KEYS.contains(field.getKey())) {
+                known.set(field.getKey(), field.getValue());
+            } else {
+                extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.flatten(field.getValue()));
+            }
+        });
+        if (!extras.isEmpty()) {
+            ArrayNode all = known.path("extra_fields").isArray() ? (ArrayNode) known.get("extra_fields") : known.arrayNode();
+            all.addAll(extras);
+            known.set("extra_fields", all);
+        }
+        known.put("avatar", "");
+        return CharacterCards.toPersona(known, source);
+    }
+}

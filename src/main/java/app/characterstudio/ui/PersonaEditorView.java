@@ -1,0 +1,253 @@
+package app.characterstudio.ui;
+
+import app.characterstudio.persona.ExportFormat;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+
+/**
+ * The persona editor: every field in sections, inline validation, unsaved marker, save button,
+ * avatar and export; edits are saved by themselves a moment after typing stops.
+ */
+final class PersonaEditorView {
+    static final Duration AUTOSAVE_DELAY = Duration.millis(1200);
+
+    private final PersonaEditorViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final PauseTransition autosave = new PauseTransition(AUTOSAVE_DELAY);
+    private final ImageView avatar = new ImageView();
+    private Consumer<ExportFormat> exporter = format -> { };
+
+    PersonaEditorView(PersonaEditorViewModel model) {
+        this.model = model;
+        root.getStyleClass().add("persona-editor");
+        root.setTop(header());
+        VBox sections = new VBox(18,
+                section("Identity", PersonaField.NAME, PersonaField.GENDER, PersonaField.AGE, PersonaField.HEIGHT,
+                        PersonaField.OCCUPATION, PersonaField.SELF_REFERENCE, PersonaField.NICKNAMES, PersonaField.ALIASES),
+                section("Character", PersonaField.PERSONALITY, PersonaField.BIOGRAPHY, PersonaField.SPEAKING_STYLE,
+                        PersonaField.CATCHPHRASES, PersonaField.LIKES, PersonaField.DISLIKES),
+                section("History and people", PersonaField.EDUCATION, PersonaField.WORK_HISTORY, PersonaField.RELATIONSHIPS),
+                section("Dialogue and more", PersonaField.EXAMPLE_LINES, PersonaField.EXTRA_FIELDS, PersonaField.TAGS,
+                        PersonaField.CREATOR_NOTES));
+        Label kept = new Label();
+        kept.getStyleClass().add("field-hint");
+        kept.setWrapText(true);
+        kept.textProperty().bind(Bindings.createStringBinding(() -> keptCardFields(model.savedProperty().get()),
+                model.savedProperty()));
+        sections.getChildren().add(kept);
+        sections.setPadding(new Insets(8, 20, 24, 20));
+        ScrollPane scroll = new ScrollPane(sections);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("editor-scroll");
+        root.setCenter(scroll);
+        root.disableProperty().bind(model.editableProperty().not());
+        autosave.setOnFinished(event -> model.saveIfDirty());
+        model.dirtyProperty().addListener((obs, was, now) -> {
+            if (now) {
+                autosave.playFromStart();
+            }
+        });
+        for (PersonaField field : PersonaField.values()) {
+            model.field(field).addListener((obs, old, now) -> {
+                if (model.dirtyProperty().get()) {
+                    autosave.playFromStart();
+                }
+            });
+        }
+        model.savedProperty().addListener((obs, old, now) -> showAvatar());
+    }
+
+    Node node() {
+        return root;
+    }
+
+    void onExport(Consumer<ExportFormat> exporter) {
+        this.exporter = exporter;
+    }
+
+    /** Stops a pending autosave (the caller saves or discards itself). */
+    void stopAutosave() {
+        autosave.stop();
+    }
+
+    private Node header() {
+        Label title = new Label();
+        title.getStyleClass().add("view-title");
+        title.textProperty().bind(Bindings.createStringBinding(() -> model.field(PersonaField.NAME).get().isBlank()
+                ? (model.editableProperty().get() ? "Unnamed character" : "No character selected")
+                : model.field(PersonaField.NAME).get(), model.field(PersonaField.NAME), model.editableProperty()));
+        Label unsaved = new Label("● Unsaved changes");
+        unsaved.setId("unsaved-marker");
+        unsaved.getStyleClass().add("unsaved-marker");
+        unsaved.visibleProperty().bind(model.dirtyProperty());
+        unsaved.managedProperty().bind(unsaved.visibleProperty());
+        Label status = new Label();
+        status.setId("editor-status");
+        status.getStyleClass().add("muted");
+        status.textProperty().bind(model.statusProperty());
+        Button save = new Button("Save");
+        save.setId("save-persona");
+        save.getStyleClass().add("accent");
+        save.disableProperty().bind(model.dirtyProperty().not());
+        save.setOnAction(event -> model.save());
+        MenuButton export = new MenuButton("Export");
+        export.setId("export-persona");
+        for (ExportFormat format : ExportFormat.values()) {
+            MenuItem item = new MenuItem(switch (format) {
+                case CARD_V2 -> "Character card V2 (.json)";
+                case CARD_V3 -> "Character card V3 (.json)";
+                case PNG -> "PNG card (.png)";
+                case JSON -> "Studio persona.json";
+            });
+            item.setOnAction(event -> exporter.accept(format));
+            export.getItems().add(item);
+        }
+        Button chooseAvatar = new Button("Avatar…");
+        chooseAvatar.setOnAction(event -> chooseAvatar());
+        avatar.setFitWidth(44);
+        avatar.setFitHeight(44);
+        avatar.setPreserveRatio(true);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        VBox titles = new VBox(2, title, new HBox(10, unsaved, status));
+        HBox header = new HBox(12, avatar, titles, spacer, chooseAvatar, export, save);
+        java.util.stream.Stream.of(chooseAvatar, export, save).forEach(b -> b.setMinWidth(Region.USE_PREF_SIZE));
+        avatar.managedProperty().bind(avatar.imageProperty().isNotNull());
+        HBox.setHgrow(titles, Priority.SOMETIMES);
+        titles.setMinWidth(0);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("editor-header");
+        header.setPadding(new Insets(14, 20, 10, 20));
+        return header;
+    }
+
+    private Node section(String title, PersonaField... fields) {
+        Label heading = new Label(title);
+        heading.getStyleClass().add("section-title");
+        GridPane grid = new GridPane();
+        grid.setHgap(14);
+        grid.setVgap(8);
+        ColumnConstraints labels = new ColumnConstraints(112);
+        ColumnConstraints inputs = new ColumnConstraints();
+        inputs.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, inputs);
+        int row = 0;
+        for (PersonaField field : fields) {
+            Label label = new Label(field.label());
+            label.getStyleClass().add("field-label");
+            GridPane.setValignment(label, javafx.geometry.VPos.TOP);
+            List<Node> cell = new ArrayList<>();
+            TextInputControl input = input(field);
+            cell.add(input);
+            hint(field).ifPresent(text -> {
+                Label hint = new Label(text);
+                hint.getStyleClass().add("field-hint");
+                cell.add(hint);
+            });
+            if (field == PersonaField.NAME) {
+                cell.add(errorLabel("name-error", model.nameErrorProperty(), input));
+            } else if (field == PersonaField.EXTRA_FIELDS) {
+                cell.add(errorLabel("lines-error", model.linesErrorProperty(), input));
+            }
+            grid.add(label, 0, row);
+            grid.add(new VBox(3, cell.toArray(Node[]::new)), 1, row);
+            row++;
+        }
+        VBox box = new VBox(10, heading, grid);
+        box.getStyleClass().add("editor-section");
+        return box;
+    }
+
+    private TextInputControl input(PersonaField field) {
+        TextInputControl input;
+        if (field.multiline()) {
+            TextArea area = new TextArea();
+            area.setWrapText(true);
+            area.setPrefRowCount(field == PersonaField.BIOGRAPHY || field == PersonaField.EXAMPLE_LINES ? 5 : 3);
+            input = area;
+        } else {
+            input = new TextField();
+        }
+        input.setId("field-" + field.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        input.textProperty().bindBidirectional(model.field(field));
+        return input;
+    }
+
+    private static java.util.Optional<String> hint(PersonaField field) {
+        return java.util.Optional.ofNullable(switch (field) {
+            case RELATIONSHIPS -> "One per line — name：relation";
+            case EXTRA_FIELDS -> "One per line — key：value";
+            case NICKNAMES, ALIASES, CATCHPHRASES, EXAMPLE_LINES -> "One per line";
+            case TAGS -> "Separated by commas";
+            default -> null;
+        });
+    }
+
+    private static Label errorLabel(String id, javafx.beans.value.ObservableStringValue error, TextInputControl input) {
+        Label label = new Label();
+        label.setId(id);
+        label.getStyleClass().add("error-text");
+        label.textProperty().bind(error);
+        label.visibleProperty().bind(Bindings.isNotEmpty(error));
+        label.managedProperty().bind(label.visibleProperty());
+        error.addListener((obs, old, now) -> {
+            input.getStyleClass().remove("invalid");
+            if (!now.isEmpty()) {
+                input.getStyleClass().add("invalid");
+            }
+        });
+        return label;
+    }
+
+    private void chooseAvatar() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Choose an avatar image");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.gif",
+                "*.webp", "*.bmp"));
+        File file = chooser.showOpenDialog(root.getScene().getWindow());
+        if (file != null) {
+            model.setAvatar(file.toPath());
+        }
+    }
+
+    private static String keptCardFields(app.characterstudio.persona.Persona persona) {
+        if (persona == null || persona.card().isEmpty()) {
+            return "";
+        }
+        List<String> keys = new ArrayList<>();
+        persona.card().fieldNames().forEachRemaining(keys::add);
+        return "Kept from the imported card and written back on export: " + String.join(", ", keys) + ".";
+    }
+
+    private void showAvatar() {
+        avatar.setImage(model.avatarFile().map(Path::toUri).map(uri -> new Image(uri.toString(), 88, 88, true, true, true))
+                .orElse(null));
+    }
+}

@@ -1,0 +1,108 @@
+package app.characterstudio.ui;
+
+import app.characterstudio.persona.Persona;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The editable fields of a persona sheet as editor text: lists are one item per line,
+ * relationships and extra fields {@code name：relation} lines (a half-width colon works too).
+ */
+public enum PersonaField {
+    NAME("Name", false, Persona::name),
+    GENDER("Gender", false, Persona::gender),
+    AGE("Age", false, Persona::age),
+    HEIGHT("Height", false, Persona::height),
+    NICKNAMES("Nicknames", true, p -> lines(p.nicknames())),
+    SELF_REFERENCE("Calls themselves", false, Persona::selfReference),
+    OCCUPATION("Occupation", false, Persona::occupation),
+    ALIASES("Names in scripts", true, p -> lines(p.aliases())),
+    PERSONALITY("Personality", true, Persona::personality),
+    BIOGRAPHY("Biography", true, Persona::biography),
+    SPEAKING_STYLE("Speaking style", true, Persona::speakingStyle),
+    CATCHPHRASES("Catchphrases", true, p -> lines(p.catchphrases())),
+    LIKES("Likes", true, Persona::likes),
+    DISLIKES("Dislikes", true, Persona::dislikes),
+    EDUCATION("Education", true, Persona::education),
+    WORK_HISTORY("Work history", true, Persona::workHistory),
+    RELATIONSHIPS("Relationships", true, p -> p.relationships().stream()
+            .map(r -> r.relation().isEmpty() ? r.name() : r.name() + "：" + r.relation()).collect(Collectors.joining("\n"))),
+    EXAMPLE_LINES("Example lines", true, p -> lines(p.exampleLines())),
+    EXTRA_FIELDS("Extra fields", true, p -> p.extraFields().stream()
+            .map(f -> f.key() + "：" + f.value()).collect(Collectors.joining("\n"))),
+    TAGS("Tags", false, p -> String.join(", ", p.tags())),
+    CREATOR_NOTES("Creator notes", true, Persona::creatorNotes);
+
+    private final String label;
+    private final boolean multiline;
+    private final Function<Persona, String> reader;
+
+    PersonaField(String label, boolean multiline, Function<Persona, String> reader) {
+        this.label = label;
+        this.multiline = multiline;
+        this.reader = reader;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean multiline() {
+        return multiline;
+    }
+
+    /** Whether the editor shows one item per line. */
+    public boolean isList() {
+        return List.of(NICKNAMES, ALIASES, CATCHPHRASES, RELATIONSHIPS, EXAMPLE_LINES, EXTRA_FIELDS).contains(this);
+    }
+
+    public String read(Persona persona) {
+        return reader.apply(persona);
+    }
+
+    /** A persona from {@code base} (id, avatar, card) and the editor texts. */
+    static Persona build(Persona base, Function<PersonaField, String> text) {
+        return new Persona(base.id(), text.apply(NAME).strip(), text.apply(GENDER), text.apply(AGE), text.apply(HEIGHT),
+                items(text.apply(NICKNAMES)), text.apply(SELF_REFERENCE), text.apply(OCCUPATION),
+                text.apply(PERSONALITY), text.apply(BIOGRAPHY),
+                items(text.apply(RELATIONSHIPS)).stream().map(line -> {
+                    String[] parts = split(line);
+                    return new Persona.Relationship(parts[0], parts[1]);
+                }).toList(),
+                text.apply(SPEAKING_STYLE), items(text.apply(CATCHPHRASES)), text.apply(EDUCATION),
+                text.apply(WORK_HISTORY), text.apply(LIKES), text.apply(DISLIKES), items(text.apply(EXAMPLE_LINES)),
+                items(text.apply(EXTRA_FIELDS)).stream().map(line -> {
+                    String[] parts = split(line);
+                    return new Persona.ExtraField(parts[0], parts[1]);
+                }).toList(),
+                Arrays.stream(text.apply(TAGS).split("[,，、\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card());
+    }
+
+    /** The 1-based number of the first non-blank line without a colon, if any. */
+    static Optional<Integer> missingColon(String text) {
+        List<String> lines = text.lines().toList();
+        return IntStream.range(0, lines.size())
+                .filter(i -> !lines.get(i).isBlank() && lines.get(i).indexOf('：') < 0 && lines.get(i).indexOf(':') < 0)
+                .boxed().findFirst().map(i -> i + 1);
+    }
+
+    private static List<String> items(String text) {
+        return text.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String[] split(String line) {
+        int full = line.indexOf('：');
+        int half = line.indexOf(':');
+        int at = full < 0 ? half : half < 0 ? full : Math.min(full, half);
+        return at < 0 ? new String[] {line, ""} : new String[] {line.substring(0, at).strip(), line.substring(at + 1).strip()};
+    }
+
+    private static String lines(List<String> items) {
+        return String.join("\n", items);
+    }
+}

@@ -1,0 +1,138 @@
+package app.characterstudio.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.workspace.Studio;
+import app.characterstudio.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The characters screen in a real window: create, edit, save, reload; import; delete and undo; screenshots. */
+@ExtendWith(ApplicationExtension.class)
+class CharactersViewTest {
+    @TempDir
+    Path workspaceDir;
+
+    private MainWindow window;
+    private CharactersView view;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        Path characters = Files.createDirectories(workspaceDir.resolve("characters"));
+        for (String sample : List.of("lin-zhixia", "hollis-quill")) {
+            Files.createDirectories(characters.resolve(sample));
+            Files.copy(Path.of("characters", sample, "persona.json"), characters.resolve(sample).resolve("persona.json"));
+        }
+        window = new MainWindow(Studio.open(Workspace.open(workspaceDir)), TaskExecutor.currentThread());
+        view = (CharactersView) window.views().get(0);
+        StudioApp.show(stage, window);
+    }
+
+    private PersonaRepository repository() {
+        return new PersonaRepository(workspaceDir.resolve("characters"));
+    }
+
+    private static <T extends Node> T find(FxRobot robot, String id) {
+        return robot.lookup(id).query();
+    }
+
+    @Test
+    void createEditSaveAndReloadInANewViewModel(FxRobot robot) {
+        robot.clickOn("#new-character-name").write("Ada Byron");
+        robot.clickOn("#create-character");
+        assertEquals("Ada Byron", view.model().selectedProperty().get().name());
+        robot.clickOn("#field-occupation").write("mathematician");
+        robot.clickOn("#field-height").write("165 cm");
+        assertTrue(find(robot, "#unsaved-marker").isVisible(), "unsaved marker shows while edits are pending");
+        robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(find(robot, "#unsaved-marker").isVisible(), "Ctrl+S saved: " + view.model().editor().statusProperty().get());
+        Persona saved = repository().get("ada-byron");
+        assertEquals("mathematician", saved.occupation());
+        assertEquals("165 cm", saved.height());
+        assertTrue(((TextArea) find(robot, "#persona-preview")).getText().contains("职业：mathematician"));
+
+        CharactersViewModel reopened = OnFx.call(() -> new CharactersViewModel(repository(), TaskExecutor.currentThread()));
+        Persona ada = reopened.visiblePersonas().stream().filter(p -> p.id().equals("ada-byron")).findFirst().orElseThrow();
+        assertTrue(OnFx.call(() -> reopened.select(ada)));
+        assertEquals("mathematician", reopened.editor().field(PersonaField.OCCUPATION).get());
+        assertEquals("165 cm", reopened.editor().field(PersonaField.HEIGHT).get());
+    }
+
+    @Test
+    void typingIsAutosavedAndAnEmptyNameIsShownInline(FxRobot robot) throws Exception {
+        robot.clickOn("#field-age").press(KeyCode.END).release(KeyCode.END).write(" and a half");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !view.model().editor().dirtyProperty().get());
+        String id = view.model().selectedProperty().get().id();
+        assertTrue(repository().get(id).age().endsWith(" and a half"), repository().get(id).age());
+
+        OnFx.run(() -> view.model().editor().field(PersonaField.NAME).set(""));
+        Label error = find(robot, "#name-error");
+        assertTrue(error.isVisible());
+        assertEquals("A character needs a name.", error.getText());
+        assertFalse(repository().get(id).name().isEmpty(), "an invalid sheet is not written");
+        OnFx.run(() -> view.model().editor().discard());
+    }
+
+    @Test
+    void importThroughTheViewModelShowsTheNewCharacter(FxRobot robot) throws Exception {
+        Path card = workspaceDir.resolve("card.json");
+        Files.writeString(card, "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Imported Ivy\","
+                + "\"description\":\"A botanist.\",\"extensions\":{\"x\":1}}}");
+        OnFx.call(() -> view.model().importFiles(List.of(card)));
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<Persona> list = find(robot, "#character-list");
+        assertTrue(list.getItems().stream().anyMatch(p -> p.name().equals("Imported Ivy")));
+        assertEquals("Imported Ivy", list.getSelectionModel().getSelectedItem().name());
+        assertEquals("A botanist.", view.model().editor().field(PersonaField.BIOGRAPHY).get());
+    }
+
+    @Test
+    void deleteWithUndo(FxRobot robot) {
+        ListView<Persona> list = find(robot, "#character-list");
+        int before = list.getItems().size();
+        robot.clickOn("#delete-character");
+        assertEquals(before - 1, list.getItems().size());
+        robot.clickOn("#undo-delete");
+        assertEquals(before, list.getItems().size());
+        robot.clickOn("#character-search").write("hollis");
+        assertEquals(1, list.getItems().size());
+    }
+
+    @Test
+    void screenshotsOfTheListAndTheEditor(FxRobot robot) throws Exception {
+        ListView<Persona> list = find(robot, "#character-list");
+        Persona lin = list.getItems().stream().filter(p -> p.id().equals("lin-zhixia")).findFirst().orElseThrow();
+        OnFx.run(() -> list.getSelectionModel().select(lin));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("林知夏", view.model().editor().field(PersonaField.NAME).get());
+        Path listShot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "characters-list"));
+        robot.clickOn("#field-personality");
+        OnFx.run(() -> view.model().editor().field(PersonaField.NAME).set(""));
+        Path editorShot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "persona-editor"));
+        OnFx.run(() -> view.model().editor().discard());
+        try (Stream<Path> shots = Stream.of(listShot, editorShot)) {
+            assertTrue(shots.allMatch(Files::exists));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package app.characterstudio.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRenderer;
+import app.characterstudio.persona.PersonaRepository;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PersonaEditorViewModelTest {
+    @TempDir
+    Path dir;
+
+    private static Persona full() {
+        return new Persona("shen", "沈青禾", "女", "24岁", "165cm", List.of("青青", "禾姐"), "我", "古籍修复师",
+                "温和", "在博物馆修复古籍。", List.of(new Persona.Relationship("沈墨", "哥哥"),
+                        new Persona.Relationship("林晓", "")), "轻声细语", List.of("慢慢来"), "本科", "三年",
+                "听雨", "噪音", List.of("纸会记得。"), List.of(new Persona.ExtraField("星座", "处女座")),
+                List.of("古风", "温柔"), "notes", "", List.of("青禾"), null);
+    }
+
+    @Test
+    void everyFieldRoundTripsThroughTheEditorTexts() {
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(new PersonaRepository(dir));
+        editor.load(full());
+        assertEquals(full(), editor.current());
+        assertFalse(editor.dirtyProperty().get());
+        assertEquals("沈墨：哥哥\n林晓", editor.field(PersonaField.RELATIONSHIPS).get());
+        assertEquals("青青\n禾姐", editor.field(PersonaField.NICKNAMES).get());
+        assertEquals("古风, 温柔", editor.field(PersonaField.TAGS).get());
+    }
+
+    @Test
+    void editsMarkDirtyUpdateThePreviewAndSave() {
+        PersonaRepository repository = new PersonaRepository(dir);
+        repository.save(full());
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(repository);
+        editor.load(full());
+        editor.field(PersonaField.RELATIONSHIPS).set("沈墨: 哥哥\n苏小满：朋友\n");
+        editor.field(PersonaField.EXTRA_FIELDS).set("星座：处女座\n血型:A");
+        assertTrue(editor.dirtyProperty().get());
+        Persona current = editor.current();
+        assertEquals(List.of(new Persona.Relationship("沈墨", "哥哥"), new Persona.Relationship("苏小满", "朋友")),
+                current.relationships());
+        assertEquals(new Persona.ExtraField("血型", "A"), current.extraFields().get(1));
+        assertEquals(PersonaRenderer.roleInfo(current), editor.previewProperty().get());
+        assertTrue(editor.previewProperty().get().contains("人物关系：沈墨（哥哥）；苏小满（朋友）"));
+        assertTrue(editor.save());
+        assertFalse(editor.dirtyProperty().get());
+        assertEquals(current, repository.get("shen"));
+        assertTrue(editor.statusProperty().get().startsWith("Saved at"));
+    }
+
+    @Test
+    void lengthShowsCharactersUntilATokenCounterIsPluggedIn() {
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(new PersonaRepository(dir));
+        editor.load(Persona.named("a", "Ann"));
+        int chars = PersonaRenderer.roleInfo(Persona.named("a", "Ann")).length();
+        assertEquals(chars + " characters", editor.lengthProperty().get());
+        editor.tokenCounterProperty().set(text -> text.length() / 2);
+        assertEquals((chars / 2) + " tokens · " + chars + " characters", editor.lengthProperty().get());
+    }
+
+    @Test
+    void invalidSheetsAreNotSavedAndSayWhy() {
+        PersonaRepository repository = new PersonaRepository(dir);
+        repository.save(full());
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(repository);
+        editor.load(full());
+        editor.field(PersonaField.EXTRA_FIELDS).set("星座：处女座\nno colon here");
+        assertEquals("Extra fields line 2: write it as key：value.", editor.linesErrorProperty().get());
+        assertFalse(editor.save());
+        assertTrue(editor.statusProperty().get().contains("line 2"));
+        assertEquals(full(), repository.get("shen"));
+        editor.discard();
+        assertFalse(editor.dirtyProperty().get());
+        assertEquals("", editor.linesErrorProperty().get());
+    }
+}
