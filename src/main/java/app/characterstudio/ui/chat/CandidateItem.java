@@ -30,6 +30,25 @@ public final class CandidateItem {
         }
     }
 
+    /** The stored reply {@code siblings.get(number - 1)} of a turn. */
+    static CandidateItem of(int number, List<Candidate> siblings) {
+        Candidate candidate = siblings.get(number - 1);
+        String origin = switch (candidate.origin()) {
+            case MODEL -> candidate.modelName() == null ? "model" : candidate.modelName();
+            case HUMAN -> "written by hand";
+            case EDIT -> {
+                int index = 0;
+                for (int i = 0; i < siblings.size(); i++) {
+                    if (Long.valueOf(siblings.get(i).id()).equals(candidate.editedFromId())) {
+                        index = i + 1;
+                    }
+                }
+                yield index > 0 ? "edit of " + index : "edit";
+            }
+        };
+        return new CandidateItem(number, candidate, origin, TokenProbability.parse(candidate.logprobsJson()));
+    }
+
     static CandidateItem streaming(int number) {
         return new CandidateItem(number, null, "generating…", List.of());
     }

@@ -16,13 +16,13 @@ import javafx.collections.ObservableList;
 
 /** The prompt inspector's model: the exact prompt a reply answered, its token count and exchanges. */
 public final class ChatInspector {
-    private final ChatService chat;
+    private final java.util.function.Supplier<ChatService> chat;
     private final StringProperty title = new SimpleStringProperty("Prompt");
     private final StringProperty text = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
     private final ObservableList<RetrievedDialogue> exchanges = FXCollections.observableArrayList();
 
-    ChatInspector(ChatService chat) {
+    ChatInspector(java.util.function.Supplier<ChatService> chat) {
         this.chat = chat;
     }
 
@@ -64,7 +64,7 @@ public final class ChatInspector {
     private void show(int number, Candidate reply) {
         title.set("Prompt of reply " + number);
         text.set(reply.promptText() == null ? "" : reply.promptText());
-        List<RetrievedDialogue> used = chat.exchangesOf(reply);
+        List<RetrievedDialogue> used = chat.get().exchangesOf(reply);
         exchanges.setAll(used);
         summary.set(reply.promptText() == null ? "No prompt was recorded for this reply."
                 : (reply.promptTokenCount() == null ? "?" : reply.promptTokenCount()) + " tokens · "
@@ -73,7 +73,7 @@ public final class ChatInspector {
 
     BuiltPrompt showNext(Turn turn) {
         try {
-            BuiltPrompt prompt = chat.promptFor(turn.id(), SamplingSettings.defaults().maxNewTokens());
+            BuiltPrompt prompt = chat.get().promptFor(turn.id(), SamplingSettings.defaults().maxNewTokens());
             title.set("Prompt for the next reply");
             text.set(prompt.text());
             exchanges.setAll(prompt.exchanges());

@@ -65,7 +65,7 @@ public final class ChatView implements StudioView {
     public Node node() {
         if (model == null) {
             try {
-                model = new ChatViewModel(studio.chat(), studio.labels(), studio.personas(), executor,
+                model = new ChatViewModel(studio::chat, studio.labels(), studio.personas(), executor,
                         System::currentTimeMillis);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();
@@ -95,7 +95,13 @@ public final class ChatView implements StudioView {
         BorderPane layout = new BorderPane();
         layout.setTop(toolbar());
         ConversationTree tree = new ConversationTree(model);
-        SplitPane split = new SplitPane(tree.view(), centre(), new PromptInspectorPane(model));
+        javafx.scene.control.Tab prompt = new javafx.scene.control.Tab("Prompt", new PromptInspectorPane(model));
+        javafx.scene.control.Tab template = new javafx.scene.control.Tab("Template", new TemplateEditorPane(model.template()));
+        template.setId("template-tab");
+        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(prompt, template);
+        side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        side.setFocusTraversable(false);
+        SplitPane split = new SplitPane(tree.view(), centre(), side);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.17, 0.70);
         layout.setCenter(split);
@@ -152,8 +158,9 @@ public final class ChatView implements StudioView {
         Button newSession = new Button("New session");
         newSession.setId("chat-new-session");
         newSession.setOnAction(event -> model.newSession());
-        javafx.scene.control.Label modelStatus = new javafx.scene.control.Label(model.modelAvailable()
-                ? "Model loaded" : "No model loaded · write replies by hand (W)");
+        javafx.scene.control.Label modelStatus = new javafx.scene.control.Label();
+        modelStatus.setId("chat-model-status");
+        modelStatus.textProperty().bind(model.modelStatusProperty());
         modelStatus.getStyleClass().add("muted");
         javafx.scene.control.Label progress = new javafx.scene.control.Label();
         progress.setId("chat-progress");

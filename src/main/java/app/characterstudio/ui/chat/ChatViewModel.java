@@ -4,23 +4,20 @@ import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.Conversation;
-import app.characterstudio.chat.GenerationResult;
-import app.characterstudio.chat.SamplingSettings;
-import app.characterstudio.chat.TokenProbability;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Candidate;
-import app.characterstudio.store.LabelProgress;
 import app.characterstudio.store.Session;
 import app.characterstudio.store.Turn;
 import app.characterstudio.ui.TaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
-import javafx.application.Platform;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -31,12 +28,12 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Task;
 
 /**
- * The chat screen without its controls: the character and session, the conversation path, the
- * candidates of the current turn and their labels, the composer, the prompt inspector, and the
- * keyboard commands. Generation runs as a background task; everything else is quick database work.
+ * The chat screen without its controls: character and session, the conversation path, the candidates
+ * of the current turn, the composer, and the keyboard commands; labels live in {@link LabelingModel},
+ * the prompt inspector in {@link ChatInspector}. Generation runs as a background task; the rest is
+ * quick database work. The chat service is looked up on each use, so a model loaded later is used.
  */
 public final class ChatViewModel {
     /** What the screen is waiting for. */
@@ -45,12 +42,12 @@ public final class ChatViewModel {
     /** What the composer is writing. */
     public enum ComposerMode { NONE, EDIT, WRITE }
 
-    private final ChatService chat;
-    private final LabelService labels;
+    private final Supplier<ChatService> chat;
     private final PersonaRepository personas;
     private final TaskExecutor executor;
-    private final LongSupplier clock;
     private final ChatInspector inspector;
+    private final TemplateEditorModel template;
+    private final LabelingModel labeling;
 
     private final ObservableList<Persona> characters = FXCollections.observableArrayList();
     private final ObjectProperty<Persona> character = new SimpleObjectProperty<>();
@@ -60,13 +57,10 @@ public final class ChatViewModel {
     private final ObservableList<PathEntry> path = FXCollections.observableArrayList();
     private final ObjectProperty<Turn> currentTurn = new SimpleObjectProperty<>();
     private final ObservableList<CandidateItem> candidates = FXCollections.observableArrayList();
-    private final ObjectProperty<Label> label = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty("");
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.NO_CHARACTER);
     private final StringProperty status = new SimpleStringProperty("Pick a character to start.");
-    private final StringProperty progress = new SimpleStringProperty("");
-    private final ObjectProperty<ComposerMode> composerMode = new SimpleObjectProperty<>(ComposerMode.NONE);
-    private final StringProperty composerText = new SimpleStringProperty("");
+    private final StringProperty modelStatus = new SimpleStringProperty("");
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
@@ -76,21 +70,21 @@ public final class ChatViewModel {
     private Long continueFrom;
     private boolean branching;
     private Long branchParent;
-    private CandidateItem composerTarget;
-    private long shownAt;
-    private Task<GenerationResult> generation;
+    private final ComposerModel composer;
+    private final GenerationRunner generation;
 
-    public ChatViewModel(ChatService chat, LabelService labels, PersonaRepository personas, TaskExecutor executor,
-                         LongSupplier clock) {
+    public ChatViewModel(Supplier<ChatService> chat, LabelService labels, PersonaRepository personas,
+                         TaskExecutor executor, LongSupplier clock) {
         this.chat = chat;
-        this.labels = labels;
         this.personas = personas;
         this.executor = executor;
-        this.clock = clock;
         this.inspector = new ChatInspector(chat);
+        this.template = new TemplateEditorModel(chat);
+        this.labeling = new LabelingModel(labels, clock, candidates, status);
+        this.composer = new ComposerModel(this, chat);
+        this.generation = new GenerationRunner(this, chat, executor);
+        refreshModelStatus();
     }
-
-    // ---- properties --------------------------------------------------------------------------
 
     public ObservableList<Persona> characters() { return characters; }
     public ObjectProperty<Persona> characterProperty() { return character; }
@@ -100,31 +94,31 @@ public final class ChatViewModel {
     public ObservableList<PathEntry> path() { return path; }
     public ObjectProperty<Turn> currentTurnProperty() { return currentTurn; }
     public ObservableList<CandidateItem> candidates() { return candidates; }
-    public ObjectProperty<Label> labelProperty() { return label; }
+    public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
+    public StringProperty progressProperty() { return labeling.progressProperty(); }
     public StringProperty messageProperty() { return message; }
     public ObjectProperty<State> stateProperty() { return state; }
     public State state() { return state.get(); }
     public StringProperty statusProperty() { return status; }
-    public StringProperty progressProperty() { return progress; }
-    public ObjectProperty<ComposerMode> composerModeProperty() { return composerMode; }
-    public StringProperty composerTextProperty() { return composerText; }
+    public StringProperty modelStatusProperty() { return modelStatus; }
+    public ObjectProperty<ComposerMode> composerModeProperty() { return composer.modeProperty(); }
+    public StringProperty composerTextProperty() { return composer.textProperty(); }
     public BooleanProperty helpVisibleProperty() { return helpVisible; }
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }
-    public boolean modelAvailable() { return chat.modelAvailable(); }
-
-    // ---- character and session -----------------------------------------------------------------
+    public TemplateEditorModel template() { return template; }
+    public boolean modelAvailable() { return chat.get().modelAvailable(); }
 
     public void loadCharacters() {
         attempt(() -> characters.setAll(personas.list()));
         if (characters.isEmpty()) {
-            status.set("No characters yet: create one in Characters (or persona import) first.");
+            status.set("No characters yet: create one in Characters first.");
         }
     }
 
-    /** Opens the character's latest session, or readies a new one. */
+    /** Opens the character's latest session, or starts a new one. */
     public void selectCharacter(Persona persona) {
         character.set(persona);
         if (persona == null) {
@@ -132,13 +126,14 @@ public final class ChatViewModel {
             return;
         }
         attempt(() -> {
-            sessions.setAll(chat.sessions(persona.id()));
+            sessions.setAll(chat.get().sessions(persona.id()));
+            template.load(persona.id());
             if (sessions.isEmpty()) {
                 newSession();
             } else {
                 openSession(sessions.get(0));
             }
-            refreshProgress();
+            labeling.refreshProgress(persona.id());
         });
     }
 
@@ -148,15 +143,16 @@ public final class ChatViewModel {
             return;
         }
         attempt(() -> {
-            Session started = chat.startSession(persona.id(), "user");
+            Session started = chat.get().startSession(persona.id(), "user");
             sessions.add(0, started);
             session.set(started);
-            conversation.set(chat.conversation(started.id()));
+            conversation.set(chat.get().conversation(started.id()));
             clearTurn();
             state.set(State.READY);
-            status.set(chat.modelAvailable() ? "Type a message to " + persona.name() + "."
+            refreshModelStatus();
+            status.set(modelAvailable() ? "Type a message to " + persona.name() + "."
                     : "No model is loaded: type a message, then write the reply by hand (W).");
-            focusMessageRequests.set(focusMessageRequests.get() + 1);
+            requestMessageFocus();
         });
     }
 
@@ -166,7 +162,7 @@ public final class ChatViewModel {
         }
         attempt(() -> {
             session.set(chosen);
-            Conversation loaded = chat.conversation(chosen.id());
+            Conversation loaded = chat.get().conversation(chosen.id());
             conversation.set(loaded);
             clearTurn();
             state.set(State.READY);
@@ -174,46 +170,40 @@ public final class ChatViewModel {
         });
     }
 
-    // ---- navigation ------------------------------------------------------------------------------
-
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
     public void showTurn(long turnId) {
         attempt(() -> {
-            Conversation tree = chat.conversation(session.get().id());
-            conversation.set(tree);
+            Conversation tree = chat.get().conversation(session.get().id());
             Turn turn = tree.turn(turnId).orElseThrow();
-            String user = session.get().userName();
             String role = character.get() == null ? "" : character.get().name();
             List<PathEntry> lines = new ArrayList<>();
             for (Conversation.Step step : tree.pathTo(turnId)) {
-                lines.add(new PathEntry(true, user, step.turn().userText(), step.turn().id()));
+                lines.add(new PathEntry(true, session.get().userName(), step.turn().userText(), step.turn().id()));
                 if (step.reply() != null) {
                     lines.add(new PathEntry(false, role, step.reply().text(), step.turn().id()));
                 }
             }
             path.setAll(lines);
             currentTurn.set(turn);
-            label.set(labels.find(turnId).orElse(Label.empty(turnId)));
-            continueFrom = label.get().chosenCandidateId();
-            branching = false;
+            conversation.set(tree);
             List<Candidate> replies = tree.candidatesOf(turnId);
             List<CandidateItem> items = new ArrayList<>();
-            for (int i = 0; i < replies.size(); i++) {
-                items.add(new CandidateItem(i + 1, replies.get(i), originText(replies.get(i), replies),
-                        TokenProbability.parse(replies.get(i).logprobsJson())));
+            for (int number = 1; number <= replies.size(); number++) {
+                items.add(CandidateItem.of(number, replies));
             }
             candidates.setAll(items);
-            refreshMarks();
-            shownAt = clock.getAsLong();
+            labeling.load(turnId);
+            continueFrom = labeling.current().chosenCandidateId();
+            branching = false;
             state.set(replies.isEmpty() ? State.READY : State.LABELING);
-            inspector.showDefault(turn, replies, label.get());
+            refreshModelStatus();
+            inspector.showDefault(turn, replies, labeling.current());
         });
     }
 
     /** Shows a reply's turn and makes the next message follow that reply (branching from any node). */
     public void showCandidate(long candidateId) {
-        Conversation tree = conversation.get();
-        Candidate reply = tree == null ? null : tree.candidate(candidateId).orElse(null);
+        Candidate reply = conversation.get() == null ? null : conversation.get().candidate(candidateId).orElse(null);
         if (reply == null) {
             return;
         }
@@ -225,8 +215,6 @@ public final class ChatViewModel {
                     status.set("Your next message follows reply " + item.number() + ".");
                 });
     }
-
-    // ---- sending and generating ------------------------------------------------------------------
 
     public void send() {
         String text = message.get() == null ? "" : message.get().strip();
@@ -241,10 +229,10 @@ public final class ChatViewModel {
             return;
         }
         attempt(() -> {
-            Turn turn = chat.say(session.get().id(), parent, text);
+            Turn turn = chat.get().say(session.get().id(), parent, text);
             message.set("");
             showTurn(turn.id());
-            if (chat.modelAvailable()) {
+            if (modelAvailable()) {
                 generate(candidateCount.get());
             } else {
                 status.set("No model is loaded: write the reply by hand (W).");
@@ -256,7 +244,7 @@ public final class ChatViewModel {
         if (currentTurn.get() == null || state.get() == State.GENERATING) {
             return;
         }
-        if (!chat.modelAvailable()) {
+        if (!modelAvailable()) {
             status.set("No model is loaded, so nothing can be regenerated: write a reply by hand (W).");
             return;
         }
@@ -264,101 +252,67 @@ public final class ChatViewModel {
     }
 
     private void generate(int count) {
-        Turn turn = currentTurn.get();
-        List<CandidateItem> streaming = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            streaming.add(CandidateItem.streaming(candidates.size() + i + 1));
-        }
-        candidates.addAll(streaming);
-        state.set(State.GENERATING);
-        status.set("Generating " + count + " replies… (Esc cancels)");
-        Task<GenerationResult> task = new Task<>() {
-            @Override
-            protected GenerationResult call() {
-                return chat.generate(turn.id(), count, SamplingSettings.defaults().withLogprobs(true),
-                        (index, delta) -> Platform.runLater(() -> streaming.get(index).append(delta)), this::isCancelled);
-            }
-        };
-        task.setOnSucceeded(event -> {
-            GenerationResult result = task.getValue();
-            showTurn(turn.id());
-            status.set(result.cancelled() ? "Generation cancelled; nothing was stored."
-                    : result.candidates().size() + " new replies. Press a number to choose, X and a number to reject.");
-            refreshProgress();
-        });
-        task.setOnFailed(event -> {
-            showTurn(turn.id());
-            Throwable error = task.getException();
-            status.set(error instanceof StudioException ? error.getMessage() : "Generation failed: " + error);
-        });
-        task.setOnCancelled(event -> {
-            showTurn(turn.id());
-            status.set("Generation cancelled; nothing was stored.");
-        });
-        generation = task;
-        executor.execute(task);
+        generation.start(currentTurn.get(), count);
     }
 
     public void cancelGeneration() {
-        if (generation != null && generation.isRunning()) {
-            generation.cancel();
-        }
+        generation.cancel();
     }
-
-    // ---- labeling --------------------------------------------------------------------------------
 
     public void choose(int number) {
-        CandidateItem item = stored(number);
-        if (item == null) {
-            return;
-        }
-        saveLabel(label.get().withChosen(item.candidate().id()));
-        continueFrom = item.candidate().id();
-        inspector.showCandidate(item);
-        status.set("Chose reply " + number + ". Enter accepts and moves on.");
+        stored(number).ifPresent(item -> {
+            labeling.choose(item);
+            continueFrom = item.candidate().id();
+            inspector.showCandidate(item);
+            status.set("Chose reply " + number + ". Enter accepts and moves on.");
+            labeling.refreshProgress(character.get().id());
+        });
     }
 
+    /** Rejects a reply, or takes its rejection back. */
     public void reject(int number) {
-        CandidateItem item = stored(number);
-        if (item != null) {
-            saveLabel(label.get().withRejectionToggled(item.candidate().id()));
-            if (continueFrom != null && continueFrom == item.candidate().id() && label.get().chosenCandidateId() == null) {
+        stored(number).ifPresent(item -> {
+            labeling.toggleRejection(item);
+            if (labeling.current().chosenCandidateId() == null) {
                 continueFrom = null;
             }
             status.set(item.mark() == CandidateItem.Mark.REJECTED ? "Rejected reply " + number + "."
                     : "Reply " + number + " is no longer rejected.");
-        }
+            labeling.refreshProgress(character.get().id());
+        });
     }
 
     public void toggleReason(ReasonTag reason) {
-        if (label.get() != null) {
-            saveLabel(label.get().withReasonToggled(reason));
-        }
+        labeling.toggleReason(reason);
     }
 
     public void setRationale(String text) {
-        if (label.get() != null && !label.get().rationale().equals(text == null ? "" : text.strip())) {
-            saveLabel(label.get().withRationale(text));
-        }
+        labeling.setRationale(text);
     }
 
     public void toggleSafetyCase() {
-        if (label.get() != null) {
-            saveLabel(label.get().withSafetyCase(!label.get().safetyCase()));
-        }
+        labeling.toggleSafetyCase();
+    }
+
+    /** The keyboard number of the chosen reply, if one is chosen. */
+    public Optional<Integer> chosenNumber() {
+        Label label = labeling.current();
+        return label == null || !label.hasChoice() ? Optional.empty()
+                : candidates.stream().filter(c -> c.mark() == CandidateItem.Mark.CHOSEN).map(CandidateItem::number).findFirst();
     }
 
     /** Enter: keeps the choice and moves on to the next message. */
     public void accept() {
-        if (label.get() == null || !label.get().hasChoice()) {
+        Label label = labeling.current();
+        if (label == null || !label.hasChoice()) {
             status.set("Choose a reply first: press its number.");
             return;
         }
-        continueFrom = label.get().chosenCandidateId();
+        continueFrom = label.chosenCandidateId();
         branching = false;
         state.set(State.READY);
         status.set("Type your next message.");
-        focusMessageRequests.set(focusMessageRequests.get() + 1);
+        requestMessageFocus();
     }
 
     /** B: the next message becomes a new branch beside the current one (its text ready to rewrite). */
@@ -372,20 +326,11 @@ public final class ChatViewModel {
         message.set(turn.userText());
         state.set(State.READY);
         status.set("Rewrite the message and press Enter: it becomes a new branch; the old one stays.");
-        focusMessageRequests.set(focusMessageRequests.get() + 1);
+        requestMessageFocus();
     }
 
-    // ---- composing -------------------------------------------------------------------------------
-
     public void startEdit(int number) {
-        CandidateItem item = stored(number);
-        if (item != null) {
-            composerTarget = item;
-            composerText.set(item.text());
-            composerMode.set(ComposerMode.EDIT);
-            state.set(State.COMPOSING);
-            status.set("Editing reply " + number + ": Ctrl+Enter saves it as a new reply, Esc cancels.");
-        }
+        stored(number).ifPresent(composer::startEdit);
     }
 
     public void startWrite() {
@@ -393,34 +338,16 @@ public final class ChatViewModel {
             status.set("Send a message first.");
             return;
         }
-        composerTarget = null;
-        composerText.set("");
-        composerMode.set(ComposerMode.WRITE);
-        state.set(State.COMPOSING);
-        status.set("Write the reply: Ctrl+Enter saves it, Esc cancels.");
+        composer.startWrite();
     }
 
     public void saveComposer() {
-        String text = composerText.get();
-        ComposerMode mode = composerMode.get();
-        attempt(() -> {
-            Candidate stored = mode == ComposerMode.EDIT ? chat.editReply(composerTarget.candidate().id(), text)
-                    : chat.writeReply(currentTurn.get().id(), text);
-            composerMode.set(ComposerMode.NONE);
-            showTurn(stored.turnId());
-            status.set((mode == ComposerMode.EDIT ? "Saved the edit" : "Saved your reply") + " as reply "
-                    + candidates.size() + ". Press " + candidates.size() + " to choose it.");
-            refreshProgress();
-        });
+        attempt(composer::save);
     }
 
     public void cancelComposer() {
-        composerMode.set(ComposerMode.NONE);
-        state.set(candidates.isEmpty() ? State.READY : State.LABELING);
-        status.set("");
+        composer.cancel();
     }
-
-    // ---- keyboard --------------------------------------------------------------------------------
 
     /**
      * Handles a key pressed outside text fields: {@code "1"}..{@code "9"}, {@code "X"}, {@code "R"},
@@ -428,116 +355,50 @@ public final class ChatViewModel {
      * {@code "F1"} (see {@link Shortcut#ALL}). Returns whether it was a shortcut.
      */
     public boolean key(String key, boolean shift) {
-        if (helpVisible.get()) {
-            helpVisible.set(false);
-            return true;
-        }
-        if (key.length() == 1 && key.charAt(0) >= '1' && key.charAt(0) <= '9') {
-            int number = key.charAt(0) - '0';
-            if (shift || rejectArmed.get()) {
-                rejectArmed.set(false);
-                reject(number);
-            } else {
-                choose(number);
-            }
-            return true;
-        }
-        rejectArmed.set(false);
-        switch (key) {
-            case "X" -> {
-                rejectArmed.set(true);
-                status.set("Reject which reply? Press its number.");
-            }
-            case "R" -> regenerate();
-            case "E" -> startEdit(label.get() != null && label.get().hasChoice() ? numberOf(label.get().chosenCandidateId()) : 1);
-            case "W" -> startWrite();
-            case "B" -> branch();
-            case "S" -> toggleSafetyCase();
-            case "ENTER" -> accept();
-            case "ESCAPE" -> {
-                if (state.get() == State.GENERATING) {
-                    cancelGeneration();
-                } else if (state.get() == State.COMPOSING) {
-                    cancelComposer();
-                }
-            }
-            case "?", "F1" -> helpVisible.set(true);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+        return ChatKeys.handle(this, key, shift);
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------
-
-    private void saveLabel(Label next) {
-        attempt(() -> {
-            label.set(labels.save(next.withTimeSpent(Math.max(0, clock.getAsLong() - shownAt))));
-            refreshMarks();
-            refreshProgress();
-        });
+    /** The prompt the next reply of the current turn would get, shown in the inspector. */
+    public BuiltPrompt inspectNextPrompt() {
+        Turn turn = currentTurn.get();
+        return turn == null ? null : inspector.showNext(turn);
     }
 
-    private void refreshMarks() {
-        Label current = label.get();
-        for (CandidateItem item : candidates) {
-            if (item.candidate() == null || current == null) {
-                item.markProperty().set(CandidateItem.Mark.NONE);
-            } else if (Long.valueOf(item.candidate().id()).equals(current.chosenCandidateId())) {
-                item.markProperty().set(CandidateItem.Mark.CHOSEN);
-            } else {
-                item.markProperty().set(current.rejected().contains(item.candidate().id())
-                        ? CandidateItem.Mark.REJECTED : CandidateItem.Mark.NONE);
-            }
-        }
-    }
-
-    void refreshProgress() {
-        Persona persona = character.get();
-        if (persona != null) {
-            LabelProgress counts = labels.progress(persona.id());
-            progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label");
-        }
-    }
-
-    private CandidateItem stored(int number) {
+    private Optional<CandidateItem> stored(int number) {
         if (number < 1 || number > candidates.size() || candidates.get(number - 1).isStreaming()) {
             status.set(candidates.isEmpty() ? "There are no replies yet." : "There is no reply " + number + ".");
-            return null;
+            return Optional.empty();
         }
-        return candidates.get(number - 1);
-    }
-
-    private int numberOf(long candidateId) {
-        return candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId)
-                .mapToInt(CandidateItem::number).findFirst().orElse(1);
+        return Optional.of(candidates.get(number - 1));
     }
 
     private void clearTurn() {
         path.clear();
         candidates.clear();
         currentTurn.set(null);
-        label.set(null);
+        labeling.clear();
         continueFrom = null;
         branching = false;
         inspector.clear();
     }
 
-    private static String originText(Candidate candidate, List<Candidate> siblings) {
-        return switch (candidate.origin()) {
-            case MODEL -> candidate.modelName() == null ? "model" : candidate.modelName();
-            case HUMAN -> "written by hand";
-            case EDIT -> {
-                int index = 0;
-                for (int i = 0; i < siblings.size(); i++) {
-                    if (Long.valueOf(siblings.get(i).id()).equals(candidate.editedFromId())) {
-                        index = i + 1;
-                    }
-                }
-                yield index > 0 ? "edit of " + index : "edit";
-            }
-        };
+    LabelingModel labeling() {
+        return labeling;
+    }
+
+    String characterId() {
+        return character.get() == null ? null : character.get().id();
+    }
+
+    private void refreshModelStatus() {
+        ChatService service = chat.get();
+        modelStatus.set(service.modelAvailable() ? "Model: " + service.ports().generator().modelName()
+                : "No model loaded · write replies by hand (W)"
+                + (service.ports().tokenCounter().estimated() ? " · token counts estimated" : ""));
+    }
+
+    private void requestMessageFocus() {
+        focusMessageRequests.set(focusMessageRequests.get() + 1);
     }
 
     private void attempt(Runnable action) {
@@ -546,11 +407,5 @@ public final class ChatViewModel {
         } catch (StudioException e) {
             status.set(e.getMessage());
         }
-    }
-
-    /** The prompt the next reply of the current turn would get (the inspector's "next prompt"). */
-    public BuiltPrompt inspectNextPrompt() {
-        Turn turn = currentTurn.get();
-        return turn == null ? null : inspector.showNext(turn);
     }
 }

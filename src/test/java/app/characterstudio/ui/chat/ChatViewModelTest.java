@@ -48,7 +48,8 @@ class ChatViewModelTest {
     private ChatViewModel model(ChatPorts ports) {
         PersonaRepository personas = new PersonaRepository(characters);
         personas.save(ChatFixtures.sansan());
-        ChatViewModel model = new ChatViewModel(new ChatService(database, personas, ports), new LabelService(database),
+        ChatService service = new ChatService(database, personas, ports);
+        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database),
                 personas, TaskExecutor.currentThread(), clock::get);
         OnFx.run(() -> {
             model.loadCharacters();
@@ -201,5 +202,28 @@ class ChatViewModelTest {
         on(() -> assertFalse(model.key("Q", false)));
         assertEquals(12, Shortcut.ALL.size());
         assertNull(model.currentTurnProperty().get());
+    }
+
+    @Test
+    void theTemplateIsEditedAsNewVersionsAndUsedByLaterReplies() {
+        ChatViewModel model = model(fakeModel());
+        TemplateEditorModel template = model.template();
+        assertEquals("default template, version 1", template.versionProperty().get());
+        assertTrue(template.textProperty().get().startsWith("请你扮演“${role_name}”"));
+        on(() -> {
+            template.textProperty().set("扮演${role_name}。\n${dialog}\n${role_name}:");
+            template.save();
+        });
+        assertEquals("sansan's template, version 1", template.versionProperty().get());
+        send(model, "你好");
+        assertEquals("扮演三三。\nuser:你好\n三三:", model.inspector().textProperty().get());
+        on(() -> {
+            template.textProperty().set("no conversation placeholder");
+            template.save();
+        });
+        assertTrue(template.versionProperty().get().contains("must contain ${dialog}"));
+        assertEquals("No model loaded · write replies by hand (W) · token counts estimated",
+                model(ChatPorts.offline()).modelStatusProperty().get());
+        assertEquals("Model: scripted-fake", model.modelStatusProperty().get());
     }
 }

@@ -1,0 +1,114 @@
+package app.characterstudio.ui.chat;
+
+import app.characterstudio.StudioException;
+import app.characterstudio.label.Label;
+import app.characterstudio.label.LabelService;
+import app.characterstudio.label.ReasonTag;
+import app.characterstudio.store.LabelProgress;
+import java.util.List;
+import java.util.function.LongSupplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The label of the turn on screen: every change is saved at once, with the time since its replies
+ * were shown; marks on the candidate cards and the character's progress follow it.
+ */
+public final class LabelingModel {
+    private final LabelService labels;
+    private final LongSupplier clock;
+    private final List<CandidateItem> candidates;
+    private final StringProperty status;
+    private final ObjectProperty<Label> label = new SimpleObjectProperty<>();
+    private final StringProperty progress = new SimpleStringProperty("");
+    private long shownAt;
+
+    LabelingModel(LabelService labels, LongSupplier clock, List<CandidateItem> candidates, StringProperty status) {
+        this.labels = labels;
+        this.clock = clock;
+        this.candidates = candidates;
+        this.status = status;
+    }
+
+    public ObjectProperty<Label> labelProperty() {
+        return label;
+    }
+
+    public StringProperty progressProperty() {
+        return progress;
+    }
+
+    /** Shows the stored label of {@code turnId} (or an empty one) and starts timing. */
+    void load(long turnId) {
+        label.set(labels.find(turnId).orElse(Label.empty(turnId)));
+        refreshMarks();
+        shownAt = clock.getAsLong();
+    }
+
+    void clear() {
+        label.set(null);
+    }
+
+    Label current() {
+        return label.get();
+    }
+
+    void choose(CandidateItem item) {
+        save(label.get().withChosen(item.candidate().id()));
+    }
+
+    void toggleRejection(CandidateItem item) {
+        save(label.get().withRejectionToggled(item.candidate().id()));
+    }
+
+    void toggleReason(ReasonTag reason) {
+        if (label.get() != null) {
+            save(label.get().withReasonToggled(reason));
+        }
+    }
+
+    void setRationale(String text) {
+        if (label.get() != null && !label.get().rationale().equals(text == null ? "" : text.strip())) {
+            save(label.get().withRationale(text));
+        }
+    }
+
+    void toggleSafetyCase() {
+        if (label.get() != null) {
+            save(label.get().withSafetyCase(!label.get().safetyCase()));
+        }
+    }
+
+    /** Marks each card chosen, rejected or neither, from the label. */
+    void refreshMarks() {
+        Label current = label.get();
+        for (CandidateItem item : candidates) {
+            if (item.candidate() == null || current == null) {
+                item.markProperty().set(CandidateItem.Mark.NONE);
+            } else if (Long.valueOf(item.candidate().id()).equals(current.chosenCandidateId())) {
+                item.markProperty().set(CandidateItem.Mark.CHOSEN);
+            } else {
+                item.markProperty().set(current.rejected().contains(item.candidate().id())
+                        ? CandidateItem.Mark.REJECTED : CandidateItem.Mark.NONE);
+            }
+        }
+    }
+
+    void refreshProgress(String characterId) {
+        if (characterId != null) {
+            LabelProgress counts = labels.progress(characterId);
+            progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label");
+        }
+    }
+
+    private void save(Label next) {
+        try {
+            label.set(labels.save(next.withTimeSpent(Math.max(0, clock.getAsLong() - shownAt))));
+            refreshMarks();
+        } catch (StudioException e) {
+            status.set(e.getMessage());
+        }
+    }
+}
