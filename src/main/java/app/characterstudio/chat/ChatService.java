@@ -67,8 +67,22 @@ public final class ChatService {
         return conversations.sessions(characterId);
     }
 
+    /** A session's tree with every stored detail of every reply (for exports). */
     public Conversation conversation(long sessionId) {
         return new Conversation(conversations.content(sessionId));
+    }
+
+    /**
+     * A session's tree for navigation: reply texts and origins, without their prompts, retrieval,
+     * sampling and log-probabilities (use {@link #replies} for those).
+     */
+    public Conversation outline(long sessionId) {
+        return new Conversation(conversations.outline(sessionId));
+    }
+
+    /** A turn's replies with every stored detail, oldest first. */
+    public List<Candidate> replies(long turnId) {
+        return conversations.candidatesOf(turnId);
     }
 
     /** Adds a user message after {@code afterCandidateId} (null: at the start); a second one there branches. */
@@ -163,7 +177,7 @@ public final class ChatService {
     }
 
     private PreparedPrompt prepare(Turn turn, int maxNewTokens) {
-        Conversation conversation = conversation(turn.sessionId());
+        Conversation conversation = outline(turn.sessionId());
         Session session = conversation.session();
         Persona persona = persona(session.characterId());
         StoredTemplate stored = template(session.characterId());

@@ -3,7 +3,6 @@ package app.characterstudio.cli;
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.chat.Conversation;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.RetrievedDialogue;
@@ -57,7 +56,7 @@ final class ChatShell {
         this.count = count;
         this.sampling = sampling;
         this.out = out;
-        chat.conversation(session.id()).latestTurn().ifPresent(this::enter);
+        chat.outline(session.id()).latestTurn().ifPresent(this::enter);
     }
 
     void greet() {
@@ -265,8 +264,7 @@ final class ChatShell {
         if (current == null) {
             return List.of();
         }
-        Conversation conversation = chat.conversation(session.id());
-        return conversation.candidatesOf(current.id());
+        return chat.replies(current.id());
     }
 
     private Candidate reply(int number) {

@@ -46,7 +46,7 @@ final class SessionCommand {
             Studio studio = StudioCommand.studioOf(spec);
             ChatService chat = studio.chat();
             List<Summary> summaries = chat.sessions(characterId).stream().map(s -> {
-                Conversation conversation = chat.conversation(s.id());
+                Conversation conversation = chat.outline(s.id());
                 List<Label> labels = studio.labels().ofSession(s.id());
                 return new Summary(s.id(), s.characterId(), s.userName(), conversation.turns().size(),
                         conversation.candidates().size(), (int) labels.stream().filter(Label::hasChoice).count(),

@@ -1,6 +1,5 @@
 package app.characterstudio.label;
 
-import app.characterstudio.store.Candidate;
 import app.characterstudio.store.ConversationRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.LabelProgress;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /** Saves and reads labels, checking them against the turn's replies, and reports progress. */
 public final class LabelService {
@@ -40,8 +38,7 @@ public final class LabelService {
     public Label save(Label label) {
         long turn = label.turnId();
         conversations.turn(turn).orElseThrow(() -> new LabelException("There is no turn " + turn + "."));
-        Set<Long> replies = conversations.content(conversations.turn(turn).orElseThrow().sessionId()).candidates()
-                .stream().filter(c -> c.turnId() == turn).map(Candidate::id).collect(Collectors.toSet());
+        Set<Long> replies = new HashSet<>(conversations.candidateIds(turn));
         requireReplies(turn, replies, label.chosenCandidateId() == null ? List.of() : List.of(label.chosenCandidateId()));
         requireReplies(turn, replies, label.rejected());
         requireReplies(turn, replies, label.ranking());

@@ -15,6 +15,10 @@ import java.util.function.LongSupplier;
  * (or starts the session) and has any number of candidates. Every write is one transaction.
  */
 public final class ConversationRepository {
+    /** Candidate columns without the large ones (prompt, retrieval, sampling, log-probabilities). */
+    private static final String OUTLINE_COLUMNS = "c.id, c.turn_id, c.text, c.origin, c.edited_from_id, c.batch_id, "
+            + "c.model_name, NULL AS sampling_json, NULL AS prompt_text, c.prompt_token_count, c.template_id, "
+            + "NULL AS retrieval_json, NULL AS logprobs_json, c.finish_reason, c.created_at";
     private static final String CANDIDATE_COLUMNS = "c.id, c.turn_id, c.text, c.origin, c.edited_from_id, c.batch_id, "
             + "c.model_name, c.sampling_json, c.prompt_text, c.prompt_token_count, c.template_id, c.retrieval_json, "
             + "c.logprobs_json, c.finish_reason, c.created_at";
@@ -82,8 +86,37 @@ public final class ConversationRepository {
         });
     }
 
-    /** The whole tree of a session. */
+    /** The whole tree of a session, every column of every reply. */
     public SessionContent content(long sessionId) {
+        return content(sessionId, CANDIDATE_COLUMNS);
+    }
+
+    /**
+     * The tree of a session for navigation: replies without their prompt, retrieval, sampling and
+     * log-probability columns (null), which make up most of a long session's size.
+     */
+    public SessionContent outline(long sessionId) {
+        return content(sessionId, OUTLINE_COLUMNS);
+    }
+
+    /** A turn's replies with every column, oldest first. */
+    public List<Candidate> candidatesOf(long turnId) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + CANDIDATE_COLUMNS
+                    + " FROM candidates c WHERE c.turn_id = ? ORDER BY c.id")) {
+                query.setLong(1, turnId);
+                List<Candidate> candidates = new ArrayList<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        candidates.add(candidate(row));
+                    }
+                }
+                return candidates;
+            }
+        });
+    }
+
+    private SessionContent content(long sessionId, String candidateColumns) {
         Session session = session(sessionId).orElseThrow(() -> new StoreException("There is no session " + sessionId + "."));
         return database.read(connection -> {
             List<Turn> turns = new ArrayList<>();
@@ -97,7 +130,7 @@ public final class ConversationRepository {
                 }
             }
             List<Candidate> candidates = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + CANDIDATE_COLUMNS
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + candidateColumns
                     + " FROM candidates c JOIN turns t ON t.id = c.turn_id WHERE t.session_id = ? ORDER BY c.id")) {
                 query.setLong(1, sessionId);
                 try (ResultSet row = query.executeQuery()) {
@@ -117,6 +150,23 @@ public final class ConversationRepository {
                 try (ResultSet row = query.executeQuery()) {
                     return row.next() ? Optional.of(turn(row)) : Optional.<Turn>empty();
                 }
+            }
+        });
+    }
+
+    /** The ids of a turn's replies, oldest first. */
+    public List<Long> candidateIds(long turnId) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id FROM candidates WHERE turn_id = ? ORDER BY id")) {
+                query.setLong(1, turnId);
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        ids.add(row.getLong(1));
+                    }
+                }
+                return ids;
             }
         });
     }

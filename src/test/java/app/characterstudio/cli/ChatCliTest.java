@@ -196,4 +196,16 @@ class ChatCliTest {
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("must contain ${dialog}"));
     }
+
+    @Test
+    void benchChatReportsItsFigures() throws Exception {
+        CliRunner.Result result = run(null, "", "bench", "chat", "--turns", "8", "--candidates", "2", "--json");
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode figures = mapper.readTree(result.out());
+        assertEquals(8, figures.get("turns").asInt());
+        assertEquals(20, figures.get("exchanges_kept").asInt());
+        assertEquals(0, figures.get("history_lines_dropped").asInt());
+        assertTrue(figures.get("prompt_tokens").asInt() > 0);
+        assertTrue(figures.has("session_load_ms") && figures.has("label_save_ms"));
+    }
 }

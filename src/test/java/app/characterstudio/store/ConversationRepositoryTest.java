@@ -96,4 +96,19 @@ class ConversationRepositoryTest {
         assertEquals(a.id(), conversations.sessions(null).get(0).id());
         assertEquals(b.characterId(), conversations.session(b.id()).orElseThrow().characterId());
     }
+
+    @Test
+    void anOutlineLeavesOutTheLargeColumnsAndATurnsRepliesHaveThem() {
+        Session session = conversations.createSession("a", "", "user");
+        Turn turn = conversations.addTurn(session.id(), null, "x");
+        List<Candidate> stored = conversations.addCandidates(turn.id(), "b", List.of(model("y"), model("z")));
+        Candidate light = conversations.outline(session.id()).candidates().get(0);
+        assertEquals("y", light.text());
+        assertEquals(42, light.promptTokenCount());
+        assertNull(light.promptText());
+        assertNull(light.samplingJson());
+        assertNull(light.retrievalJson());
+        assertEquals(stored, conversations.candidatesOf(turn.id()));
+        assertEquals(List.of(stored.get(0).id(), stored.get(1).id()), conversations.candidateIds(turn.id()));
+    }
 }

@@ -146,7 +146,7 @@ public final class ChatViewModel {
             Session started = chat.get().startSession(persona.id(), "user");
             sessions.add(0, started);
             session.set(started);
-            conversation.set(chat.get().conversation(started.id()));
+            conversation.set(chat.get().outline(started.id()));
             clearTurn();
             state.set(State.READY);
             refreshModelStatus();
@@ -162,7 +162,7 @@ public final class ChatViewModel {
         }
         attempt(() -> {
             session.set(chosen);
-            Conversation loaded = chat.get().conversation(chosen.id());
+            Conversation loaded = chat.get().outline(chosen.id());
             conversation.set(loaded);
             clearTurn();
             state.set(State.READY);
@@ -173,7 +173,7 @@ public final class ChatViewModel {
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
     public void showTurn(long turnId) {
         attempt(() -> {
-            Conversation tree = chat.get().conversation(session.get().id());
+            Conversation tree = chat.get().outline(session.get().id());
             Turn turn = tree.turn(turnId).orElseThrow();
             String role = character.get() == null ? "" : character.get().name();
             List<PathEntry> lines = new ArrayList<>();
@@ -186,7 +186,7 @@ public final class ChatViewModel {
             path.setAll(lines);
             currentTurn.set(turn);
             conversation.set(tree);
-            List<Candidate> replies = tree.candidatesOf(turnId);
+            List<Candidate> replies = chat.get().replies(turnId);
             List<CandidateItem> items = new ArrayList<>();
             for (int number = 1; number <= replies.size(); number++) {
                 items.add(CandidateItem.of(number, replies));
