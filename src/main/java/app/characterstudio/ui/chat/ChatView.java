@@ -197,9 +197,15 @@ public final class ChatView implements StudioView {
 
         HBox cards = new HBox(8);
         cards.setPadding(new Insets(8));
+        javafx.scene.control.Label noReplies = new javafx.scene.control.Label(
+                "No replies yet. Write one by hand (W), or regenerate (R) when a model is loaded.");
+        noReplies.getStyleClass().add("muted");
         model.candidates().addListener((ListChangeListener<CandidateItem>) change -> {
             cards.getChildren().clear();
             model.candidates().forEach(item -> cards.getChildren().add(new CandidateCard(item, model)));
+            if (model.candidates().isEmpty() && model.currentTurnProperty().get() != null) {
+                cards.getChildren().add(noReplies);
+            }
         });
         ScrollPane candidates = new ScrollPane(cards);
         candidates.setId("chat-candidates");
