@@ -200,13 +200,15 @@ public final class ChatView implements StudioView {
         javafx.scene.control.Label noReplies = new javafx.scene.control.Label(
                 "No replies yet. Write one by hand (W), or regenerate (R) when a model is loaded.");
         noReplies.getStyleClass().add("muted");
-        model.candidates().addListener((ListChangeListener<CandidateItem>) change -> {
+        Runnable showCards = () -> {
             cards.getChildren().clear();
             model.candidates().forEach(item -> cards.getChildren().add(new CandidateCard(item, model)));
             if (model.candidates().isEmpty() && model.currentTurnProperty().get() != null) {
                 cards.getChildren().add(noReplies);
             }
-        });
+        };
+        model.candidates().addListener((ListChangeListener<CandidateItem>) change -> showCards.run());
+        model.currentTurnProperty().addListener((obs, old, now) -> showCards.run());
         ScrollPane candidates = new ScrollPane(cards);
         candidates.setId("chat-candidates");
         candidates.getStyleClass().add("candidates-pane");
