@@ -126,7 +126,7 @@ public final class ChatService {
             String model = reply.modelName() == null || reply.modelName().isBlank() ? ports.generator().modelName()
                     : reply.modelName();
             drafts.add(new CandidateDraft(reply.text(), CandidateOrigin.MODEL, null, model, samplingJson,
-                    prepared.prompt().text(), prepared.prompt().tokenCount(), prepared.template().id(),
+                    prepared.prompt().text(), storedCount(prepared.prompt()), prepared.template().id(),
                     ChatJson.retrieval(prepared.prompt().exchanges()), reply.logprobsJson(), reply.finishReason()));
         }
         List<Candidate> stored = conversations.addCandidates(turnId, UUID.randomUUID().toString(), drafts);
@@ -138,7 +138,7 @@ public final class ChatService {
         Turn turn = turn(turnId);
         PreparedPrompt prepared = prepare(turn, SamplingSettings.defaults().maxNewTokens());
         CandidateDraft draft = CandidateDraft.handWritten(requireText(text, "reply"), prepared.prompt().text(),
-                prepared.prompt().tokenCount(), prepared.template().id(), ChatJson.retrieval(prepared.prompt().exchanges()));
+                storedCount(prepared.prompt()), prepared.template().id(), ChatJson.retrieval(prepared.prompt().exchanges()));
         return conversations.addCandidates(turnId, null, List.of(draft)).get(0);
     }
 
@@ -190,6 +190,11 @@ public final class ChatService {
                 : ports.retriever().retrieve(persona, recentLines(path, session.userName(), persona), room, counter::count);
         BuiltPrompt prompt = promptBuilder.build(path, persona, session.userName(), template, exchanges, budget);
         return new PreparedPrompt(prompt, stored);
+    }
+
+    /** Only real token counts are stored: an estimate (no tokenizer loaded) is kept as unknown (null). */
+    private static Integer storedCount(BuiltPrompt prompt) {
+        return prompt.tokenCountEstimated() ? null : prompt.tokenCount();
     }
 
     private static List<String> recentLines(List<Utterance> path, String userName, Persona persona) {

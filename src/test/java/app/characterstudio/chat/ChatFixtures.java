@@ -8,6 +8,19 @@ public final class ChatFixtures {
     private ChatFixtures() {
     }
 
+    /** A tokenizer stand-in that is not an estimate: one token per character, 4096 context. */
+    public static final TokenCounter ONE_TOKEN_PER_CHARACTER = new TokenCounter() {
+        @Override
+        public int count(String text) {
+            return text.length();
+        }
+
+        @Override
+        public int contextLength() {
+            return 4096;
+        }
+    };
+
     public static Persona sansan() {
         return new Persona("sansan", "三三", "女", "16", "", List.of("小三"), "", "学生", "活泼开朗", "", List.of(), "",
                 List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);

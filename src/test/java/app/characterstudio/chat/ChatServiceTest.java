@@ -40,7 +40,7 @@ class ChatServiceTest {
     void setUp() {
         personas = new PersonaRepository(characters);
         personas.save(ChatFixtures.sansan());
-        chat = new ChatService(database, personas, new ChatPorts(generator, TokenCounter.characterEstimate(), retriever));
+        chat = new ChatService(database, personas, new ChatPorts(generator, ChatFixtures.ONE_TOKEN_PER_CHARACTER, retriever));
     }
 
     @AfterEach
@@ -151,6 +151,7 @@ class ChatServiceTest {
         BuiltPrompt prompt = offline.promptFor(sent.turn().id(), 300);
         assertTrue(prompt.tokenCountEstimated());
         assertEquals(prompt.text(), written.promptText());
+        assertNull(written.promptTokenCount(), "an estimated count must not be stored as if it were real");
     }
 
     @Test

@@ -67,7 +67,8 @@ public final class ChatInspector {
         List<RetrievedDialogue> used = chat.get().exchangesOf(reply);
         exchanges.setAll(used);
         summary.set(reply.promptText() == null ? "No prompt was recorded for this reply."
-                : (reply.promptTokenCount() == null ? "?" : reply.promptTokenCount()) + " tokens · "
+                : (reply.promptTokenCount() == null ? "token count unknown (no tokenizer was loaded)"
+                        : reply.promptTokenCount() + " tokens") + " · "
                 + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName()));
     }
 

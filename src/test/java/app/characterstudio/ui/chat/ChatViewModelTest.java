@@ -9,7 +9,6 @@ import app.characterstudio.chat.ChatFixtures;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.ScriptedReplyGenerator;
-import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
@@ -59,7 +58,7 @@ class ChatViewModelTest {
     }
 
     private static ChatPorts fakeModel() {
-        return new ChatPorts(new ScriptedReplyGenerator(), TokenCounter.characterEstimate(), new ChatFixtures.FixedRetriever());
+        return new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER, new ChatFixtures.FixedRetriever());
     }
 
     private static void on(Runnable action) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.characterstudio.chat.ChatFixtures;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ScriptedReplyGenerator;
-import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
@@ -46,7 +45,7 @@ class ChatViewTest {
     void start(Stage stage) {
         Studio studio = Studio.open(Workspace.open(workspaceDir));
         studio.personas().save(ChatFixtures.sansan());
-        studio.useChatPorts(new ChatPorts(new ScriptedReplyGenerator(), TokenCounter.characterEstimate(),
+        studio.useChatPorts(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
                 new ChatFixtures.FixedRetriever()));
         window = new MainWindow(studio, TaskExecutor.currentThread());
         Scene scene = new Scene(window.root(), 1400, 860);
