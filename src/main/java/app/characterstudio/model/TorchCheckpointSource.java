@@ -53,6 +53,13 @@ public final class TorchCheckpointSource {
 
     private static MappedWeightSource read(Path file, FileChannel channel) {
         long fileSize = SafetensorsSource.size(file, channel);
+        if (fileSize >= 2) {
+            java.nio.ByteBuffer magic = SafetensorsSource.readFully(file, channel, 0, 2);
+            if (magic.get(0) == (byte) 0x80 && magic.get(1) <= 5) {
+                throw new ModelLoadException(file + " is in the legacy torch.save format (before PyTorch 1.6), which"
+                        + " cannot be memory-mapped; re-save it with a newer PyTorch or convert it to safetensors");
+            }
+        }
         try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
             ZipArchiveEntry pickleEntry = dataPickle(file, zip);
             String prefix = pickleEntry.getName().substring(0, pickleEntry.getName().length() - "data.pkl".length());

@@ -29,7 +29,10 @@ public final class Fixtures {
         return resource("tiny-index-gqa");
     }
 
-    /** Checkpoints that must be refused: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin, noncontiguous.bin. */
+    /**
+     * Pickle edge cases: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin and noncontiguous.bin must be
+     * refused; rebuild-from-type.bin (torch._tensor._rebuild_from_type_v2, storage offset) must load.
+     */
     public static Path bad(String file) {
         return resource("tiny-index-bad").resolve(file);
     }

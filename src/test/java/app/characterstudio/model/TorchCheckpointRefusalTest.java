@@ -32,6 +32,24 @@ class TorchCheckpointRefusalTest {
     }
 
     @Test
+    void acceptsRebuildFromTypeAroundATensorWithAStorageOffset() {
+        try (MappedWeightSource source = TorchCheckpointSource.open(Fixtures.bad("rebuild-from-type.bin"))) {
+            assertEquals(java.util.Set.of("w"), source.names());
+            assertEquals(new TensorInfo("w", TensorType.F32, new long[] {2, 2}), source.info("w"));
+            float[] values = TensorConversions.toFloatArray(source.data("w"), TensorType.F32);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2, 3, 4, 5}, values);
+        }
+    }
+
+    @Test
+    void explainsTheLegacyFormat() throws IOException {
+        Path file = temp.resolve("old.bin");
+        Files.write(file, new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46});
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> TorchCheckpointSource.open(file));
+        assertTrue(e.getMessage().contains("legacy") && e.getMessage().contains("safetensors"), e.getMessage());
+    }
+
+    @Test
     void refusesNonContiguousTensors() {
         Path file = Fixtures.bad("noncontiguous.bin");
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> TorchCheckpointSource.open(file));
