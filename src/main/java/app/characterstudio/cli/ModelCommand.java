@@ -1,5 +1,6 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.model.ModelCatalog;
 import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.ModelSummary;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Inspect local model folders (Index-1.9B-Character as downloaded).",
-        subcommands = {ModelCommand.Info.class})
+        subcommands = {ModelCommand.ListModels.class, ModelCommand.Info.class})
 final class ModelCommand {
 
     /** A folder given as a path, or by name under the workspace's models/ folder. */
@@ -28,6 +29,48 @@ final class ModelCommand {
         }
         Path underModels = StudioCommand.studioOf(spec).workspace().modelsDir().resolve(dir);
         return Files.isDirectory(underModels) ? underModels : dir;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the model folders under the workspace's models/, and whether each can be loaded.")
+    static final class ListModels implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            List<ModelCatalog.Entry> entries = ModelCatalog.list(StudioCommand.studioOf(spec).workspace().modelsDir());
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(entries.stream().map(ListJson::of).toList()));
+            } else if (entries.isEmpty()) {
+                out.println("no model folders in " + StudioCommand.studioOf(spec).workspace().modelsDir());
+            } else {
+                for (ModelCatalog.Entry entry : entries) {
+                    String what = entry.summary().map(s -> String.format(Locale.ROOT, "%.2f B  %s  %s",
+                            s.parameterCount() / 1e9, String.join(",", s.dtypes().stream().map(Enum::name).toList()),
+                            Info.formatName(s.format()))).orElse("");
+                    out.printf(Locale.ROOT, "%-28s %-9s %s%s%n", entry.name(), entry.loadable() ? "ready" : "problem",
+                            what, entry.problem().map(p -> (what.isEmpty() ? "" : "  ") + p).orElse(""));
+                }
+            }
+            out.flush();
+        }
+    }
+
+    /** {@code model list --json}. */
+    record ListJson(String name, String folder, boolean loadable, String architecture, Long parameterCount,
+                    List<String> dtypes, String format, String problem) {
+        static ListJson of(ModelCatalog.Entry e) {
+            return new ListJson(e.name(), e.dir().toString(), e.loadable(),
+                    e.summary().map(ModelSummary::architecture).orElse(null),
+                    e.summary().map(ModelSummary::parameterCount).orElse(null),
+                    e.summary().map(s -> s.dtypes().stream().map(Enum::name).sorted().toList()).orElse(List.of()),
+                    e.summary().map(s -> Info.formatName(s.format())).orElse(null), e.problem().orElse(null));
+        }
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
@@ -83,7 +126,7 @@ final class ModelCommand {
                     c.hiddenSize(), c.layerCount(), c.headCount(), c.kvHeadCount(), c.headDim(), c.intermediateSize(),
                     c.vocabSize()));
             row(out, "", String.format(Locale.ROOT,
-                    "max positions %d, rms eps %g, rope theta %s, norm head %s, tied embeddings %s, attention bias %s",
+                    "max positions %d, rms eps %s, rope theta %s, norm head %s, tied embeddings %s, attention bias %s",
                     c.maxPositions(), c.rmsNormEps(), stripZeros(c.ropeTheta()), yes(c.normHead()),
                     yes(c.tieWordEmbeddings()), yes(c.attentionBias())));
             if (s.loadable()) {

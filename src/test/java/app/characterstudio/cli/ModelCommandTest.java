@@ -65,4 +65,30 @@ class ModelCommandTest {
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("--json") && help.out().contains("--format"), help.out());
     }
+
+    @Test
+    void listShowsEveryFolderUnderModelsAndWhyOneCannotLoad() throws IOException {
+        Path models = Files.createDirectories(workspace.resolve("models"));
+        Fixtures.copy(Fixtures.tinyIndex(), models);
+        Fixtures.copy(Fixtures.tinyIndexGqa(), models);
+        Files.createDirectories(models.resolve("empty-folder"));
+        CliRunner runner = new CliRunner(workspace);
+        CliRunner.Result text = runner.run("model", "list");
+        assertEquals(0, text.exitCode(), text.toString());
+        String[] lines = text.out().split("\\R");
+        assertEquals(3, lines.length, text.out());
+        assertTrue(lines[0].startsWith("empty-folder") && lines[0].contains("problem") && lines[0].contains("config.json"),
+                lines[0]);
+        assertTrue(lines[1].startsWith("tiny-index ") && lines[1].contains("ready") && lines[1].contains("F32  safetensors"),
+                lines[1]);
+        assertTrue(lines[2].startsWith("tiny-index-gqa") && lines[2].contains("problem")
+                && lines[2].contains("tokenizer.model"), lines[2]);
+
+        JsonNode json = new ObjectMapper().readTree(runner.run("model", "list", "--json").out());
+        assertEquals(3, json.size());
+        assertEquals("tiny-index", json.get(1).get("name").asText());
+        assertTrue(json.get(1).get("loadable").asBoolean());
+        assertEquals(67744, json.get(1).get("parameter_count").asLong());
+        assertTrue(json.get(0).get("parameter_count").isNull());
+    }
 }
