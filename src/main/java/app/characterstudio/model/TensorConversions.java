@@ -15,10 +15,13 @@ import java.nio.ShortBuffer;
 public final class TensorConversions {
     private static final int CHUNK = 1 << 14;
     private static final float[] HALF_TO_FLOAT = new float[1 << 16];
+    /** bf16 has only 65536 values: its fp16 rounding is a table lookup. */
+    private static final short[] BF16_TO_HALF = new short[1 << 16];
 
     static {
         for (int h = 0; h < HALF_TO_FLOAT.length; h++) {
             HALF_TO_FLOAT[h] = computeHalfToFloat((short) h);
+            BF16_TO_HALF[h] = floatToHalf(Float.intBitsToFloat(h << 16));
         }
     }
 
@@ -181,7 +184,7 @@ public final class TensorConversions {
             int n = Math.min(CHUNK, elements - start);
             in.get(shorts, 0, n);
             for (int i = 0; i < n; i++) {
-                shorts[i] = floatToHalf(Float.intBitsToFloat(shorts[i] << 16));
+                shorts[i] = BF16_TO_HALF[shorts[i] & 0xFFFF];
             }
             out.put(shorts, 0, n);
         }
