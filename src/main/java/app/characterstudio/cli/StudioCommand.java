@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             PersonaCommand.class,
             BenchCommand.class,
+            ModelCommand.class,
             ChatCommand.class, SessionCommand.class, LabelCommand.class, CandidatesCommand.class, TemplateCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
