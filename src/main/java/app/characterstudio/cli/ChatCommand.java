@@ -3,6 +3,11 @@ package app.characterstudio.cli;
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.ExchangeRetriever;
+import app.characterstudio.chat.ReplyGenerator;
+import app.characterstudio.chat.TokenizerTokenCounter;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.Session;
 import java.io.BufferedReader;
@@ -29,7 +34,8 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--character", required = true, paramLabel = "ID", description = "The character to chat with.")
     String characterId;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model folder to generate replies with.")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model folder: its tokenizer counts prompt tokens exactly (generation is wired by the model runtime).")
     Path modelDir;
 
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "3",
@@ -54,15 +60,30 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (modelDir != null && ports == null) {
-            throw new ChatException("--model is not supported by this build yet: the model runtime is not connected "
-                    + "to the command line. Run without --model and write replies with /write.");
-        }
         if (candidates < 1 || candidates > 16) {
             throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
         }
-        ChatService chat = ChatCli.chat(spec, ports);
         PrintWriter out = spec.commandLine().getOut();
+        Tokenizer tokenizer = null;
+        try {
+            ChatPorts chosen = ports;
+            if (modelDir != null && chosen == null) {
+                ModelFolder folder = ModelFolder.open(modelDir);
+                tokenizer = Tokenizer.open(folder.tokenizerFile());
+                chosen = new ChatPorts(ReplyGenerator.none(),
+                        new TokenizerTokenCounter(tokenizer, folder.config().maxPositions()), ExchangeRetriever.none());
+                out.println("Token counts come from " + folder.tokenizerFile() + " (context " + folder.config().maxPositions()
+                        + "). Generating replies with --model is not connected in this build yet: write them with /write.");
+            }
+            return chat(ChatCli.chat(spec, chosen), out);
+        } finally {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+        }
+    }
+
+    private int chat(ChatService chat, PrintWriter out) {
         Session session = sessionId == null ? chat.startSession(characterId, userName)
                 : chat.sessions(null).stream().filter(s -> s.id() == sessionId).findFirst()
                         .orElseThrow(() -> new ChatException("There is no session " + sessionId + "."));
