@@ -225,4 +225,73 @@ class ChatViewModelTest {
                 model(ChatPorts.offline()).modelStatusProperty().get());
         assertEquals("Model: scripted-fake", model.modelStatusProperty().get());
     }
+
+    /** Streams a first piece of each reply, then waits until released or cancelled. */
+    private static final class SlowGenerator implements app.characterstudio.chat.ReplyGenerator {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public boolean available() {
+            return true;
+        }
+
+        @Override
+        public String modelName() {
+            return "slow";
+        }
+
+        @Override
+        public List<GeneratedReply> generate(String prompt, int count, app.characterstudio.chat.SamplingSettings sampling,
+                                             ReplyStream stream, java.util.function.BooleanSupplier cancelled) {
+            for (int i = 0; i < count; i++) {
+                stream.onDelta(i, "部分" + i);
+            }
+            try {
+                while (!release.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (cancelled.getAsBoolean()) {
+                        return java.util.stream.IntStream.range(0, count)
+                                .mapToObj(i -> new GeneratedReply("部分", 1, GeneratedReply.CANCELLED, null, "slow")).toList();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return java.util.stream.IntStream.range(0, count)
+                    .mapToObj(i -> new GeneratedReply("部分" + i + "完成", 2, "stop", null, "slow")).toList();
+        }
+    }
+
+    @Test
+    void repliesStreamInWhileGeneratingInTheBackgroundAndEscapeCancels() throws Exception {
+        SlowGenerator slow = new SlowGenerator();
+        PersonaRepository personas = new PersonaRepository(characters);
+        personas.save(ChatFixtures.sansan());
+        ChatService service = new ChatService(database, personas,
+                new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER, app.characterstudio.chat.ExchangeRetriever.none()));
+        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
+                TaskExecutor.background(), clock::get);
+        OnFx.run(() -> {
+            model.loadCharacters();
+            model.selectCharacter(model.characters().get(0));
+        });
+        send(model, "你好");
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.candidates().size() == 3 && "部分2".equals(model.candidates().get(2).text())));
+        assertEquals(ChatViewModel.State.GENERATING, model.state());
+        assertTrue(model.candidates().get(0).isStreaming());
+        on(() -> model.key("1", false));
+        assertTrue(model.statusProperty().get().contains("no reply 1"), model.statusProperty().get());
+        on(() -> model.key("ESCAPE", false));
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.state() == ChatViewModel.State.READY));
+        assertTrue(model.candidates().isEmpty());
+        assertTrue(model.statusProperty().get().contains("cancelled"), model.statusProperty().get());
+        assertTrue(service.replies(model.currentTurnProperty().get().id()).isEmpty());
+
+        on(() -> model.key("R", false));
+        slow.release.countDown();
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
+        assertEquals(List.of("部分0完成", "部分1完成", "部分2完成"), model.candidates().stream().map(CandidateItem::text).toList());
+    }
 }
