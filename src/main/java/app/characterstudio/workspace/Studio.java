@@ -1,5 +1,6 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.export.ExportService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 
@@ -11,6 +12,7 @@ public final class Studio implements AutoCloseable {
     private final Workspace workspace;
     private PersonaRepository personas;
     private Database database;
+    private ExportService exports;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -36,6 +38,13 @@ public final class Studio implements AutoCloseable {
             database = Database.open(workspace.databaseFile());
         }
         return database;
+    }
+
+    public synchronized ExportService exports() {
+        if (exports == null) {
+            exports = new ExportService(database(), personas(), workspace.exportsDir(), java.time.Clock.systemDefaultZone());
+        }
+        return exports;
     }
 
     @Override
