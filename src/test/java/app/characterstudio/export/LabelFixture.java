@@ -133,6 +133,69 @@ final class LabelFixture {
         return session;
     }
 
+    /**
+     * Many sessions at once, in one transaction: each turn has a chosen and a rejected reply, the next
+     * turn follows the chosen one. User texts are {@code s<session>t<turn> ...} so tests can tell
+     * sessions apart in written files.
+     */
+    List<Long> bulk(String characterId, int sessions, int turnsPerSession) {
+        return database.inTransaction(connection -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement session = connection.prepareStatement(
+                    "INSERT INTO sessions (character_id, user_name, created_at, updated_at) VALUES (?, 'u', ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement turn = connection.prepareStatement(
+                         "INSERT INTO turns (session_id, parent_candidate_id, user_text, created_at) VALUES (?, ?, ?, ?)",
+                         Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement candidate = connection.prepareStatement(
+                         "INSERT INTO candidates (turn_id, text, origin, created_at) VALUES (?, ?, 'model', ?)",
+                         Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement label = connection.prepareStatement(
+                         "INSERT INTO labels (turn_id, chosen_candidate_id, labeled_at) VALUES (?, ?, ?)");
+                 PreparedStatement rejection = connection.prepareStatement(
+                         "INSERT INTO label_rejections (turn_id, candidate_id) VALUES (?, ?)")) {
+                for (int s = 0; s < sessions; s++) {
+                    session.setString(1, characterId);
+                    session.setLong(2, clock);
+                    session.setLong(3, clock);
+                    long sessionId = key(session);
+                    ids.add(sessionId);
+                    Long parent = null;
+                    for (int t = 0; t < turnsPerSession; t++) {
+                        turn.setLong(1, sessionId);
+                        turn.setObject(2, parent);
+                        turn.setString(3, "s" + sessionId + "t" + t + " 你今天过得怎么样，想聊点什么 " + characterId);
+                        turn.setLong(4, clock);
+                        long turnId = key(turn);
+                        candidate.setLong(1, turnId);
+                        candidate.setString(2, "第" + t + "轮的好回答，来自会话" + sessionId + "，内容丰富而且符合人设");
+                        candidate.setLong(3, clock);
+                        long good = key(candidate);
+                        candidate.setString(2, "第" + t + "轮的差回答" + sessionId);
+                        long bad = key(candidate);
+                        label.setLong(1, turnId);
+                        label.setLong(2, good);
+                        label.setLong(3, clock);
+                        label.executeUpdate();
+                        rejection.setLong(1, turnId);
+                        rejection.setLong(2, bad);
+                        rejection.executeUpdate();
+                        parent = good;
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
+    private static long key(PreparedStatement statement) throws java.sql.SQLException {
+        statement.executeUpdate();
+        try (ResultSet keys = statement.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
     private long insert(String sql, Object... values) {
         return database.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
