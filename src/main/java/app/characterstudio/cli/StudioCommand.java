@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             PersonaCommand.class,
             BenchCommand.class,
+            ExportCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
     /** Exit code meaning "the window is open; do not exit the JVM". */
