@@ -1,6 +1,5 @@
 package app.characterstudio.export;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,14 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
         replyLengths = replyLengths.clone();
     }
 
-    /** One row of a data file and the record it came from. */
-    public record Row(ExportRecord record, ObjectNode json) {
+    /**
+     * One row of a data file, already serialised (compact UTF-8 JSON, as written), and the record it
+     * came from. Bytes take a fraction of the memory of a JSON tree, which matters at 100,000 rows.
+     */
+    public record Row(ExportRecord record, byte[] line) {
+        public String text() {
+            return new String(line, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /**
@@ -45,7 +50,7 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
                 if (lines.size() >= limit) {
                     return lines;
                 }
-                lines.add(RowWriter.line(row.json()));
+                lines.add(row.text());
             }
         }
         return lines;

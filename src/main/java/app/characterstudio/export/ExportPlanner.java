@@ -61,7 +61,7 @@ final class ExportPlanner {
                         ? "no chosen/rejected pair" : "no chosen reply", 1);
             }
             for (ObjectNode json : rendered) {
-                rows.add(new ExportPlan.Row(record, json));
+                rows.add(new ExportPlan.Row(record, RowWriter.bytes(json)));
             }
         }
         return rows;

@@ -34,6 +34,11 @@ public final class ExportService {
         return exportsDir;
     }
 
+    /** Labeled turns per character id: what there is to export, before any option. */
+    public java.util.Map<String, Integer> labelsPerCharacter() {
+        return query.labelsPerCharacter();
+    }
+
     /** Every row the export would write, and its counts; writes nothing. */
     public ExportPlan plan(DatasetFormat format, ExportOptions options, ExportListener listener) {
         PromptContext context = new PromptContext(PromptTemplate.characterDefault(), personas::find,

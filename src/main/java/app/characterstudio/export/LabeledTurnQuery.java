@@ -43,6 +43,22 @@ public final class LabeledTurnQuery {
     private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt) {
     }
 
+    /** Labeled turns per character id, sorted by id: what there is to export. */
+    public Map<String, Integer> labelsPerCharacter() {
+        return database.read(connection -> {
+            Map<String, Integer> counts = new TreeMap<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT s.character_id, count(*) FROM labels l "
+                         + "JOIN turns t ON t.id = l.turn_id JOIN sessions s ON s.id = t.session_id "
+                         + "GROUP BY s.character_id")) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+            return counts;
+        });
+    }
+
     /** Reads the labeled turns in the characters, sessions and date range of {@code options}. */
     public Result read(ExportOptions options, boolean withRetrieval) {
         return database.read(connection -> read(connection, options, withRetrieval));

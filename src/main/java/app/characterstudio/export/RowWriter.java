@@ -29,6 +29,14 @@ final class RowWriter {
         }
     }
 
+    static byte[] bytes(JsonNode row) {
+        try {
+            return COMPACT.writeValueAsBytes(row);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
     static byte[] pretty(JsonNode node) {
         try {
             return (PRETTY.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -45,7 +53,7 @@ final class RowWriter {
             out.write("[\n".getBytes(StandardCharsets.UTF_8));
         }
         for (int i = 0; i < rows.size(); i++) {
-            out.write(line(rows.get(i).json()).getBytes(StandardCharsets.UTF_8));
+            out.write(rows.get(i).line());
             out.write((array && i < rows.size() - 1 ? ",\n" : "\n").getBytes(StandardCharsets.UTF_8));
             afterRow.run();
         }
