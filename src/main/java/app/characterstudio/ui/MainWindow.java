@@ -51,7 +51,7 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new PlaceholderView("Characters"));
+        return List.of(new PlaceholderView("Characters"), new app.characterstudio.ui.export.ExportView(studio, executor));
     }
 
     public Parent root() {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes sessions, turns, candidates and labels with plain SQL, as the chat and label rooms do. */
-final class LabelFixture {
+public final class LabelFixture {
     static final long DAY = 86_400_000L;
     /** 2026-01-01T00:00:00Z. */
     static final long START = 1_767_225_600_000L;
@@ -16,7 +16,7 @@ final class LabelFixture {
     private final Database database;
     private long clock = START;
 
-    LabelFixture(Database database) {
+    public LabelFixture(Database database) {
         this.database = database;
     }
 
@@ -120,7 +120,7 @@ final class LabelFixture {
     }
 
     /** One session of {@code turns} single-reply-chosen-over-one-rejected turns; returns its id. */
-    long simpleSession(String characterId, int turns, String prefix) {
+    public long simpleSession(String characterId, int turns, String prefix) {
         long session = session(characterId, "小明");
         Long parent = null;
         for (int i = 0; i < turns; i++) {
@@ -138,7 +138,7 @@ final class LabelFixture {
      * turn follows the chosen one. User texts are {@code s<session>t<turn> ...} so tests can tell
      * sessions apart in written files.
      */
-    List<Long> bulk(String characterId, int sessions, int turnsPerSession) {
+    public List<Long> bulk(String characterId, int sessions, int turnsPerSession) {
         return database.inTransaction(connection -> {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement session = connection.prepareStatement(
