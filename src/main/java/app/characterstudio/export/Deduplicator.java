@@ -16,8 +16,10 @@ import java.util.Set;
  *   <li>exact: same character, history, user turn, chosen and rejected texts, character for character;</li>
  *   <li>near: within one character, the final user turn with its replies, normalised (NFKC, lower case,
  *       only letters and digits), has a character 5-gram Jaccard similarity of at least 0.9 with a kept
- *       record. Candidates are found by MinHash (32 hashes in 8 bands of 4, fixed seeds) and then
- *       checked with the exact Jaccard, so the result is deterministic and has no false positives.</li>
+ *       record. Candidates are found by MinHash (100 hashes in 10 bands of 10, fixed seeds: a pair at
+ *       0.9 shares a band with probability 0.986, a pair at 0.7 with 0.25) and then checked with the
+ *       exact Jaccard, newest bucket entries first and at most 64 distinct records per record, so the
+ *       result is deterministic, has no false positives, and stays fast on templated text.</li>
  * </ul>
  * History is left out of the near text on purpose: later turns of one conversation share a long
  * history and would otherwise look alike.
@@ -25,9 +27,12 @@ import java.util.Set;
 public final class Deduplicator {
     static final double NEAR_THRESHOLD = 0.9;
     private static final int SHINGLE = 5;
-    private static final int BANDS = 8;
-    private static final int ROWS = 4;
-    private static final long[] SEEDS = seeds(BANDS * ROWS);
+    private static final int BANDS = 10;
+    private static final int ROWS = 10;
+    /** At most this many distinct earlier records are compared with one record (bounds templated data). */
+    private static final int MAX_COMPARISONS = 64;
+    private static final long[] SEEDS = seeds(BANDS * ROWS, 0x5EED_CAFE_F00DL);
+    private static final long[] MULTIPLIERS = odd(seeds(BANDS * ROWS, 0x0DD_BA11L));
 
     private Deduplicator() {
     }
@@ -53,32 +58,48 @@ public final class Deduplicator {
     }
 
     static List<ExportRecord> near(List<ExportRecord> records) {
-        Map<String, List<int[]>> buckets = new HashMap<>();
+        Map<String, List<Kept>> buckets = new HashMap<>();
         List<ExportRecord> kept = new ArrayList<>(records.size());
         for (ExportRecord record : records) {
             int[] shingles = shingles(normalise(nearText(record)));
             long[] signature = signature(shingles);
             List<String> keys = new ArrayList<>(BANDS);
-            boolean duplicate = false;
-            for (int band = 0; band < BANDS && !duplicate; band++) {
-                String key = record.characterId() + '\u0000' + band + ':' + Arrays.hashCode(
-                        Arrays.copyOfRange(signature, band * ROWS, band * ROWS + ROWS));
-                keys.add(key);
-                for (int[] other : buckets.getOrDefault(key, List.of())) {
-                    if (jaccard(shingles, other) >= NEAR_THRESHOLD) {
-                        duplicate = true;
-                        break;
-                    }
-                }
+            for (int band = 0; band < BANDS; band++) {
+                keys.add(record.characterId() + '\u0000' + band + ':' + Arrays.hashCode(
+                        Arrays.copyOfRange(signature, band * ROWS, band * ROWS + ROWS)));
             }
-            if (!duplicate) {
+            if (!nearDuplicate(shingles, keys, buckets)) {
+                Kept entry = new Kept(kept.size(), shingles);
                 kept.add(record);
                 for (String key : keys) {
-                    buckets.computeIfAbsent(key, k -> new ArrayList<>(1)).add(shingles);
+                    buckets.computeIfAbsent(key, k -> new ArrayList<>(1)).add(entry);
                 }
             }
         }
         return kept;
+    }
+
+    private record Kept(int index, int[] shingles) {
+    }
+
+    private static boolean nearDuplicate(int[] shingles, List<String> keys, Map<String, List<Kept>> buckets) {
+        Set<Integer> compared = new HashSet<>();
+        for (String key : keys) {
+            List<Kept> bucket = buckets.getOrDefault(key, List.of());
+            for (int i = bucket.size() - 1; i >= 0; i--) {
+                Kept other = bucket.get(i);
+                if (!compared.add(other.index())) {
+                    continue;
+                }
+                if (jaccard(shingles, other.shingles()) >= NEAR_THRESHOLD) {
+                    return true;
+                }
+                if (compared.size() >= MAX_COMPARISONS) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     static String nearText(ExportRecord record) {
@@ -133,8 +154,10 @@ public final class Deduplicator {
         long[] signature = new long[SEEDS.length];
         Arrays.fill(signature, Long.MAX_VALUE);
         for (int shingle : shingles) {
+            long mixed = mix(shingle);
+            // one well-mixed hash per shingle, then a cheap odd-multiplier permutation per MinHash row
             for (int h = 0; h < SEEDS.length; h++) {
-                long value = mix(shingle ^ SEEDS[h]);
+                long value = (mixed ^ SEEDS[h]) * MULTIPLIERS[h];
                 if (value < signature[h]) {
                     signature[h] = value;
                 }
@@ -150,9 +173,16 @@ public final class Deduplicator {
         return z ^ (z >>> 31);
     }
 
-    private static long[] seeds(int count) {
+    private static long[] odd(long[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] |= 1L;
+        }
+        return values;
+    }
+
+    private static long[] seeds(int count, long start) {
         long[] seeds = new long[count];
-        long state = 0x5EED_CAFE_F00DL;
+        long state = start;
         for (int i = 0; i < count; i++) {
             state += 0x9e3779b97f4a7c15L;
             seeds[i] = mix(state);
