@@ -58,21 +58,31 @@ public final class Deduplicator {
     }
 
     static List<ExportRecord> near(List<ExportRecord> records) {
-        Map<String, List<Kept>> buckets = new HashMap<>();
+        Map<String, List<Map<Long, List<Kept>>>> bucketsByCharacter = new HashMap<>();
         List<ExportRecord> kept = new ArrayList<>(records.size());
+        long[] keys = new long[BANDS];
         for (ExportRecord record : records) {
             int[] shingles = shingles(normalise(nearText(record)));
             long[] signature = signature(shingles);
-            List<String> keys = new ArrayList<>(BANDS);
             for (int band = 0; band < BANDS; band++) {
-                keys.add(record.characterId() + '\u0000' + band + ':' + Arrays.hashCode(
-                        Arrays.copyOfRange(signature, band * ROWS, band * ROWS + ROWS)));
+                long key = band;
+                for (int row = band * ROWS; row < band * ROWS + ROWS; row++) {
+                    key = mix(key * 31 + signature[row]);
+                }
+                keys[band] = key;
             }
+            List<Map<Long, List<Kept>>> buckets = bucketsByCharacter.computeIfAbsent(record.characterId(), k -> {
+                List<Map<Long, List<Kept>>> bands = new ArrayList<>(BANDS);
+                for (int band = 0; band < BANDS; band++) {
+                    bands.add(new HashMap<>());
+                }
+                return bands;
+            });
             if (!nearDuplicate(shingles, keys, buckets)) {
                 Kept entry = new Kept(kept.size(), shingles);
                 kept.add(record);
-                for (String key : keys) {
-                    buckets.computeIfAbsent(key, k -> new ArrayList<>(1)).add(entry);
+                for (int band = 0; band < BANDS; band++) {
+                    buckets.get(band).computeIfAbsent(keys[band], k -> new ArrayList<>(1)).add(entry);
                 }
             }
         }
@@ -82,10 +92,11 @@ public final class Deduplicator {
     private record Kept(int index, int[] shingles) {
     }
 
-    private static boolean nearDuplicate(int[] shingles, List<String> keys, Map<String, List<Kept>> buckets) {
+    /** Buckets are per character and per band; a 64-bit key collision only costs an extra exact check. */
+    private static boolean nearDuplicate(int[] shingles, long[] keys, List<Map<Long, List<Kept>>> buckets) {
         Set<Integer> compared = new HashSet<>();
-        for (String key : keys) {
-            List<Kept> bucket = buckets.getOrDefault(key, List.of());
+        for (int band = 0; band < BANDS; band++) {
+            List<Kept> bucket = buckets.get(band).getOrDefault(keys[band], List.of());
             for (int i = bucket.size() - 1; i >= 0; i--) {
                 Kept other = bucket.get(i);
                 if (!compared.add(other.index())) {
