@@ -86,6 +86,11 @@ public final class ExportView implements StudioView {
         return true; // an export keeps running in the background; leaving the screen does not stop it
     }
 
+    @Override
+    public void close() {
+        model.cancel(); // a running export removes its temporary folder when it sees the cancel
+    }
+
     private Node options() {
         ComboBox<DatasetFormat> format = new ComboBox<>(model.formats());
         format.setId("export-format");
