@@ -16,7 +16,8 @@ import java.util.function.Function;
  * ({@code 以下是<name>的人设：} and the persona lines) or, with retrieval, the template's whole
  * instruction part (everything before {@code ${dialog}}) with the record's retrieved exchanges in
  * {@code ${simi_dialog}}, as the model was trained. A character without a persona sheet falls back
- * to the instruction part, so the system text is never empty.
+ * to the instruction part, so the system text is never empty. One context serves one export at a time
+ * (it remembers the last record), so it is not shared between threads.
  */
 public final class PromptContext {
     private static final String DIALOG_MARKER = "\u0000dialog\u0000";
@@ -25,6 +26,8 @@ public final class PromptContext {
     private final Function<String, Optional<Persona>> personas;
     private final boolean withRetrieval;
     private final Map<String, Character> characters = new HashMap<>();
+    private ExportRecord lastRecord;
+    private String lastSystem;
 
     private record Character(String name, String personaText) {
     }
@@ -44,7 +47,16 @@ public final class PromptContext {
         return character(characterId).name();
     }
 
+    /** Never blank; the last answer is remembered, as a format and the counts ask for the same record in turn. */
     public String system(ExportRecord record) {
+        if (record != lastRecord) {
+            lastSystem = renderSystem(record);
+            lastRecord = record;
+        }
+        return lastSystem;
+    }
+
+    private String renderSystem(ExportRecord record) {
         Character character = character(record.characterId());
         if (!withRetrieval && !character.personaText().isBlank()) {
             return ("以下是" + character.name() + "的人设：\n" + character.personaText()).strip();

@@ -28,9 +28,8 @@ final class Rows {
     /** System (when non-empty), then user/assistant for each earlier exchange, then the final user turn. */
     static List<Message> prompt(ExportRecord record, PromptContext context, boolean withSystem) {
         List<Message> messages = new ArrayList<>(record.history().size() * 2 + 2);
-        String system = context.system(record);
-        if (withSystem && !system.isBlank()) {
-            messages.add(new Message("system", system));
+        if (withSystem) {
+            messages.add(new Message("system", context.system(record)));
         }
         for (ExportRecord.Exchange exchange : record.history()) {
             messages.add(new Message("user", exchange.user()));
