@@ -3,6 +3,7 @@ package app.characterstudio.workspace;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.label.LabelService;
+import app.characterstudio.export.ExportService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 
@@ -17,6 +18,7 @@ public final class Studio implements AutoCloseable {
     private ChatPorts chatPorts = ChatPorts.offline();
     private ChatService chat;
     private LabelService labels;
+    private ExportService exports;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -63,6 +65,13 @@ public final class Studio implements AutoCloseable {
             labels = new LabelService(database());
         }
         return labels;
+    }
+
+    public synchronized ExportService exports() {
+        if (exports == null) {
+            exports = new ExportService(database(), personas(), workspace.exportsDir(), java.time.Clock.systemDefaultZone());
+        }
+        return exports;
     }
 
     @Override

@@ -1,0 +1,152 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.export.DatasetFormat;
+import app.characterstudio.export.DatasetFormats;
+import app.characterstudio.export.ExportOptions;
+import app.characterstudio.export.ExportPlan;
+import app.characterstudio.export.ExportResult;
+import app.characterstudio.export.ExportService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code export --format F [options]}: writes a training dataset folder from the labels. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export labeled turns as a training dataset (SFT, preference, KTO).",
+            "Formats: sharegpt-sft, sharegpt-dpo, alpaca-sft, alpaca-dpo, trl-sft, trl-dpo, openai-sft, openai-dpo, "
+                    + "kto, index-sft, index-dpo.",
+            "Writes data files, dataset_info.json (LLaMA-Factory formats) and manifest.json into --out, "
+                    + "or exports/<format>-<yyyyMMdd-HHmmss>/ in the workspace; atomically."})
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "Dataset format (see above).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder to write (new, empty, or an earlier export that is replaced).")
+    Path out;
+
+    @Option(names = "--character", paramLabel = "ID", arity = "1..*", description = "Only these characters.")
+    List<String> characters = List.of();
+
+    @Option(names = "--session", paramLabel = "ID", arity = "1..*", description = "Only these sessions.")
+    List<Long> sessions = List.of();
+
+    @Option(names = "--reason", paramLabel = "TAG", arity = "1..*",
+            description = "Only labels with one of these reasons: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = ReasonTags.class)
+    List<String> reasons = List.of();
+
+    @Option(names = "--from", paramLabel = "DATE", description = "Labels from this day (yyyy-MM-dd, UTC).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Labels up to this day, inclusive (yyyy-MM-dd, UTC).")
+    LocalDate to;
+
+    @Option(names = "--split", paramLabel = "RATIO", defaultValue = "0.9",
+            description = "Share of SESSIONS for training (default ${DEFAULT-VALUE}; 1 = no validation file).")
+    double split;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Split seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--with-retrieval", description = "System part = the template's instruction part with the "
+            + "retrieved exchanges, as the model was trained (default: the persona only).")
+    boolean withRetrieval;
+
+    @Option(names = "--dedup", paramLabel = "MODE", defaultValue = "exact",
+            description = "Duplicate removal: exact, near (5-gram Jaccard >= 0.9) or none (default ${DEFAULT-VALUE}).")
+    ExportOptions.Dedup dedup;
+
+    @Option(names = "--min-length", paramLabel = "N", defaultValue = "0", description = "Minimum chosen reply length (characters).")
+    int minLength;
+
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "0", description = "Maximum chosen reply length (0 = none).")
+    int maxLength;
+
+    @Option(names = "--safety", paramLabel = "MODE", defaultValue = "include",
+            description = "Safety cases: only, exclude or include (default ${DEFAULT-VALUE}).")
+    ExportOptions.Safety safety;
+
+    @Option(names = "--preview", paramLabel = "N", defaultValue = "0",
+            description = "Print the first N rows and the counts, write nothing.")
+    int preview;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    static final class ReasonTags extends java.util.ArrayList<String> {
+        ReasonTags() {
+            super(ExportOptions.KNOWN_REASONS);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        DatasetFormat datasetFormat = DatasetFormats.byId(format);
+        ExportOptions options = new ExportOptions(Set.copyOf(characters), Set.copyOf(sessions), Set.copyOf(reasons),
+                from, to, withRetrieval, split, seed, dedup, minLength, maxLength, safety);
+        ExportService service = StudioCommand.studioOf(spec).exports();
+        PrintWriter output = spec.commandLine().getOut();
+        if (preview > 0) {
+            ExportPlan plan = service.plan(datasetFormat, options, app.characterstudio.export.ExportListener.NONE);
+            if (json) {
+                Map<String, Object> result = summary(plan);
+                result.put("preview", plan.preview(preview));
+                output.println(Json.write(result));
+            } else {
+                plan.preview(preview).forEach(output::println);
+                output.println(describe(plan));
+            }
+            output.flush();
+            return 0;
+        }
+        ExportResult result = service.export(datasetFormat, options, out, app.characterstudio.export.ExportListener.NONE);
+        if (json) {
+            Map<String, Object> summary = summary(result.plan());
+            summary.put("folder", result.folder().toString());
+            summary.put("files", result.files());
+            output.println(Json.write(summary));
+        } else {
+            output.println(describe(result.plan()));
+            output.println("Written to " + result.folder() + ": " + String.join(", ", result.files()));
+        }
+        output.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> summary(ExportPlan plan) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("format", plan.format().id());
+        summary.put("labeled_turns", plan.counts().labeledTurns());
+        summary.put("records", plan.counts().records());
+        summary.put("rows", plan.rowCount());
+        summary.put("train_rows", plan.train().size());
+        summary.put("validation_rows", plan.validation().size());
+        summary.put("per_character", plan.counts().perCharacter());
+        summary.put("per_reason", plan.counts().perReason());
+        summary.put("removed", plan.counts().removed());
+        return summary;
+    }
+
+    private static String describe(ExportPlan plan) {
+        StringBuilder text = new StringBuilder();
+        text.append(plan.format().id()).append(": ").append(plan.rowCount()).append(" rows (train ")
+                .append(plan.train().size()).append(", validation ").append(plan.validation().size()).append(") from ")
+                .append(plan.counts().records()).append(" of ").append(plan.counts().labeledTurns())
+                .append(" labeled turns");
+        plan.counts().removed().forEach((why, count) -> text.append("\n  removed ").append(count).append(": ").append(why));
+        return text.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package app.characterstudio.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an export will write, computed before anything is written: the rows of each split in
+ * file order, and the counts the window shows and the manifest keeps.
+ */
+public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> train, List<Row> validation,
+                         Counts counts, int[] replyLengths) {
+    public ExportPlan {
+        train = List.copyOf(train);
+        validation = List.copyOf(validation);
+        replyLengths = replyLengths.clone();
+    }
+
+    /**
+     * One row of a data file, already serialised (compact UTF-8 JSON, as written), and the record it
+     * came from. Bytes take a fraction of the memory of a JSON tree, which matters at 100,000 rows.
+     */
+    public record Row(ExportRecord record, byte[] line) {
+        public String text() {
+            return new String(line, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * @param labeledTurns labels in the database (before any option)
+     * @param records      records left after options and duplicate removal
+     * @param removed      records removed, by why (scope, label reason, safety, reply length, duplicate, ...)
+     * @param perCharacter rows per character id
+     * @param perReason    rows per label reason (a row counts once for each of its reasons; "none" when none)
+     */
+    public record Counts(int labeledTurns, int records, Map<String, Integer> removed, int trainSessions,
+                         int validationSessions, Map<String, Integer> perCharacter, Map<String, Integer> perReason,
+                         LengthStats promptLength, LengthStats replyLength) {
+    }
+
+    public int rowCount() {
+        return train.size() + validation.size();
+    }
+
+    /** The first {@code limit} rows exactly as they appear in the data files (training file first). */
+    public List<String> preview(int limit) {
+        List<String> lines = new ArrayList<>(limit);
+        for (List<Row> rows : List.of(train, validation)) {
+            for (Row row : rows) {
+                if (lines.size() >= limit) {
+                    return lines;
+                }
+                lines.add(row.text());
+            }
+        }
+        return lines;
+    }
+}

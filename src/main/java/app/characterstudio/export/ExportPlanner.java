@@ -1,0 +1,134 @@
+package app.characterstudio.export;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Reads, filters, deduplicates, splits and renders: everything up to the bytes on disk. */
+final class ExportPlanner {
+    private final LabeledTurnQuery query;
+
+    ExportPlanner(LabeledTurnQuery query) {
+        this.query = query;
+    }
+
+    ExportPlan plan(DatasetFormat format, ExportOptions options, PromptContext context, ExportListener listener) {
+        listener.progress(0.0, "Reading labeled turns");
+        LabeledTurnQuery.Result read = query.read(options, options.withRetrieval());
+        listener.checkCancelled();
+        Map<String, Integer> removed = new TreeMap<>(read.skipped());
+        int outOfScope = read.labeledTurns() - read.records().size()
+                - read.skipped().values().stream().mapToInt(Integer::intValue).sum();
+        count(removed, "outside the chosen characters, sessions or dates", outOfScope);
+
+        List<ExportRecord> filtered = new ArrayList<>(read.records().size());
+        for (ExportRecord record : read.records()) {
+            String why = options.rejectionOf(record);
+            if (why == null) {
+                filtered.add(record);
+            } else {
+                count(removed, why, 1);
+            }
+        }
+        listener.progress(0.15, "Removing duplicates");
+        List<ExportRecord> unique = Deduplicator.apply(filtered, options.dedup());
+        count(removed, "duplicate", filtered.size() - unique.size());
+        listener.checkCancelled();
+
+        SessionSplit.Split split = SessionSplit.apply(unique, options.splitRatio(), options.seed());
+        listener.progress(0.25, "Rendering rows");
+        List<ExportPlan.Row> train = render(format, split.train(), context, removed);
+        listener.checkCancelled();
+        List<ExportPlan.Row> validation = render(format, split.validation(), context, removed);
+        listener.checkCancelled();
+        if (train.isEmpty() && validation.isEmpty()) {
+            throw new NothingToExportException(nothingMessage(format, read.labeledTurns(), removed));
+        }
+        return new ExportPlan(format, options, train, validation,
+                counts(read.labeledTurns(), removed, split, train, validation, context), replyLengths(train, validation));
+    }
+
+    private static List<ExportPlan.Row> render(DatasetFormat format, List<ExportRecord> records, PromptContext context,
+                                               Map<String, Integer> removed) {
+        List<ExportPlan.Row> rows = new ArrayList<>(records.size());
+        for (ExportRecord record : records) {
+            List<ObjectNode> rendered = format.rows(record, context);
+            if (rendered.isEmpty()) {
+                count(removed, format.kind() == DatasetFormat.Kind.PREFERENCE
+                        ? "no chosen/rejected pair" : "no chosen reply", 1);
+            }
+            for (ObjectNode json : rendered) {
+                rows.add(new ExportPlan.Row(record, RowWriter.bytes(json)));
+            }
+        }
+        return rows;
+    }
+
+    private static ExportPlan.Counts counts(int labeledTurns, Map<String, Integer> removed, SessionSplit.Split split,
+                                            List<ExportPlan.Row> train, List<ExportPlan.Row> validation,
+                                            PromptContext context) {
+        Map<String, Integer> perCharacter = new TreeMap<>();
+        Map<String, Integer> perReason = new TreeMap<>();
+        List<ExportRecord> records = new ArrayList<>();
+        ExportRecord last = null;
+        for (List<ExportPlan.Row> rows : List.of(train, validation)) {
+            for (ExportPlan.Row row : rows) {
+                perCharacter.merge(row.record().characterId(), 1, Integer::sum);
+                for (String reason : row.record().reasons().isEmpty() ? List.of("none") : row.record().reasons()) {
+                    perReason.merge(reason, 1, Integer::sum);
+                }
+                if (row.record() != last) {
+                    records.add(row.record());
+                    last = row.record();
+                }
+            }
+        }
+        int[] prompts = records.stream().mapToInt(r -> promptLength(r, context)).toArray();
+        int[] replies = records.stream().filter(ExportRecord::hasChosen).mapToInt(r -> LengthStats.length(r.chosen())).toArray();
+        int trainSessions = (int) train.stream().map(r -> r.record().sessionId()).distinct().count();
+        int validationSessions = (int) validation.stream().map(r -> r.record().sessionId()).distinct().count();
+        return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
+                perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies));
+    }
+
+    private static int[] replyLengths(List<ExportPlan.Row> train, List<ExportPlan.Row> validation) {
+        List<ExportRecord> records = new ArrayList<>();
+        ExportRecord last = null;
+        for (List<ExportPlan.Row> rows : List.of(train, validation)) {
+            for (ExportPlan.Row row : rows) {
+                if (row.record() != last && row.record().hasChosen()) {
+                    records.add(row.record());
+                }
+                last = row.record();
+            }
+        }
+        return records.stream().mapToInt(r -> LengthStats.length(r.chosen())).toArray();
+    }
+
+    /** System text, history and the user turn, in characters: what the model reads before replying. */
+    private static int promptLength(ExportRecord record, PromptContext context) {
+        int length = LengthStats.length(context.system(record)) + LengthStats.length(record.userText());
+        for (ExportRecord.Exchange exchange : record.history()) {
+            length += LengthStats.length(exchange.user()) + LengthStats.length(exchange.assistant());
+        }
+        return length;
+    }
+
+    private static String nothingMessage(DatasetFormat format, int labeledTurns, Map<String, Integer> removed) {
+        String why = removed.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        return "Nothing to export as " + format.id() + ": " + (labeledTurns == 0
+                ? "the workspace has no labeled turns yet. Label some replies first."
+                : labeledTurns + " labeled turn(s), none left after the options (" + why + ").")
+                + " Nothing was written.";
+    }
+
+    private static void count(Map<String, Integer> removed, String why, int count) {
+        if (count > 0) {
+            removed.merge(why, count, Integer::sum);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package app.characterstudio.export;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One labeled turn ready to become dataset rows: the conversation up to that turn (history), the
+ * user's message, and what the label says about the replies.
+ *
+ * @param history    the earlier turns on the path from the session's root: user message and the reply
+ *                   that the conversation continued from
+ * @param chosen     the preferred reply, or {@code null} when the label only rejects
+ * @param rejected   replies judged worse than {@code chosen} (see {@link PreferenceRules}), distinct texts
+ * @param ranking    reply texts best first, when the label ranks them
+ * @param reasons    label reason tags, sorted
+ * @param retrieval  the prepared dialogue blocks that went into {@code ${simi_dialog}}, in order
+ * @param createdAt  when the user turn was written (Unix ms)
+ * @param labeledAt  when the label was saved (Unix ms)
+ */
+public record ExportRecord(String characterId, long sessionId, long turnId, String userName,
+                           List<Exchange> history, String userText, String chosen, List<String> rejected,
+                           List<String> ranking, List<String> reasons, boolean safetyCase,
+                           List<String> retrieval, long createdAt, long labeledAt) {
+    public ExportRecord {
+        Objects.requireNonNull(characterId, "characterId");
+        userName = userName == null || userName.isBlank() ? "user" : userName;
+        history = List.copyOf(history);
+        Objects.requireNonNull(userText, "userText");
+        rejected = List.copyOf(rejected);
+        ranking = List.copyOf(ranking);
+        reasons = List.copyOf(reasons);
+        retrieval = List.copyOf(retrieval);
+    }
+
+    public boolean hasChosen() {
+        return chosen != null;
+    }
+
+    /** Whether this record gives at least one chosen/rejected pair. */
+    public boolean hasPair() {
+        return chosen != null && !rejected.isEmpty();
+    }
+
+    /** One earlier turn: what the user said and the reply the conversation went on from. */
+    public record Exchange(String user, String assistant) {
+        public Exchange {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(assistant, "assistant");
+        }
+    }
+}

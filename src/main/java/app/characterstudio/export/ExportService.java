@@ -1,0 +1,87 @@
+package app.characterstudio.export;
+
+import app.characterstudio.chat.PromptTemplate;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Dataset export, shared by the window and the command line: {@link #plan} computes rows and counts
+ * (for the preview), {@link #write} puts a plan on disk atomically, {@link #export} does both.
+ */
+public final class ExportService {
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final LabeledTurnQuery query;
+    private final PersonaRepository personas;
+    private final Path exportsDir;
+    private final Clock clock;
+    private final ExportWriter writer;
+
+    public ExportService(Database database, PersonaRepository personas, Path exportsDir, Clock clock) {
+        this.query = new LabeledTurnQuery(database);
+        this.personas = personas;
+        this.exportsDir = exportsDir;
+        this.clock = clock;
+        this.writer = new ExportWriter(studioVersion());
+    }
+
+    public Path exportsDir() {
+        return exportsDir;
+    }
+
+    /** Labeled turns per character id: what there is to export, before any option. */
+    public java.util.Map<String, Integer> labelsPerCharacter() {
+        return query.labelsPerCharacter();
+    }
+
+    /** Every row the export would write, and its counts; writes nothing. */
+    public ExportPlan plan(DatasetFormat format, ExportOptions options, ExportListener listener) {
+        PromptContext context = new PromptContext(PromptTemplate.characterDefault(), personas::find,
+                options.withRetrieval());
+        return new ExportPlanner(query).plan(format, options, context, listener);
+    }
+
+    /** Writes {@code plan} into {@code folder}, or a new {@code exports/<format>-<time>/} when null. */
+    public ExportResult write(ExportPlan plan, Path folder, ExportListener listener) {
+        Path target = folder != null ? folder : defaultFolder(plan.format());
+        return writer.write(plan, target, listener);
+    }
+
+    public ExportResult export(DatasetFormat format, ExportOptions options, Path folder, ExportListener listener) {
+        ExportPlan plan = plan(format, options, new ScaledListener(listener, 0.0, 0.4));
+        return write(plan, folder, listener);
+    }
+
+    /** {@code exports/<format>-<yyyyMMdd-HHmmss>}; a suffix keeps two exports of one second apart. */
+    public Path defaultFolder(DatasetFormat format) {
+        String name = format.id() + "-" + LocalDateTime.now(clock).format(FOLDER_TIME);
+        Path folder = exportsDir.resolve(name);
+        for (int i = 2; Files.exists(folder); i++) {
+            folder = exportsDir.resolve(name + "-" + i);
+        }
+        return folder;
+    }
+
+    static String studioVersion() {
+        String version = ExportService.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
+    }
+
+    /** Maps the planning step's progress into a part of the whole export's progress. */
+    private record ScaledListener(ExportListener inner, double from, double to) implements ExportListener {
+        @Override
+        public void progress(double fraction, String message) {
+            inner.progress(from + (to - from) * fraction, message);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return inner.isCancelled();
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package app.characterstudio.ui.export;
+
+import app.characterstudio.export.DatasetFormat;
+import app.characterstudio.export.ExportOptions;
+import app.characterstudio.ui.StudioView;
+import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.workspace.Studio;
+import java.io.File;
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+
+/** The export dialog: format and options on the left; preview, counts, charts and progress on the right. */
+public final class ExportView implements StudioView {
+    private final ExportViewModel model;
+    private final BorderPane root = new BorderPane();
+    private boolean shown;
+
+    public ExportView(Studio studio, TaskExecutor executor) {
+        this(new ExportViewModel(studio.exports(), executor));
+    }
+
+    public ExportView(ExportViewModel model) {
+        this.model = model;
+        root.getStyleClass().add("export-view");
+        root.setPadding(new Insets(16));
+        Label title = new Label("Export training data");
+        title.getStyleClass().add("view-title");
+        root.setTop(title);
+        BorderPane.setMargin(title, new Insets(0, 0, 12, 0));
+        ScrollPane options = new ScrollPane(options());
+        options.setFitToWidth(true);
+        options.setPrefWidth(340);
+        VBox.setVgrow(options, Priority.ALWAYS);
+        VBox left = new VBox(10, options, actions());
+        root.setLeft(left);
+        root.setCenter(results());
+        BorderPane.setMargin(root.getCenter(), new Insets(0, 0, 0, 16));
+    }
+
+    public ExportViewModel model() {
+        return model;
+    }
+
+    @Override
+    public String title() {
+        return "Export";
+    }
+
+    @Override
+    public Node node() {
+        if (!shown) {
+            shown = true;
+            model.refresh();
+        }
+        return root;
+    }
+
+    @Override
+    public boolean confirmLeave() {
+        return true; // an export keeps running in the background; leaving the screen does not stop it
+    }
+
+    @Override
+    public void close() {
+        model.cancel(); // a running export removes its temporary folder when it sees the cancel
+    }
+
+    private Node options() {
+        ComboBox<DatasetFormat> format = new ComboBox<>(model.formats());
+        format.setId("export-format");
+        format.valueProperty().bindBidirectional(model.formatProperty());
+        format.setCellFactory(list -> new FormatCell());
+        format.setButtonCell(new FormatCell());
+        format.setMaxWidth(Double.MAX_VALUE);
+
+        ListView<String> characters = new ListView<>(model.characters());
+        characters.setId("export-characters");
+        characters.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        characters.setPrefHeight(90);
+        characters.getSelectionModel().getSelectedItems().addListener((ListChangeListener<String>) change ->
+                model.selectedCharacters().setAll(List.copyOf(characters.getSelectionModel().getSelectedItems())));
+
+        FlowPane reasons = new FlowPane(6, 4);
+        for (String reason : model.reasons()) {
+            CheckBox box = new CheckBox(reason);
+            box.setMnemonicParsing(false); // reason tags hold underscores
+            box.selectedProperty().addListener((obs, old, on) -> toggle(model.selectedReasons(), reason, on));
+            reasons.getChildren().add(box);
+        }
+
+        ComboBox<ExportOptions.Dedup> dedup = new ComboBox<>();
+        dedup.getItems().setAll(ExportOptions.Dedup.values());
+        dedup.valueProperty().bindBidirectional(model.dedupProperty());
+        ComboBox<ExportOptions.Safety> safety = new ComboBox<>();
+        safety.getItems().setAll(ExportOptions.Safety.values());
+        safety.valueProperty().bindBidirectional(model.safetyProperty());
+        CheckBox retrieval = new CheckBox("System part with retrieved exchanges (as trained)");
+        retrieval.selectedProperty().bindBidirectional(model.withRetrievalProperty());
+        retrieval.setWrapText(true);
+        DatePicker from = new DatePicker();
+        from.valueProperty().bindBidirectional(model.fromProperty());
+        DatePicker to = new DatePicker();
+        to.valueProperty().bindBidirectional(model.toProperty());
+
+        GridPane grid = new GridPane();
+        grid.setHgap(8);
+        grid.setVgap(8);
+        int row = 0;
+        grid.addRow(row++, new Label("Split (sessions)"), bound(model.splitProperty(), "export-split"));
+        grid.addRow(row++, new Label("Seed"), bound(model.seedProperty(), "export-seed"));
+        grid.addRow(row++, new Label("Duplicates"), dedup);
+        grid.addRow(row++, new Label("Safety cases"), safety);
+        grid.addRow(row++, new Label("Min length"), bound(model.minLengthProperty(), "export-min"));
+        grid.addRow(row++, new Label("Max length"), bound(model.maxLengthProperty(), "export-max"));
+        grid.addRow(row++, new Label("Labeled from"), from);
+        grid.addRow(row, new Label("Labeled to"), to);
+
+        VBox box = new VBox(8, section("Format"), format, section("Characters (none selected = all)"), characters,
+                section("Only labels with these reasons"), reasons, section("Options"), grid, retrieval);
+        box.setPadding(new Insets(0, 12, 0, 0));
+        return box;
+    }
+
+    private Node actions() {
+        TextField out = bound(model.outFolderProperty(), "export-out");
+        out.setPromptText(model.defaultExportsFolder().resolve("<format>-<time>").toString());
+        Button choose = new Button("Choose…");
+        choose.setOnAction(e -> chooseFolder());
+        HBox outRow = new HBox(6, out, choose);
+        HBox.setHgrow(out, Priority.ALWAYS);
+
+        Button refresh = new Button("Update preview");
+        refresh.setId("export-preview");
+        refresh.setOnAction(e -> model.refresh());
+        Button export = new Button("Export");
+        export.setId("export-run");
+        export.getStyleClass().add("accent");
+        export.setOnAction(e -> model.export());
+        Button cancel = new Button("Cancel");
+        cancel.setId("export-cancel");
+        cancel.setOnAction(e -> model.cancel());
+        refresh.disableProperty().bind(model.runningProperty());
+        export.disableProperty().bind(model.runningProperty());
+        cancel.disableProperty().bind(model.runningProperty().not());
+        return new VBox(8, section("Folder (empty = workspace exports/)"), outRow, new HBox(8, refresh, export, cancel));
+    }
+
+    private Node results() {
+        Label counts = new Label();
+        counts.setId("export-counts");
+        counts.textProperty().bind(model.countsProperty());
+        counts.setWrapText(true);
+        Label error = new Label();
+        error.setId("export-error");
+        error.getStyleClass().add("export-error");
+        error.textProperty().bind(model.errorProperty());
+        error.setWrapText(true);
+        error.managedProperty().bind(model.errorProperty().isNotEmpty());
+
+        TextArea preview = new TextArea();
+        preview.setId("export-preview-text");
+        preview.getStyleClass().add("export-preview");
+        preview.setEditable(false);
+        preview.setWrapText(true);
+        preview.textProperty().bind(model.previewProperty());
+        VBox.setVgrow(preview, Priority.ALWAYS);
+
+        BarChart<String, Number> lengths = chart("Chosen reply length (characters)", model.replyLengths());
+        lengths.setId("export-length-chart");
+        BarChart<String, Number> perCharacter = chart("Labeled turns per character", model.labelsPerCharacter());
+        perCharacter.setId("export-character-chart");
+        HBox charts = new HBox(12, lengths, perCharacter);
+        HBox.setHgrow(lengths, Priority.ALWAYS);
+        HBox.setHgrow(perCharacter, Priority.ALWAYS);
+
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(model.progressProperty());
+        progress.setMaxWidth(Double.MAX_VALUE);
+        Label status = new Label();
+        status.textProperty().bind(model.statusProperty());
+        TextField result = new TextField();
+        result.setId("export-result");
+        result.setEditable(false);
+        result.textProperty().bind(model.resultFolderProperty());
+        result.visibleProperty().bind(model.resultFolderProperty().isNotEmpty());
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        VBox bottom = new VBox(6, new HBox(8, progress, status), result);
+
+        return new VBox(10, error, counts, section("Preview: the first rows exactly as written"), preview, charts, bottom);
+    }
+
+    private static BarChart<String, Number> chart(String title, ObservableList<LengthHistogram.Bar> bars) {
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis();
+        BarChart<String, Number> chart = new BarChart<>(x, y);
+        chart.setTitle(title);
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        chart.setPrefHeight(230);
+        chart.setBarGap(1);
+        chart.setCategoryGap(4);
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        chart.getData().add(series);
+        Runnable fill = () -> series.getData().setAll(bars.stream()
+                .map(bar -> new XYChart.Data<String, Number>(bar.label(), bar.count())).toList());
+        bars.addListener((ListChangeListener<LengthHistogram.Bar>) change -> fill.run());
+        fill.run();
+        return chart;
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Export folder");
+        File folder = chooser.showDialog(root.getScene().getWindow());
+        if (folder != null) {
+            model.outFolderProperty().set(new File(folder, model.formatProperty().get().id()).getPath());
+        }
+    }
+
+    private static TextField bound(javafx.beans.property.StringProperty property, String id) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.textProperty().bindBidirectional(property);
+        field.setPrefColumnCount(8);
+        return field;
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("muted");
+        return label;
+    }
+
+    private static void toggle(List<String> list, String value, boolean on) {
+        if (on && !list.contains(value)) {
+            list.add(value);
+        } else if (!on) {
+            list.remove(value);
+        }
+    }
+
+    private static final class FormatCell extends ListCell<DatasetFormat> {
+        @Override
+        protected void updateItem(DatasetFormat item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.id() + " — " + item.description());
+        }
+    }
+}

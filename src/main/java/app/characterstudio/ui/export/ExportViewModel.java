@@ -1,0 +1,259 @@
+package app.characterstudio.ui.export;
+
+import app.characterstudio.StudioException;
+import app.characterstudio.export.DatasetFormat;
+import app.characterstudio.export.DatasetFormats;
+import app.characterstudio.export.ExportCancelledException;
+import app.characterstudio.export.ExportException;
+import app.characterstudio.export.ExportListener;
+import app.characterstudio.export.ExportOptions;
+import app.characterstudio.export.ExportPlan;
+import app.characterstudio.export.ExportResult;
+import app.characterstudio.export.ExportService;
+import app.characterstudio.export.NothingToExportException;
+import app.characterstudio.ui.TaskExecutor;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
+
+/**
+ * The export screen's state and commands, free of controls: options as properties, a preview of the
+ * first rows exactly as written, the counts, chart data, progress and cancel, the result folder.
+ */
+public final class ExportViewModel {
+    static final int PREVIEW_ROWS = 5;
+    static final int HISTOGRAM_BINS = 12;
+
+    private final ExportService service;
+    private final TaskExecutor executor;
+
+    private final ObservableList<DatasetFormat> formats = FXCollections.observableArrayList(DatasetFormats.all());
+    private final ObjectProperty<DatasetFormat> format = new SimpleObjectProperty<>(DatasetFormats.byId("sharegpt-sft"));
+    private final ObservableList<String> characters = FXCollections.observableArrayList();
+    private final ObservableList<String> selectedCharacters = FXCollections.observableArrayList();
+    private final ObservableList<String> selectedReasons = FXCollections.observableArrayList();
+    private final BooleanProperty withRetrieval = new SimpleBooleanProperty(false);
+    private final StringProperty split = new SimpleStringProperty("0.9");
+    private final StringProperty seed = new SimpleStringProperty("42");
+    private final StringProperty minLength = new SimpleStringProperty("0");
+    private final StringProperty maxLength = new SimpleStringProperty("0");
+    private final ObjectProperty<ExportOptions.Dedup> dedup = new SimpleObjectProperty<>(ExportOptions.Dedup.EXACT);
+    private final ObjectProperty<ExportOptions.Safety> safety = new SimpleObjectProperty<>(ExportOptions.Safety.INCLUDE);
+    private final ObjectProperty<LocalDate> from = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> to = new SimpleObjectProperty<>();
+    private final StringProperty outFolder = new SimpleStringProperty("");
+
+    private final StringProperty preview = new SimpleStringProperty("");
+    private final StringProperty counts = new SimpleStringProperty("");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty status = new SimpleStringProperty("");
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final BooleanProperty running = new SimpleBooleanProperty(false);
+    private final StringProperty resultFolder = new SimpleStringProperty("");
+    private final ObservableList<LengthHistogram.Bar> replyLengths = FXCollections.observableArrayList();
+    private final ObservableList<LengthHistogram.Bar> labelsPerCharacter = FXCollections.observableArrayList();
+    private Task<?> current;
+
+    public ExportViewModel(ExportService service, TaskExecutor executor) {
+        this.service = service;
+        this.executor = executor;
+    }
+
+    /** Reloads the characters and the preview for the current options, in the background. */
+    public void refresh() {
+        ExportOptions options = optionsOrShowError();
+        if (options == null) {
+            return;
+        }
+        DatasetFormat chosen = format.get();
+        run(new ListenedTask<Preview>() {
+            @Override
+            protected Preview call() {
+                Map<String, Integer> labels = service.labelsPerCharacter();
+                try {
+                    return new Preview(labels, service.plan(chosen, options, listener()), null);
+                } catch (NothingToExportException e) {
+                    return new Preview(labels, null, e.getMessage());
+                }
+            }
+        }, this::showPreview, "Preview ready");
+    }
+
+    /** Writes the export for the current options, in the background; {@link #cancel()} stops it. */
+    public void export() {
+        ExportOptions options = optionsOrShowError();
+        if (options == null) {
+            return;
+        }
+        DatasetFormat chosen = format.get();
+        Path folder = outFolder.get().isBlank() ? null : Path.of(outFolder.get().strip());
+        resultFolder.set("");
+        run(new ListenedTask<ExportResult>() {
+            @Override
+            protected ExportResult call() {
+                return service.export(chosen, options, folder, listener());
+            }
+        }, result -> {
+            resultFolder.set(result.folder().toString());
+            showPlan(result.plan());
+        }, "Export written");
+    }
+
+    public void cancel() {
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    /** The options as typed, or null after putting a plain message in {@link #errorProperty()}. */
+    ExportOptions optionsOrShowError() {
+        try {
+            error.set("");
+            return new ExportOptions(Set.copyOf(selectedCharacters), Set.of(), Set.copyOf(selectedReasons),
+                    from.get(), to.get(), withRetrieval.get(), number(split, "Split"), (long) number(seed, "Seed"),
+                    dedup.get(), (int) number(minLength, "Minimum length"), (int) number(maxLength, "Maximum length"),
+                    safety.get());
+        } catch (StudioException e) {
+            error.set(e.getMessage());
+            return null;
+        }
+    }
+
+    private static double number(StringProperty text, String name) {
+        String value = text.get() == null ? "" : text.get().strip();
+        try {
+            return value.isEmpty() ? 0 : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ExportException(name + " must be a number, not '" + value + "'.");
+        }
+    }
+
+    private record Preview(Map<String, Integer> labels, ExportPlan plan, String nothing) {
+    }
+
+    private void showPreview(Preview result) {
+        characters.setAll(result.labels().keySet());
+        labelsPerCharacter.setAll(result.labels().entrySet().stream()
+                .map(e -> new LengthHistogram.Bar(e.getKey(), e.getValue())).toList());
+        if (result.plan() == null) {
+            preview.set("");
+            counts.set("");
+            replyLengths.clear();
+            error.set(result.nothing());
+            return;
+        }
+        showPlan(result.plan());
+    }
+
+    private void showPlan(ExportPlan plan) {
+        preview.set(String.join("\n", plan.preview(PREVIEW_ROWS)));
+        counts.set(describe(plan));
+        replyLengths.setAll(LengthHistogram.bins(plan.replyLengths(), HISTOGRAM_BINS));
+    }
+
+    static String describe(ExportPlan plan) {
+        ExportPlan.Counts c = plan.counts();
+        String removed = c.removed().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", "));
+        return plan.rowCount() + " rows (train " + plan.train().size() + ", validation " + plan.validation().size()
+                + ") from " + c.records() + " of " + c.labeledTurns() + " labeled turns; sessions: "
+                + c.trainSessions() + " train, " + c.validationSessions() + " validation"
+                + (removed.isEmpty() ? "" : "\nRemoved: " + removed)
+                + "\nReply length (characters): median " + c.replyLength().p50() + ", 95% ≤ " + c.replyLength().p95()
+                + ", max " + c.replyLength().max();
+    }
+
+    /** A task whose export progress and cancel flow through an {@link ExportListener}. */
+    private abstract static class ListenedTask<T> extends Task<T> {
+        ExportListener listener() {
+            return new ExportListener() {
+                @Override
+                public void progress(double fraction, String message) {
+                    updateProgress(fraction, 1.0);
+                    updateMessage(message);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return ListenedTask.this.isCancelled();
+                }
+            };
+        }
+    }
+
+    private <T> void run(Task<T> task, java.util.function.Consumer<T> onDone, String doneMessage) {
+        current = task;
+        running.set(true);
+        error.set("");
+        progress.set(0);
+        task.messageProperty().addListener((obs, old, message) -> status.set(message));
+        task.progressProperty().addListener((obs, old, value) -> progress.set(Math.max(0, value.doubleValue())));
+        task.setOnSucceeded(event -> {
+            finish();
+            onDone.accept(task.getValue());
+            status.set(doneMessage);
+            progress.set(1);
+        });
+        task.setOnFailed(event -> {
+            finish();
+            Throwable failure = task.getException();
+            if (failure instanceof ExportCancelledException) {
+                status.set(failure.getMessage());
+            } else {
+                error.set(failure instanceof StudioException ? failure.getMessage()
+                        : "Unexpected error: " + failure);
+            }
+        });
+        task.setOnCancelled(event -> {
+            finish();
+            status.set("Cancelled; nothing was written.");
+        });
+        executor.execute(task);
+    }
+
+    private void finish() {
+        running.set(false);
+        current = null;
+    }
+
+    public ObservableList<DatasetFormat> formats() { return formats; }
+    public ObjectProperty<DatasetFormat> formatProperty() { return format; }
+    public ObservableList<String> characters() { return characters; }
+    public ObservableList<String> selectedCharacters() { return selectedCharacters; }
+    public ObservableList<String> selectedReasons() { return selectedReasons; }
+    public List<String> reasons() { return ExportOptions.KNOWN_REASONS; }
+    public BooleanProperty withRetrievalProperty() { return withRetrieval; }
+    public StringProperty splitProperty() { return split; }
+    public StringProperty seedProperty() { return seed; }
+    public StringProperty minLengthProperty() { return minLength; }
+    public StringProperty maxLengthProperty() { return maxLength; }
+    public ObjectProperty<ExportOptions.Dedup> dedupProperty() { return dedup; }
+    public ObjectProperty<ExportOptions.Safety> safetyProperty() { return safety; }
+    public ObjectProperty<LocalDate> fromProperty() { return from; }
+    public ObjectProperty<LocalDate> toProperty() { return to; }
+    public StringProperty outFolderProperty() { return outFolder; }
+    public StringProperty previewProperty() { return preview; }
+    public StringProperty countsProperty() { return counts; }
+    public StringProperty errorProperty() { return error; }
+    public StringProperty statusProperty() { return status; }
+    public DoubleProperty progressProperty() { return progress; }
+    public BooleanProperty runningProperty() { return running; }
+    public StringProperty resultFolderProperty() { return resultFolder; }
+    public ObservableList<LengthHistogram.Bar> replyLengths() { return replyLengths; }
+    public ObservableList<LengthHistogram.Bar> labelsPerCharacter() { return labelsPerCharacter; }
+    public Path defaultExportsFolder() { return service.exportsDir(); }
+}

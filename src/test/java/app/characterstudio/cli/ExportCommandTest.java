@@ -1,0 +1,90 @@
+package app.characterstudio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.store.Database;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest {
+    @TempDir
+    Path workspace;
+
+    private void label(int turns) {
+        try (Database database = Database.open(workspace.resolve("studio.db"))) {
+            BenchExportCommand.generate(database, turns);
+        }
+    }
+
+    @Test
+    void exportsAFormatIntoTheOutFolderAndReportsAsJson() throws Exception {
+        label(40);
+        CliRunner.Result result = new CliRunner(workspace).run("export", "--format", "sharegpt-dpo",
+                "--out", workspace.resolve("out").toString(), "--split", "0.75", "--seed", "3", "--json");
+
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertEquals("sharegpt-dpo", json.get("format").asText());
+        // each session of ten turns: 10 pairs (chosen, rejected) + 2 edits also preferred over their origin
+        assertEquals(48, json.get("rows").asInt());
+        assertEquals(36, json.get("train_rows").asInt(), "3 of 4 sessions train");
+        assertEquals(12, json.get("validation_rows").asInt());
+        assertTrue(Files.isRegularFile(workspace.resolve("out/train.json")));
+        assertTrue(Files.isRegularFile(workspace.resolve("out/dataset_info.json")));
+        assertTrue(Files.isRegularFile(workspace.resolve("out/manifest.json")));
+    }
+
+    @Test
+    void optionsReachTheExport() {
+        label(100);
+        CliRunner runner = new CliRunner(workspace);
+        CliRunner.Result onlyLin = runner.run("export", "--format", "trl-sft", "--character", "zhao",
+                "--safety", "exclude", "--preview", "1");
+        assertEquals(0, onlyLin.exitCode(), onlyLin.toString());
+        assertTrue(onlyLin.out().startsWith("{\"messages\":[{\"role\":\"system\""), onlyLin.out());
+        assertTrue(onlyLin.out().contains("trl-sft: 39 rows"), "zhao has sessions 1, 4, 7, 10; one safety case: " + onlyLin.out());
+        assertTrue(onlyLin.out().contains("outside the chosen characters"), onlyLin.out());
+        assertFalse(Files.exists(workspace.resolve("exports")), "a preview writes nothing");
+
+        CliRunner.Result defaultFolder = runner.run("export", "--format", "index-sft", "--with-retrieval",
+                "--dedup", "near", "--reason", "bland", "--from", "2026-01-01", "--to", "2026-01-02");
+        assertEquals(0, defaultFolder.exitCode(), defaultFolder.toString());
+        assertTrue(defaultFolder.out().contains("Written to " + workspace.resolve("exports").toAbsolutePath()
+                + "/index-sft-"), defaultFolder.out());
+    }
+
+    @Test
+    void nothingToExportAndBadOptionsAreClearErrors() {
+        CliRunner runner = new CliRunner(workspace);
+        CliRunner.Result empty = runner.run("export", "--format", "kto");
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.err().contains("Nothing to export as kto"), empty.err());
+        assertFalse(Files.exists(workspace.resolve("exports")));
+
+        CliRunner.Result format = runner.run("export", "--format", "csv");
+        assertEquals(2, format.exitCode());
+        assertTrue(format.err().contains("Unknown export format 'csv'"), format.err());
+
+        CliRunner.Result split = runner.run("export", "--format", "kto", "--split", "0");
+        assertTrue(split.err().contains("split ratio"), split.err());
+    }
+
+    @Test
+    void helpListsTheFormatsAndTheBenchCommandRuns() {
+        CliRunner runner = new CliRunner(workspace);
+        CliRunner.Result help = runner.run("export", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("index-dpo") && help.out().contains("--with-retrieval"), help.out());
+
+        CliRunner.Result bench = runner.run("bench", "export", "--turns", "200", "--format", "kto", "trl-dpo");
+        assertEquals(0, bench.exitCode(), bench.toString());
+        assertTrue(bench.out().contains("kto"), bench.out());
+        assertTrue(bench.out().contains("trl-dpo"), bench.out());
+    }
+}

@@ -1,0 +1,152 @@
+package app.characterstudio.ui.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.export.DatasetFormats;
+import app.characterstudio.export.ExportOptions;
+import app.characterstudio.export.ExportService;
+import app.characterstudio.export.LabelFixture;
+import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Database;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.TaskExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.concurrent.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+
+/** The view model on the FX thread with tasks run in place: no controls involved. */
+@ExtendWith(ApplicationExtension.class)
+class ExportViewModelTest {
+    @TempDir
+    Path dir;
+
+    private Database database;
+    private ExportService service;
+
+    @BeforeEach
+    void open() {
+        database = Database.inMemory();
+        PersonaRepository personas = new PersonaRepository(dir.resolve("characters"));
+        personas.save(Persona.named("lin", "林黛玉"));
+        service = new ExportService(database, personas, dir.resolve("exports"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    /** Runs on the FX thread, then lets the task's state changes (posted to the FX queue) land. */
+    private static void onFx(Runnable work) {
+        OnFx.run(work);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void refreshShowsThePreviewExactlyAsWrittenWithCountsAndChartData() {
+        new LabelFixture(database).bulk("lin", 6, 3);
+        new LabelFixture(database).bulk("xu", 2, 2);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(() -> {
+            model.formatProperty().set(DatasetFormats.byId("trl-dpo"));
+            model.refresh();
+        });
+
+        var plan = service.plan(DatasetFormats.byId("trl-dpo"), ExportOptions.defaults(),
+                app.characterstudio.export.ExportListener.NONE);
+        assertEquals(String.join("\n", plan.preview(ExportViewModel.PREVIEW_ROWS)), model.previewProperty().get());
+        assertTrue(model.countsProperty().get().startsWith("22 rows"), model.countsProperty().get());
+        assertEquals(List.of("lin", "xu"), model.characters());
+        assertEquals(List.of(new LengthHistogram.Bar("lin", 18), new LengthHistogram.Bar("xu", 4)),
+                model.labelsPerCharacter());
+        assertEquals(22, model.replyLengths().stream().mapToInt(LengthHistogram.Bar::count).sum());
+        assertEquals("", model.errorProperty().get());
+        assertEquals("Preview ready", model.statusProperty().get());
+    }
+
+    @Test
+    void optionsFromTheFormReachThePlan() {
+        new LabelFixture(database).bulk("lin", 4, 2);
+        new LabelFixture(database).bulk("xu", 1, 2);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(() -> {
+            model.selectedCharacters().setAll("xu");
+            model.splitProperty().set("1");
+            model.refresh();
+        });
+        assertTrue(model.countsProperty().get().startsWith("2 rows (train 2, validation 0)"),
+                model.countsProperty().get() + "|" + model.errorProperty().get());
+    }
+
+    @Test
+    void badOptionsAndNothingToExportAreShownAsPlainErrors() {
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(() -> {
+            model.splitProperty().set("ninety");
+            model.refresh();
+        });
+        assertEquals("Split must be a number, not 'ninety'.", model.errorProperty().get());
+
+        onFx(() -> {
+            model.splitProperty().set("0.9");
+            model.refresh();
+        });
+        assertTrue(model.errorProperty().get().startsWith("Nothing to export as sharegpt-sft"), model.errorProperty().get());
+        assertEquals("", model.previewProperty().get());
+    }
+
+    @Test
+    void exportWritesTheFolderAndShowsIt() {
+        new LabelFixture(database).bulk("lin", 3, 2);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        Path out = dir.resolve("out");
+        onFx(() -> {
+            model.outFolderProperty().set(out.toString());
+            model.export();
+        });
+        assertEquals(out.toString(), model.resultFolderProperty().get(), model.errorProperty().get() + "|" + model.statusProperty().get());
+        assertTrue(Files.isRegularFile(out.resolve("manifest.json")));
+        assertEquals(1.0, model.progressProperty().get());
+        assertFalse(model.runningProperty().get());
+    }
+
+    @Test
+    void cancelStopsAQueuedExportAndNothingIsWritten() {
+        new LabelFixture(database).bulk("lin", 3, 2);
+        List<Task<?>> queued = new ArrayList<>();
+        ExportViewModel model = new ExportViewModel(service, queued::add);
+        Path out = dir.resolve("out");
+        onFx(() -> {
+            model.outFolderProperty().set(out.toString());
+            model.export();
+        });
+        assertTrue(model.runningProperty().get());
+        onFx(model::cancel);
+        onFx(() -> queued.get(0).run());
+        assertFalse(model.runningProperty().get());
+        assertEquals("Cancelled; nothing was written.", model.statusProperty().get());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void histogramBinsHaveRoundWidthsAndKeepEveryValue() {
+        List<LengthHistogram.Bar> bars = LengthHistogram.bins(new int[] {0, 5, 19, 20, 99, 100}, 10);
+        assertEquals("0–19", bars.get(0).label());
+        assertEquals(3, bars.get(0).count());
+        assertEquals(6, bars.stream().mapToInt(LengthHistogram.Bar::count).sum());
+        assertEquals(50, LengthHistogram.roundWidth(31));
+        assertEquals(List.of(), LengthHistogram.bins(new int[0], 10));
+    }
+}
