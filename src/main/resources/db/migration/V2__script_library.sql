@@ -9,7 +9,9 @@ CREATE TABLE script_sources (
     format       TEXT    NOT NULL,
     imported_at  TEXT    NOT NULL,
     scene_count  INTEGER NOT NULL DEFAULT 0,
-    line_count   INTEGER NOT NULL DEFAULT 0
+    line_count   INTEGER NOT NULL DEFAULT 0,
+    -- how many preceding lines of its scene each exchange keeps as context
+    exchange_window INTEGER NOT NULL DEFAULT 6
 );
 
 CREATE TABLE script_lines (

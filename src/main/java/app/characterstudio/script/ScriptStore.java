@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** The script tables of the workspace database: sources and their lines. */
 public final class ScriptStore {
@@ -28,12 +27,12 @@ public final class ScriptStore {
     }
 
     /** Inserts a source and its lines inside the caller's transaction; line ids start at {@code firstLineId}. */
-    static long insert(Connection connection, ParsedScript script, Instant importedAt, long firstLineId)
+    static long insertSource(Connection connection, ParsedScript script, Instant importedAt, int window)
             throws SQLException {
         long sourceId;
         try (PreparedStatement source = connection.prepareStatement(
                 "INSERT INTO script_sources (path, name, content_hash, encoding, format, imported_at, scene_count,"
-                        + " line_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + " line_count, exchange_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             source.setString(1, script.path());
             source.setString(2, script.name());
             source.setString(3, script.contentHash());
@@ -42,18 +41,25 @@ public final class ScriptStore {
             source.setString(6, importedAt.toString());
             source.setInt(7, script.sceneCount());
             source.setInt(8, script.lines().size());
+            source.setInt(9, window);
             source.executeUpdate();
             try (ResultSet keys = source.getGeneratedKeys()) {
                 keys.next();
                 sourceId = keys.getLong(1);
             }
         }
+        return sourceId;
+    }
+
+    /** Inserts a source's lines inside the caller's transaction, with ids {@code firstLineId}, +1, ... */
+    static void insertLines(Connection connection, long sourceId, List<ScriptLine> lines, long firstLineId)
+            throws SQLException {
         try (PreparedStatement line = connection.prepareStatement(
                 "INSERT INTO script_lines (id, source_id, scene, line_number, speaker, text, direction)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             long id = firstLineId;
             int pending = 0;
-            for (ScriptLine scriptLine : script.lines()) {
+            for (ScriptLine scriptLine : lines) {
                 line.setLong(1, id++);
                 line.setLong(2, sourceId);
                 line.setInt(3, scriptLine.scene());
@@ -71,7 +77,6 @@ public final class ScriptStore {
                 line.executeBatch();
             }
         }
-        return sourceId;
     }
 
     static long nextLineId(Connection connection) throws SQLException {
@@ -165,27 +170,25 @@ public final class ScriptStore {
         });
     }
 
-    /** Streams every line in id order (sources in import order): for rebuilding the index. */
-    public void forEachLine(Consumer<StoredLine> consumer) {
-        database.read(connection -> {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(SELECT_LINE + " ORDER BY id")) {
-                while (rows.next()) {
-                    consumer.accept(line(rows));
-                }
+    /** All lines of a source in file order: for rebuilding the index. */
+    public List<StoredLine> linesOf(long sourceId) {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    SELECT_LINE + " WHERE source_id = ? ORDER BY id")) {
+                statement.setLong(1, sourceId);
+                return lines(statement);
             }
-            return null;
         });
     }
 
     private static final String SELECT_SOURCE = "SELECT id, path, name, content_hash, encoding, format, imported_at,"
-            + " scene_count, line_count FROM script_sources";
+            + " scene_count, line_count, exchange_window FROM script_sources";
     private static final String SELECT_LINE = "SELECT id, source_id, scene, line_number, speaker, text, direction"
             + " FROM script_lines";
 
     private static ScriptSource source(ResultSet rows) throws SQLException {
         return new ScriptSource(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                rows.getString(5), rows.getString(6), Instant.parse(rows.getString(7)), rows.getInt(8), rows.getInt(9));
+                rows.getString(5), rows.getString(6), Instant.parse(rows.getString(7)), rows.getInt(8), rows.getInt(9), rows.getInt(10));
     }
 
     private static List<StoredLine> lines(PreparedStatement statement) throws SQLException {

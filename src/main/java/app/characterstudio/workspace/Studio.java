@@ -1,6 +1,7 @@
 package app.characterstudio.workspace;
 
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 
 /**
@@ -11,6 +12,7 @@ public final class Studio implements AutoCloseable {
     private final Workspace workspace;
     private PersonaRepository personas;
     private Database database;
+    private ScriptLibrary scripts;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -38,8 +40,19 @@ public final class Studio implements AutoCloseable {
         return database;
     }
 
+    public synchronized ScriptLibrary scripts() {
+        if (scripts == null) {
+            scripts = new ScriptLibrary(database(), workspace.indexDir());
+        }
+        return scripts;
+    }
+
     @Override
     public synchronized void close() {
+        if (scripts != null) {
+            scripts.close();
+            scripts = null;
+        }
         if (database != null) {
             database.close();
             database = null;

@@ -1,0 +1,34 @@
+package app.characterstudio.script;
+
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
+
+/** Field names and types of an exchange document in the script index. */
+final class ExchangeFields {
+    /** The context side: analyzed lines before the reply, frequencies and norms for BM25, no positions. */
+    static final String CONTEXT = "context";
+    /** The replying speaker, verbatim (keyword). */
+    static final String SPEAKER = "speaker";
+    /** Source id as a keyword, for filtering and deleting a source's exchanges. */
+    static final String SOURCE = "source";
+    static final String REPLY_LENGTH = "reply_length";
+    static final String SOURCE_ID = "source_id";
+    static final String FIRST_ID = "first_id";
+    static final String LAST_ID = "last_id";
+    static final String SCENE = "scene";
+
+    static final FieldType CONTEXT_TYPE = contextType();
+
+    private ExchangeFields() {
+    }
+
+    private static FieldType contextType() {
+        FieldType type = new FieldType();
+        type.setTokenized(true);
+        type.setStored(false);
+        type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        type.setOmitNorms(false);
+        type.freeze();
+        return type;
+    }
+}
