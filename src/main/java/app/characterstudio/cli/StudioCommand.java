@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 + "Without a command, opens the studio window.",
         subcommands = {
             PersonaCommand.class,
+            ScriptCommand.class,
             BenchCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
