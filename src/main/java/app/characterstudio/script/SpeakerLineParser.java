@@ -25,12 +25,16 @@ public final class SpeakerLineParser {
 
     public static Parsed parse(String rawLine) {
         String line = rawLine.strip();
-        Matcher matcher = SPEAKER_LINE.matcher(line);
-        if (matcher.matches() && plausibleSpeaker(matcher.group(1), matcher.group(3)) && !matcher.group(3).startsWith("//")) {
-            String speaker = matcher.group(1);
-            String direction = strip(matcher.group(2));
-            Parsed utterance = utterance(matcher.group(3), direction);
-            return new Parsed(isNarrator(speaker) ? "" : speaker, utterance.text(), utterance.direction());
+        int colon = speakerColon(line);
+        if (colon > 0) {
+            Matcher matcher = SPEAKER_LINE.matcher(line);
+            if (matcher.matches() && plausibleSpeaker(matcher.group(1), matcher.group(3))
+                    && !matcher.group(3).startsWith("//")) {
+                String speaker = matcher.group(1);
+                String direction = strip(matcher.group(2));
+                Parsed utterance = utterance(matcher.group(3), direction);
+                return new Parsed(isNarrator(speaker) ? "" : speaker, utterance.text(), utterance.direction());
+            }
         }
         Parsed narration = utterance(line, "");
         if (narration.text().isEmpty() && !narration.direction().isEmpty()) {
@@ -38,6 +42,18 @@ public final class SpeakerLineParser {
             return new Parsed("", narration.direction(), "");
         }
         return narration;
+    }
+
+    /** Index of the first colon close enough to the start to end a speaker name (and its direction), or -1. */
+    private static int speakerColon(String line) {
+        int limit = Math.min(line.length(), 56);
+        for (int i = 0; i < limit; i++) {
+            char c = line.charAt(i);
+            if (c == '：' || c == ':') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** An utterance whose speaker is known elsewhere (a CSV column, a JSON field): directions and quotes only. */
@@ -58,6 +74,9 @@ public final class SpeakerLineParser {
     }
 
     private static Parsed utterance(String raw, String direction) {
+        if (raw.indexOf('（') < 0 && raw.indexOf('(') < 0) {
+            return new Parsed("", unquote(raw.strip()), direction);
+        }
         StringBuilder directions = new StringBuilder(direction);
         Matcher matcher = DIRECTION.matcher(raw);
         StringBuilder text = new StringBuilder();

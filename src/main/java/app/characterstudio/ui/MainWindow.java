@@ -51,7 +51,8 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new PlaceholderView("Characters"));
+        return List.of(new PlaceholderView("Characters"),
+                new app.characterstudio.ui.script.ScriptsView(studio, executor));
     }
 
     public Parent root() {

@@ -82,16 +82,17 @@ class ScriptAnalyzerTest {
     }
 
     @Test
-    void cachedTokenStreamReplaysLinesInOrder() throws IOException {
-        String[][] lines = {{"a"}, {}, {"b", "c"}, {"d"}};
-        List<String> terms = new ArrayList<>();
+    void cachedTokenStreamReplaysEachTermOfItsLinesOnceWithItsCount() throws IOException {
+        String[][] lines = {{"a"}, {}, {"b", "c", "b"}, {"d"}};
+        java.util.Map<String, Integer> terms = new java.util.TreeMap<>();
         try (CachedTokenStream stream = new CachedTokenStream(lines, 1, 3)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            var frequency = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                terms.add(term.toString());
+                terms.put(term.toString(), frequency.getTermFrequency());
             }
         }
-        assertEquals(List.of("b", "c"), terms);
+        assertEquals(java.util.Map.of("b", 2, "c", 1), terms);
     }
 }
