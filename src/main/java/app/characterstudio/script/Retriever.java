@@ -120,26 +120,28 @@ public final class Retriever {
                                        Set<String> terms) {
         List<StoredLine> stored = store.linesBetween(firstId, lastId);
         List<ExchangeLine> lines = new ArrayList<>();
-        Set<String> matched = new LinkedHashSet<>();
+        Set<String> matchedWords = new LinkedHashSet<>();
+        Set<String> matchedBigrams = new LinkedHashSet<>();
         for (int i = 0; i < stored.size(); i++) {
             ScriptLine line = stored.get(i).line();
             boolean context = i < stored.size() - 1 || stored.size() == 1;
-            List<Span> spans = context ? highlight(line.text(), terms, matched) : List.of();
+            List<Span> spans = context ? highlight(line.text(), terms, matchedWords, matchedBigrams) : List.of();
             lines.add(new ExchangeLine(line.lineNumber(), line.speaker(), line.text(), spans));
         }
         ScriptLine reply = stored.get(stored.size() - 1).line();
         return new RetrievedExchange(score, sourceId, sourceNames.apply(sourceId), scene,
-                stored.get(0).line().lineNumber(), reply.lineNumber(), reply.speaker(), lines, List.copyOf(matched));
+                stored.get(0).line().lineNumber(), reply.lineNumber(), reply.speaker(), lines,
+                List.copyOf(matchedWords.isEmpty() ? matchedBigrams : matchedWords));
     }
 
-    /** Spans of the tokens of {@code text} that are query terms, overlapping ones merged. */
-    private List<Span> highlight(String text, Set<String> terms, Set<String> matched) {
+    /** Spans of the tokens of {@code text} that are query terms, overlapping ones merged; records the words matched. */
+    private List<Span> highlight(String text, Set<String> terms, Set<String> words, Set<String> bigrams) {
         List<Span> spans = new ArrayList<>();
         for (ScriptAnalyzer.Token token : analyzer.tokens(text)) {
             if (!terms.contains(token.term())) {
                 continue;
             }
-            matched.add(token.term());
+            (token.bigram() ? bigrams : words).add(token.term());
             Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
             if (last != null && token.start() <= last.end()) {
                 spans.set(spans.size() - 1, new Span(last.start(), Math.max(last.end(), token.end())));

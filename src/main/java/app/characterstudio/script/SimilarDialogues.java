@@ -2,9 +2,7 @@ package app.characterstudio.script;
 
 import app.characterstudio.script.RetrievedExchange.ExchangeLine;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -12,7 +10,8 @@ import java.util.function.ToIntFunction;
  * pipeline (bilibili/Index-1.9B role-play) prepared its training data: inside each block the
  * character keeps its name and every other speaker becomes {@code user0}, {@code user1}, ... in order
  * of appearance; lines after the character's last line are dropped; narration (no speaker) is left
- * out, as the reference dialogues have none; identical blocks are kept once; blocks are taken best
+ * out, as the reference dialogues have none; a block already contained in a better-ranked one (the
+ * same exchange, or a shorter window of an overlapping one) is dropped; blocks are taken best
  * first while they fit the token budget, the separators between them counted, and packing stops at
  * the first block that does not fit.
  */
@@ -27,10 +26,10 @@ public final class SimilarDialogues {
 
     public static List<String> prepare(List<RetrievedExchange> ranked, String characterName,
                                        ToIntFunction<String> tokenCounter, int tokenBudget) {
-        Set<String> blocks = new LinkedHashSet<>();
+        List<String> blocks = new ArrayList<>();
         for (RetrievedExchange exchange : ranked) {
             String block = block(exchange, characterName);
-            if (!block.isEmpty()) {
+            if (!block.isEmpty() && blocks.stream().noneMatch(kept -> kept.contains(block))) {
                 blocks.add(block);
             }
         }

@@ -41,6 +41,9 @@ class SimilarDialoguesTest {
         RetrievedExchange sameAsA = exchange("三三", "欧卡：你好", "三三：好");    // renames to the same block
         RetrievedExchange b = exchange("三三", "二二：再见", "三三：拜");
         RetrievedExchange c = exchange("三三", "二二：吃了吗", "三三：吃了");
+        RetrievedExchange longer = exchange("三三", "二二：早", "二二：你好", "三三：好");
+        assertEquals(List.of("user0：早\nuser0：你好\n三三：好"),
+                SimilarDialogues.prepare(List.of(longer, a), "三三", String::length, 1000));
         int separator = SimilarDialogues.SEPARATOR.length();
         assertEquals(22, separator);
         assertEquals(List.of("user0：你好\n三三：好", "user0：再见\n三三：拜"),

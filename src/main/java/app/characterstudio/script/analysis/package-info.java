@@ -9,6 +9,8 @@
  *   <li>{@link app.characterstudio.script.analysis.PunctuationFilter}: drops tokens with no letter or
  *       digit (smartcn emits punctuation as tokens).</li>
  *   <li>{@code LowerCaseFilter}: English matches whatever its case.</li>
+ *   <li>{@code StopFilter} with {@code ScriptAnalyzer.STOP_WORDS}: Chinese particles (的 了 吗 呢 啊 …) and
+ *       English stop words, which occur in nearly every line.</li>
  *   <li>{@link app.characterstudio.script.analysis.CjkBigramFilter}: adds the overlapping character
  *       bigrams of each run of Chinese text, also across word boundaries, beside the words, so a
  *       segmentation mistake (a name or slang the dictionary does not know) still matches.</li>
