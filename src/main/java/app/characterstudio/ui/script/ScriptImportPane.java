@@ -94,9 +94,15 @@ final class ScriptImportPane {
         window.setPrefWidth(80);
         window.valueProperty().addListener((o, a, b) -> model.windowProperty().set(b));
         HBox options = new HBox(8, new Label("Encoding"), encoding, new Label("Format"), format,
-                new Label("Speaker column"), speakerColumn, new Label("Text column"), textColumn,
-                new Label("Context lines"), window);
+                new Label("Speaker column"), speakerColumn, new Label("Text column"), textColumn);
         options.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.control.TextField sceneRegex = new javafx.scene.control.TextField();
+        sceneRegex.setPromptText("blank lines and headings (第N场, INT./EXT., ## …)");
+        sceneRegex.textProperty().bindBidirectional(model.sceneRegexProperty());
+        sceneRegex.setOnAction(e -> model.refreshPreview());
+        HBox.setHgrow(sceneRegex, Priority.ALWAYS);
+        HBox scenes = new HBox(8, new Label("Scenes start at (regex)"), sceneRegex, new Label("Context lines"), window);
+        scenes.setAlignment(Pos.CENTER_LEFT);
         for (Node control : List.of(encoding, format, speakerColumn, textColumn)) {
             ((ComboBox<?>) control).valueProperty().addListener((o, a, b) -> model.refreshPreview());
         }
@@ -129,7 +135,7 @@ final class ScriptImportPane {
         HBox actions = new HBox(8, start, progress, cancel);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        VBox box = new VBox(10, files, options, summary, error, preview, actions, status);
+        VBox box = new VBox(10, files, options, scenes, summary, error, preview, actions, status);
         VBox.setVgrow(preview, Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;

@@ -7,6 +7,7 @@ import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
 import app.characterstudio.script.ImportReport;
 import app.characterstudio.script.ParsedScript;
+import app.characterstudio.script.SceneRule;
 import app.characterstudio.script.ScriptEncoding;
 import app.characterstudio.script.ScriptFormat;
 import app.characterstudio.script.ScriptLibrary;
@@ -49,6 +50,7 @@ public final class ScriptImportViewModel {
     private final StringProperty speakerColumn = new SimpleStringProperty("");
     private final StringProperty textColumn = new SimpleStringProperty("");
     private final IntegerProperty window = new SimpleIntegerProperty(ImportOptions.DEFAULT_WINDOW);
+    private final StringProperty sceneRegex = new SimpleStringProperty("");
     private final ObservableList<String> columns = FXCollections.observableArrayList();
     private final ObservableList<ScriptLine> preview = FXCollections.observableArrayList();
     private final StringProperty previewSummary = new SimpleStringProperty("Choose or drop script files.");
@@ -85,6 +87,11 @@ public final class ScriptImportViewModel {
 
     public StringProperty textColumnProperty() {
         return textColumn;
+    }
+
+    /** Empty: scenes split on blank lines and headings; else only at lines matching this regex. */
+    public StringProperty sceneRegexProperty() {
+        return sceneRegex;
     }
 
     public IntegerProperty windowProperty() {
@@ -149,8 +156,10 @@ public final class ScriptImportViewModel {
     public ImportOptions options() {
         String speaker = speakerColumn.get() == null || speakerColumn.get().isBlank() ? null : speakerColumn.get();
         String text = textColumn.get() == null || textColumn.get().isBlank() ? null : textColumn.get();
+        String regex = sceneRegex.get() == null ? "" : sceneRegex.get().strip();
         return ImportOptions.defaults().withEncoding(encoding.get()).withFormat(format.get())
-                .withColumns(speaker, text).withWindow(Math.max(1, window.get()));
+                .withColumns(speaker, text).withWindow(Math.max(1, window.get()))
+                .withSceneRule(regex.isEmpty() ? SceneRule.DEFAULT : SceneRule.headingsMatching(regex));
     }
 
     /** Reads the first file with the current choices; shows its lines or what is wrong with it. */

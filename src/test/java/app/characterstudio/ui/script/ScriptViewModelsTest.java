@@ -62,6 +62,16 @@ class ScriptViewModelsTest {
         assertTrue(model.errorProperty().get().contains("not valid UTF-8"), model.errorProperty().get());
 
         model.clearFiles();
+        model.addFiles(List.of(fixture));
+        assertTrue(model.previewSummaryProperty().get().contains("6 scenes"), model.previewSummaryProperty().get());
+        model.sceneRegexProperty().set("^第[14]场");
+        model.refreshPreview();
+        assertTrue(model.previewSummaryProperty().get().contains("2 scenes"), model.previewSummaryProperty().get());
+        model.sceneRegexProperty().set("(");
+        model.refreshPreview();
+        assertTrue(model.errorProperty().get().contains("not a valid regular expression"), model.errorProperty().get());
+        model.sceneRegexProperty().set("");
+        model.clearFiles();
         model.speakerColumnProperty().set("");
         model.textColumnProperty().set("");
         model.encodingProperty().set(ScriptEncoding.AUTO);
