@@ -55,8 +55,9 @@ final class BenchScriptCommand implements Callable<Integer> {
                 out.printf("import CPU time: %.2f s (all threads); load average at the end: %.2f%n",
                         result.importCpuSeconds(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
-                out.printf("retrieval: %d queries, p50 %.2f ms, p99 %.2f ms, %.1f hits per query%n", result.queries(),
-                        result.p50Millis(), result.p99Millis(), result.meanHits());
+                out.printf("retrieval: %d queries, p50 %.2f ms, p99 %.2f ms (thread CPU: p50 %.2f ms, p99 %.2f ms),"
+                        + " %.1f hits per query%n", result.queries(), result.p50Millis(), result.p99Millis(),
+                        result.cpuP50Millis(), result.cpuP99Millis(), result.meanHits());
                 out.printf("index on disk: %.1f MiB; heap used after import and queries: %.1f MiB%n",
                         result.indexBytes() / 1048576.0, result.heapUsedBytes() / 1048576.0);
             }

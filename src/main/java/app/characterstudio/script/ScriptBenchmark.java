@@ -29,7 +29,8 @@ public final class ScriptBenchmark {
     /** The figures of one run. */
     public record Result(int lines, int scenes, long exchanges, double importSeconds, double linesPerSecond,
                          double importCpuSeconds,
-                         int queries, double p50Millis, double p99Millis, double meanHits, long indexBytes,
+                         int queries, double p50Millis, double p99Millis, double cpuP50Millis, double cpuP99Millis,
+                         double meanHits, long indexBytes,
                          long heapUsedBytes, int indexingThreads) {
     }
 
@@ -79,23 +80,29 @@ public final class ScriptBenchmark {
             Random random = new Random(7);
             int warmup = Math.min(200, queries);
             double[] millis = new double[queries];
+            double[] cpuMillis = new double[queries];
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             long hits = 0;
             for (int q = -warmup; q < queries; q++) {
                 RetrievalQuery query = query(script.lines(), random);
+                long c0 = cpu.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 int found = retriever.search(query).size();
                 if (q >= 0) {
                     millis[q] = (System.nanoTime() - t0) / 1e6;
+                    cpuMillis[q] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
                     hits += found;
                 }
             }
             Arrays.sort(millis);
+            Arrays.sort(cpuMillis);
             Runtime runtime = Runtime.getRuntime();
             System.gc();
             long heap = runtime.totalMemory() - runtime.freeMemory();
             return new Result(report.lines(), scenes, report.exchanges(), importSeconds, report.lines() / importSeconds,
                     importCpuSeconds,
-                    queries, percentile(millis, 0.50), percentile(millis, 0.99), queries == 0 ? 0 : (double) hits / queries,
+                    queries, percentile(millis, 0.50), percentile(millis, 0.99),
+                    percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99), queries == 0 ? 0 : (double) hits / queries,
                     library.indexSizeOnDisk(), heap, threads);
         }
     }
