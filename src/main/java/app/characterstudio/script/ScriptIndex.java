@@ -77,7 +77,7 @@ final class ScriptIndex implements AutoCloseable {
     }
 
     /** Deletes every file of the index folder (it is derived data) so a rebuild starts clean. */
-    void wipe() {
+    synchronized void wipe() {
         closeSearchers();
         closeDirectory();
         try {
@@ -101,7 +101,7 @@ final class ScriptIndex implements AutoCloseable {
     }
 
     /** A searcher over the latest commit; release it with {@link #release}. */
-    IndexSearcher acquire() {
+    synchronized IndexSearcher acquire() {
         try {
             if (searchers == null) {
                 searchers = new SearcherManager(directory(), null);
@@ -112,16 +112,17 @@ final class ScriptIndex implements AutoCloseable {
         }
     }
 
+    /** Releases without the manager, which a rebuild may have replaced meanwhile. */
     void release(IndexSearcher searcher) {
         try {
-            searchers.release(searcher);
+            searcher.getIndexReader().decRef();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Makes later searches see the latest commit. */
-    void refresh() {
+    synchronized void refresh() {
         if (searchers != null) {
             try {
                 searchers.maybeRefreshBlocking();
@@ -146,7 +147,7 @@ final class ScriptIndex implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closeSearchers();
         closeDirectory();
     }

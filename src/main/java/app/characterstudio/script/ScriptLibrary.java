@@ -34,7 +34,7 @@ public final class ScriptLibrary implements AutoCloseable {
     private final int threads;
     private final Retriever retriever;
     private volatile Map<Long, String> sourceNames;
-    private boolean indexChecked;
+    private volatile boolean indexChecked;
 
     public ScriptLibrary(Database database, Path indexDir) {
         this(database, indexDir, Runtime.getRuntime().availableProcessors());
@@ -170,8 +170,13 @@ public final class ScriptLibrary implements AutoCloseable {
         return store.scenesOf(names, filter, maxScenes);
     }
 
-    public synchronized List<RetrievedExchange> search(RetrievalQuery query) {
-        ensureIndex();
+    /** Not serialized with imports: searches see the last committed index while an import runs. */
+    public List<RetrievedExchange> search(RetrievalQuery query) {
+        if (!indexChecked) {
+            synchronized (this) {
+                ensureIndex();
+            }
+        }
         return retriever.search(query);
     }
 

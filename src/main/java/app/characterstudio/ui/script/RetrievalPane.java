@@ -25,7 +25,7 @@ import javafx.scene.text.TextFlow;
 final class RetrievalPane {
     private final SplitPane root = new SplitPane();
 
-    RetrievalPane(RetrievalViewModel model) {
+    RetrievalPane(RetrievalViewModel model, app.characterstudio.ui.TaskExecutor executor) {
         ComboBox<CharacterChoice> character = new ComboBox<>(model.characters());
         character.valueProperty().bindBidirectional(model.characterProperty());
         character.setId("script-retrieval-character");
@@ -41,7 +41,25 @@ final class RetrievalPane {
         Button retrieve = new Button("Retrieve");
         retrieve.setId("script-retrieve");
         retrieve.getStyleClass().add("accent");
-        retrieve.setOnAction(e -> model.search());
+        retrieve.setOnAction(e -> {
+            RetrievalViewModel.Request request = model.request();
+            retrieve.setDisable(true);
+            javafx.concurrent.Task<RetrievalViewModel.Outcome> task = new javafx.concurrent.Task<>() {
+                @Override
+                protected RetrievalViewModel.Outcome call() {
+                    return model.compute(request);
+                }
+            };
+            task.setOnSucceeded(done -> {
+                retrieve.setDisable(false);
+                model.apply(task.getValue());
+            });
+            task.setOnFailed(done -> {
+                retrieve.setDisable(false);
+                model.apply(new RetrievalViewModel.Outcome(java.util.List.of(), "", String.valueOf(task.getException())));
+            });
+            executor.execute(task);
+        });
         VBox options = new VBox(6,
                 row("Results", limit), row("Min reply length", minReply), row("Per scene", perScene),
                 row("Budget (tokens ≈ chars)", budget));

@@ -87,29 +87,50 @@ public final class RetrievalViewModel {
                 : characters.isEmpty() ? null : characters.get(0));
     }
 
-    public void search() {
-        CharacterChoice chosen = character.get();
-        if (chosen == null || conversation.get().isBlank()) {
-            results.clear();
-            prepared.set("");
-            summary.set(chosen == null ? "Import scripts and pick a character." : "Type or paste a conversation.");
-            return;
+    /** What to search for, read from the properties on the UI thread. */
+    public record Request(CharacterChoice character, String conversation, int limit, int minReplyLength, int perScene,
+                          int budget) {
+    }
+
+    /** What the panel shows after a search. */
+    public record Outcome(List<RetrievedExchange> results, String prepared, String summary) {
+    }
+
+    public Request request() {
+        return new Request(character.get(), conversation.get(), Math.max(1, limit.get()),
+                Math.max(0, minReplyLength.get()), Math.max(1, perScene.get()), budget.get());
+    }
+
+    /** The search itself: any thread (the view runs it in the background, an import may hold the library). */
+    public Outcome compute(Request request) {
+        CharacterChoice chosen = request.character();
+        if (chosen == null || request.conversation() == null || request.conversation().isBlank()) {
+            return new Outcome(List.of(), "", chosen == null ? "Import scripts and pick a character."
+                    : "Type or paste a conversation.");
         }
         try {
-            List<RetrievedExchange> found = library.search(new RetrievalQuery(conversation.get(), chosen.scriptNames(),
-                    Math.max(1, limit.get()), Math.max(0, minReplyLength.get()), Math.max(1, perScene.get()), ""));
-            results.setAll(found);
+            List<RetrievedExchange> found = library.search(new RetrievalQuery(request.conversation(),
+                    chosen.scriptNames(), request.limit(), request.minReplyLength(), request.perScene(), ""));
             List<String> blocks = SimilarDialogues.prepare(found, chosen.name(), RetrievalViewModel::countTokens,
-                    budget.get());
+                    request.budget());
             String text = String.join(SimilarDialogues.SEPARATOR, blocks);
-            prepared.set(text);
-            summary.set(found.size() + " exchanges; " + blocks.size() + " fit the budget (" + countTokens(text)
-                    + " of " + budget.get() + ")");
+            return new Outcome(found, text, found.size() + " exchanges; " + blocks.size() + " fit the budget ("
+                    + countTokens(text) + " of " + request.budget() + ")");
         } catch (StudioException e) {
-            results.clear();
-            prepared.set("");
-            summary.set(e.getMessage());
+            return new Outcome(List.of(), "", e.getMessage());
         }
+    }
+
+    /** Shows an outcome (UI thread). */
+    public void apply(Outcome outcome) {
+        results.setAll(outcome.results());
+        prepared.set(outcome.prepared());
+        summary.set(outcome.summary());
+    }
+
+    /** Searches on the calling thread. */
+    public void search() {
+        apply(compute(request()));
     }
 
     /** Code points: close to the Index tokenizer's count for Chinese, generous for other text. */

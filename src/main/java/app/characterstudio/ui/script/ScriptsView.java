@@ -25,7 +25,7 @@ public final class ScriptsView implements StudioView {
         importTab.setId("scripts-import-tab");
         Tab browseTab = new Tab("Browse lines", new ScriptBrowserPane(browserModel).node());
         browseTab.setId("scripts-browse-tab");
-        Tab retrieveTab = new Tab("Retrieval", new RetrievalPane(retrievalModel).node());
+        Tab retrieveTab = new Tab("Retrieval", new RetrievalPane(retrievalModel, executor).node());
         retrieveTab.setId("scripts-retrieval-tab");
         tabs.getTabs().addAll(importTab, browseTab, retrieveTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
