@@ -5,10 +5,15 @@ import org.apache.lucene.index.IndexOptions;
 
 /** Field names and types of an exchange document in the script index. */
 final class ExchangeFields {
-    /** The context side: analyzed lines before the reply, frequencies and norms for BM25, no positions. */
+    /**
+     * The context side: analyzed lines before the reply, frequencies and norms for BM25, no positions.
+     * Each term is scoped to the replying speaker ({@link #scoped}): a query for one character reads
+     * only that character's postings, so the speaker filter costs nothing and top-k pruning works on
+     * short lists instead of intersecting every common term with a filter over the whole corpus.
+     */
     static final String CONTEXT = "context";
-    /** The replying speaker, verbatim (keyword). */
-    static final String SPEAKER = "speaker";
+    /** Joins speaker and term in a scoped context term; never part of a name or a term. */
+    static final char SCOPE_SEPARATOR = '\u001F';
     /** Source id as a keyword, for filtering and deleting a source's exchanges. */
     static final String SOURCE = "source";
     static final String REPLY_LENGTH = "reply_length";
@@ -20,6 +25,11 @@ final class ExchangeFields {
     static final FieldType CONTEXT_TYPE = contextType();
 
     private ExchangeFields() {
+    }
+
+    /** The prefix of {@code speaker}'s context terms. */
+    static String scope(String speaker) {
+        return speaker + SCOPE_SEPARATOR;
     }
 
     private static FieldType contextType() {

@@ -113,8 +113,8 @@ final class ExchangeIndexer {
                 int contextTo = contextFrom == i ? i + 1 : i;
                 Document document = new Document();
                 document.add(new Field(ExchangeFields.CONTEXT,
-                        new CachedTokenStream(terms, contextFrom - from, contextTo - from), ExchangeFields.CONTEXT_TYPE));
-                document.add(new StringField(ExchangeFields.SPEAKER, reply.speaker(), Field.Store.NO));
+                        new CachedTokenStream(ExchangeFields.scope(reply.speaker()), terms, contextFrom - from,
+                                contextTo - from), ExchangeFields.CONTEXT_TYPE));
                 document.add(new StringField(ExchangeFields.SOURCE, source, Field.Store.NO));
                 document.add(new IntPoint(ExchangeFields.REPLY_LENGTH, reply.text().length()));
                 document.add(new StoredField(ExchangeFields.SOURCE_ID, sourceId));

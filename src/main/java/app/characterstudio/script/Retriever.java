@@ -26,6 +26,8 @@ import org.apache.lucene.search.TopDocs;
 /** Finds the exchanges whose context best matches a conversation (BM25), for one character. */
 public final class Retriever {
     private static final int MAX_CANDIDATES = 5_000;
+    /** Below Lucene's default limit of 1024 clauses. */
+    private static final int MAX_CLAUSES = 1_000;
     private final ScriptIndex index;
     private final ScriptStore store;
     private final ScriptAnalyzer analyzer;
@@ -56,17 +58,17 @@ public final class Retriever {
     }
 
     private Query build(RetrievalQuery query, Set<String> terms) {
+        // Speaker-scoped terms: matching one of them is the speaker filter (see ExchangeFields.CONTEXT).
         BooleanQuery.Builder words = new BooleanQuery.Builder();
-        for (String term : terms) {
-            words.add(new TermQuery(new Term(ExchangeFields.CONTEXT, term)), Occur.SHOULD);
+        List<String> speakers = query.speakers().stream().distinct().limit(MAX_CLAUSES).toList();
+        List<String> kept = terms.stream().limit(Math.max(1, MAX_CLAUSES / speakers.size())).toList();
+        for (String speaker : speakers) {
+            String scope = ExchangeFields.scope(speaker);
+            for (String term : kept) {
+                words.add(new TermQuery(new Term(ExchangeFields.CONTEXT, scope + term)), Occur.SHOULD);
+            }
         }
-        BooleanQuery.Builder speakers = new BooleanQuery.Builder();
-        for (String speaker : query.speakers()) {
-            speakers.add(new TermQuery(new Term(ExchangeFields.SPEAKER, speaker)), Occur.SHOULD);
-        }
-        BooleanQuery.Builder all = new BooleanQuery.Builder()
-                .add(words.build(), Occur.MUST)
-                .add(speakers.build(), Occur.FILTER);
+        BooleanQuery.Builder all = new BooleanQuery.Builder().add(words.build(), Occur.MUST);
         if (query.minReplyLength() > 0) {
             all.add(IntPoint.newRangeQuery(ExchangeFields.REPLY_LENGTH, query.minReplyLength(), Integer.MAX_VALUE),
                     Occur.FILTER);

@@ -16,13 +16,15 @@ import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
 public final class CachedTokenStream extends TokenStream {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final TermFrequencyAttribute frequency = addAttribute(TermFrequencyAttribute.class);
+    private final String prefix;
     private final String[][] lines;
     private final int from;
     private final int to;
     private Iterator<Map.Entry<String, int[]>> terms;
 
-    /** Replays the terms of {@code lines[from..to)}. */
-    public CachedTokenStream(String[][] lines, int from, int to) {
+    /** Replays the terms of {@code lines[from..to)}, each written after {@code prefix}. */
+    public CachedTokenStream(String prefix, String[][] lines, int from, int to) {
+        this.prefix = prefix;
         this.lines = lines;
         this.from = from;
         this.to = to;
@@ -35,7 +37,7 @@ public final class CachedTokenStream extends TokenStream {
         }
         clearAttributes();
         Map.Entry<String, int[]> next = terms.next();
-        term.setEmpty().append(next.getKey());
+        term.setEmpty().append(prefix).append(next.getKey());
         frequency.setTermFrequency(next.getValue()[0]);
         return true;
     }

@@ -85,7 +85,7 @@ class ScriptAnalyzerTest {
     void cachedTokenStreamReplaysEachTermOfItsLinesOnceWithItsCount() throws IOException {
         String[][] lines = {{"a"}, {}, {"b", "c", "b"}, {"d"}};
         java.util.Map<String, Integer> terms = new java.util.TreeMap<>();
-        try (CachedTokenStream stream = new CachedTokenStream(lines, 1, 3)) {
+        try (CachedTokenStream stream = new CachedTokenStream("x:", lines, 1, 3)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             var frequency = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute.class);
             stream.reset();
@@ -93,6 +93,6 @@ class ScriptAnalyzerTest {
                 terms.put(term.toString(), frequency.getTermFrequency());
             }
         }
-        assertEquals(java.util.Map.of("b", 2, "c", 1), terms);
+        assertEquals(java.util.Map.of("x:b", 2, "x:c", 1), terms);
     }
 }
