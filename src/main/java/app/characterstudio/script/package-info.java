@@ -10,8 +10,9 @@
  *
  * <p>Retrieval: every line of a speaker is the reply of an exchange whose context is up to
  * {@code window} preceding lines of its scene. The context is indexed with Lucene (analysis chain in
- * {@code script.analysis}); {@link app.characterstudio.script.Retriever} ranks contexts by BM25 against
- * the recent conversation, for one character's names, and
+ * {@code script.analysis}), its terms scoped to the replying speaker so that restricting a search to
+ * one character reads only that character's postings; {@link app.characterstudio.script.Retriever}
+ * ranks contexts by BM25 against the recent conversation, for one character's names, and
  * {@link app.characterstudio.script.SimilarDialogues} prepares the hits for the prompt's
  * {@code ${simi_dialog}} as the reference pipeline did. {@link app.characterstudio.script.ScriptLibrary}
  * is the service the window and the command line share; the index is derived and rebuilt from the
