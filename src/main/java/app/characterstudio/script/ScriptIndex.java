@@ -62,7 +62,12 @@ final class ScriptIndex implements AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(256)
+                    // separate files: a flush writes each file once instead of copying it into a .cfs
+                    .setUseCompoundFile(false)
                     .setCommitOnClose(false);
+            if (config.getMergePolicy() instanceof org.apache.lucene.index.TieredMergePolicy tiered) {
+                tiered.setNoCFSRatio(0);
+            }
             return new IndexWriter(directory(), config);
         } catch (IOException e) {
             throw new ScriptIndexException("Cannot open the script index in " + folder + ": " + e.getMessage(), e);
