@@ -58,6 +58,8 @@ final class BenchScriptCommand implements Callable<Integer> {
                 out.printf("retrieval: %d queries, p50 %.2f ms, p99 %.2f ms (thread CPU: p50 %.2f ms, p99 %.2f ms),"
                         + " %.1f hits per query%n", result.queries(), result.p50Millis(), result.p99Millis(),
                         result.cpuP50Millis(), result.cpuP99Millis(), result.meanHits());
+                out.printf("quality: the exchange the query was cut from ranks first in %.1f%% of queries, in the"
+                        + " results in %.1f%%%n", 100 * result.sourceFirstShare(), 100 * result.sourceInTopShare());
                 out.printf("index on disk: %.1f MiB; heap used after import and queries: %.1f MiB%n",
                         result.indexBytes() / 1048576.0, result.heapUsedBytes() / 1048576.0);
             }

@@ -46,10 +46,9 @@ public final class Retriever {
         if (terms.isEmpty() || query.speakers().isEmpty()) {
             return List.of();
         }
-        Query lucene = build(query, terms);
         IndexSearcher searcher = index.acquire();
         try {
-            return collect(searcher, lucene, query, terms);
+            return collect(searcher, build(searcher, query, terms), query, terms);
         } catch (IOException e) {
             throw new ScriptIndexException("Cannot search the script index: " + e.getMessage(), e);
         } finally {
@@ -57,16 +56,31 @@ public final class Retriever {
         }
     }
 
-    private Query build(RetrievalQuery query, Set<String> terms) {
-        // Speaker-scoped terms: matching one of them is the speaker filter (see ExchangeFields.CONTEXT).
-        BooleanQuery.Builder words = new BooleanQuery.Builder();
+    /**
+     * Speaker-scoped terms: matching one of them is the speaker filter (see ExchangeFields.CONTEXT).
+     * In a large index, terms found in more than 1% of the exchanges are left out of the query when
+     * rarer terms are there: their BM25 weight is small, and walking their long postings dominated
+     * the time of every search.
+     */
+    private Query build(IndexSearcher searcher, RetrievalQuery query, Set<String> terms) throws IOException {
         List<String> speakers = query.speakers().stream().distinct().limit(MAX_CLAUSES).toList();
         List<String> kept = terms.stream().limit(Math.max(1, MAX_CLAUSES / speakers.size())).toList();
+        int common = commonThreshold(searcher.getIndexReader().maxDoc());
+        List<Term> rare = new ArrayList<>();
+        List<Term> frequent = new ArrayList<>();
         for (String speaker : speakers) {
             String scope = ExchangeFields.scope(speaker);
             for (String term : kept) {
-                words.add(new TermQuery(new Term(ExchangeFields.CONTEXT, scope + term)), Occur.SHOULD);
+                Term scoped = new Term(ExchangeFields.CONTEXT, scope + term);
+                int documents = searcher.getIndexReader().docFreq(scoped);
+                if (documents > 0) {
+                    (documents > common ? frequent : rare).add(scoped);
+                }
             }
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (Term term : rare.isEmpty() ? frequent : rare) {
+            words.add(new TermQuery(term), Occur.SHOULD);
         }
         BooleanQuery.Builder all = new BooleanQuery.Builder().add(words.build(), Occur.MUST);
         if (query.minReplyLength() > 0) {
@@ -81,6 +95,11 @@ public final class Retriever {
             }
         }
         return all.build();
+    }
+
+    /** Exchanges holding a term more often than this make it common: 1% of the index, at least 1,000. */
+    static int commonThreshold(int exchanges) {
+        return Math.max(1_000, exchanges / 100);
     }
 
     private List<RetrievedExchange> collect(IndexSearcher searcher, Query lucene, RetrievalQuery query,

@@ -30,7 +30,7 @@ public final class ScriptBenchmark {
     public record Result(int lines, int scenes, long exchanges, double importSeconds, double linesPerSecond,
                          double importCpuSeconds,
                          int queries, double p50Millis, double p99Millis, double cpuP50Millis, double cpuP99Millis,
-                         double meanHits, long indexBytes,
+                         double meanHits, double sourceFirstShare, double sourceInTopShare, long indexBytes,
                          long heapUsedBytes, int indexingThreads) {
     }
 
@@ -83,14 +83,21 @@ public final class ScriptBenchmark {
             double[] cpuMillis = new double[queries];
             java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             long hits = 0;
+            int sourceFirst = 0;
+            int sourceInTop = 0;
             for (int q = -warmup; q < queries; q++) {
-                RetrievalQuery query = query(script.lines(), random);
+                int at = random.nextInt(script.lines().size());
+                RetrievalQuery query = query(script.lines(), at, random);
                 long c0 = cpu.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                int found = retriever.search(query).size();
+                List<RetrievedExchange> ranked = retriever.search(query);
+                int found = ranked.size();
                 if (q >= 0) {
                     millis[q] = (System.nanoTime() - t0) / 1e6;
                     cpuMillis[q] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
+                    int reply = script.lines().get(at).lineNumber();
+                    sourceFirst += !ranked.isEmpty() && ranked.get(0).lastLine() == reply ? 1 : 0;
+                    sourceInTop += ranked.stream().anyMatch(e -> e.lastLine() == reply) ? 1 : 0;
                     hits += found;
                 }
             }
@@ -103,13 +110,16 @@ public final class ScriptBenchmark {
                     importCpuSeconds,
                     queries, percentile(millis, 0.50), percentile(millis, 0.99),
                     percentile(cpuMillis, 0.50), percentile(cpuMillis, 0.99), queries == 0 ? 0 : (double) hits / queries,
+                    queries == 0 ? 0 : (double) sourceFirst / queries, queries == 0 ? 0 : (double) sourceInTop / queries,
                     library.indexSizeOnDisk(), heap, threads);
         }
     }
 
-    /** Two or three consecutive lines of a random scene as the conversation, one of the corpus speakers as character. */
-    private static RetrievalQuery query(List<ScriptLine> lines, Random random) {
-        int at = random.nextInt(lines.size());
+    /**
+     * The two or three lines before line {@code at} as the conversation, its speaker as the character:
+     * the exchange replying with line {@code at} is the one a good retrieval puts first.
+     */
+    private static RetrievalQuery query(List<ScriptLine> lines, int at, Random random) {
         StringBuilder conversation = new StringBuilder();
         int count = 2 + random.nextInt(2);
         for (int i = Math.max(0, at - count); i < at; i++) {

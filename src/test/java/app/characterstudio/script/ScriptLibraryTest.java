@@ -122,6 +122,21 @@ class ScriptLibraryTest {
     }
 
     @Test
+    void inALargeIndexCommonTermsGiveWayToRareOnesButStillMatchAlone() {
+        StringBuilder text = new StringBuilder();
+        for (int scene = 0; scene < 700; scene++) {
+            text.append("A：你好，今天天气不错\nB：你好，我们走吧\nA：").append(scene == 123 ? "火锅城就在前面" : "好的")
+                    .append("\nB：慢慢走\n\n");
+        }
+        library.importScript(ScriptReader.read("big.txt", "big.txt", text.toString().getBytes(StandardCharsets.UTF_8),
+                ImportOptions.defaults()), 6, ImportProgress.NONE);
+        assertTrue(Retriever.commonThreshold(2800) < 1400, "B's 你好 is common: in all 1,400 of B's 2,800 exchanges");
+        RetrievedExchange best = library.search(RetrievalQuery.of("你好，我们去火锅城吧", List.of("B"))).get(0);
+        assertEquals(123 + 1, best.scene());
+        assertFalse(library.search(RetrievalQuery.of("你好", List.of("B"))).isEmpty(), "only common terms: still searched");
+    }
+
+    @Test
     void removingASourceRemovesItsLinesAndExchanges() {
         importFixture();
         assertTrue(library.remove("二二三三.txt"));
