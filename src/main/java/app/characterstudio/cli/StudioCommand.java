@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 + "Without a command, opens the studio window.",
         subcommands = {
             PersonaCommand.class,
+            ScriptCommand.class,
             BenchCommand.class,
             ModelCommand.class,
             ChatCommand.class, SessionCommand.class, LabelCommand.class, CandidatesCommand.class, TemplateCommand.class,

@@ -14,7 +14,8 @@ import java.util.List;
 final class Migrations {
     /** Resource names under {@code /db/migration/}, in order; position + 1 is the schema version. */
     private static final List<String> SCRIPTS = List.of(
-            "V1__sessions_and_labels.sql");
+            "V1__sessions_and_labels.sql",
+            "V2__script_library.sql");
 
     private Migrations() {
     }

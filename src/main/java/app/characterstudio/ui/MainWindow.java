@@ -51,7 +51,9 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new CharactersView(studio, executor), new app.characterstudio.ui.chat.ChatView(studio, executor),
+        return List.of(new CharactersView(studio, executor),
+                new app.characterstudio.ui.script.ScriptsView(studio, executor),
+                new app.characterstudio.ui.chat.ChatView(studio, executor),
                 new app.characterstudio.ui.export.ExportView(studio, executor));
     }
 

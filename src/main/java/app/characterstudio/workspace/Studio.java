@@ -5,6 +5,7 @@ import app.characterstudio.chat.ChatService;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 
 /**
@@ -19,6 +20,7 @@ public final class Studio implements AutoCloseable {
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
+    private ScriptLibrary scripts;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -74,8 +76,19 @@ public final class Studio implements AutoCloseable {
         return exports;
     }
 
+    public synchronized ScriptLibrary scripts() {
+        if (scripts == null) {
+            scripts = new ScriptLibrary(database(), workspace.indexDir());
+        }
+        return scripts;
+    }
+
     @Override
     public synchronized void close() {
+        if (scripts != null) {
+            scripts.close();
+            scripts = null;
+        }
         if (database != null) {
             database.close();
             database = null;

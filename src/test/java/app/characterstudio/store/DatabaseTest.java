@@ -89,8 +89,16 @@ class DatabaseTest {
             db.read(c -> c.createStatement().execute("PRAGMA user_version = 0"));
             db.read(c -> {
                 try (Statement s = c.createStatement()) {
-                    for (String table : new String[] {"label_reasons", "label_rankings", "label_rejections", "labels",
-                            "candidates", "turns", "sessions", "prompt_templates"}) {
+                    // every table of every migration, so the test stays true as migrations are added
+                    java.util.List<String> tables = new java.util.ArrayList<>();
+                    try (var rows = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                            + " AND name NOT LIKE 'sqlite_%'")) {
+                        while (rows.next()) {
+                            tables.add(rows.getString(1));
+                        }
+                    }
+                    s.execute("PRAGMA foreign_keys = OFF");
+                    for (String table : tables) {
                         s.execute("DROP TABLE " + table);
                     }
                 }

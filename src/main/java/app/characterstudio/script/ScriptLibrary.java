@@ -1,0 +1,307 @@
+package app.characterstudio.script;
+
+import app.characterstudio.persona.Persona;
+import app.characterstudio.script.analysis.ScriptAnalyzer;
+import app.characterstudio.store.Database;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.Term;
+
+/**
+ * The script excerpts of a workspace: import, remove, reindex, speakers, lines by scene, retrieval.
+ * The database holds the truth; the index is rebuilt from it whenever it is missing, unreadable or
+ * out of step. Writes are serialized; each file is imported in one database transaction whose
+ * index commit happens inside it, so a failure or a cancel leaves neither.
+ */
+public final class ScriptLibrary implements AutoCloseable {
+    private final ScriptStore store;
+    private final ScriptAnalyzer analyzer = new ScriptAnalyzer();
+    private final ScriptIndex index;
+    private final int threads;
+    private final Retriever retriever;
+    private volatile Map<Long, String> sourceNames;
+    private volatile boolean indexChecked;
+
+    public ScriptLibrary(Database database, Path indexDir) {
+        this(database, indexDir, Runtime.getRuntime().availableProcessors());
+    }
+
+    public ScriptLibrary(Database database, Path indexDir, int indexingThreads) {
+        this.store = new ScriptStore(database);
+        this.index = new ScriptIndex(indexDir, analyzer);
+        this.threads = indexingThreads;
+        this.retriever = new Retriever(index, store, analyzer, id -> names().getOrDefault(id, "#" + id));
+    }
+
+    public ScriptStore store() {
+        return store;
+    }
+
+    /** Reads a file as an import would, storing nothing: for previews. */
+    public ParsedScript preview(Path file, ImportOptions options) {
+        return ScriptReader.read(file, options);
+    }
+
+    /** Imports files one after another; each is all-or-nothing. */
+    public List<ImportReport> importFiles(List<Path> files, ImportOptions options, ImportProgress progress) {
+        List<ImportReport> reports = new ArrayList<>();
+        for (Path file : files) {
+            reports.add(importScript(ScriptReader.read(file, options), options.window(), progress));
+        }
+        return reports;
+    }
+
+    /** Stores a read script and indexes its exchanges; the same content twice is a no-op. */
+    public synchronized ImportReport importScript(ParsedScript script, int window, ImportProgress progress) {
+        ensureIndex();
+        ImportReport report = store.database().inTransaction(connection -> {
+            Optional<ScriptSource> existing = ScriptStore.findByHash(connection, script.contentHash());
+            if (existing.isPresent()) {
+                ScriptSource source = existing.get();
+                return new ImportReport(source.name(), script.path(), true, source.encoding(), source.format(),
+                        source.sceneCount(), source.lineCount(), (int) script.speakerCount(), 0);
+            }
+            long sourceId = ScriptStore.insertSource(connection, script, Instant.now(), window);
+            long firstLineId = ScriptStore.nextLineId(connection);
+            Set<Long> sources = sourceIds(connection);
+            long exchanges = writeIndex(writer -> {
+                AtomicBoolean failed = new AtomicBoolean();
+                ImportProgress guarded = guard(progress, failed);
+                CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new ExchangeIndexer(analyzer,
+                        window, threads).index(writer, sourceId, firstLineId, script.lines(), guarded));
+                try {
+                    ScriptStore.insertLines(connection, sourceId, script.lines(), firstLineId);
+                } catch (SQLException | RuntimeException e) {
+                    failed.set(true);
+                    joinQuietly(indexing);
+                    throw e;
+                }
+                long added = join(indexing);
+                ScriptIndex.commit(writer, sources);
+                return added;
+            });
+            return new ImportReport(script.name(), script.path(), false, script.encoding(), script.format().label(),
+                    script.sceneCount(), script.lines().size(), (int) script.speakerCount(), exchanges);
+        });
+        afterWrite();
+        return report;
+    }
+
+    /** Removes a source (by name or id) with its lines and exchanges; false when there is none. */
+    public synchronized boolean remove(String source) {
+        ensureIndex();
+        Optional<ScriptSource> found = find(source);
+        if (found.isEmpty()) {
+            return false;
+        }
+        long id = found.get().id();
+        store.database().inTransaction(connection -> {
+            ScriptStore.delete(connection, id);
+            Set<Long> sources = sourceIds(connection);
+            return writeIndex(writer -> {
+                writer.deleteDocuments(new Term(ExchangeFields.SOURCE, Long.toString(id)));
+                ScriptIndex.commit(writer, sources);
+                return 0L;
+            });
+        });
+        afterWrite();
+        return true;
+    }
+
+    /** Rebuilds the index from the database; returns the number of exchanges indexed. */
+    public synchronized long reindex(ImportProgress progress) {
+        index.wipe();
+        List<ScriptSource> sources = store.sources();
+        IndexWriter writer = index.openWriter(true);
+        long exchanges = 0;
+        try {
+            for (ScriptSource source : sources) {
+                List<StoredLine> stored = store.linesOf(source.id());
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                List<ScriptLine> lines = stored.stream().map(StoredLine::line).toList();
+                exchanges += new ExchangeIndexer(analyzer, source.window(), threads)
+                        .index(writer, source.id(), stored.get(0).id(), lines, progress);
+            }
+            ScriptIndex.commit(writer, sources.stream().map(ScriptSource::id).collect(Collectors.toSet()));
+            writer.close();
+        } catch (IOException e) {
+            rollback(writer);
+            throw new ScriptIndexException("Cannot rebuild the script index: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback(writer);
+            throw e;
+        }
+        indexChecked = true;
+        afterWrite();
+        return exchanges;
+    }
+
+    public List<ScriptSource> sources() {
+        return store.sources();
+    }
+
+    /** Every speaker with their line count, and the persona whose script names include them. */
+    public List<SpeakerCount> speakers(List<Persona> personas) {
+        List<SpeakerCount> speakers = new ArrayList<>();
+        store.speakerCounts().forEach((speaker, count) -> speakers.add(new SpeakerCount(speaker, count,
+                personas.stream().filter(p -> p.scriptNames().contains(speaker)).map(Persona::id)
+                        .findFirst().orElse(""))));
+        return speakers;
+    }
+
+    /** Whole scenes where any of {@code names} speaks (optionally containing {@code filter}). */
+    public List<StoredLine> scenesOf(List<String> names, String filter, int maxScenes) {
+        return store.scenesOf(names, filter, maxScenes);
+    }
+
+    /** Not serialized with imports: searches see the last committed index while an import runs. */
+    public List<RetrievedExchange> search(RetrievalQuery query) {
+        if (!indexChecked) {
+            synchronized (this) {
+                ensureIndex();
+            }
+        }
+        return retriever.search(query);
+    }
+
+    /** The retriever for callers that search often; {@link #search} also checks the index first. */
+    public synchronized Retriever retriever() {
+        ensureIndex();
+        return retriever;
+    }
+
+    public long indexSizeOnDisk() {
+        return index.sizeOnDisk();
+    }
+
+    public String sourceName(long id) {
+        return names().getOrDefault(id, "#" + id);
+    }
+
+    @Override
+    public synchronized void close() {
+        index.close();
+    }
+
+    /** Rebuilds the index when it is missing, unreadable, or holds other sources than the database. */
+    private void ensureIndex() {
+        if (indexChecked) {
+            return;
+        }
+        Set<Long> expected = store.sources().stream().map(ScriptSource::id).collect(Collectors.toSet());
+        Optional<Set<Long>> committed = index.committedSources();
+        if (committed.isEmpty() || !committed.get().equals(expected)) {
+            reindex(ImportProgress.NONE);
+        }
+        indexChecked = true;
+    }
+
+    private Optional<ScriptSource> find(String source) {
+        List<ScriptSource> all = store.sources();
+        return all.stream().filter(s -> s.name().equals(source) || Long.toString(s.id()).equals(source)
+                || s.path().equals(source)).findFirst();
+    }
+
+    private Map<Long, String> names() {
+        Map<Long, String> names = sourceNames;
+        if (names == null) {
+            names = store.sources().stream().collect(Collectors.toMap(ScriptSource::id, ScriptSource::name));
+            sourceNames = names;
+        }
+        return names;
+    }
+
+    private void afterWrite() {
+        sourceNames = null;
+        index.refresh();
+    }
+
+    @FunctionalInterface
+    private interface IndexWork {
+        long run(IndexWriter writer) throws IOException, SQLException;
+    }
+
+    /** Runs {@code work} with a writer; any failure rolls the index back and the database with it. */
+    private long writeIndex(IndexWork work) throws SQLException {
+        IndexWriter writer = index.openWriter(false);
+        try {
+            long result = work.run(writer);
+            writer.close();
+            return result;
+        } catch (IOException e) {
+            rollback(writer);
+            throw new ScriptIndexException("Cannot write the script index: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer);
+            throw e;
+        }
+    }
+
+    private static void rollback(IndexWriter writer) {
+        try {
+            writer.rollback();
+        } catch (IOException ignored) {
+            // the last commit stays as it was
+        }
+    }
+
+    private static Set<Long> sourceIds(Connection connection) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT id FROM script_sources")) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static ImportProgress guard(ImportProgress progress, AtomicBoolean failed) {
+        return new ImportProgress() {
+            @Override
+            public void update(String stage, long done, long total) {
+                progress.update(stage, done, total);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return failed.get() || progress.isCancelled();
+            }
+        };
+    }
+
+    private static long join(CompletableFuture<Long> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private static void joinQuietly(CompletableFuture<Long> future) {
+        try {
+            future.join();
+        } catch (CompletionException ignored) {
+            // the database failure is the one reported
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package app.characterstudio.script;
+
+import app.characterstudio.persona.Persona;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Links a script speaker to a persona by adding the speaker's name to the persona's aliases. */
+public final class SpeakerLinks {
+    private SpeakerLinks() {
+    }
+
+    /** {@code persona} with {@code speaker} among its script names (unchanged when it already is). */
+    public static Persona link(Persona persona, String speaker) {
+        if (persona.scriptNames().contains(speaker)) {
+            return persona;
+        }
+        List<String> aliases = new ArrayList<>(persona.aliases());
+        aliases.add(speaker);
+        Persona p = persona;
+        return new Persona(p.id(), p.name(), p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
+                p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
+                p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
+                p.creatorNotes(), p.avatar(), aliases, p.card());
+    }
+}
