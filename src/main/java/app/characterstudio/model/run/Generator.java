@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class Generator {
     public static final int MAX_CANDIDATES = 16;
+    /** Prompt positions per prefill pass: bounds the [heads, chunk, length] attention scores. */
+    static final int PREFILL_CHUNK = 512;
 
     private final IndexTransformer model;
     private final TextCodec codec;
@@ -58,13 +60,9 @@ public final class Generator {
     private List<Completion> run(int[] promptIds, SamplingParams params, List<CandidateState> states, KvCache cache,
                                  int capacity, GenerationListener listener, Cancellation cancel) {
         long start = System.nanoTime();
-        float[][] rows;
-        try (NDManager step = model.newStepManager()) {
-            NDArray tokens = step.create(toLongs(promptIds), new Shape(1, promptIds.length));
-            float[] row = model.forward(step, tokens, cache, 0, false).toFloatArray();       // [1, vocab]
-            rows = new float[states.size()][];
-            java.util.Arrays.fill(rows, row);
-        }
+        float[] row = prefill(promptIds, cache, cancel);                                     // [vocab]
+        float[][] rows = new float[states.size()][];
+        java.util.Arrays.fill(rows, row);
         double prefillMillis = (System.nanoTime() - start) / 1e6;
         long decodeStart = System.nanoTime();
         int steps = 0;
@@ -85,6 +83,26 @@ public final class Generator {
         GenerationTimings timings = new GenerationTimings(promptIds.length, prefillMillis,
                 (System.nanoTime() - decodeStart) / 1e6, steps);
         return states.stream().map(s -> s.toCompletion(timings)).toList();
+    }
+
+    /**
+     * Runs the prompt as one batch row, in chunks so a long prompt's attention scores stay small; the keys
+     * and values land in every cache row. Returns the logits after the last prompt token.
+     */
+    private float[] prefill(int[] promptIds, KvCache cache, Cancellation cancel) {
+        float[] row = null;
+        for (int from = 0; from < promptIds.length; from += PREFILL_CHUNK) {
+            if (cancel.isCancelled()) {
+                throw new GenerationException("generation was cancelled while reading the prompt");
+            }
+            int to = Math.min(promptIds.length, from + PREFILL_CHUNK);
+            try (NDManager step = model.newStepManager()) {
+                long[] chunk = toLongs(java.util.Arrays.copyOfRange(promptIds, from, to));
+                NDArray tokens = step.create(chunk, new Shape(1, chunk.length));
+                row = model.forward(step, tokens, cache, from, false).toFloatArray();
+            }
+        }
+        return row;
     }
 
     /** One step for every row: feeds each row's last token at {@code position}; returns logits [N][vocab]. */

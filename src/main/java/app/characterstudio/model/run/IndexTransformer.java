@@ -50,6 +50,7 @@ public final class IndexTransformer implements AutoCloseable {
             RotaryTable rotary = new RotaryTable(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
                     precision);
             long bytes = parameterCount(config, weights) * precision.bytes();
+            EngineThreads.fitTo(bytes, device);
             return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes);
         } catch (RuntimeException | OutOfMemoryError e) {
             manager.close();
@@ -95,29 +96,16 @@ public final class IndexTransformer implements AutoCloseable {
     public NDArray forward(NDManager step, NDArray tokens, KvCache cache, int start, boolean allPositions) {
         long b = tokens.getShape().get(0);
         int t = Math.toIntExact(tokens.getShape().get(1));
-        int heads = config.headCount();
-        int kvHeads = config.kvHeadCount();
-        int d = config.headDim();
         NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
         NDArray x = weights.embed().get(step, new NDIndex("{}", tokens));                 // [B, T, hidden]
         for (int i = 0; i < weights.layers().size(); i++) {
-            LayerWeights layer = weights.layers().get(i);
-            NDArray h = rmsNorm(x, layer.inputNorm());                                    // [B, T, hidden]
-            NDArray q = linear(h, layer.q(), layer.qBias()).reshape(b, t, heads, d);     // [B, T, H, D]
-            NDArray k = linear(h, layer.k(), layer.kBias()).reshape(b, t, kvHeads, d);   // [B, T, KV, D]
-            NDArray v = linear(h, layer.v(), layer.vBias()).reshape(b, t, kvHeads, d);
-            q = rotary.apply(step, q, start);
-            k = rotary.apply(step, k, start).transpose(0, 2, 1, 3);                        // [B, KV, T, D]
-            v = v.transpose(0, 2, 1, 3);
-            cache.write(i, start, k, v);
-            // a prompt at position 0 attends to itself only: skip reading back the (possibly N-row) cache
-            NDArray keys = start == 0 ? k : cache.keys(step, i, start + t);               // [B, KV, L, D]
-            NDArray values = start == 0 ? v : cache.values(step, i, start + t);
-            NDArray attended = attention(q, keys, values, mask, b, t);                   // [B, T, H*D]
-            x = x.add(linear(attended, layer.o(), layer.oBias()));
-            h = rmsNorm(x, layer.postNorm());
-            NDArray gate = Activation.swish(linear(h, layer.gate(), null), 1f);          // silu, [B, T, I]
-            x = x.add(linear(gate.mul(linear(h, layer.up(), null)), layer.down(), null));
+            // each layer's temporaries are freed as soon as it is done (a long prompt would pile them up)
+            try (NDManager scope = step.newSubManager()) {
+                x.tempAttach(scope);
+                NDArray out = layer(scope, i, x, mask, cache, start, b, t);
+                out.attach(step);
+                x = out;
+            }
         }
         if (!allPositions) {
             x = x.get(new NDIndex(":, {}:", t - 1));                                      // [B, 1, hidden]
@@ -125,6 +113,29 @@ public final class IndexTransformer implements AutoCloseable {
         NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null); // [B, T|1, vocab]
         logits = logits.toType(DataType.FLOAT32, false);
         return allPositions ? logits : logits.reshape(b, config.vocabSize());
+    }
+
+    /** One decoder layer on x [B, T, hidden]; returns the new residual stream [B, T, hidden]. */
+    private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, KvCache cache, int start, long b,
+                          int t) {
+        LayerWeights layer = weights.layers().get(index);
+        int d = config.headDim();
+        NDArray h = rmsNorm(x, layer.inputNorm());                                            // [B, T, hidden]
+        NDArray q = linear(h, layer.q(), layer.qBias()).reshape(b, t, config.headCount(), d);  // [B, T, H, D]
+        NDArray k = linear(h, layer.k(), layer.kBias()).reshape(b, t, config.kvHeadCount(), d); // [B, T, KV, D]
+        NDArray v = linear(h, layer.v(), layer.vBias()).reshape(b, t, config.kvHeadCount(), d);
+        q = rotary.apply(scope, q, start);
+        k = rotary.apply(scope, k, start).transpose(0, 2, 1, 3);                                 // [B, KV, T, D]
+        v = v.transpose(0, 2, 1, 3);
+        cache.write(index, start, k, v);
+        // at position 0 the new keys are all there is: no need to read back the (possibly N-row) cache
+        NDArray keys = start == 0 ? k : cache.keys(scope, index, start + t, b);                 // [B, KV, L, D]
+        NDArray values = start == 0 ? v : cache.values(scope, index, start + t, b);
+        NDArray attended = attention(q, keys, values, mask, b, t);                             // [B, T, H*D]
+        x = x.add(linear(attended, layer.o(), layer.oBias()));
+        h = rmsNorm(x, layer.postNorm());
+        NDArray gate = Activation.swish(linear(h, layer.gate(), null), 1f);                    // silu, [B, T, I]
+        return x.add(linear(gate.mul(linear(h, layer.up(), null)), layer.down(), null));
     }
 
     /** Grouped-query attention: query head h uses key/value head h / G. */

@@ -48,13 +48,13 @@ public final class KvCache implements AutoCloseable {
         values[layer].set(span, v);
     }
 
-    /** Views [B, kvHeads, length, headDim] of the first {@code length} positions, owned by {@code step}. */
-    NDArray keys(NDManager step, int layer, int length) {
-        return keys[layer].get(step, new NDIndex(":, :, :{}", length));
+    /** Views [rows, kvHeads, length, headDim] of the first rows and positions, owned by {@code step}. */
+    NDArray keys(NDManager step, int layer, int length, long rows) {
+        return keys[layer].get(step, new NDIndex("0:{}, :, :{}", rows, length));
     }
 
-    NDArray values(NDManager step, int layer, int length) {
-        return values[layer].get(step, new NDIndex(":, :, :{}", length));
+    NDArray values(NDManager step, int layer, int length, long rows) {
+        return values[layer].get(step, new NDIndex("0:{}, :, :{}", rows, length));
     }
 
     @Override
