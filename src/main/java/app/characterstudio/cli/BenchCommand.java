@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code bench ...}: measured figures for the notes, on generated data; never part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data (script import and retrieval, generation, export).",
-        subcommands = {})
+        subcommands = {BenchGenerateCommand.class})
 final class BenchCommand {
 }

@@ -14,6 +14,10 @@ final class EngineThreads {
     private EngineThreads() {
     }
 
+    static void set(int threads) {
+        JniUtils.setNumThreads(threads);
+    }
+
     static void fitTo(long weightBytes, DeviceChoice device) {
         if (device.isGpu()) {
             return;
