@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             PersonaCommand.class,
             BenchCommand.class,
+            ModelCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
     /** Exit code meaning "the window is open; do not exit the JVM". */

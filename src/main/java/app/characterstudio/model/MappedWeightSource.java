@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +60,10 @@ public final class MappedWeightSource implements WeightSource {
         return description;
     }
 
+    /** In file order; unmodifiable. */
     @Override
     public Set<String> names() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(tensors.keySet()));
+        return tensors.keySet();
     }
 
     /** Tensors present in the files but of a type the studio does not compute with (name to reason). */

@@ -1,0 +1,143 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.ModelSummary;
+import app.characterstudio.model.WeightFormat;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Inspect local model folders (Index-1.9B-Character as downloaded).",
+        subcommands = {ModelCommand.Info.class})
+final class ModelCommand {
+
+    /** A folder given as a path, or by name under the workspace's models/ folder. */
+    static Path resolveModelDir(CommandSpec spec, Path dir) {
+        if (Files.isDirectory(dir) || dir.isAbsolute()) {
+            return dir;
+        }
+        Path underModels = StudioCommand.studioOf(spec).workspace().modelsDir().resolve(dir);
+        return Files.isDirectory(underModels) ? underModels : dir;
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Show a model folder: architecture, parameter count, dtype, files, tokenizer size, config, "
+                    + "and anything that keeps it from loading (exit code 2 then). Reads headers only.")
+    static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The model folder, or its name under the workspace's models/.")
+        Path dir;
+
+        @Option(names = "--format", paramLabel = "FORMAT",
+                description = "Weights to inspect when the folder has several: ${COMPLETION-CANDIDATES} "
+                        + "(default: the first present in that order).")
+        WeightFormat format;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ModelFolder folder = ModelFolder.open(resolveModelDir(spec, dir));
+            ModelSummary summary = format == null ? ModelSummary.of(folder) : ModelSummary.of(folder, format);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(InfoJson.of(summary)));
+            } else {
+                printText(out, summary);
+            }
+            out.flush();
+            return summary.loadable() ? 0 : 2;
+        }
+
+        private static void printText(PrintWriter out, ModelSummary s) {
+            ModelConfig c = s.config();
+            row(out, "folder", s.dir().toString());
+            row(out, "architecture", s.architecture());
+            row(out, "parameters", String.format(Locale.ROOT, "%,d (%.2f B)", s.parameterCount(), s.parameterCount() / 1e9));
+            row(out, "dtype", String.join(", ", s.dtypes().stream().map(Enum::name).toList())
+                    + " on disk (config: " + c.torchDtype() + ")");
+            row(out, "weights", formatName(s.format()) + ", " + s.tensorCount() + " tensors"
+                    + (s.formats().size() > 1 ? " (also present: " + String.join(", ",
+                    s.formats().stream().filter(f -> f != s.format()).map(Info::formatName).toList()) + ")" : ""));
+            boolean first = true;
+            for (ModelSummary.FileEntry file : s.files()) {
+                row(out, first ? "files" : "", String.format(Locale.ROOT, "%-40s %s", file.name(), bytes(file.bytes())));
+                first = false;
+            }
+            row(out, "tokenizer", s.tokenizerSize() < 0 ? "missing" : s.tokenizerSize() + " pieces");
+            row(out, "config", String.format(Locale.ROOT,
+                    "hidden %d, layers %d, heads %d, kv heads %d, head dim %d, intermediate %d, vocab %d,",
+                    c.hiddenSize(), c.layerCount(), c.headCount(), c.kvHeadCount(), c.headDim(), c.intermediateSize(),
+                    c.vocabSize()));
+            row(out, "", String.format(Locale.ROOT,
+                    "max positions %d, rms eps %g, rope theta %s, norm head %s, tied embeddings %s, attention bias %s",
+                    c.maxPositions(), c.rmsNormEps(), stripZeros(c.ropeTheta()), yes(c.normHead()),
+                    yes(c.tieWordEmbeddings()), yes(c.attentionBias())));
+            if (s.loadable()) {
+                row(out, "status", "ready to load");
+            } else {
+                first = true;
+                for (String problem : s.problems()) {
+                    row(out, first ? "problems" : "", problem);
+                    first = false;
+                }
+            }
+        }
+
+        private static void row(PrintWriter out, String label, String value) {
+            out.printf(Locale.ROOT, "%-13s %s%n", label, value);
+        }
+
+        static String formatName(WeightFormat format) {
+            return format.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        private static String yes(boolean value) {
+            return value ? "yes" : "no";
+        }
+
+        private static String stripZeros(float value) {
+            return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+        }
+
+        static String bytes(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " B";
+            }
+            String[] units = {"KiB", "MiB", "GiB", "TiB"};
+            double value = bytes;
+            int unit = -1;
+            while (value >= 1024 && unit < units.length - 1) {
+                value /= 1024;
+                unit++;
+            }
+            return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        }
+    }
+
+    /** {@code model info --json}. */
+    record InfoJson(String folder, String architecture, long parameterCount, List<String> dtypes, String format,
+                    List<String> formats, List<ModelSummary.FileEntry> files, int tensorCount, Integer tokenizerSize,
+                    ModelConfig config, int headDim, boolean loadable, List<String> problems) {
+        static InfoJson of(ModelSummary s) {
+            return new InfoJson(s.dir().toString(), s.architecture(), s.parameterCount(),
+                    s.dtypes().stream().map(Enum::name).sorted().toList(), Info.formatName(s.format()),
+                    s.formats().stream().map(Info::formatName).toList(), s.files(), s.tensorCount(),
+                    s.tokenizerSize() < 0 ? null : s.tokenizerSize(), s.config(), s.config().headDim(), s.loadable(),
+                    s.problems());
+        }
+    }
+}
