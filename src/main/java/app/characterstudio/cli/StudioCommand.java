@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             PersonaCommand.class,
             BenchCommand.class,
             ModelCommand.class,
+            GenerateCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
     /** Exit code meaning "the window is open; do not exit the JVM". */

@@ -1,5 +1,6 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 
@@ -11,6 +12,7 @@ public final class Studio implements AutoCloseable {
     private final Workspace workspace;
     private PersonaRepository personas;
     private Database database;
+    private ModelService models;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -38,8 +40,20 @@ public final class Studio implements AutoCloseable {
         return database;
     }
 
+    /** The models under {@code models/} and the one loaded model. */
+    public synchronized ModelService models() {
+        if (models == null) {
+            models = new ModelService(workspace.modelsDir());
+        }
+        return models;
+    }
+
     @Override
     public synchronized void close() {
+        if (models != null) {
+            models.close();
+            models = null;
+        }
         if (database != null) {
             database.close();
             database = null;
