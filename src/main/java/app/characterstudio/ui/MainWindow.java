@@ -1,8 +1,11 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.models.ModelView;
+import app.characterstudio.ui.models.ModelViewModel;
 import app.characterstudio.workspace.Studio;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
@@ -51,7 +54,8 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new PlaceholderView("Characters"));
+        return List.of(new PlaceholderView("Characters"),
+                new ModelView(new ModelViewModel(studio.models(), executor, Platform::runLater)));
     }
 
     public Parent root() {
