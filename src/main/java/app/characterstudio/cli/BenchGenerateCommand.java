@@ -77,6 +77,10 @@ final class BenchGenerateCommand implements Callable<Integer> {
             description = "CPU threads for PyTorch, in Java and Python alike (default: every core).")
     int threads;
 
+    @Option(names = "--copy-mib", defaultValue = "1024",
+            description = "Size of the array copied to measure bandwidth, MiB (default: ${DEFAULT-VALUE}).")
+    int copyMib;
+
     @Option(names = "--python", paramLabel = "SCRIPT",
             description = "Also run this PyTorch eager script (bench/python_eager_generate.py) on the same model.")
     Path python;
@@ -107,7 +111,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         try {
             ModelFolder folder = ModelFolder.open(dir);
             GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device,
-                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads);
+                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads, copyMib);
             GenerationBenchmark.Result result = GenerationBenchmark.run(folder, settings, line -> log(out, line));
             JsonNode pythonResult = python != null ? runPython(dir) : null;
             if (json) {
@@ -135,7 +139,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%nparameters %,d  device %s (%s)  dtype %s%n", r.parameters(), r.device(),
                 r.deviceReason(), r.precision());
         out.printf(Locale.ROOT, "load %.0f ms   copy bandwidth %.1f GB/s   weight bytes per step %.2f GB   bound %.2f steps/s%n",
-                r.loadMillis(), r.copyBandwidthGBps(), r.bytesPerDecodeStep() / 1e9, r.boundStepsPerSecond());
+                r.loadMillis(), r.copyGigabytesPerSecond(), r.bytesPerDecodeStep() / 1e9, r.boundStepsPerSecond());
         for (GenerationBenchmark.DecodeFigure f : r.decode()) {
             String pyFigure = "";
             if (py != null) {

@@ -20,10 +20,9 @@ import java.util.function.Consumer;
  * (every weight byte is read once per decode step).
  */
 public final class GenerationBenchmark {
-    private static final long COPY_BYTES = 1L << 30;
-
     public record Settings(String device, Precision precision, int shortPromptTokens, int decodeSteps,
-                           List<Integer> batchSizes, int longPromptTokens, int threads) {
+                           List<Integer> batchSizes, int longPromptTokens, int threads,
+                           int copyMebibytes) {
     }
 
     public record DecodeFigure(int candidates, double millisPerStep, double stepsPerSecond,
@@ -31,7 +30,7 @@ public final class GenerationBenchmark {
     }
 
     public record Result(String device, String deviceReason, String precision, long parameters,
-                         double loadMillis, double copyBandwidthGBps, long bytesPerDecodeStep,
+                         double loadMillis, double copyGigabytesPerSecond, long bytesPerDecodeStep,
                          double boundStepsPerSecond, List<DecodeFigure> decode, double batchCostRatio,
                          int longPromptTokens, double timeToFirstTokenMillis) {
     }
@@ -42,7 +41,7 @@ public final class GenerationBenchmark {
     public static Result run(ModelFolder folder, Settings settings, Consumer<String> log) {
         DeviceChoice device = DeviceChoice.choose(settings.device());
         Precision precision = settings.precision() != null ? settings.precision() : Precision.defaultFor(device);
-        double bandwidth = copyBandwidth(device, log);
+        double bandwidth = copyBandwidth(device, (long) settings.copyMebibytes() << 20, log);
         ModelConfig config = folder.config();
         try (WeightSource source = WeightSources.open(folder)) {
             long start = System.nanoTime();
@@ -90,11 +89,11 @@ public final class GenerationBenchmark {
         }
     }
 
-    /** Bytes moved (read + written) per second by PyTorch copying a 1 GiB array, best of 5, in GB/s. */
-    static double copyBandwidth(DeviceChoice device, Consumer<String> log) {
+    /** Bytes moved (read + written) per second by PyTorch copying an array of {@code bytes}, best of 5, in GB/s. */
+    static double copyBandwidth(DeviceChoice device, long bytes, Consumer<String> log) {
         try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            NDArray source = manager.ones(new Shape(COPY_BYTES / 4), DataType.FLOAT32);
-            NDArray target = manager.zeros(new Shape(COPY_BYTES / 4), DataType.FLOAT32); // pages already touched
+            NDArray source = manager.ones(new Shape(bytes / 4), DataType.FLOAT32);
+            NDArray target = manager.zeros(new Shape(bytes / 4), DataType.FLOAT32); // pages already touched
             NDIndex all = new NDIndex(":");
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
@@ -102,8 +101,8 @@ public final class GenerationBenchmark {
                 target.set(all, source);
                 best = Math.min(best, (System.nanoTime() - start) / 1e9);
             }
-            double gbps = 2.0 * COPY_BYTES / best / 1e9;
-            log.accept(String.format("copy bandwidth: %.1f GB/s (1 GiB copy, read + write)", gbps));
+            double gbps = 2.0 * bytes / best / 1e9;
+            log.accept(String.format("copy bandwidth: %.1f GB/s (%d MiB copy, read + write)", gbps, bytes >> 20));
             return gbps;
         }
     }
