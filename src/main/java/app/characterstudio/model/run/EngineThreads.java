@@ -1,5 +1,6 @@
 package app.characterstudio.model.run;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -15,6 +16,7 @@ final class EngineThreads {
     }
 
     static void set(int threads) {
+        Engine.getInstance(); // the native library must be loaded first
         JniUtils.setNumThreads(threads);
     }
 
@@ -22,7 +24,6 @@ final class EngineThreads {
         if (device.isGpu()) {
             return;
         }
-        int threads = weightBytes < SMALL_MODEL_BYTES ? 1 : Runtime.getRuntime().availableProcessors();
-        JniUtils.setNumThreads(threads);
+        set(weightBytes < SMALL_MODEL_BYTES ? 1 : Runtime.getRuntime().availableProcessors());
     }
 }

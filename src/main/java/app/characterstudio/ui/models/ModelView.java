@@ -87,7 +87,7 @@ public final class ModelView implements StudioView {
         Button load = new Button("Load");
         load.setId("model-load");
         load.getStyleClass().add("accent");
-        load.disableProperty().bind(vm.loading);
+        load.disableProperty().bind(vm.loading.or(vm.generating));
         load.setOnAction(e -> vm.load());
         Button cancel = new Button("Cancel");
         cancel.setId("model-load-cancel");

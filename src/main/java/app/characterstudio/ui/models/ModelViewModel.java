@@ -91,6 +91,10 @@ public final class ModelViewModel {
     }
 
     public void load() {
+        if (generating.get()) {
+            error.set("Stop the generation before loading another model.");
+            return;
+        }
         Path dir = selectedFolder.get();
         if (dir == null) {
             error.set("Choose a model folder first: put it under " + service.modelsDir() + " or pick it with Choose…");
@@ -272,6 +276,10 @@ public final class ModelViewModel {
     }
 
     public void unload() {
+        if (generating.get()) {
+            error.set("Stop the generation before unloading the model.");
+            return;
+        }
         service.unload();
         loaded.set(false);
         modelSummary.set("No model loaded.");
