@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code bench ...}: measured figures for the notes, on generated data; never part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data (script import and retrieval, generation, export).",
-        subcommands = {BenchScriptCommand.class, ChatBenchCommand.class, BenchExportCommand.class})
+        subcommands = {BenchScriptCommand.class, BenchGenerateCommand.class, ChatBenchCommand.class,
+            BenchExportCommand.class})
 final class BenchCommand {
 }

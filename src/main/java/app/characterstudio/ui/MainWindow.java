@@ -1,8 +1,11 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.models.ModelView;
+import app.characterstudio.ui.models.ModelViewModel;
 import app.characterstudio.workspace.Studio;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
@@ -53,6 +56,7 @@ public final class MainWindow {
     private List<StudioView> createViews() {
         return List.of(new CharactersView(studio, executor),
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
+                new ModelView(new ModelViewModel(studio.models(), executor, Platform::runLater)),
                 new app.characterstudio.ui.chat.ChatView(studio, executor),
                 new app.characterstudio.ui.export.ExportView(studio, executor));
     }
@@ -116,26 +120,5 @@ public final class MainWindow {
             }
         });
         sidebar.getChildren().add(button);
-    }
-
-    /** Until a screen exists, its place in the sidebar says what will be there. */
-    private static final class PlaceholderView implements StudioView {
-        private final String title;
-        private final Label label;
-
-        PlaceholderView(String title) {
-            this.title = title;
-            this.label = new Label(title);
-        }
-
-        @Override
-        public String title() {
-            return title;
-        }
-
-        @Override
-        public javafx.scene.Node node() {
-            return label;
-        }
     }
 }

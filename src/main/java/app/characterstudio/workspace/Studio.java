@@ -2,11 +2,17 @@ package app.characterstudio.workspace;
 
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.label.LabelService;
+import app.characterstudio.chat.CurrentModelGenerator;
+import app.characterstudio.chat.CurrentModelTokenCounter;
+import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.export.ExportService;
+import app.characterstudio.label.LabelService;
+import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
+import java.time.Clock;
+import java.util.Objects;
 
 /**
  * The services of one open workspace, shared by the window and the command line. Services start
@@ -16,11 +22,12 @@ public final class Studio implements AutoCloseable {
     private final Workspace workspace;
     private PersonaRepository personas;
     private Database database;
-    private ChatPorts chatPorts = ChatPorts.offline();
+    private ScriptLibrary scripts;
+    private ModelService models;
+    private ChatPorts chatPorts;
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
-    private ScriptLibrary scripts;
 
     private Studio(Workspace workspace) {
         this.workspace = workspace;
@@ -48,17 +55,37 @@ public final class Studio implements AutoCloseable {
         return database;
     }
 
-    /** Chat sessions and replies, over the model, tokenizer and retriever set by {@link #useChatPorts}. */
+    /** Imported scripts and their Lucene index. */
+    public synchronized ScriptLibrary scripts() {
+        if (scripts == null) {
+            scripts = new ScriptLibrary(database(), workspace.indexDir());
+        }
+        return scripts;
+    }
+
+    /** The models under {@code models/} and the one loaded model. */
+    public synchronized ModelService models() {
+        if (models == null) {
+            models = new ModelService(workspace.modelsDir());
+        }
+        return models;
+    }
+
+    /**
+     * Chat sessions and replies. Unless {@link #useChatPorts} says otherwise, replies come from
+     * whichever model is loaded in {@link #models()} at the time, token counts from its tokenizer, and
+     * retrieved exchanges from {@link #scripts()}.
+     */
     public synchronized ChatService chat() {
         if (chat == null) {
-            chat = new ChatService(database(), personas(), chatPorts);
+            chat = new ChatService(database(), personas(), chatPorts != null ? chatPorts : workspacePorts());
         }
         return chat;
     }
 
-    /** Connects chat to a loaded model, tokenizer and script index (default: none of them). */
+    /** Connects chat to other ports than the workspace's own (tests, scripted generation). */
     public synchronized void useChatPorts(ChatPorts ports) {
-        chatPorts = java.util.Objects.requireNonNull(ports, "ports");
+        chatPorts = Objects.requireNonNull(ports, "ports");
         chat = null;
     }
 
@@ -71,20 +98,17 @@ public final class Studio implements AutoCloseable {
 
     public synchronized ExportService exports() {
         if (exports == null) {
-            exports = new ExportService(database(), personas(), workspace.exportsDir(), java.time.Clock.systemDefaultZone());
+            exports = new ExportService(database(), personas(), workspace.exportsDir(), Clock.systemDefaultZone());
         }
         return exports;
     }
 
-    public synchronized ScriptLibrary scripts() {
-        if (scripts == null) {
-            scripts = new ScriptLibrary(database(), workspace.indexDir());
-        }
-        return scripts;
-    }
-
     @Override
     public synchronized void close() {
+        if (models != null) {
+            models.close();
+            models = null;
+        }
         if (scripts != null) {
             scripts.close();
             scripts = null;
@@ -93,5 +117,10 @@ public final class Studio implements AutoCloseable {
             database.close();
             database = null;
         }
+    }
+
+    private ChatPorts workspacePorts() {
+        return new ChatPorts(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()),
+                new ScriptExchangeRetriever(scripts()));
     }
 }

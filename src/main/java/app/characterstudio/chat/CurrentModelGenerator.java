@@ -1,0 +1,101 @@
+package app.characterstudio.chat;
+
+import app.characterstudio.model.run.Completion;
+import app.characterstudio.model.run.FinishReason;
+import app.characterstudio.model.run.GenerationListener;
+import app.characterstudio.model.run.LoadedModel;
+import app.characterstudio.model.run.ModelService;
+import app.characterstudio.model.run.SamplingParams;
+import app.characterstudio.model.run.TokenLogprobs;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Generates replies with whichever model is loaded in the workspace's {@link ModelService} at the
+ * time of the call, so loading or unloading a model in the window takes effect in chat at once.
+ */
+public final class CurrentModelGenerator implements ReplyGenerator {
+    /** How many alternatives per token are kept when the creator asks for probabilities. */
+    static final int TOP_LOGPROBS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelService models;
+
+    public CurrentModelGenerator(ModelService models) {
+        this.models = models;
+    }
+
+    @Override
+    public boolean available() {
+        return models.current().isPresent();
+    }
+
+    @Override
+    public String modelName() {
+        return models.current().map(LoadedModel::name).orElse("");
+    }
+
+    @Override
+    public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                         BooleanSupplier cancelled) {
+        LoadedModel model = models.current().orElseThrow(() -> new ChatException(
+                "No model is loaded, so no replies can be generated. Load one in the Model view "
+                        + "(or with --model), or write the reply by hand."));
+        GenerationListener listener = new GenerationListener() {
+            @Override
+            public void onText(int candidate, String delta) {
+                stream.onDelta(candidate, delta);
+            }
+        };
+        List<Completion> completions = model.generator().generate(prompt, samplingParams(sampling), count, listener,
+                cancelled::getAsBoolean);
+        List<GeneratedReply> replies = new ArrayList<>();
+        for (Completion completion : completions) {
+            replies.add(new GeneratedReply(completion.text(), completion.tokenIds().length,
+                    finishReason(completion.finishReason()),
+                    sampling.logprobs() ? logprobsJson(completion.logprobs()) : null, model.name()));
+        }
+        return replies;
+    }
+
+    /** Temperature 0 means greedy; seed 0 means a fresh random seed per request. */
+    static SamplingParams samplingParams(SamplingSettings sampling) {
+        SamplingParams params = SamplingParams.DEFAULTS
+                .withMaxNewTokens(sampling.maxNewTokens())
+                .withTopK(sampling.topK())
+                .withTopP((float) sampling.topP())
+                .withRepetitionPenalty((float) sampling.repetitionPenalty())
+                .withSeed(sampling.seed() == 0 ? null : sampling.seed())
+                .withLogprobs(sampling.logprobs() ? TOP_LOGPROBS : 0);
+        return sampling.temperature() == 0
+                ? params.withGreedy(true)
+                : params.withTemperature((float) sampling.temperature());
+    }
+
+    static String finishReason(FinishReason reason) {
+        return switch (reason) {
+            case END_OF_TEXT, STOP -> "stop";
+            case LENGTH -> "length";
+            case CANCELLED -> GeneratedReply.CANCELLED;
+        };
+    }
+
+    /** The {@code logprobs_json} layout that {@link TokenProbability#parse} reads. */
+    static String logprobsJson(List<TokenLogprobs> tokens) {
+        ArrayNode array = JSON.createArrayNode();
+        for (TokenLogprobs token : tokens) {
+            ObjectNode node = array.addObject();
+            node.put("token", token.piece());
+            node.put("logprob", token.logprob());
+            ArrayNode top = node.putArray("top");
+            for (TokenLogprobs.Alternative alternative : token.top()) {
+                top.addObject().put("token", alternative.piece()).put("logprob", alternative.logprob());
+            }
+        }
+        return array.toString();
+    }
+}

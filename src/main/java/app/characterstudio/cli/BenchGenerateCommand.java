@@ -1,0 +1,197 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.TensorType;
+import app.characterstudio.model.run.GenerationBenchmark;
+import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.RandomCheckpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench generate}: decode speed, batch cost, time to first token and load time against the bandwidth bound. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Measure generation on a model folder, or on a random-weight model of the Index-1.9B shape "
+                + "created for the run (written to disk in a streaming way; deleted afterwards unless --keep).",
+            "Reports copy bandwidth, load time, decode ms/step for each --batch side by side, the memory-bandwidth "
+                + "bound (weight bytes per step / bandwidth), and time to first token for a --long-prompt."})
+final class BenchGenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "An existing model folder (else a random one is made).")
+    Path model;
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "Make the random model in DIR and keep it (reused when DIR already holds one).")
+    Path keep;
+
+    @Option(names = "--layers", defaultValue = "36", description = "Layers of the random model (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--hidden", defaultValue = "2048", description = "Hidden size of the random model (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--intermediate", defaultValue = "5888",
+            description = "MLP size of the random model (default: ${DEFAULT-VALUE}).")
+    int intermediate;
+
+    @Option(names = "--disk-dtype", defaultValue = "fp32", description = "fp32 or bf16 on disk (default: ${DEFAULT-VALUE}).")
+    String diskDtype;
+
+    @Option(names = "--device", description = "cpu or cuda (default: cuda when present).")
+    String device;
+
+    @Option(names = "--dtype", description = "fp32 or fp16 compute (default: fp16 on cuda, fp32 on cpu).")
+    String dtype;
+
+    @Option(names = "--prompt-tokens", defaultValue = "32", description = "Prompt before decoding (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--decode-steps", defaultValue = "16", description = "Timed decode steps (default: ${DEFAULT-VALUE}).")
+    int decodeSteps;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,4", description = "Candidates per run (default: ${DEFAULT-VALUE}).")
+    List<Integer> batch;
+
+    @Option(names = "--long-prompt", defaultValue = "2000",
+            description = "Prompt tokens for time to first token; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int longPrompt;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "CPU threads for PyTorch, in Java and Python alike (default: every core).")
+    int threads;
+
+    @Option(names = "--copy-mib", defaultValue = "1024",
+            description = "Size of the array copied to measure bandwidth, MiB (default: ${DEFAULT-VALUE}).")
+    int copyMib;
+
+    @Option(names = "--python", paramLabel = "SCRIPT",
+            description = "Also run this PyTorch eager script (bench/python_eager_generate.py) on the same model.")
+    Path python;
+
+    @Option(names = "--python-exe", paramLabel = "PYTHON", defaultValue = "/usr/bin/python3",
+            description = "The Python with Debian's python3-torch (default: ${DEFAULT-VALUE}).")
+    String pythonExe;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = model;
+        Path temp = null;
+        if (dir == null) {
+            dir = keep != null ? keep : (temp = Files.createTempDirectory("bench-model"));
+            if (!Files.isRegularFile(dir.resolve("model.safetensors"))) {
+                TensorType type = diskDtype.equalsIgnoreCase("bf16") ? TensorType.BF16 : TensorType.F32;
+                ModelConfig config = RandomCheckpoint.indexShape(layers, hidden, intermediate, type);
+                long start = System.nanoTime();
+                RandomCheckpoint.write(dir, config, type, 1, (done, total, what) -> { });
+                log(out, String.format("wrote a random %d-layer, hidden %d model (%s) in %.1f s to %s", layers, hidden,
+                        type, (System.nanoTime() - start) / 1e9, dir));
+            }
+        }
+        try {
+            ModelFolder folder = ModelFolder.open(dir);
+            GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device,
+                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads, copyMib);
+            GenerationBenchmark.Result result = GenerationBenchmark.run(folder, settings, line -> log(out, line));
+            JsonNode pythonResult = python != null ? runPython(dir) : null;
+            if (json) {
+                out.println(Json.write(new Report(result, pythonResult)));
+            } else {
+                printSummary(out, result, pythonResult);
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (temp != null) {
+                deleteTree(temp);
+            }
+        }
+    }
+
+    private void log(PrintWriter out, String line) {
+        if (!json) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private void printSummary(PrintWriter out, GenerationBenchmark.Result r, JsonNode py) {
+        out.printf(Locale.ROOT, "%nparameters %,d  device %s (%s)  dtype %s%n", r.parameters(), r.device(),
+                r.deviceReason(), r.precision());
+        out.printf(Locale.ROOT, "load %.0f ms   copy bandwidth %.1f GB/s   weight bytes per step %.2f GB   bound %.2f steps/s%n",
+                r.loadMillis(), r.copyGigabytesPerSecond(), r.bytesPerDecodeStep() / 1e9, r.boundStepsPerSecond());
+        for (GenerationBenchmark.DecodeFigure f : r.decode()) {
+            String pyFigure = "";
+            if (py != null) {
+                for (JsonNode d : py.path("decode")) {
+                    if (d.path("candidates").asInt() == f.candidates()) {
+                        pyFigure = String.format(Locale.ROOT, "   python eager %.1f ms/step", d.path("ms_per_step").asDouble());
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "N=%d  %.1f ms/step  %.2f tokens/s per candidate  %.2fx the bound%s%n",
+                    f.candidates(), f.millisPerStep(), f.stepsPerSecond(), f.timesTheBound(), pyFigure);
+        }
+        out.printf(Locale.ROOT, "N=%d costs %.2fx the time of N=%d per step%n", batch.get(batch.size() - 1),
+                r.batchCostRatio(), batch.get(0));
+        if (r.longPromptTokens() > 0) {
+            out.printf(Locale.ROOT, "time to first token (%d-token prompt) %.0f ms%s%n", r.longPromptTokens(),
+                    r.timeToFirstTokenMillis(), py == null ? "" : String.format(Locale.ROOT, "   python eager %.0f ms",
+                            py.path("time_to_first_token_ms").asDouble()));
+        }
+    }
+
+    private JsonNode runPython(Path dir) throws IOException {
+        List<String> command = new ArrayList<>(List.of(pythonExe, python.toString(), "--model", dir.toString(),
+                "--prompt-tokens", Integer.toString(promptTokens), "--decode-steps", Integer.toString(decodeSteps),
+                "--batch", String.join(",", batch.stream().map(String::valueOf).toList()),
+                "--long-prompt", Integer.toString(longPrompt)));
+        if (threads > 0) {
+            command.addAll(List.of("--threads", Integer.toString(threads)));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("the python comparison failed: " + stderr.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for python", e);
+        }
+        String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
+        return new ObjectMapper().readTree(last);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    record Report(GenerationBenchmark.Result java, JsonNode pythonEager) {
+    }
+}

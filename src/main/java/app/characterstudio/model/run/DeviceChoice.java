@@ -1,0 +1,49 @@
+package app.characterstudio.model.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import app.characterstudio.model.ModelLoadException;
+import java.util.Locale;
+
+/** Where the transformer runs, and why: shown to the user next to the model. */
+public record DeviceChoice(Device device, String reason) {
+
+    public boolean isGpu() {
+        return device.isGpu();
+    }
+
+    public String label() {
+        return isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
+    }
+
+    /** Picks CUDA when the engine sees a GPU, else the CPU; {@code requested} (cpu, cuda or null) overrides. */
+    public static DeviceChoice choose(String requested) {
+        int gpus = gpuCount();
+        if (requested == null || requested.isBlank() || requested.equalsIgnoreCase("auto")) {
+            if (gpus > 0) {
+                return new DeviceChoice(Device.gpu(0), "CUDA GPU found (" + gpus + " visible to PyTorch)");
+            }
+            return new DeviceChoice(Device.cpu(), "no CUDA GPU visible to PyTorch (CPU natives, or no NVIDIA driver)");
+        }
+        String wanted = requested.trim().toLowerCase(Locale.ROOT);
+        if (wanted.equals("cpu")) {
+            return new DeviceChoice(Device.cpu(), "CPU requested");
+        }
+        if (wanted.equals("cuda") || wanted.equals("gpu")) {
+            if (gpus == 0) {
+                throw new ModelLoadException("CUDA was requested but PyTorch sees no GPU: build with the Maven "
+                        + "profile 'cuda' (pytorch-native-cu124) on a machine with an NVIDIA driver, or use --device cpu");
+            }
+            return new DeviceChoice(Device.gpu(0), "CUDA requested");
+        }
+        throw new ModelLoadException("unknown device '" + requested + "': expected cpu or cuda");
+    }
+
+    private static int gpuCount() {
+        try {
+            return Engine.getInstance().getGpuCount();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package app.characterstudio.model.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates N candidate replies in one batch: one prefill of the prompt (batch 1), its keys and values
+ * copied to N cache rows, then N continuations decoded together, one step per token. Finished rows keep
+ * running (their output ignored) so the batch keeps its shape.
+ */
+public final class Generator {
+    public static final int MAX_CANDIDATES = 16;
+    /** Prompt positions per prefill pass: bounds the [heads, chunk, length] attention scores. */
+    static final int PREFILL_CHUNK = 512;
+
+    private final IndexTransformer model;
+    private final TextCodec codec;
+
+    public Generator(IndexTransformer model, TextCodec codec) {
+        this.model = model;
+        this.codec = codec;
+    }
+
+    public List<Completion> generate(String prompt, SamplingParams params, int candidates,
+                                     GenerationListener listener, Cancellation cancel) {
+        return generate(codec.encode(prompt), params, candidates, listener, cancel);
+    }
+
+    public List<Completion> generate(int[] promptIds, SamplingParams params, int candidates,
+                                     GenerationListener listener, Cancellation cancel) {
+        if (candidates < 1 || candidates > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("candidates must be 1 to " + MAX_CANDIDATES + ", got " + candidates);
+        }
+        if (promptIds.length == 0) {
+            throw new GenerationException("the prompt is empty: there is nothing to continue");
+        }
+        int maxPositions = model.config().maxPositions();
+        if (promptIds.length >= maxPositions) {
+            throw new GenerationException("the prompt has " + promptIds.length + " tokens; this model reads at most "
+                    + maxPositions + " including the reply");
+        }
+        int capacity = Math.min(maxPositions, promptIds.length + params.maxNewTokens());
+        long seed = params.seed() != null ? params.seed() : new SecureRandom().nextLong();
+        List<CandidateState> states = new ArrayList<>();
+        for (int i = 0; i < candidates; i++) {
+            states.add(new CandidateState(i, new TokenSampler(params, seed + 0x9E3779B97F4A7C15L * i, promptIds),
+                    codec.newStream(), new StopDetector(params.stopStrings(), params.stopAtSpeakerLine())));
+        }
+        try (KvCache cache = model.newCache(candidates, capacity)) {
+            return run(promptIds, params, states, cache, capacity, listener, cancel);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw NativeFailures.whileGenerating(e);
+        }
+    }
+
+    private List<Completion> run(int[] promptIds, SamplingParams params, List<CandidateState> states, KvCache cache,
+                                 int capacity, GenerationListener listener, Cancellation cancel) {
+        long start = System.nanoTime();
+        float[] row = prefill(promptIds, cache, cancel);                                     // [vocab]
+        float[][] rows = new float[states.size()][];
+        java.util.Arrays.fill(rows, row);
+        double prefillMillis = (System.nanoTime() - start) / 1e6;
+        long decodeStart = System.nanoTime();
+        int steps = 0;
+        int position = promptIds.length;
+        while (true) {
+            accept(rows, params, states, listener, capacity - position);
+            if (states.stream().noneMatch(CandidateState::active)) {
+                break;
+            }
+            if (cancel.isCancelled()) {
+                finishAll(states, FinishReason.CANCELLED, listener);
+                break;
+            }
+            rows = decode(states, cache, position);
+            position++;
+            steps++;
+        }
+        GenerationTimings timings = new GenerationTimings(promptIds.length, prefillMillis,
+                (System.nanoTime() - decodeStart) / 1e6, steps);
+        return states.stream().map(s -> s.toCompletion(timings)).toList();
+    }
+
+    /**
+     * Runs the prompt as one batch row, in chunks so a long prompt's attention scores stay small; the keys
+     * and values land in every cache row. Returns the logits after the last prompt token.
+     */
+    private float[] prefill(int[] promptIds, KvCache cache, Cancellation cancel) {
+        float[] row = null;
+        for (int from = 0; from < promptIds.length; from += PREFILL_CHUNK) {
+            if (cancel.isCancelled()) {
+                throw new GenerationException("generation was cancelled while reading the prompt");
+            }
+            int to = Math.min(promptIds.length, from + PREFILL_CHUNK);
+            try (NDManager step = model.newStepManager()) {
+                long[] chunk = toLongs(java.util.Arrays.copyOfRange(promptIds, from, to));
+                NDArray tokens = step.create(chunk, new Shape(1, chunk.length));
+                row = model.forward(step, tokens, cache, from, false).toFloatArray();
+            }
+        }
+        return row;
+    }
+
+    /** One step for every row: feeds each row's last token at {@code position}; returns logits [N][vocab]. */
+    private float[][] decode(List<CandidateState> states, KvCache cache, int position) {
+        try (NDManager step = model.newStepManager()) {
+            long[] last = states.stream().mapToLong(s -> s.lastToken).toArray();
+            NDArray tokens = step.create(last, new Shape(states.size(), 1));
+            float[] flat = model.forward(step, tokens, cache, position, false).toFloatArray(); // [N, vocab]
+            int vocab = model.config().vocabSize();
+            float[][] rows = new float[states.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(flat, i * vocab, (i + 1) * vocab);
+            }
+            return rows;
+        }
+    }
+
+    /** Samples one token per active candidate, streams its text and decides whether it ends. */
+    private void accept(float[][] rows, SamplingParams params, List<CandidateState> states,
+                        GenerationListener listener, int positionsLeft) {
+        for (CandidateState state : states) {
+            if (!state.active()) {
+                continue;
+            }
+            float[] logits = rows[state.index];
+            int token = state.sampler.next(logits);
+            state.lastToken = token;
+            state.ids.add(token);
+            TokenLogprobs probs = params.logprobs() > 0 ? Logprobs.of(logits, token, params.logprobs(), codec) : null;
+            if (probs != null) {
+                state.logprobs.add(probs);
+            }
+            listener.onToken(state.index, token, probs);
+            if (token == codec.endOfTextId()) {
+                finish(state, FinishReason.END_OF_TEXT, listener);
+                continue;
+            }
+            emit(state, state.stops.accept(state.stream.push(token)), listener);
+            if (state.stops.stopped()) {
+                finish(state, FinishReason.STOP, listener);
+            } else if (state.ids.size() >= params.maxNewTokens() || positionsLeft <= 0) {
+                finish(state, FinishReason.LENGTH, listener);
+            }
+        }
+    }
+
+    private static void finishAll(List<CandidateState> states, FinishReason reason, GenerationListener listener) {
+        for (CandidateState state : states) {
+            if (state.active()) {
+                finish(state, reason, listener);
+            }
+        }
+    }
+
+    private static void finish(CandidateState state, FinishReason reason, GenerationListener listener) {
+        if (!state.stops.stopped()) {
+            emit(state, state.stops.accept(state.stream.finish()), listener);
+            emit(state, state.stops.flush(), listener);
+        }
+        state.finish = reason;
+        listener.onFinished(state.index, reason);
+    }
+
+    private static void emit(CandidateState state, String delta, GenerationListener listener) {
+        if (!delta.isEmpty()) {
+            listener.onText(state.index, delta);
+        }
+    }
+
+    private static long[] toLongs(int[] ids) {
+        long[] out = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package app.characterstudio.model.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelLoadException;
+import app.characterstudio.model.WeightSource;
+
+/**
+ * The Index-1.9B (Llama family, norm head) decoder written with DJL NDArray ops on PyTorch.
+ * Shapes: B batch rows, T new positions, H heads, KV key/value heads, G = H / KV, D head dim, L positions
+ * attended (cache length). Each call runs in a caller's step manager; only the KV cache outlives it.
+ */
+public final class IndexTransformer implements AutoCloseable {
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final TransformerWeights weights;
+    private final RotaryTable rotary;
+    private final Precision precision;
+    private final DeviceChoice device;
+    private final long weightBytes;
+
+    private IndexTransformer(ModelConfig config, NDManager manager, TransformerWeights weights, RotaryTable rotary,
+                             Precision precision, DeviceChoice device, long weightBytes) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.rotary = rotary;
+        this.precision = precision;
+        this.device = device;
+        this.weightBytes = weightBytes;
+    }
+
+    /** Reads every weight of {@code source}; the source must stay open while the transformer is used. */
+    public static IndexTransformer load(WeightSource source, ModelConfig config, DeviceChoice device,
+                                        Precision precision, LoadProgress progress, Cancellation cancel) {
+        if (config.hiddenSize() % config.headCount() != 0 || config.headCount() % config.kvHeadCount() != 0
+                || config.headDim() % 2 != 0) {
+            throw new ModelLoadException("config.json is inconsistent: hidden " + config.hiddenSize() + ", heads "
+                    + config.headCount() + ", key/value heads " + config.kvHeadCount());
+        }
+        NDManager manager = NDManager.newBaseManager(device.device());
+        try {
+            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, progress, cancel);
+            RotaryTable rotary = new RotaryTable(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
+                    precision);
+            long bytes = parameterCount(config, weights) * precision.bytes();
+            EngineThreads.fitTo(bytes, device);
+            return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            manager.close();
+            throw NativeFailures.whileLoading(e);
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    public DeviceChoice device() {
+        return device;
+    }
+
+    /** Bytes of weights held in the compute precision (read once per decoded token). */
+    public long weightBytes() {
+        return weightBytes;
+    }
+
+    /** Bytes of KV cache per position and batch row. */
+    public long cacheBytesPerPosition() {
+        return 2L * config.layerCount() * config.kvHeadCount() * config.headDim() * precision.bytes();
+    }
+
+    public KvCache newCache(int batch, int capacity) {
+        if (capacity > config.maxPositions()) {
+            throw new GenerationException("the prompt plus the reply need " + capacity + " positions, more than the "
+                    + config.maxPositions() + " this model supports");
+        }
+        return new KvCache(manager, config.layerCount(), batch, config.kvHeadCount(), capacity, config.headDim(),
+                precision);
+    }
+
+    /**
+     * Runs {@code tokens} [B, T] (int64) at positions {@code start..start+T-1}, writing the cache; returns fp32
+     * logits [B, T, vocab] for every position, or [B, vocab] for the last one only. Arrays belong to {@code step}.
+     */
+    public NDArray forward(NDManager step, NDArray tokens, KvCache cache, int start, boolean allPositions) {
+        long b = tokens.getShape().get(0);
+        int t = Math.toIntExact(tokens.getShape().get(1));
+        NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
+        NDArray x = weights.embed().get(step, new NDIndex("{}", tokens));                 // [B, T, hidden]
+        for (int i = 0; i < weights.layers().size(); i++) {
+            // each layer's temporaries are freed as soon as it is done (a long prompt would pile them up)
+            try (NDManager scope = step.newSubManager()) {
+                x.tempAttach(scope);
+                NDArray out = layer(scope, i, x, mask, cache, start, b, t);
+                out.attach(step);
+                x = out;
+            }
+        }
+        if (!allPositions) {
+            x = x.get(new NDIndex(":, {}:", t - 1));                                      // [B, 1, hidden]
+        }
+        NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null); // [B, T|1, vocab]
+        logits = logits.toType(DataType.FLOAT32, false);
+        return allPositions ? logits : logits.reshape(b, config.vocabSize());
+    }
+
+    /** One decoder layer on x [B, T, hidden]; returns the new residual stream [B, T, hidden]. */
+    private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, KvCache cache, int start, long b,
+                          int t) {
+        LayerWeights layer = weights.layers().get(index);
+        int d = config.headDim();
+        NDArray h = rmsNorm(x, layer.inputNorm());                                            // [B, T, hidden]
+        NDArray q = linear(h, layer.q(), layer.qBias()).reshape(b, t, config.headCount(), d);  // [B, T, H, D]
+        NDArray k = linear(h, layer.k(), layer.kBias()).reshape(b, t, config.kvHeadCount(), d); // [B, T, KV, D]
+        NDArray v = linear(h, layer.v(), layer.vBias()).reshape(b, t, config.kvHeadCount(), d);
+        q = rotary.apply(scope, q, start);
+        k = rotary.apply(scope, k, start).transpose(0, 2, 1, 3);                                 // [B, KV, T, D]
+        v = v.transpose(0, 2, 1, 3);
+        cache.write(index, start, k, v);
+        // at position 0 the new keys are all there is: no need to read back the (possibly N-row) cache
+        NDArray keys = start == 0 ? k : cache.keys(scope, index, start + t, b);                 // [B, KV, L, D]
+        NDArray values = start == 0 ? v : cache.values(scope, index, start + t, b);
+        NDArray attended = attention(q, keys, values, mask, b, t);                             // [B, T, H*D]
+        x = x.add(linear(attended, layer.o(), layer.oBias()));
+        h = rmsNorm(x, layer.postNorm());
+        NDArray gate = Activation.swish(linear(h, layer.gate(), null), 1f);                    // silu, [B, T, I]
+        return x.add(linear(gate.mul(linear(h, layer.up(), null)), layer.down(), null));
+    }
+
+    /** Grouped-query attention: query head h uses key/value head h / G. */
+    private NDArray attention(NDArray q, NDArray keys, NDArray values, NDArray mask, long b, int t) {
+        int heads = config.headCount();
+        int kvHeads = config.kvHeadCount();
+        int d = config.headDim();
+        int groups = heads / kvHeads;
+        NDArray grouped = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, (long) groups * t, d); // [B, KV, G*T, D]
+        NDArray scores = grouped.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)); // [B, KV, G*T, L]
+        if (mask != null) {
+            scores = scores.add(mask);
+        }
+        NDArray probs = precision == Precision.FP16
+                ? scores.toType(DataType.FLOAT32, false).softmax(3).toType(DataType.FLOAT16, false)
+                : scores.softmax(3);
+        return probs.matMul(values)                                                         // [B, KV, G*T, D]
+                .reshape(b, heads, t, d)
+                .transpose(0, 2, 1, 3)                                                      // [B, T, H, D]
+                .reshape(b, t, (long) heads * d);
+    }
+
+    /** 0 where query row g*T + t may see position j (j <= start + t), -inf elsewhere: [G*T, start+T]. */
+    private NDArray causalMask(NDManager step, int t, int start) {
+        int groups = config.headCount() / config.kvHeadCount();
+        int length = start + t;
+        float[] mask = new float[groups * t * length];
+        for (int g = 0; g < groups; g++) {
+            for (int row = 0; row < t; row++) {
+                int offset = (g * t + row) * length;
+                for (int j = start + row + 1; j < length; j++) {
+                    mask[offset + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        NDArray m = step.create(mask, new Shape((long) groups * t, length));
+        return precision == Precision.FP32 ? m : m.toType(precision.dataType(), false);
+    }
+
+    /** RMSNorm over the last axis, in fp32 as Hugging Face does: {@code x * (mean(x²) + eps)^-0.5 * w}. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray wide = precision == Precision.FP32 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray inverse = wide.square().mean(new int[] {2}, true).add(config.rmsNormEps()).pow(-0.5f); // [B, T, 1]
+        NDArray normed = wide.mul(inverse);
+        if (precision != Precision.FP32) {
+            normed = normed.toType(precision.dataType(), false);
+        }
+        return normed.mul(weight);
+    }
+
+    private static NDArray linear(NDArray input, NDArray weight, NDArray bias) {
+        return Linear.linear(input, weight, bias).singletonOrThrow();
+    }
+
+    private static long parameterCount(ModelConfig config, TransformerWeights weights) {
+        long count = weights.embed().size() + weights.finalNorm().size();
+        if (weights.lmHead() != weights.embed()) {
+            count += weights.lmHead().size();
+        }
+        for (LayerWeights layer : weights.layers()) {
+            for (NDArray array : new NDArray[] {layer.inputNorm(), layer.q(), layer.k(), layer.v(), layer.o(),
+                    layer.qBias(), layer.kBias(), layer.vBias(), layer.oBias(), layer.postNorm(), layer.gate(),
+                    layer.up(), layer.down()}) {
+                count += array == null ? 0 : array.size();
+            }
+        }
+        return count;
+    }
+
+    public long parameterCount() {
+        return weightBytes / precision.bytes();
+    }
+
+    /** A manager for one step's temporaries on the model's device. */
+    public NDManager newStepManager() {
+        return manager.newSubManager();
+    }
+
+    /** Arrays currently alive under the model's manager tree (weights, cache, unclosed steps): for leak checks. */
+    public int liveArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        rotary.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,91 @@
+package app.characterstudio.model.run;
+
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.WeightFormat;
+import app.characterstudio.model.WeightSource;
+
+/** A model ready to generate: its folder, tokenizer, transformer, device and precision. Close to free it. */
+public final class LoadedModel implements AutoCloseable {
+    private final ModelFolder folder;
+    private final WeightFormat format;
+    private final WeightSource source;
+    private final IndexTransformer transformer;
+    private final TextCodec tokenizer;
+    private final double loadMillis;
+    private final Generator generator;
+
+    LoadedModel(ModelFolder folder, WeightFormat format, WeightSource source, IndexTransformer transformer,
+                TextCodec tokenizer, double loadMillis) {
+        this.folder = folder;
+        this.format = format;
+        this.source = source;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.loadMillis = loadMillis;
+        this.generator = new Generator(transformer, tokenizer);
+    }
+
+    public String name() {
+        return folder.dir().getFileName().toString();
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public WeightFormat format() {
+        return format;
+    }
+
+    public ModelConfig config() {
+        return folder.config();
+    }
+
+    public TextCodec tokenizer() {
+        return tokenizer;
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public DeviceChoice device() {
+        return transformer.device();
+    }
+
+    public Precision precision() {
+        return transformer.precision();
+    }
+
+    public long parameterCount() {
+        return transformer.parameterCount();
+    }
+
+    /** Bytes the weights take in the compute precision (the KV cache of a generation comes on top). */
+    public long weightBytes() {
+        return transformer.weightBytes();
+    }
+
+    /** KV cache bytes one generation of {@code positions} positions and {@code candidates} rows needs. */
+    public long cacheBytes(int positions, int candidates) {
+        return transformer.cacheBytesPerPosition() * positions * candidates;
+    }
+
+    public double loadMillis() {
+        return loadMillis;
+    }
+
+    @Override
+    public void close() {
+        transformer.close();
+        if (tokenizer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the tokenizer", e);
+            }
+        }
+        source.close();
+    }
+}

@@ -1,0 +1,109 @@
+package app.characterstudio.model.run;
+
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.ModelLoadException;
+import app.characterstudio.model.WeightFormat;
+import app.characterstudio.model.WeightSource;
+import app.characterstudio.model.WeightSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The models of a workspace: the folders under {@code models/}, and the one loaded model (loading another
+ * replaces it). Shared by the window and the command line.
+ */
+public final class ModelService implements AutoCloseable {
+    private final Path modelsDir;
+    private final Function<ModelFolder, TextCodec> tokenizers;
+    private LoadedModel current;
+
+    public ModelService(Path modelsDir) {
+        this(modelsDir, SentencePieceCodec::open);
+    }
+
+    ModelService(Path modelsDir, Function<ModelFolder, TextCodec> tokenizers) {
+        this.modelsDir = modelsDir;
+        this.tokenizers = tokenizers;
+    }
+
+    public Path modelsDir() {
+        return modelsDir;
+    }
+
+    /** Subfolders of {@code models/} holding a {@code config.json}, by name. */
+    public List<Path> folders() {
+        if (!Files.isDirectory(modelsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(modelsDir)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.CONFIG))).sorted().toList();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot list " + modelsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<LoadedModel> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** Opens {@code dir} and loads it (the previous model is closed first, to free its memory). */
+    public LoadedModel load(Path dir, LoadOptions options, LoadProgress progress, Cancellation cancel) {
+        unload();
+        LoadedModel model = open(dir, options, progress, cancel, tokenizers);
+        synchronized (this) {
+            current = model;
+        }
+        return model;
+    }
+
+    /** Loads a model without keeping it as the current one (the CLI's one-shot commands). */
+    public static LoadedModel open(Path dir, LoadOptions options, LoadProgress progress, Cancellation cancel) {
+        return open(dir, options, progress, cancel, SentencePieceCodec::open);
+    }
+
+    private static LoadedModel open(Path dir, LoadOptions options, LoadProgress progress, Cancellation cancel,
+                                    Function<ModelFolder, TextCodec> tokenizers) {
+        long start = System.nanoTime();
+        ModelFolder folder = ModelFolder.open(dir);
+        WeightFormat format = options.format() != null ? options.format() : folder.preferredFormat();
+        TextCodec tokenizer = tokenizers.apply(folder);
+        WeightSource source = null;
+        try {
+            DeviceChoice device = DeviceChoice.choose(options.device());
+            Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
+            source = WeightSources.open(folder, format);
+            IndexTransformer transformer = IndexTransformer.load(source, folder.config(), device, precision, progress,
+                    cancel);
+            return new LoadedModel(folder, format, source, transformer, tokenizer, (System.nanoTime() - start) / 1e6);
+        } catch (RuntimeException | Error e) {
+            if (source != null) {
+                source.close();
+            }
+            if (tokenizer instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    public synchronized void unload() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        unload();
+    }
+}

@@ -1,0 +1,61 @@
+package app.characterstudio.model.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Rotary position embedding, Hugging Face Llama convention: the head dimension is split into halves and
+ * {@code x * cos + rotate_half(x) * sin} with {@code rotate_half(x) = cat(-x2, x1)}; frequencies
+ * {@code theta^(-2i/headDim)}, duplicated over both halves.
+ */
+final class RotaryTable implements AutoCloseable {
+    private final NDArray cos; // [maxPositions, headDim]
+    private final NDArray sin; // [maxPositions, headDim]
+    private final int headDim;
+
+    RotaryTable(NDManager manager, int maxPositions, int headDim, float theta, Precision precision) {
+        this.headDim = headDim;
+        int half = headDim / 2;
+        float[] cosValues = new float[maxPositions * headDim];
+        float[] sinValues = new float[maxPositions * headDim];
+        for (int i = 0; i < half; i++) {
+            // as torch computes it: 1 / theta ** (arange(0, dim, 2).float() / dim), in fp32
+            float invFreq = (float) (1.0 / Math.pow(theta, (float) (2 * i) / headDim));
+            for (int pos = 0; pos < maxPositions; pos++) {
+                float angle = pos * invFreq;
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cosValues[pos * headDim + i] = c;
+                cosValues[pos * headDim + i + half] = c;
+                sinValues[pos * headDim + i] = s;
+                sinValues[pos * headDim + i + half] = s;
+            }
+        }
+        Shape shape = new Shape(maxPositions, headDim);
+        try (NDArray c = manager.create(cosValues, shape); NDArray s = manager.create(sinValues, shape)) {
+            // copies PyTorch owns: the JVM buffers behind c and s go away with them
+            this.cos = TensorLoader.owned(c, precision.dataType());
+            this.sin = TensorLoader.owned(s, precision.dataType());
+        }
+    }
+
+    /** Rotates {@code x} [batch, T, heads, headDim] for positions {@code start .. start+T-1}; arrays go to {@code step}. */
+    NDArray apply(NDManager step, NDArray x, int start) {
+        long t = x.getShape().get(1);
+        NDIndex rows = new NDIndex("{}:{}", start, start + t);
+        NDArray c = cos.get(step, rows).reshape(1, t, 1, headDim);   // [1, T, 1, headDim]
+        NDArray s = sin.get(step, rows).reshape(1, t, 1, headDim);
+        NDList halves = x.split(2, 3);                                   // 2 x [B, T, heads, headDim/2]
+        NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);  // [B, T, heads, headDim]
+        return x.mul(c).add(rotated.mul(s));
+    }
+
+    @Override
+    public void close() {
+        cos.close();
+        sin.close();
+    }
+}

@@ -1,0 +1,104 @@
+package app.characterstudio.model.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelLoadException;
+import app.characterstudio.model.TensorInfo;
+import app.characterstudio.model.WeightSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every weight of an Index/Llama model as NDArrays in the compute precision, read from a {@link WeightSource}. */
+record TransformerWeights(
+        NDArray embed,          // [vocab, hidden]
+        List<LayerWeights> layers,
+        NDArray finalNorm,      // [hidden]
+        NDArray lmHead) {       // [vocab, hidden], rows L2-normalised when config.normHead
+
+    static TransformerWeights load(WeightSource source, ModelConfig config, NDManager manager, Precision precision,
+                                   LoadProgress progress, Cancellation cancel) {
+        long total = totalBytes(source);
+        long[] done = {0};
+        int hidden = config.hiddenSize();
+        int headDim = config.headDim();
+        int qOut = config.headCount() * headDim;
+        int kvOut = config.kvHeadCount() * headDim;
+        int inter = config.intermediateSize();
+        try (TensorLoader loader = new TensorLoader(source, manager, precision)) {
+            Step step = (name, shape) -> {
+                if (cancel.isCancelled()) {
+                    throw new LoadCancelledException();
+                }
+                NDArray array = loader.load(name, shape);
+                done[0] += loader.info(name).byteCount();
+                progress.update(done[0], total, name);
+                return array;
+            };
+            NDArray embed = step.load("model.embed_tokens.weight", config.vocabSize(), hidden);
+            List<LayerWeights> layers = new ArrayList<>();
+            for (int i = 0; i < config.layerCount(); i++) {
+                String p = "model.layers." + i + ".";
+                String a = p + "self_attn.";
+                boolean bias = config.attentionBias();
+                layers.add(new LayerWeights(
+                        step.load(p + "input_layernorm.weight", hidden),
+                        step.load(a + "q_proj.weight", qOut, hidden),
+                        step.load(a + "k_proj.weight", kvOut, hidden),
+                        step.load(a + "v_proj.weight", kvOut, hidden),
+                        step.load(a + "o_proj.weight", hidden, qOut),
+                        bias ? step.load(a + "q_proj.bias", qOut) : null,
+                        bias ? step.load(a + "k_proj.bias", kvOut) : null,
+                        bias ? step.load(a + "v_proj.bias", kvOut) : null,
+                        bias && loader.has(a + "o_proj.bias") ? step.load(a + "o_proj.bias", hidden) : null,
+                        step.load(p + "post_attention_layernorm.weight", hidden),
+                        step.load(p + "mlp.gate_proj.weight", inter, hidden),
+                        step.load(p + "mlp.up_proj.weight", inter, hidden),
+                        step.load(p + "mlp.down_proj.weight", hidden, inter)));
+            }
+            NDArray finalNorm = step.load("model.norm.weight", hidden);
+            NDArray head;
+            if (loader.has("lm_head.weight")) {
+                head = step.load("lm_head.weight", config.vocabSize(), hidden);
+            } else if (config.tieWordEmbeddings()) {
+                head = embed;
+            } else {
+                throw new ModelLoadException("the checkpoint has no tensor named lm_head.weight "
+                        + "and config.json does not tie it to the embeddings");
+            }
+            if (config.normHead()) {
+                NDArray raw = head;
+                head = normaliseRows(raw, precision);
+                if (raw != embed) {
+                    raw.close();
+                }
+            }
+            return new TransformerWeights(embed, List.copyOf(layers), finalNorm, head);
+        }
+    }
+
+    /** {@code w / ||w||} per row, computed in fp32 once at load (the norm head of Index models). */
+    private static NDArray normaliseRows(NDArray head, Precision precision) {
+        try (NDArray wide = head.toType(DataType.FLOAT32, true);
+             NDArray norms = wide.norm(new int[] {1}, true)) {
+            try (NDArray unit = wide.div(norms)) {
+                return unit.toType(precision.dataType(), true);
+            }
+        }
+    }
+
+    static long totalBytes(WeightSource source) {
+        long total = 0;
+        for (String name : source.names()) {
+            TensorInfo info = source.info(name);
+            total += info.byteCount();
+        }
+        return total;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        NDArray load(String name, long... shape);
+    }
+}

@@ -1,0 +1,322 @@
+package app.characterstudio.ui.models;
+
+import app.characterstudio.model.run.Cancellation;
+import app.characterstudio.model.run.CancellationFlag;
+import app.characterstudio.model.run.Completion;
+import app.characterstudio.model.run.FinishReason;
+import app.characterstudio.model.run.GenerationListener;
+import app.characterstudio.model.run.LoadOptions;
+import app.characterstudio.model.run.LoadedModel;
+import app.characterstudio.model.run.ModelService;
+import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.SamplingParams;
+import app.characterstudio.model.run.TokenLogprobs;
+import app.characterstudio.ui.TaskExecutor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
+
+/**
+ * The model panel's state and actions, free of controls: folders under models/, loading with progress and
+ * cancel, what was loaded (device and why, dtype, size, memory), and a playground that streams candidates.
+ */
+public final class ModelViewModel {
+    static final int SHOWN_ALTERNATIVES = 5;
+
+    private final ModelService service;
+    private final TaskExecutor executor;
+    private final Consumer<Runnable> uiThread;
+
+    final ObservableList<Path> folders = FXCollections.observableArrayList();
+    final ObjectProperty<Path> selectedFolder = new SimpleObjectProperty<>();
+    final StringProperty device = new SimpleStringProperty("auto");
+    final StringProperty dtype = new SimpleStringProperty("auto");
+    final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    final ReadOnlyDoubleWrapper loadProgress = new ReadOnlyDoubleWrapper();
+    final ReadOnlyStringWrapper loadStatus = new ReadOnlyStringWrapper("");
+    final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    final ReadOnlyStringWrapper modelSummary = new ReadOnlyStringWrapper("No model loaded.");
+    final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper();
+
+    final StringProperty prompt = new SimpleStringProperty("");
+    final BooleanProperty greedy = new SimpleBooleanProperty(false);
+    final StringProperty temperature = new SimpleStringProperty(fmt(SamplingParams.DEFAULTS.temperature()));
+    final StringProperty topK = new SimpleStringProperty(Integer.toString(SamplingParams.DEFAULTS.topK()));
+    final StringProperty topP = new SimpleStringProperty(fmt(SamplingParams.DEFAULTS.topP()));
+    final StringProperty repetitionPenalty = new SimpleStringProperty(fmt(SamplingParams.DEFAULTS.repetitionPenalty()));
+    final StringProperty maxNewTokens = new SimpleStringProperty(Integer.toString(SamplingParams.DEFAULTS.maxNewTokens()));
+    final StringProperty seed = new SimpleStringProperty("");
+    final StringProperty candidates = new SimpleStringProperty("3");
+    final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper();
+    final ReadOnlyStringWrapper generationStatus = new ReadOnlyStringWrapper("");
+    final ObservableList<CandidateOutput> outputs = FXCollections.observableArrayList();
+
+    private CancellationFlag loadCancel;
+    private CancellationFlag generationCancel;
+
+    public ModelViewModel(ModelService service, TaskExecutor executor, Consumer<Runnable> uiThread) {
+        this.service = service;
+        this.executor = executor;
+        this.uiThread = uiThread;
+        refreshFolders();
+        service.current().ifPresent(this::showLoaded);
+    }
+
+    public void refreshFolders() {
+        folders.setAll(service.folders());
+        if (selectedFolder.get() == null && !folders.isEmpty()) {
+            selectedFolder.set(folders.get(0));
+        }
+    }
+
+    /** A folder picked with the chooser (may be outside models/). */
+    public void choose(Path dir) {
+        if (!folders.contains(dir)) {
+            folders.add(dir);
+        }
+        selectedFolder.set(dir);
+    }
+
+    public void load() {
+        if (generating.get()) {
+            error.set("Stop the generation before loading another model.");
+            return;
+        }
+        Path dir = selectedFolder.get();
+        if (dir == null) {
+            error.set("Choose a model folder first: put it under " + service.modelsDir() + " or pick it with Choose…");
+            return;
+        }
+        LoadOptions options;
+        try {
+            options = new LoadOptions(device.get().equals("auto") ? null : device.get(),
+                    dtype.get().equals("auto") ? null : Precision.parse(dtype.get()), null);
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        CancellationFlag cancel = new CancellationFlag();
+        loadCancel = cancel;
+        error.set("");
+        loaded.set(false);
+        modelSummary.set("Loading " + dir.getFileName() + "…");
+        loading.set(true);
+        loadProgress.set(0);
+        Task<LoadedModel> task = new Task<>() {
+            @Override
+            protected LoadedModel call() {
+                return service.load(dir, options, (done, total, what) -> {
+                    updateProgress(done, total);
+                    updateMessage(what);
+                }, cancel);
+            }
+        };
+        task.progressProperty().addListener((obs, old, value) -> loadProgress.set(value.doubleValue()));
+        task.messageProperty().addListener((obs, old, value) -> loadStatus.set(value));
+        task.setOnSucceeded(e -> {
+            loading.set(false);
+            loadStatus.set("");
+            showLoaded(task.getValue());
+        });
+        task.setOnFailed(e -> {
+            loading.set(false);
+            loadStatus.set("");
+            modelSummary.set("No model loaded.");
+            error.set(plainWords(task.getException()));
+        });
+        executor.execute(task);
+    }
+
+    public void cancelLoad() {
+        if (loadCancel != null) {
+            loadCancel.cancel();
+        }
+    }
+
+    private void showLoaded(LoadedModel model) {
+        loaded.set(true);
+        modelSummary.set(summary(model));
+    }
+
+    static String summary(LoadedModel model) {
+        return String.format(Locale.ROOT, "%s · %s weights%nDevice: %s — %s%nDtype: %s · %s parameters · "
+                        + "%s of weights in memory · KV cache %s per 1,000 positions per candidate%n"
+                        + "Loaded in %.1f s", model.name(), model.format().marker(), model.device().label(),
+                model.device().reason(), model.precision().label(), count(model.parameterCount()),
+                bytes(model.weightBytes()), bytes(model.cacheBytes(1000, 1)), model.loadMillis() / 1000);
+    }
+
+    static String count(long n) {
+        return n >= 1e9 ? String.format(Locale.ROOT, "%.2f B", n / 1e9)
+                : n >= 1e6 ? String.format(Locale.ROOT, "%.1f M", n / 1e6)
+                : String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String bytes(long n) {
+        return n >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+    }
+
+    /** The sampling settings typed in, or an error in plain words (null settings). */
+    SamplingParams sampling() {
+        String s = seed.get().trim();
+        return SamplingParams.DEFAULTS.withGreedy(greedy.get())
+                .withTemperature(parseFloat(temperature, "temperature"))
+                .withTopK(parseInt(topK, "top-k"))
+                .withTopP(parseFloat(topP, "top-p"))
+                .withRepetitionPenalty(parseFloat(repetitionPenalty, "repetition penalty"))
+                .withMaxNewTokens(parseInt(maxNewTokens, "max new tokens"))
+                .withSeed(s.isEmpty() ? null : parseSeed(s))
+                .withLogprobs(SHOWN_ALTERNATIVES);
+    }
+
+    public void generate() {
+        LoadedModel model = service.current().orElse(null);
+        if (model == null) {
+            error.set("Load a model before generating.");
+            return;
+        }
+        SamplingParams params;
+        int count;
+        try {
+            params = sampling();
+            count = parseInt(candidates, "candidates");
+            if (count < 1 || count > app.characterstudio.model.run.Generator.MAX_CANDIDATES) {
+                throw new IllegalArgumentException("candidates must be 1 to "
+                        + app.characterstudio.model.run.Generator.MAX_CANDIDATES + ", got " + count);
+            }
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return;
+        }
+        if (prompt.get().isBlank()) {
+            error.set("Write a prompt first.");
+            return;
+        }
+        error.set("");
+        outputs.clear();
+        for (int i = 0; i < count; i++) {
+            outputs.add(new CandidateOutput(i));
+        }
+        List<CandidateOutput> shown = List.copyOf(outputs);
+        CancellationFlag cancel = new CancellationFlag();
+        generationCancel = cancel;
+        generating.set(true);
+        generationStatus.set("Generating " + count + " candidate" + (count == 1 ? "" : "s") + "…");
+        String text = prompt.get();
+        Task<List<Completion>> task = new Task<>() {
+            @Override
+            protected List<Completion> call() {
+                return model.generator().generate(text, params, count, listener(shown), cancel);
+            }
+        };
+        task.setOnSucceeded(e -> {
+            generating.set(false);
+            List<Completion> done = task.getValue();
+            Completion first = done.get(0);
+            generationStatus.set(String.format(Locale.ROOT, "%d prompt tokens · prefill %.0f ms · %.2f tokens/s per "
+                            + "candidate%s", first.timings().promptTokens(), first.timings().prefillMillis(),
+                    first.timings().tokensPerSecond(), first.finishReason() == FinishReason.CANCELLED ? " · stopped" : ""));
+        });
+        task.setOnFailed(e -> {
+            generating.set(false);
+            generationStatus.set("");
+            error.set(plainWords(task.getException()));
+        });
+        executor.execute(task);
+    }
+
+    private GenerationListener listener(List<CandidateOutput> shown) {
+        return new GenerationListener() {
+            @Override
+            public void onText(int candidate, String delta) {
+                uiThread.accept(() -> shown.get(candidate).append(delta));
+            }
+
+            @Override
+            public void onToken(int candidate, int tokenId, TokenLogprobs logprobs) {
+                if (logprobs != null) {
+                    uiThread.accept(() -> shown.get(candidate).addToken(logprobs));
+                }
+            }
+
+            @Override
+            public void onFinished(int candidate, FinishReason reason) {
+                uiThread.accept(() -> shown.get(candidate).setStatus(describe(reason)));
+            }
+        };
+    }
+
+    static String describe(FinishReason reason) {
+        return switch (reason) {
+            case END_OF_TEXT -> "ended (</s>)";
+            case STOP -> "ended at a new speaker line or stop text";
+            case LENGTH -> "reached max new tokens";
+            case CANCELLED -> "stopped";
+        };
+    }
+
+    public void cancelGeneration() {
+        if (generationCancel != null) {
+            generationCancel.cancel();
+        }
+    }
+
+    public void unload() {
+        if (generating.get()) {
+            error.set("Stop the generation before unloading the model.");
+            return;
+        }
+        service.unload();
+        loaded.set(false);
+        modelSummary.set("No model loaded.");
+    }
+
+    static String plainWords(Throwable e) {
+        if (e instanceof app.characterstudio.StudioException) {
+            return e.getMessage();
+        }
+        return "Something went wrong: " + (e == null ? "unknown error" : e.getMessage());
+    }
+
+    private static long parseSeed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("seed must be a whole number or empty (random), got '" + text + "'");
+        }
+    }
+
+    private static float parseFloat(StringProperty value, String name) {
+        try {
+            return Float.parseFloat(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + value.get() + "'");
+        }
+    }
+
+    private static int parseInt(StringProperty value, String name) {
+        try {
+            return Integer.parseInt(value.get().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value.get() + "'");
+        }
+    }
+
+    private static String fmt(float value) {
+        return Float.toString(value);
+    }
+}

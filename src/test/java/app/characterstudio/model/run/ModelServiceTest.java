@@ -1,0 +1,109 @@
+package app.characterstudio.model.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.OfflineMode;
+import app.characterstudio.model.Fixtures;
+import app.characterstudio.model.ModelLoadException;
+import app.characterstudio.model.WeightFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelServiceTest {
+    private static final String PROMPT = "请你扮演“小明”与用户“user”进行对话。\nuser:你好！\n小明:";
+
+    @TempDir
+    Path models;
+
+    @BeforeAll
+    static void offline() {
+        OfflineMode.enforce();
+    }
+
+    @Test
+    void listsModelFoldersLoadsOneAndStreamsRealTokenizerText() throws Exception {
+        Fixtures.copy(Fixtures.tinyIndex(), models);
+        Files.createDirectories(models.resolve("not-a-model"));
+        try (ModelService service = new ModelService(models)) {
+            assertEquals(List.of(models.resolve("tiny-index")), service.folders());
+            List<Long> progress = new ArrayList<>();
+            LoadedModel loaded = service.load(models.resolve("tiny-index"), LoadOptions.DEFAULTS,
+                    (done, total, what) -> progress.add(done), Cancellation.NEVER);
+            assertTrue(service.current().isPresent());
+            assertEquals("cpu", loaded.device().label());
+            assertEquals(Precision.FP32, loaded.precision());
+            assertEquals(WeightFormat.SAFETENSORS, loaded.format());
+            assertTrue(loaded.parameterCount() > 0);
+            assertEquals(loaded.parameterCount() * 4, loaded.weightBytes());
+            assertFalse(progress.isEmpty());
+            assertEquals(24, loaded.tokenizer().encode(PROMPT).length);
+
+            StringBuilder[] streamed = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+            GenerationListener listener = new GenerationListener() {
+                @Override
+                public void onText(int candidate, String delta) {
+                    streamed[candidate].append(delta);
+                }
+            };
+            SamplingParams params = SamplingParams.DEFAULTS.withTemperature(1.3f).withTopK(0).withTopP(1f)
+                    .withSeed(11L).withMaxNewTokens(40);
+            List<Completion> completions = loaded.generator().generate(PROMPT, params, 3, listener, Cancellation.NEVER);
+            SentencePieceCodec codec = (SentencePieceCodec) loaded.tokenizer();
+            for (Completion c : completions) {
+                assertEquals(c.text(), streamed[c.index()].toString());
+                if (c.finishReason() != FinishReason.STOP) {
+                    int[] ids = c.tokenIds();
+                    int length = ids.length > 0 && ids[ids.length - 1] == codec.endOfTextId() ? ids.length - 1 : ids.length;
+                    assertEquals(codec.tokenizer().decode(java.util.Arrays.copyOf(ids, length)), c.text());
+                }
+            }
+            service.unload();
+            assertTrue(service.current().isEmpty());
+        }
+    }
+
+    @Test
+    void theBinLoadsToTheSameGreedyReplyAsSafetensors() {
+        Fixtures.copy(Fixtures.tinyIndex(), models);
+        SamplingParams greedy = SamplingParams.DEFAULTS.withGreedy(true).withMaxNewTokens(12);
+        try (LoadedModel st = ModelService.open(models.resolve("tiny-index"), LoadOptions.DEFAULTS, LoadProgress.IGNORE,
+                Cancellation.NEVER);
+             LoadedModel bin = ModelService.open(models.resolve("tiny-index"),
+                     new LoadOptions("cpu", Precision.FP32, WeightFormat.TORCH_BIN), LoadProgress.IGNORE,
+                     Cancellation.NEVER)) {
+            Completion a = st.generator().generate(PROMPT, greedy, 1, GenerationListener.IGNORE, Cancellation.NEVER).get(0);
+            Completion b = bin.generator().generate(PROMPT, greedy, 1, GenerationListener.IGNORE, Cancellation.NEVER).get(0);
+            assertEquals(java.util.Arrays.toString(a.tokenIds()), java.util.Arrays.toString(b.tokenIds()));
+            assertEquals(a.text(), b.text());
+        }
+    }
+
+    @Test
+    void loadErrorsAreNamedAndLeaveNothingLoaded() throws Exception {
+        Path broken = Fixtures.copy(Fixtures.tinyIndex(), models);
+        Files.delete(broken.resolve("tokenizer.model"));
+        try (ModelService service = new ModelService(models)) {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> service.load(broken,
+                    LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER));
+            assertTrue(e.getMessage().contains("tokenizer.model"), e.getMessage());
+            assertTrue(service.current().isEmpty());
+            CancellationFlag cancel = new CancellationFlag();
+            cancel.cancel();
+            Path bf16 = Fixtures.copy(Fixtures.tinyIndexBf16(), models);
+            Files.copy(Fixtures.tinyIndex().resolve("tokenizer.model"), bf16.resolve("tokenizer.model"));
+            assertThrows(LoadCancelledException.class, () -> service.load(bf16, LoadOptions.DEFAULTS,
+                    LoadProgress.IGNORE, cancel));
+            assertTrue(service.current().isEmpty());
+            assertThrows(ModelLoadException.class, () -> service.load(models.resolve("none"), LoadOptions.DEFAULTS,
+                    LoadProgress.IGNORE, Cancellation.NEVER));
+        }
+    }
+}

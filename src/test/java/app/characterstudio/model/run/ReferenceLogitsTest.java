@@ -1,0 +1,101 @@
+package app.characterstudio.model.run;
+
+import static app.characterstudio.model.run.IndexTransformerTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDManager;
+import app.characterstudio.OfflineMode;
+import app.characterstudio.model.Fixtures;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.WeightFormat;
+import app.characterstudio.model.WeightSource;
+import app.characterstudio.model.WeightSources;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The transformer against a plain PyTorch forward pass (src/test/fixtures/make_tiny_index_model.py), fp32. */
+class ReferenceLogitsTest {
+
+    @BeforeAll
+    static void offline() {
+        OfflineMode.enforce();
+    }
+
+    static Stream<Arguments> checkpoints() {
+        return Stream.of(
+                Arguments.of(Fixtures.tinyIndex(), WeightFormat.SAFETENSORS),
+                Arguments.of(Fixtures.tinyIndex(), WeightFormat.TORCH_BIN),
+                Arguments.of(Fixtures.tinyIndexBf16(), WeightFormat.SAFETENSORS_SHARDED),
+                Arguments.of(Fixtures.tinyIndexBf16(), WeightFormat.TORCH_BIN),
+                Arguments.of(Fixtures.tinyIndexGqa(), WeightFormat.TORCH_BIN_SHARDED));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("checkpoints")
+    void logitsAndGreedyContinuationsMatchPyTorch(Path dir, WeightFormat format) throws IOException {
+        JsonNode reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+        ModelFolder folder = ModelFolder.open(dir);
+        float tolerance = (float) reference.get("tolerance").asDouble();
+        try (WeightSource source = WeightSources.open(folder, format);
+             IndexTransformer model = IndexTransformer.load(source, folder.config(), DeviceChoice.choose("cpu"),
+                     Precision.FP32, LoadProgress.IGNORE, Cancellation.NEVER)) {
+            for (JsonNode prompt : reference.get("prompts")) {
+                int[] ids = ints(prompt.get("ids"));
+                float[][] all = IndexTransformerTest.prefillAll(model, ids);
+                assertClose(floats(prompt.get("last_logits")), all[ids.length - 1], tolerance);
+                if (prompt.has("all_logits")) {
+                    JsonNode rows = prompt.get("all_logits");
+                    for (int t = 0; t < rows.size(); t++) {
+                        assertClose(floats(rows.get(t)), all[t], tolerance);
+                    }
+                }
+                assertArrayEquals(ints(prompt.get("greedy")), greedy(model, ids, prompt.get("greedy").size()),
+                        "greedy continuation of: " + prompt.get("text").asText());
+            }
+        }
+    }
+
+    /** Argmax decoding through the KV cache, as the generator does it. */
+    static int[] greedy(IndexTransformer model, int[] prompt, int steps) {
+        int[] out = new int[steps];
+        try (KvCache cache = model.newCache(1, prompt.length + steps)) {
+            float[] row;
+            try (NDManager step = model.newStepManager()) {
+                row = model.forward(step, IndexTransformerTest.tokens(step, 1, prompt), cache, 0, false).toFloatArray();
+            }
+            for (int i = 0; i < steps; i++) {
+                out[i] = TokenSampler.argMax(row);
+                try (NDManager step = model.newStepManager()) {
+                    row = model.forward(step, IndexTransformerTest.tokens(step, 1, out[i]), cache, prompt.length + i,
+                            false).toFloatArray();
+                }
+            }
+        }
+        return out;
+    }
+
+    static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        assertEquals(array.size(), out.length);
+        return out;
+    }
+}
