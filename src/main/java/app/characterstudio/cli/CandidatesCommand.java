@@ -51,7 +51,11 @@ final class CandidatesCommand {
         @Option(names = "--user", paramLabel = "NAME", defaultValue = "user", description = "The user's name in prompts.")
         String userName;
 
-        /** The model to generate with; set by tests (a fake) until the lead wires a model option. */
+        @Option(names = "--model", paramLabel = "DIR", required = true,
+                description = "Model folder to generate with (e.g. models/Index-1.9B-Character).")
+        Path modelDir;
+
+        /** Replaces the workspace's model and retrieval (tests set a fake generator). */
         ChatPorts ports;
 
         @Override
@@ -60,6 +64,9 @@ final class CandidatesCommand {
                 throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
             }
             List<String> messages = readMessages(input);
+            if (ports == null) {
+                ChatCli.loadModel(spec, modelDir, spec.commandLine().getOut());
+            }
             ChatService chat = ChatCli.chat(spec, ports);
             chat.persona(characterId);
             if (!chat.modelAvailable()) {

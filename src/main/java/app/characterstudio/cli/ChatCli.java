@@ -5,6 +5,12 @@ import app.characterstudio.chat.ChatService;
 import app.characterstudio.label.Label;
 import app.characterstudio.store.Candidate;
 import app.characterstudio.workspace.Studio;
+import app.characterstudio.model.run.Cancellation;
+import app.characterstudio.model.run.LoadOptions;
+import app.characterstudio.model.run.LoadProgress;
+import app.characterstudio.model.run.LoadedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +27,18 @@ final class ChatCli {
             studio.useChatPorts(ports);
         }
         return studio.chat();
+    }
+
+    /**
+     * Loads {@code modelDir} into the workspace's model service (replies, exact token counts and the
+     * context length then come from it), saying on {@code out} what was loaded and where it runs.
+     */
+    static void loadModel(CommandSpec spec, Path modelDir, PrintWriter out) {
+        LoadedModel model = StudioCommand.studioOf(spec).models()
+                .load(modelDir, LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
+        out.println("Model " + model.name() + " loaded on " + model.device().label() + " ("
+                + model.device().reason() + "), " + model.precision() + ".");
+        out.flush();
     }
 
     /** One line per reply: number, origin, label mark, text on one line. */

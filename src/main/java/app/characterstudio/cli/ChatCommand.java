@@ -35,7 +35,8 @@ final class ChatCommand implements Callable<Integer> {
     String characterId;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Model folder: its tokenizer counts prompt tokens exactly (generation is wired by the model runtime).")
+            description = "Model folder to generate replies with (loaded for this session; token counts come from its tokenizer). "
+                    + "Without it, write replies by hand with /write.")
     Path modelDir;
 
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "3",
@@ -64,23 +65,10 @@ final class ChatCommand implements Callable<Integer> {
             throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Tokenizer tokenizer = null;
-        try {
-            ChatPorts chosen = ports;
-            if (modelDir != null && chosen == null) {
-                ModelFolder folder = ModelFolder.open(modelDir);
-                tokenizer = Tokenizer.open(folder.tokenizerFile());
-                chosen = new ChatPorts(ReplyGenerator.none(),
-                        new TokenizerTokenCounter(tokenizer, folder.config().maxPositions()), ExchangeRetriever.none());
-                out.println("Token counts come from " + folder.tokenizerFile() + " (context " + folder.config().maxPositions()
-                        + "). Generating replies with --model is not connected in this build yet: write them with /write.");
-            }
-            return chat(ChatCli.chat(spec, chosen), out);
-        } finally {
-            if (tokenizer != null) {
-                tokenizer.close();
-            }
+        if (modelDir != null && ports == null) {
+            ChatCli.loadModel(spec, modelDir, out);
         }
+        return chat(ChatCli.chat(spec, ports), out);
     }
 
     private int chat(ChatService chat, PrintWriter out) {

@@ -146,7 +146,7 @@ class ChatCliTest {
         Path prompts = workspace.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"message\": \"你好\"}\n\n{\"prompt\": \"今天天气怎么样\"}\n");
         CliRunner.Result result = run(fakeModel(), "", "candidates", "generate", "--character", "sansan",
-                "--input", prompts.toString(), "--candidates", "3");
+                "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--candidates", "3");
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("Stored 6 replies in 2 sessions for sansan."), result.out());
         JsonNode list = mapper.readTree(run(null, "", "session", "list", "--character", "sansan", "--json").out());
@@ -159,25 +159,28 @@ class ChatCliTest {
         Path prompts = workspace.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"text\": 3}\n");
         CliRunner.Result bad = run(fakeModel(), "", "candidates", "generate", "--character", "sansan",
-                "--input", prompts.toString());
+                "--model", "replaced-by-the-fake", "--input", prompts.toString());
         assertEquals(2, bad.exitCode(), bad.toString());
         assertTrue(bad.err().contains("prompts.jsonl line 2: expected an object with a non-empty \"message\""), bad.err());
         Files.writeString(prompts, "{\"message\": \"你好\"}\n");
         CliRunner.Result noModel = run(null, "", "candidates", "generate", "--character", "sansan",
                 "--input", prompts.toString());
         assertEquals(2, noModel.exitCode());
-        assertTrue(noModel.err().contains("needs a loaded model"), noModel.err());
+        assertTrue(noModel.err().contains("Missing required option: '--model=DIR'"), noModel.err());
+        CliRunner.Result missingModel = run(null, "", "candidates", "generate", "--character", "sansan",
+                "--model", workspace.resolve("models/none").toString(), "--input", prompts.toString());
+        assertEquals(2, missingModel.exitCode(), missingModel.toString());
         assertTrue(run(null, "", "session", "list").out().contains("No sessions yet."));
     }
 
     @Test
-    void modelOptionCountsWithTheTokenizerAndSaysGenerationIsNotWiredAndHelpWorks() throws Exception {
+    void modelOptionLoadsTheModelWhoseTokenizerCountsExactlyAndHelpWorks() throws Exception {
         CliRunner.Result missing = run(null, "", "chat", "--character", "sansan", "--model", workspace.resolve("models/x").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         Path tiny = Path.of(getClass().getResource("/tiny-index/config.json").toURI()).getParent();
         CliRunner.Result result = run(null, "你好\n/prompt\n/quit\n", "chat", "--character", "sansan", "--model", tiny.toString());
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(result.out().contains("Generating replies with --model is not connected in this build yet"), result.out());
+        assertTrue(result.out().contains("Model tiny-index loaded on cpu"), result.out());
         // the tiny fixture model has a 256-token context: the exact count shows the prompt cannot fit
         assertTrue(result.out().matches("(?s).*alone take \\d+ tokens, more than the \\d+ the prompt may use \\(context 256 .*"),
                 result.out());
@@ -213,5 +216,29 @@ class ChatCliTest {
         assertEquals(0, figures.get("history_lines_dropped").asInt());
         assertTrue(figures.get("prompt_tokens").asInt() > 0);
         assertTrue(figures.has("session_load_ms") && figures.has("label_save_ms"));
+    }
+
+    @Test
+    void chatWithAModelGeneratesRepliesThatCanBeLabeled() throws Exception {
+        Path model = app.characterstudio.TinyModelFixture.copyWithContext(workspace.resolve("models"), 2048);
+        CliRunner.Result result = run(null, "hello\n/choose 2\n/reject 1\n/quit\n", "chat", "--character", "sansan",
+                "--model", model.toString(), "--candidates", "2", "--max-new-tokens", "12");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("Model tiny-index loaded on cpu"), result.out());
+        JsonNode sessions = mapper.readTree(run(null, "", "session", "list", "--character", "sansan", "--json").out());
+        assertEquals(2, sessions.get(0).get("replies").asInt(), sessions.toString());
+        JsonNode progress = mapper.readTree(run(null, "", "label", "progress", "--json").out());
+        assertEquals(1, progress.get(0).get("labeled_turns").asInt(), progress.toString());
+    }
+
+    @Test
+    void candidatesGenerateWithAModelFillsSessions() throws Exception {
+        Path model = app.characterstudio.TinyModelFixture.copyWithContext(workspace.resolve("models"), 2048);
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"hello\"}\n{\"message\": \"你好\"}\n");
+        CliRunner.Result result = run(null, "", "candidates", "generate", "--character", "sansan",
+                "--model", model.toString(), "--input", prompts.toString(), "--candidates", "2", "--max-new-tokens", "8");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("Stored 4 replies in 2 sessions for sansan."), result.out());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.TinyModelFixture;
 import app.characterstudio.chat.ChatFixtures;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadOptions;
@@ -18,11 +19,8 @@ import app.characterstudio.ui.Styles;
 import app.characterstudio.ui.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TextArea;
@@ -51,14 +49,8 @@ class ChatWithTinyModelTest {
     private MainWindow window;
 
     @Start
-    void start(Stage stage) throws IOException {
-        Path modelDir = workspaceDir.resolve("models/tiny-index");
-        copyFolder(Path.of("src/test/resources/tiny-index"), modelDir);
-        // The fixture reads 256 positions, less than the default template alone takes with its small
-        // vocabulary. Rotary positions are computed, not learned, so a longer context is the same model.
-        Path config = modelDir.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replaceAll(
-                "\"max_position_embeddings\":\\s*256", "\"max_position_embeddings\": 2048"));
+    void start(Stage stage) {
+        Path modelDir = TinyModelFixture.copyWithContext(workspaceDir.resolve("models"), 2048);
         studio = Studio.open(Workspace.open(workspaceDir));
         studio.personas().save(ChatFixtures.sansan());
         studio.models().load(modelDir, LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
@@ -142,14 +134,5 @@ class ChatWithTinyModelTest {
     private ChatViewModel chatModel() {
         return window.views().stream().filter(v -> v instanceof ChatView).map(v -> ((ChatView) v).model())
                 .findFirst().orElseThrow();
-    }
-
-    private static void copyFolder(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
     }
 }
