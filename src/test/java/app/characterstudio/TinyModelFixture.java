@@ -22,7 +22,7 @@ public final class TinyModelFixture {
             Files.createDirectories(target);
             try (Stream<Path> files = Files.list(Path.of("src/test/resources/tiny-index"))) {
                 for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
+                    Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Path config = target.resolve("config.json");

@@ -54,11 +54,22 @@ public final class MainWindow {
     }
 
     private List<StudioView> createViews() {
-        return List.of(new CharactersView(studio, executor),
+        CharactersView characters = new CharactersView(studio, executor);
+        ModelViewModel models = new ModelViewModel(studio.models(), executor, Platform::runLater);
+        countTokensWithTheLoadedModel(characters, models);
+        return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
-                new ModelView(new ModelViewModel(studio.models(), executor, Platform::runLater)),
+                new ModelView(models),
                 new app.characterstudio.ui.chat.ChatView(studio, executor),
                 new app.characterstudio.ui.export.ExportView(studio, executor));
+    }
+
+    /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
+    private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
+        java.util.function.Consumer<Boolean> update = loaded -> characters.tokenCounterProperty().set(!loaded ? null
+                : text -> studio.models().current().map(m -> m.tokenizer().encode(text).length).orElse(0));
+        models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));
+        update.accept(models.loadedProperty().get());
     }
 
     public Parent root() {

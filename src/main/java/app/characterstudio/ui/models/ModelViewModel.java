@@ -75,6 +75,11 @@ public final class ModelViewModel {
         service.current().ifPresent(this::showLoaded);
     }
 
+    /** True while a model is loaded in the service (set on the UI thread). */
+    public javafx.beans.property.ReadOnlyBooleanProperty loadedProperty() {
+        return loaded.getReadOnlyProperty();
+    }
+
     public void refreshFolders() {
         folders.setAll(service.folders());
         if (selectedFolder.get() == null && !folders.isEmpty()) {

@@ -62,6 +62,17 @@ class ChatWithTinyModelTest {
     }
 
     @Test
+    void personaPreviewCountsTokensWithTheLoadedModel() {
+        app.characterstudio.ui.CharactersView characters = window.views().stream()
+                .filter(v -> v instanceof app.characterstudio.ui.CharactersView)
+                .map(v -> (app.characterstudio.ui.CharactersView) v).findFirst().orElseThrow();
+        java.util.function.ToIntFunction<String> counter = characters.tokenCounterProperty().get();
+        assertNotNull(counter, "a loaded model's tokenizer counts the persona preview");
+        assertEquals(studio.models().current().orElseThrow().tokenizer().encode("以下是三三的人设").length,
+                counter.applyAsInt("以下是三三的人设"));
+    }
+
+    @Test
     void candidatesComeFromTheLoadedModelAndCanBeChosenRejectedEditedAndBranched(FxRobot robot) {
         robot.clickOn("#nav-chat");
         ComboBox<?> characters = robot.lookup("#chat-character").queryAs(ComboBox.class);
