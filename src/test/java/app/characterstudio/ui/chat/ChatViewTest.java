@@ -60,10 +60,10 @@ class ChatViewTest {
         ComboBox<?> characters = robot.lookup("#chat-character").queryAs(ComboBox.class);
         OnFx.run(() -> characters.getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
-        ChatViewModel model = chatModel();
+        ChatViewModel model = ChatRobot.chatModel(window);
         assertEquals(ChatViewModel.State.READY, model.state());
 
-        typeMessage(robot, "你好，三三");
+        ChatRobot.typeMessage(robot, "你好，三三");
         assertEquals(3, robot.lookup(".candidate-card").queryAll().size());
         assertEquals("回复1-1，你好呀", robot.lookup("#candidate-text-2").queryAs(Label.class).getText());
 
@@ -90,7 +90,7 @@ class ChatViewTest {
         robot.type(KeyCode.DIGIT4).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(ChatViewModel.State.READY, model.state());
-        typeMessage(robot, "今天做什么");
+        ChatRobot.typeMessage(robot, "今天做什么");
         assertEquals("你好呀！今天也要开心哦", model.path().get(1).text());
         robot.type(KeyCode.DIGIT1);
 
@@ -129,17 +129,5 @@ class ChatViewTest {
         OnFx.call(() -> Screenshots.save(window.root().getScene(), "chat-help"));
         robot.type(KeyCode.ESCAPE);
         assertFalse(help.isVisible());
-    }
-
-    private void typeMessage(FxRobot robot, String text) {
-        TextField message = robot.lookup("#chat-message").queryAs(TextField.class);
-        OnFx.run(() -> message.setText(text));
-        robot.clickOn(message).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private ChatViewModel chatModel() {
-        return window.views().stream().filter(v -> v instanceof ChatView).map(v -> ((ChatView) v).model())
-                .findFirst().orElseThrow();
     }
 }

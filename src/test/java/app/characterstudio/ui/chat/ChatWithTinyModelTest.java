@@ -78,10 +78,10 @@ class ChatWithTinyModelTest {
         ComboBox<?> characters = robot.lookup("#chat-character").queryAs(ComboBox.class);
         OnFx.run(() -> characters.getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
-        ChatViewModel model = chatModel();
+        ChatViewModel model = ChatRobot.chatModel(window);
         assertTrue(model.modelAvailable());
 
-        typeMessage(robot, "hello there");
+        ChatRobot.typeMessage(robot, "hello there");
         assertEquals(3, robot.lookup(".candidate-card").queryAll().size(), model.statusProperty().get());
         List<Candidate> generated = candidatesOfCurrentTurn(model);
         assertEquals(3, generated.size());
@@ -115,7 +115,7 @@ class ChatWithTinyModelTest {
         robot.clickOn("#chat-candidates");
         robot.type(KeyCode.DIGIT4).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
-        typeMessage(robot, "what next");
+        ChatRobot.typeMessage(robot, "what next");
         assertEquals("Hello! Lovely to see you.", model.path().get(1).text());
         assertEquals(3, candidatesOfCurrentTurn(model).size());
 
@@ -133,17 +133,5 @@ class ChatWithTinyModelTest {
     /** The current turn's replies as stored, prompts included. */
     private List<Candidate> candidatesOfCurrentTurn(ChatViewModel model) {
         return studio.chat().replies(model.currentTurnProperty().get().id());
-    }
-
-    private void typeMessage(FxRobot robot, String text) {
-        TextField message = robot.lookup("#chat-message").queryAs(TextField.class);
-        OnFx.run(() -> message.setText(text));
-        robot.clickOn(message).type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private ChatViewModel chatModel() {
-        return window.views().stream().filter(v -> v instanceof ChatView).map(v -> ((ChatView) v).model())
-                .findFirst().orElseThrow();
     }
 }
