@@ -1,12 +1,13 @@
 package app.characterstudio.script;
 
+import app.characterstudio.script.analysis.ScriptAnalyzer;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
 /** Field names and types of a line document in the script index: one document per script line. */
 final class LineFields {
     /** The analyzed text of the line: frequencies and norms for BM25, no positions. */
-    static final String TEXT = "text";
+    static final String TEXT = ScriptAnalyzer.INDEX_FIELD;
     /**
      * The speakers whose replies have this line in their context (the {@code window} lines before a
      * reply, same scene; a scene's first line is its own reply's context). Filtering on it keeps a

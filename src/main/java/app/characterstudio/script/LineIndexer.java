@@ -1,7 +1,5 @@
 package app.characterstudio.script;
 
-import app.characterstudio.script.analysis.CachedTokenStream;
-import app.characterstudio.script.analysis.ScriptAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,12 +25,10 @@ import org.apache.lucene.index.IndexWriter;
  */
 final class LineIndexer {
     private static final int CHUNK_LINES = 20_000;
-    private final ScriptAnalyzer analyzer;
     private final int window;
     private final int threads;
 
-    LineIndexer(ScriptAnalyzer analyzer, int window, int threads) {
-        this.analyzer = analyzer;
+    LineIndexer(int window, int threads) {
         this.window = window;
         this.threads = Math.max(1, threads);
     }
@@ -114,9 +110,7 @@ final class LineIndexer {
                     }
                 }
                 Document document = new Document();
-                // pre-analyzed: the bigram filter's offsets go backwards, which IndexWriter refuses from an analyzer
-                document.add(new Field(LineFields.TEXT, new CachedTokenStream("", new String[][] {
-                        analyzer.terms(line.text())}, 0, 1), LineFields.TEXT_TYPE));
+                document.add(new Field(LineFields.TEXT, line.text(), LineFields.TEXT_TYPE));
                 for (String replier : repliers) {
                     document.add(new StringField(LineFields.CONTEXT_OF, replier, Field.Store.NO));
                 }

@@ -83,7 +83,7 @@ public final class ScriptLibrary implements AutoCloseable {
             long exchanges = writeIndex(writer -> {
                 AtomicBoolean failed = new AtomicBoolean();
                 ImportProgress guarded = guard(progress, failed);
-                CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new LineIndexer(analyzer, window, threads)
+                CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new LineIndexer(window, threads)
                         .index(writer, sourceId, script.lines(), guarded));
                 try {
                     ScriptStore.insertLines(connection, sourceId, script.lines(), firstLineId);
@@ -140,7 +140,7 @@ public final class ScriptLibrary implements AutoCloseable {
                     continue;
                 }
                 List<ScriptLine> lines = stored.stream().map(StoredLine::line).toList();
-                exchanges += new LineIndexer(analyzer, source.window(), threads).index(writer, source.id(), lines, progress);
+                exchanges += new LineIndexer(source.window(), threads).index(writer, source.id(), lines, progress);
                 shapes.put(source.id(), LineTable.SourceLines.of(stored.get(0).id(), source.window(), lines));
             }
             ScriptIndex.commit(writer, sources.stream().map(ScriptSource::id).collect(Collectors.toSet()));
