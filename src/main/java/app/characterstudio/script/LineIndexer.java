@@ -38,7 +38,8 @@ final class LineIndexer {
         List<int[]> chunks = chunks(lines);
         AtomicLong done = new AtomicLong();
         AtomicLong exchanges = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, chunks.size())), r -> {
+        int poolSize = Math.min(threads, Math.max(1, chunks.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread thread = new Thread(r, "script-indexer");
             thread.setDaemon(true);
             return thread;
@@ -56,6 +57,14 @@ final class LineIndexer {
             }
             for (Future<?> future : futures) {
                 future.get();
+            }
+            // each thread writes out one buffered segment now, in parallel, instead of the commit doing all in turn
+            List<Future<Boolean>> flushes = new ArrayList<>();
+            for (int t = 0; t < poolSize && !progress.isCancelled(); t++) {
+                flushes.add(pool.submit(writer::flushNextBuffer));
+            }
+            for (Future<Boolean> flush : flushes) {
+                flush.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
