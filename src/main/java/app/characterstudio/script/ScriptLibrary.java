@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class ScriptLibrary implements AutoCloseable {
     private final ScriptStore store;
     private final ScriptAnalyzer analyzer = new ScriptAnalyzer();
     private final ScriptIndex index;
+    private final LineTable table = new LineTable();
     private final int threads;
     private final Retriever retriever;
     private volatile Map<Long, String> sourceNames;
@@ -44,7 +46,7 @@ public final class ScriptLibrary implements AutoCloseable {
         this.store = new ScriptStore(database);
         this.index = new ScriptIndex(indexDir, analyzer);
         this.threads = indexingThreads;
-        this.retriever = new Retriever(index, store, analyzer, id -> names().getOrDefault(id, "#" + id));
+        this.retriever = new Retriever(index, store, analyzer, table, id -> names().getOrDefault(id, "#" + id));
     }
 
     public ScriptStore store() {
@@ -81,8 +83,8 @@ public final class ScriptLibrary implements AutoCloseable {
             long exchanges = writeIndex(writer -> {
                 AtomicBoolean failed = new AtomicBoolean();
                 ImportProgress guarded = guard(progress, failed);
-                CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new ExchangeIndexer(analyzer,
-                        window, threads).index(writer, sourceId, firstLineId, script.lines(), guarded));
+                CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new LineIndexer(window, threads)
+                        .index(writer, sourceId, script.lines(), guarded));
                 try {
                     ScriptStore.insertLines(connection, sourceId, script.lines(), firstLineId);
                 } catch (SQLException | RuntimeException e) {
@@ -94,6 +96,7 @@ public final class ScriptLibrary implements AutoCloseable {
                 ScriptIndex.commit(writer, sources);
                 return added;
             });
+            table.put(sourceId, LineTable.SourceLines.of(firstLineId, window, script.lines()));
             return new ImportReport(script.name(), script.path(), false, script.encoding(), script.format().label(),
                     script.sceneCount(), script.lines().size(), (int) script.speakerCount(), exchanges);
         });
@@ -113,11 +116,12 @@ public final class ScriptLibrary implements AutoCloseable {
             ScriptStore.delete(connection, id);
             Set<Long> sources = sourceIds(connection);
             return writeIndex(writer -> {
-                writer.deleteDocuments(new Term(ExchangeFields.SOURCE, Long.toString(id)));
+                writer.deleteDocuments(new Term(LineFields.SOURCE, Long.toString(id)));
                 ScriptIndex.commit(writer, sources);
                 return 0L;
             });
         });
+        table.remove(id);
         afterWrite();
         return true;
     }
@@ -128,6 +132,7 @@ public final class ScriptLibrary implements AutoCloseable {
         List<ScriptSource> sources = store.sources();
         IndexWriter writer = index.openWriter(true);
         long exchanges = 0;
+        Map<Long, LineTable.SourceLines> shapes = new HashMap<>();
         try {
             for (ScriptSource source : sources) {
                 List<StoredLine> stored = store.linesOf(source.id());
@@ -135,11 +140,12 @@ public final class ScriptLibrary implements AutoCloseable {
                     continue;
                 }
                 List<ScriptLine> lines = stored.stream().map(StoredLine::line).toList();
-                exchanges += new ExchangeIndexer(analyzer, source.window(), threads)
-                        .index(writer, source.id(), stored.get(0).id(), lines, progress);
+                exchanges += new LineIndexer(source.window(), threads).index(writer, source.id(), lines, progress);
+                shapes.put(source.id(), LineTable.SourceLines.of(stored.get(0).id(), source.window(), lines));
             }
             ScriptIndex.commit(writer, sources.stream().map(ScriptSource::id).collect(Collectors.toSet()));
             writer.close();
+            table.reset(shapes);
         } catch (IOException e) {
             rollback(writer);
             throw new ScriptIndexException("Cannot rebuild the script index: " + e.getMessage(), e);
@@ -208,8 +214,23 @@ public final class ScriptLibrary implements AutoCloseable {
         Optional<Set<Long>> committed = index.committedSources();
         if (committed.isEmpty() || !committed.get().equals(expected)) {
             reindex(ImportProgress.NONE);
+        } else if (!table.loaded()) {
+            loadTable();
         }
         indexChecked = true;
+    }
+
+    /** Reads the lines' shapes from the database when the index on disk was already in step. */
+    private void loadTable() {
+        Map<Long, LineTable.SourceLines> shapes = new HashMap<>();
+        for (ScriptSource source : store.sources()) {
+            List<StoredLine> stored = store.linesOf(source.id());
+            if (!stored.isEmpty()) {
+                shapes.put(source.id(), LineTable.SourceLines.of(stored.get(0).id(), source.window(),
+                        stored.stream().map(StoredLine::line).toList()));
+            }
+        }
+        table.reset(shapes);
     }
 
     private Optional<ScriptSource> find(String source) {

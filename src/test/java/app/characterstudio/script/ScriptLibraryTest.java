@@ -172,6 +172,39 @@ class ScriptLibraryTest {
     }
 
     @Test
+    void aReopenedLibraryScoresExchangesOverTheIndexItFinds() throws IOException {
+        importFixture();
+        library.close();
+        List<String> files;
+        try (Stream<Path> listed = Files.list(dir.resolve("index"))) {
+            files = listed.map(Path::toString).sorted().toList();
+        }
+        library = new ScriptLibrary(database, dir.resolve("index"), 2);
+        RetrievedExchange best = library.search(RetrievalQuery.of("野外迷路 南北方向", SANSAN)).get(0);
+        assertEquals(List.of(8, 9), List.of(best.firstLine(), best.lastLine()));
+        assertEquals("看树的年轮和太阳的位置就能判断南北。", best.reply().text());
+        try (Stream<Path> listed = Files.list(dir.resolve("index"))) {
+            assertEquals(files, listed.map(Path::toString).sorted().toList(), "no rebuild");
+        }
+    }
+
+    @Test
+    void linesOfEachSourceStayInStepThroughImportsAndRemovals() {
+        library.importScript(ScriptReader.read("a.txt", "a.txt", "A：苹果\nB：香蕉\n".getBytes(StandardCharsets.UTF_8),
+                ImportOptions.defaults()), 6, ImportProgress.NONE);
+        importFixture();
+        library.importScript(ScriptReader.read("c.txt", "c.txt", "A：野外迷路\nA：苹果\nB：橙子\n"
+                .getBytes(StandardCharsets.UTF_8), ImportOptions.defaults()), 6, ImportProgress.NONE);
+        assertTrue(library.remove("a.txt"));
+        List<RetrievedExchange> apples = library.search(RetrievalQuery.of("苹果", List.of("B")));
+        assertEquals(1, apples.size());
+        assertEquals("c.txt", apples.get(0).sourceName());
+        assertEquals(List.of("野外迷路", "苹果", "橙子"), apples.get(0).lines().stream().map(l -> l.text()).toList());
+        assertEquals("看树的年轮和太阳的位置就能判断南北。",
+                library.search(RetrievalQuery.of("野外迷路 南北方向", SANSAN)).get(0).reply().text());
+    }
+
+    @Test
     void cancellingAnImportKeepsNothing() {
         ImportProgress cancelled = new ImportProgress() {
             @Override

@@ -23,6 +23,8 @@ public final class ScriptAnalyzer extends Analyzer {
      * let unrelated exchanges match. Pronouns stay: who speaks to whom matters in dialogue.
      */
     public static final CharArraySet STOP_WORDS = stopWords();
+    /** The field the index analyzes itself, without offsets; any other name gives the real offsets. */
+    public static final String INDEX_FIELD = "text";
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
@@ -31,6 +33,9 @@ public final class ScriptAnalyzer extends Analyzer {
         stream = new LowerCaseFilter(stream);
         stream = new StopFilter(stream, STOP_WORDS);
         stream = new CjkBigramFilter(stream);
+        if (INDEX_FIELD.equals(fieldName)) {
+            stream = new ZeroOffsetsFilter(stream);
+        }
         return new TokenStreamComponents(words, stream);
     }
 

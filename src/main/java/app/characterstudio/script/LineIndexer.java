@@ -1,11 +1,11 @@
 package app.characterstudio.script;
 
-import app.characterstudio.script.analysis.CachedTokenStream;
-import app.characterstudio.script.analysis.ScriptAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,35 +13,33 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
 
 /**
- * Turns a source's lines into exchange documents: for every line of a speaker, the up to
- * {@code window} preceding lines of its scene are the context (a scene's first line is its own
- * context, as in the reference pipeline) and the line is the reply. Chunks of whole scenes are
- * analyzed and added on several threads; each line is segmented once.
+ * Turns a source's lines into line documents (see {@link LineFields}): each line is analyzed and
+ * indexed once, with the speakers whose exchanges have it in their context (the reply within
+ * {@code window} lines after it in its scene; a scene's first line is its own context, as in the
+ * reference pipeline). Chunks of whole scenes are analyzed and added on several threads.
  */
-final class ExchangeIndexer {
+final class LineIndexer {
     private static final int CHUNK_LINES = 20_000;
-    private final ScriptAnalyzer analyzer;
     private final int window;
     private final int threads;
 
-    ExchangeIndexer(ScriptAnalyzer analyzer, int window, int threads) {
-        this.analyzer = analyzer;
+    LineIndexer(int window, int threads) {
         this.window = window;
         this.threads = Math.max(1, threads);
     }
 
-    /** Adds the exchanges of one source; returns how many. Lines have ids {@code firstLineId}, +1, ... */
-    long index(IndexWriter writer, long sourceId, long firstLineId, List<ScriptLine> lines, ImportProgress progress) {
+    /** Adds the lines of one source; returns how many exchanges they make (one per speaker line). */
+    long index(IndexWriter writer, long sourceId, List<ScriptLine> lines, ImportProgress progress) {
         List<int[]> chunks = chunks(lines);
         AtomicLong done = new AtomicLong();
         AtomicLong exchanges = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, chunks.size())), r -> {
+        int poolSize = Math.min(threads, Math.max(1, chunks.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread thread = new Thread(r, "script-indexer");
             thread.setDaemon(true);
             return thread;
@@ -53,12 +51,20 @@ final class ExchangeIndexer {
                     if (progress.isCancelled()) {
                         return;
                     }
-                    exchanges.addAndGet(indexChunk(writer, sourceId, firstLineId, lines, chunk[0], chunk[1]));
+                    exchanges.addAndGet(indexChunk(writer, sourceId, lines, chunk[0], chunk[1]));
                     progress.update("indexing", done.addAndGet(chunk[1] - chunk[0]), lines.size());
                 }));
             }
             for (Future<?> future : futures) {
                 future.get();
+            }
+            // each thread writes out one buffered segment now, in parallel, instead of the commit doing all in turn
+            List<Future<Boolean>> flushes = new ArrayList<>();
+            for (int t = 0; t < poolSize && !progress.isCancelled(); t++) {
+                flushes.add(pool.submit(writer::flushNextBuffer));
+            }
+            for (Future<Boolean> flush : flushes) {
+                flush.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,42 +97,40 @@ final class ExchangeIndexer {
         return chunks;
     }
 
-    private long indexChunk(IndexWriter writer, long sourceId, long firstLineId, List<ScriptLine> lines,
-                            int from, int to) {
-        String[][] terms = new String[to - from][];
-        for (int i = from; i < to; i++) {
-            terms[i - from] = analyzer.terms(lines.get(i).text());
-        }
+    /** Adds one document per line of {@code [from, to)}; returns the number of exchanges (speaker lines). */
+    private long indexChunk(IndexWriter writer, long sourceId, List<ScriptLine> lines, int from, int to) {
         String source = Long.toString(sourceId);
-        long count = 0;
-        int sceneStart = from;
+        long exchanges = 0;
+        Set<String> repliers = new HashSet<>();
         try {
             for (int i = from; i < to; i++) {
-                ScriptLine reply = lines.get(i);
-                if (i > from && reply.scene() != lines.get(i - 1).scene()) {
-                    sceneStart = i;
+                ScriptLine line = lines.get(i);
+                if (!line.isNarration()) {
+                    exchanges++;
                 }
-                if (reply.isNarration()) {
-                    continue;
+                repliers.clear();
+                boolean sceneStart = i == 0 || lines.get(i - 1).scene() != line.scene();
+                if (sceneStart && !line.isNarration()) {
+                    repliers.add(line.speaker());
                 }
-                int contextFrom = Math.max(sceneStart, i - window);
-                int contextTo = contextFrom == i ? i + 1 : i;
+                for (int r = i + 1; r <= i + window && r < to && lines.get(r).scene() == line.scene(); r++) {
+                    if (!lines.get(r).isNarration()) {
+                        repliers.add(lines.get(r).speaker());
+                    }
+                }
                 Document document = new Document();
-                document.add(new Field(ExchangeFields.CONTEXT,
-                        new CachedTokenStream(ExchangeFields.scope(reply.speaker()), terms, contextFrom - from,
-                                contextTo - from), ExchangeFields.CONTEXT_TYPE));
-                document.add(new StringField(ExchangeFields.SOURCE, source, Field.Store.NO));
-                document.add(new IntPoint(ExchangeFields.REPLY_LENGTH, reply.text().length()));
-                document.add(new StoredField(ExchangeFields.SOURCE_ID, sourceId));
-                document.add(new StoredField(ExchangeFields.FIRST_ID, firstLineId + contextFrom));
-                document.add(new StoredField(ExchangeFields.LAST_ID, firstLineId + i));
-                document.add(new StoredField(ExchangeFields.SCENE, reply.scene()));
+                document.add(new Field(LineFields.TEXT, line.text(), LineFields.TEXT_TYPE));
+                for (String replier : repliers) {
+                    document.add(new StringField(LineFields.CONTEXT_OF, replier, Field.Store.NO));
+                }
+                document.add(new StringField(LineFields.SOURCE, source, Field.Store.NO));
+                document.add(new NumericDocValuesField(LineFields.SOURCE_ID, sourceId));
+                document.add(new NumericDocValuesField(LineFields.POSITION, i));
                 writer.addDocument(document);
-                count++;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return count;
+        return exchanges;
     }
 }
