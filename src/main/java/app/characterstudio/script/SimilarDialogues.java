@@ -11,7 +11,8 @@ import java.util.function.ToIntFunction;
  * character keeps its name and every other speaker becomes {@code user0}, {@code user1}, ... in order
  * of appearance; lines after the character's last line are dropped; narration (no speaker) is left
  * out, as the reference dialogues have none; a block already contained in a better-ranked one (the
- * same exchange, or a shorter window of an overlapping one) is dropped; blocks are taken best
+ * same exchange, or a shorter window of an overlapping one) is dropped, and a block that contains a
+ * better-ranked one takes its place, so no line is given twice; blocks are taken best
  * first while they fit the token budget, the separators between them counted, and packing stops at
  * the first block that does not fit.
  */
@@ -29,8 +30,20 @@ public final class SimilarDialogues {
         List<String> blocks = new ArrayList<>();
         for (RetrievedExchange exchange : ranked) {
             String block = block(exchange, characterName);
-            if (!block.isEmpty() && blocks.stream().noneMatch(kept -> kept.contains(block))) {
+            if (block.isEmpty() || blocks.stream().anyMatch(kept -> kept.contains(block))) {
+                continue;
+            }
+            int contained = indexOfFirstContainedIn(blocks, block);
+            if (contained < 0) {
                 blocks.add(block);
+            } else {
+                // A longer window of a better-ranked exchange takes its place, so no line is given twice.
+                blocks.set(contained, block);
+                for (int i = blocks.size() - 1; i > contained; i--) {
+                    if (block.contains(blocks.get(i))) {
+                        blocks.remove(i);
+                    }
+                }
             }
         }
         List<String> packed = new ArrayList<>();
@@ -45,6 +58,15 @@ public final class SimilarDialogues {
             packed.add(block);
         }
         return packed;
+    }
+
+    private static int indexOfFirstContainedIn(List<String> blocks, String block) {
+        for (int i = 0; i < blocks.size(); i++) {
+            if (block.contains(blocks.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One exchange as prompt text, or empty when the character does not speak in it. */

@@ -52,4 +52,13 @@ class SimilarDialoguesTest {
                 SimilarDialogues.prepare(List.of(a, b), "三三", String::length, 13 + separator + 12));
         assertEquals(List.of(), SimilarDialogues.prepare(List.of(a), "三三", String::length, 12));
     }
+
+    @Test
+    void aLongerWindowOfABetterRankedBlockTakesItsPlaceSoNoLineIsGivenTwice() {
+        RetrievedExchange shorter = exchange("三三", "二二：在野外迷路", "三三：看树的年轮");
+        RetrievedExchange other = exchange("三三", "二二：再见", "三三：拜");
+        RetrievedExchange longer = exchange("三三", "二二：在野外迷路", "三三：看树的年轮", "二二：有足迹", "三三：它在那儿");
+        assertEquals(List.of("user0：在野外迷路\n三三：看树的年轮\nuser0：有足迹\n三三：它在那儿", "user0：再见\n三三：拜"),
+                SimilarDialogues.prepare(List.of(shorter, other, longer), "三三", String::length, 1000));
+    }
 }

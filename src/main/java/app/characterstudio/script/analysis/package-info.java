@@ -20,6 +20,5 @@
  * frequencies but no positions or offsets: BM25 needs only those, and highlighting re-analyzes the few
  * lines shown. For the index's own field ({@code ScriptAnalyzer.INDEX_FIELD}) a last filter sets the
  * offsets to zero, since IndexWriter refuses the backward offsets of the bigram spanning two words.
- * {@link app.characterstudio.script.analysis.CachedTokenStream} replays terms analyzed earlier.
  */
 package app.characterstudio.script.analysis;

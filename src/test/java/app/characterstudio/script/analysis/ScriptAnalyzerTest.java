@@ -80,19 +80,4 @@ class ScriptAnalyzerTest {
         assertTrue(terms.contains("不知"), "bigram across words: " + terms);
         assertEquals(List.of(analyzer.terms("姐姐")), analyzer.tokens("姐姐").stream().map(ScriptAnalyzer.Token::term).toList());
     }
-
-    @Test
-    void cachedTokenStreamReplaysEachTermOfItsLinesOnceWithItsCount() throws IOException {
-        String[][] lines = {{"a"}, {}, {"b", "c", "b"}, {"d"}};
-        java.util.Map<String, Integer> terms = new java.util.TreeMap<>();
-        try (CachedTokenStream stream = new CachedTokenStream("x:", lines, 1, 3)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            var frequency = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                terms.put(term.toString(), frequency.getTermFrequency());
-            }
-        }
-        assertEquals(java.util.Map.of("x:b", 2, "x:c", 1), terms);
-    }
 }
