@@ -12,7 +12,8 @@ import java.util.function.ToIntFunction;
  * of appearance; lines after the character's last line are dropped; narration (no speaker) is left
  * out, as the reference dialogues have none; a block already contained in a better-ranked one (the
  * same exchange, or a shorter window of an overlapping one) is dropped, and a block that contains a
- * better-ranked one takes its place, so no line is given twice; blocks are taken best
+ * packed one takes its place when it still fits the budget (else it is skipped), so no line is given
+ * twice; blocks are taken best
  * first while they fit the token budget, the separators between them counted, and packing stops at
  * the first block that does not fit.
  */
@@ -30,26 +31,31 @@ public final class SimilarDialogues {
         List<String> blocks = new ArrayList<>();
         for (RetrievedExchange exchange : ranked) {
             String block = block(exchange, characterName);
-            if (block.isEmpty() || blocks.stream().anyMatch(kept -> kept.contains(block))) {
-                continue;
-            }
-            int contained = indexOfFirstContainedIn(blocks, block);
-            if (contained < 0) {
+            if (!block.isEmpty() && blocks.stream().noneMatch(kept -> kept.contains(block))) {
                 blocks.add(block);
-            } else {
-                // A longer window of a better-ranked exchange takes its place, so no line is given twice.
-                blocks.set(contained, block);
-                for (int i = blocks.size() - 1; i > contained; i--) {
-                    if (block.contains(blocks.get(i))) {
-                        blocks.remove(i);
-                    }
-                }
             }
         }
         List<String> packed = new ArrayList<>();
         int separatorTokens = tokenCounter.applyAsInt(SEPARATOR);
         long used = 0;
         for (String block : blocks) {
+            int shorter = indexOfFirstContainedIn(packed, block);
+            if (shorter >= 0) {
+                // A longer window of a packed block: it takes that block's place if it still fits, and
+                // is never given beside it, so no line appears twice.
+                long upgraded = used - tokenCounter.applyAsInt(packed.get(shorter)) + tokenCounter.applyAsInt(block);
+                if (upgraded <= tokenBudget) {
+                    packed.set(shorter, block);
+                    used = upgraded;
+                    for (int i = packed.size() - 1; i > shorter; i--) {
+                        if (block.contains(packed.get(i))) {
+                            used -= tokenCounter.applyAsInt(packed.get(i)) + separatorTokens;
+                            packed.remove(i);
+                        }
+                    }
+                }
+                continue;
+            }
             long cost = tokenCounter.applyAsInt(block) + (packed.isEmpty() ? 0 : separatorTokens);
             if (used + cost > tokenBudget) {
                 break;

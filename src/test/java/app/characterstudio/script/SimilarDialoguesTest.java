@@ -60,5 +60,13 @@ class SimilarDialoguesTest {
         RetrievedExchange longer = exchange("三三", "二二：在野外迷路", "三三：看树的年轮", "二二：有足迹", "三三：它在那儿");
         assertEquals(List.of("user0：在野外迷路\n三三：看树的年轮\nuser0：有足迹\n三三：它在那儿", "user0：再见\n三三：拜"),
                 SimilarDialogues.prepare(List.of(shorter, other, longer), "三三", String::length, 1000));
+        String shorterBlock = "user0：在野外迷路\n三三：看树的年轮";
+        assertEquals(List.of(shorterBlock),
+                SimilarDialogues.prepare(List.of(shorter, longer), "三三", String::length, shorterBlock.length()),
+                "the longer window does not fit: the shorter one stays and nothing is repeated");
+        RetrievedExchange tail = exchange("三三", "二二：有足迹", "三三：它在那儿");
+        assertEquals(List.of("user0：在野外迷路\n三三：看树的年轮\nuser0：有足迹\n三三：它在那儿"),
+                SimilarDialogues.prepare(List.of(shorter, tail, longer), "三三", String::length, 1000),
+                "a window covering two packed blocks replaces both");
     }
 }
