@@ -82,7 +82,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     int copyMib;
 
     @Option(names = "--python", paramLabel = "SCRIPT",
-            description = "Also run this PyTorch eager script (bench/python_eager_generate.py) on the same model.")
+            description = "Also run this PyTorch eager script (src/test/bench/python_eager_generate.py) on the same model.")
     Path python;
 
     @Option(names = "--python-exe", paramLabel = "PYTHON", defaultValue = "/usr/bin/python3",

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The same Index forward pass as the studio's IndexTransformer, in plain PyTorch eager (Debian python3-torch),
-for `bench generate --python bench/python_eager_generate.py`: decode ms/step for N candidates side by side and
+for `bench generate --python src/test/bench/python_eager_generate.py`: decode ms/step for N candidates side by side and
 time to first token for a long prompt. Reads model.safetensors through a numpy memmap (no safetensors package).
 
-usage: python3 bench/python_eager_generate.py --model DIR [--prompt-tokens 32] [--decode-steps 16]
+usage: python3 src/test/bench/python_eager_generate.py --model DIR [--prompt-tokens 32] [--decode-steps 16]
        [--batch 1,4] [--long-prompt 2000] [--threads N]
 Prints one JSON object.
 """
