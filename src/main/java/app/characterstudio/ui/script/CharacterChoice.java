@@ -1,9 +1,13 @@
 package app.characterstudio.ui.script;
 
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.script.SpeakerCount;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.collections.ObservableList;
 
 /**
  * A character to browse or retrieve for: a persona (all its script names) or an unlinked speaker.
@@ -28,6 +32,19 @@ public record CharacterChoice(String label, String name, List<String> scriptName
             }
         }
         return choices;
+    }
+
+    /**
+     * Reloads {@code choices} from the workspace, keeping {@code selection} when it is still there and
+     * otherwise selecting the first choice.
+     */
+    public static void refresh(ObservableList<CharacterChoice> choices, ObjectProperty<CharacterChoice> selection,
+                               PersonaRepository personas, ScriptLibrary library) {
+        CharacterChoice selected = selection.get();
+        List<Persona> all = personas.list();
+        choices.setAll(of(all, library.speakers(all)));
+        selection.set(selected != null && choices.contains(selected) ? selected
+                : choices.isEmpty() ? null : choices.get(0));
     }
 
     @Override

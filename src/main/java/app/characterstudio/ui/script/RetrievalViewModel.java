@@ -81,10 +81,7 @@ public final class RetrievalViewModel {
     }
 
     public void refreshCharacters() {
-        CharacterChoice selected = character.get();
-        characters.setAll(CharacterChoice.of(personas.list(), library.speakers(personas.list())));
-        character.set(selected != null && characters.contains(selected) ? selected
-                : characters.isEmpty() ? null : characters.get(0));
+        CharacterChoice.refresh(characters, character, personas, library);
     }
 
     /** What to search for, read from the properties on the UI thread. */

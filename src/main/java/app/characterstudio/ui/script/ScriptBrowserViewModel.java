@@ -53,10 +53,7 @@ public final class ScriptBrowserViewModel {
     }
 
     public void refreshCharacters() {
-        CharacterChoice selected = character.get();
-        characters.setAll(CharacterChoice.of(personas.list(), library.speakers(personas.list())));
-        character.set(selected != null && characters.contains(selected) ? selected
-                : characters.isEmpty() ? null : characters.get(0));
+        CharacterChoice.refresh(characters, character, personas, library);
     }
 
     public void search() {
