@@ -38,15 +38,25 @@ import javafx.stage.DirectoryChooser;
 /** The export dialog: format and options on the left; preview, counts, charts and progress on the right. */
 public final class ExportView implements StudioView {
     private final ExportViewModel model;
+    private final java.util.function.Function<String, String> characterLabel;
+    /** Labels already looked up, so scrolling the list reads no persona file twice. */
+    private final java.util.Map<String, String> shownCharacterLabels = new java.util.HashMap<>();
     private final BorderPane root = new BorderPane();
     private boolean shown;
 
     public ExportView(Studio studio, TaskExecutor executor) {
-        this(new ExportViewModel(studio.exports(), executor));
+        this(new ExportViewModel(studio.exports(), executor),
+                id -> studio.personas().find(id).map(p -> p.name() + "  (" + id + ")").orElse(id));
     }
 
     public ExportView(ExportViewModel model) {
+        this(model, id -> id);
+    }
+
+    /** @param characterLabel how a character id is shown in the list (e.g. the persona's name) */
+    public ExportView(ExportViewModel model, java.util.function.Function<String, String> characterLabel) {
         this.model = model;
+        this.characterLabel = characterLabel;
         root.getStyleClass().add("export-view");
         root.setPadding(new Insets(16));
         Label title = new Label("Export training data");
@@ -103,6 +113,13 @@ public final class ExportView implements StudioView {
         characters.setId("export-characters");
         characters.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         characters.setPrefHeight(90);
+        characters.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                setText(empty || id == null ? null : shownCharacterLabels.computeIfAbsent(id, characterLabel));
+            }
+        });
         characters.getSelectionModel().getSelectedItems().addListener((ListChangeListener<String>) change ->
                 model.selectedCharacters().setAll(List.copyOf(characters.getSelectionModel().getSelectedItems())));
 

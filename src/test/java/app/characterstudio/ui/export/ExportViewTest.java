@@ -62,6 +62,9 @@ class ExportViewTest {
         assertTrue(lengths.getData().get(0).getData().size() > 0);
         BarChart<?, ?> characters = robot.lookup("#export-character-chart").queryAs(BarChart.class);
         assertEquals(2, characters.getData().get(0).getData().size());
+        assertTrue(robot.lookup("#export-characters .list-cell").queryAllAs(javafx.scene.control.ListCell.class).stream()
+                        .anyMatch(cell -> "林黛玉  (lin)".equals(cell.getText())),
+                "characters are listed by their persona names");
         assertTrue(robot.lookup("#export-counts").queryLabeled().getText().startsWith("63 rows"),
                 robot.lookup("#export-counts").queryLabeled().getText());
         OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog"));
