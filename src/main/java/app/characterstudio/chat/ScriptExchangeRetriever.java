@@ -37,9 +37,7 @@ public final class ScriptExchangeRetriever implements ExchangeRetriever {
         // The block each exchange would become, so packed blocks can be traced back to their source.
         Map<String, RetrievedExchange> origins = new LinkedHashMap<>();
         for (RetrievedExchange exchange : ranked) {
-            for (String block : SimilarDialogues.prepare(List.of(exchange), persona.name(), text -> 0, Integer.MAX_VALUE)) {
-                origins.putIfAbsent(block, exchange);
-            }
+            origins.putIfAbsent(SimilarDialogues.block(exchange, persona.name()), exchange);
         }
         List<RetrievedDialogue> dialogues = new ArrayList<>();
         for (String block : SimilarDialogues.prepare(ranked, persona.name(), tokenCounter, tokenBudget)) {

@@ -52,7 +52,7 @@ final class CandidatesCommand {
         String userName;
 
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "Model folder to generate with (e.g. models/Index-1.9B-Character).")
+                description = "Model folder to generate with: a path, or a folder name under models/ (e.g. Index-1.9B-Character).")
         Path modelDir;
 
         /** Replaces the workspace's model and retrieval (tests set a fake generator). */

@@ -30,12 +30,13 @@ final class ChatCli {
     }
 
     /**
-     * Loads {@code modelDir} into the workspace's model service (replies, exact token counts and the
+     * Loads {@code modelDir} (a path, or a folder name under the workspace's models/) into the workspace's model service (replies, exact token counts and the
      * context length then come from it), saying on {@code out} what was loaded and where it runs.
      */
     static void loadModel(CommandSpec spec, Path modelDir, PrintWriter out) {
         LoadedModel model = StudioCommand.studioOf(spec).models()
-                .load(modelDir, LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
+                .load(ModelCommand.resolveModelDir(spec, modelDir), LoadOptions.DEFAULTS, LoadProgress.IGNORE,
+                        Cancellation.NEVER);
         out.println("Model " + model.name() + " loaded on " + model.device().label() + " ("
                 + model.device().reason() + "), " + model.precision() + ".");
         out.flush();

@@ -3,11 +3,6 @@ package app.characterstudio.cli;
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.chat.ExchangeRetriever;
-import app.characterstudio.chat.ReplyGenerator;
-import app.characterstudio.chat.TokenizerTokenCounter;
-import app.characterstudio.model.ModelFolder;
-import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.Session;
 import java.io.BufferedReader;
@@ -35,8 +30,8 @@ final class ChatCommand implements Callable<Integer> {
     String characterId;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Model folder to generate replies with (loaded for this session; token counts come from its tokenizer). "
-                    + "Without it, write replies by hand with /write.")
+            description = "Model folder (a path, or a folder name under models/) to generate replies with, loaded for this "
+                    + "session; token counts come from its tokenizer. Without it, write replies by hand with /write.")
     Path modelDir;
 
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "3",

@@ -98,7 +98,7 @@ final class GenerateCommand implements Callable<Integer> {
         String text = promptText();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = resolveModel();
+        Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
         LoadOptions options = new LoadOptions(device, dtype == null ? null : parsePrecision(dtype), null);
         try (LoadedModel loaded = ModelService.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
             int[] promptIds = loaded.tokenizer().encode(text);
@@ -183,15 +183,6 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new GenerationException("cannot read the prompt file " + prompt.file + ": " + e.getMessage());
         }
-    }
-
-    private Path resolveModel() {
-        Path direct = Path.of(model);
-        if (Files.isDirectory(direct)) {
-            return direct;
-        }
-        Path named = StudioCommand.studioOf(spec).workspace().modelsDir().resolve(model);
-        return Files.isDirectory(named) ? named : direct;
     }
 
     record Output(String model, String device, String dtype, int[] promptTokenIds, List<CandidateJson> candidates) {

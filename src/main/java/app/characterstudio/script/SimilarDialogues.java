@@ -76,7 +76,7 @@ public final class SimilarDialogues {
     }
 
     /** One exchange as prompt text, or empty when the character does not speak in it. */
-    static String block(RetrievedExchange exchange, String characterName) {
+    public static String block(RetrievedExchange exchange, String characterName) {
         List<ExchangeLine> spoken = exchange.lines().stream().filter(l -> !l.speaker().isEmpty()).toList();
         int last = -1;
         for (int i = 0; i < spoken.size(); i++) {

@@ -66,8 +66,10 @@ public final class MainWindow {
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
     private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
-        java.util.function.Consumer<Boolean> update = loaded -> characters.tokenCounterProperty().set(!loaded ? null
-                : text -> studio.models().current().map(m -> m.tokenizer().encode(text).length).orElse(0));
+        app.characterstudio.chat.CurrentModelTokenCounter counter =
+                new app.characterstudio.chat.CurrentModelTokenCounter(studio.models());
+        java.util.function.Consumer<Boolean> update = loaded ->
+                characters.tokenCounterProperty().set(loaded ? counter::count : null);
         models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));
         update.accept(models.loadedProperty().get());
     }

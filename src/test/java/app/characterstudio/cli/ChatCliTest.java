@@ -232,12 +232,12 @@ class ChatCliTest {
     }
 
     @Test
-    void candidatesGenerateWithAModelFillsSessions() throws Exception {
-        Path model = app.characterstudio.TinyModelFixture.copyWithContext(workspace.resolve("models"), 2048);
+    void candidatesGenerateWithAModelNamedUnderModelsFillsSessions() throws Exception {
+        app.characterstudio.TinyModelFixture.copyWithContext(workspace.resolve("models"), 2048);
         Path prompts = workspace.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"message\": \"hello\"}\n{\"message\": \"你好\"}\n");
         CliRunner.Result result = run(null, "", "candidates", "generate", "--character", "sansan",
-                "--model", model.toString(), "--input", prompts.toString(), "--candidates", "2", "--max-new-tokens", "8");
+                "--model", "tiny-index", "--input", prompts.toString(), "--candidates", "2", "--max-new-tokens", "8");
         assertEquals(0, result.exitCode(), result.toString());
         assertTrue(result.out().contains("Stored 4 replies in 2 sessions for sansan."), result.out());
     }
