@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of every layer, preallocated once as {@code [batch, kvHeads, capacity, headDim]} and
- * written in place at each step's positions, so decoding allocates nothing that outlives a step.
+ * written in place at each step's positions, so decoding allocates nothing that outlives a step. When
+ * candidates finish, the rows still decoding are moved to the front ({@link #keepRows}) and only those
+ * are written and read from then on.
  */
 public final class KvCache implements AutoCloseable {
     private final NDManager manager;
@@ -15,11 +17,13 @@ public final class KvCache implements AutoCloseable {
     private final NDArray[] values;
     private final int batch;
     private final int capacity;
+    private int liveRows;
 
     KvCache(NDManager parent, int layers, int batch, int kvHeads, int capacity, int headDim, Precision precision) {
         this.manager = parent.newSubManager();
         this.batch = batch;
         this.capacity = capacity;
+        this.liveRows = batch;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
         Shape shape = new Shape(batch, kvHeads, capacity, headDim);
@@ -37,13 +41,46 @@ public final class KvCache implements AutoCloseable {
         return capacity;
     }
 
-    /** Stores k, v [B or 1, kvHeads, T, headDim] at positions {@code start..start+T-1} (a batch of 1 fills every row). */
+    /** Rows still decoding: the first {@code liveRows()} of the batch. */
+    public int liveRows() {
+        return liveRows;
+    }
+
+    /**
+     * Keeps only the rows {@code sources} (ascending), moving row {@code sources[j]} to row j for the first
+     * {@code length} positions; later writes and reads cover just those rows.
+     */
+    void keepRows(int[] sources, int length) {
+        for (int j = 0; j < sources.length; j++) {
+            if (sources[j] < j || sources[j] >= liveRows || (j > 0 && sources[j] <= sources[j - 1])) {
+                throw new IllegalArgumentException("rows to keep must ascend within the " + liveRows
+                        + " live rows: " + java.util.Arrays.toString(sources));
+            }
+            if (sources[j] == j) {
+                continue;
+            }
+            NDIndex from = new NDIndex("{}, :, :{}", sources[j], length);
+            NDIndex to = new NDIndex("{}, :, :{}", j, length);
+            for (int layer = 0; layer < keys.length; layer++) {
+                try (NDArray k = keys[layer].get(from); NDArray v = values[layer].get(from)) {
+                    keys[layer].set(to, k);
+                    values[layer].set(to, v);
+                }
+            }
+        }
+        liveRows = sources.length;
+    }
+
+    /**
+     * Stores k, v [live rows or 1, kvHeads, T, headDim] at positions {@code start..start+T-1} (a batch of 1
+     * fills every live row).
+     */
     void write(int layer, int start, NDArray k, NDArray v) {
         long t = k.getShape().get(2);
         if (start + t > capacity) {
             throw new IllegalStateException("KV cache full: " + (start + t) + " positions > capacity " + capacity);
         }
-        NDIndex span = new NDIndex(":, :, {}:{}", start, start + t);
+        NDIndex span = new NDIndex("0:{}, :, {}:{}", liveRows, start, start + t);
         keys[layer].set(span, k);
         values[layer].set(span, v);
     }

@@ -9,7 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** A byte-level codec for tests before a real tokenizer: id = 3 + byte, 2 = end of text. */
-final class ByteCodec implements TextCodec {
+class ByteCodec implements TextCodec {
     static final int END = 2;
 
     @Override

@@ -89,6 +89,33 @@ class GeneratorTest {
     }
 
     @Test
+    void candidatesThatFinishEarlyLeaveTheBatchWithoutChangingTheOthers() {
+        int[] ids = new ByteCodec().encode("小明：你好");
+        SamplingParams params = SamplingParams.DEFAULTS.withTemperature(2f).withTopK(0).withTopP(1f).withSeed(11L)
+                .withMaxNewTokens(30).withStops(List.of(), false);
+        int[] free = generator.generate(ids, params, 4, GenerationListener.IGNORE, Cancellation.NEVER).get(0)
+                .tokenIds();
+        // make the fifth token candidate 0 samples the end of text: it ends there, the others wherever they meet it
+        Generator ending = new Generator(model, new ByteCodec() {
+            @Override
+            public int endOfTextId() {
+                return free[4];
+            }
+        });
+        List<Completion> batch = ending.generate(ids, params, 4, GenerationListener.IGNORE, Cancellation.NEVER);
+        List<Integer> lengths = batch.stream().map(c -> c.tokenIds().length).toList();
+        assertTrue(lengths.stream().distinct().count() > 2, "rows should leave the batch at different steps: "
+                + lengths);
+        for (Completion c : batch) {
+            long seed = 11L + 0x9E3779B97F4A7C15L * c.index(); // the seed the generator gives candidate i
+            Completion alone = ending.generate(ids, params.withSeed(seed), 1, GenerationListener.IGNORE,
+                    Cancellation.NEVER).get(0);
+            assertArrayEquals(alone.tokenIds(), c.tokenIds(), "candidate " + c.index());
+            assertEquals(alone.finishReason(), c.finishReason());
+        }
+    }
+
+    @Test
     void streamedTextEqualsTheFinalTextOfEveryCandidate() {
         StringBuilder[] streamed = {new StringBuilder(), new StringBuilder()};
         GenerationListener listener = new GenerationListener() {
