@@ -28,8 +28,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Measure generation on a model folder, or on a random-weight model of the Index-1.9B shape "
                 + "created for the run (written to disk in a streaming way; deleted afterwards unless --keep).",
-            "Reports copy bandwidth, load time, decode ms/step for each --batch side by side, the memory-bandwidth "
-                + "bound (weight bytes per step / bandwidth), and time to first token for a --long-prompt."})
+            "Reports copy and read bandwidth, load time, decode ms/step for each --batch side by side, the "
+                + "memory-bandwidth bound (weight bytes per step / read bandwidth; also against the copy rate), and "
+                + "time to first token for a --long-prompt.",
+            "Before PyTorch loads, the studio sets OMP_WAIT_POLICY=PASSIVE and, on a non-Intel x86 CPU, MKL_CBWR "
+                + "to oneMKL's AVX512 or AVX2 branch (models/README.md). Values already in the environment are kept: "
+                + "MKL_CBWR= (empty) measures MKL's own choice; java -Dcharacterstudio.rowBlocks=false measures "
+                + "decode without the row-block split."})
 final class BenchGenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -73,6 +78,11 @@ final class BenchGenerateCommand implements Callable<Integer> {
             description = "Prompt tokens for time to first token; 0 skips it (default: ${DEFAULT-VALUE}).")
     int longPrompt;
 
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Rounds of the --batch sizes taken in turn; figures are medians, the batch cost the median "
+                    + "of each round's ratio (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--threads", defaultValue = "0",
             description = "CPU threads for PyTorch, in Java and Python alike (default: every core).")
     int threads;
@@ -111,7 +121,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
         try {
             ModelFolder folder = ModelFolder.open(dir);
             GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device,
-                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads, copyMib);
+                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads, copyMib,
+                    rounds);
             GenerationBenchmark.Result result = GenerationBenchmark.run(folder, settings, line -> log(out, line));
             JsonNode pythonResult = python != null ? runPython(dir) : null;
             if (json) {
@@ -138,8 +149,10 @@ final class BenchGenerateCommand implements Callable<Integer> {
     private void printSummary(PrintWriter out, GenerationBenchmark.Result r, JsonNode py) {
         out.printf(Locale.ROOT, "%nparameters %,d  device %s (%s)  dtype %s%n", r.parameters(), r.device(),
                 r.deviceReason(), r.precision());
-        out.printf(Locale.ROOT, "load %.0f ms   copy bandwidth %.1f GB/s   weight bytes per step %.2f GB   bound %.2f steps/s%n",
-                r.loadMillis(), r.copyGigabytesPerSecond(), r.bytesPerDecodeStep() / 1e9, r.boundStepsPerSecond());
+        out.printf(Locale.ROOT, "load %.0f ms   copy bandwidth %.1f GB/s (read + write)   read bandwidth %.1f GB/s%n",
+                r.loadMillis(), r.copyGigabytesPerSecond(), r.readGigabytesPerSecond());
+        out.printf(Locale.ROOT, "weight bytes per step %.2f GB   bound %.2f steps/s (reading them at the read bandwidth)%n",
+                r.bytesPerDecodeStep() / 1e9, r.boundStepsPerSecond());
         for (GenerationBenchmark.DecodeFigure f : r.decode()) {
             String pyFigure = "";
             if (py != null) {
@@ -149,11 +162,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.printf(Locale.ROOT, "N=%d  %.1f ms/step  %.2f tokens/s per candidate  %.2fx the bound%s%n",
-                    f.candidates(), f.millisPerStep(), f.stepsPerSecond(), f.timesTheBound(), pyFigure);
+            out.printf(Locale.ROOT, "N=%d  %.1f ms/step  %.2f tokens/s per candidate  %.2fx the read bound  "
+                    + "%.2fx the copy bound%s%n", f.candidates(), f.millisPerStep(), f.stepsPerSecond(),
+                    f.timesTheBound(), f.timesTheCopyBound(), pyFigure);
         }
-        out.printf(Locale.ROOT, "N=%d costs %.2fx the time of N=%d per step%n", batch.get(batch.size() - 1),
-                r.batchCostRatio(), batch.get(0));
+        out.printf(Locale.ROOT, "N=%d costs %.2fx the time of N=%d per step (median of %d rounds' ratios)%n",
+                batch.get(batch.size() - 1), r.batchCostRatio(), batch.get(0), rounds);
         if (r.longPromptTokens() > 0) {
             out.printf(Locale.ROOT, "time to first token (%d-token prompt) %.0f ms%s%n", r.longPromptTokens(),
                     r.timeToFirstTokenMillis(), py == null ? "" : String.format(Locale.ROOT, "   python eager %.0f ms",

@@ -30,7 +30,9 @@ class BenchGenerateCommandTest {
         assertEquals(2, java.get("decode").get(1).get("candidates").asInt());
         assertTrue(java.get("decode").get(0).get("millis_per_step").asDouble() > 0);
         assertTrue(java.get("copy_gigabytes_per_second").asDouble() > 0, java.toString());
+        assertTrue(java.get("read_gigabytes_per_second").asDouble() > 0, java.toString());
         assertTrue(java.get("bound_steps_per_second").asDouble() > 0);
+        assertTrue(java.get("decode").get(0).get("times_the_copy_bound").asDouble() > 0);
         assertTrue(java.get("time_to_first_token_millis").asDouble() > 0);
         long params = java.get("parameters").asLong();
         assertEquals(2L * 65029 * 128 + 128 * (128 * 4 + 256 * 3 + 2) + 128, params);

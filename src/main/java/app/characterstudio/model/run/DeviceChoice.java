@@ -18,16 +18,18 @@ public record DeviceChoice(Device device, String reason) {
 
     /** Picks CUDA when the engine sees a GPU, else the CPU; {@code requested} (cpu, cuda or null) overrides. */
     public static DeviceChoice choose(String requested) {
+        String mathLibrary = NativeMathEnvironment.prepare(); // before the engine loads
         int gpus = gpuCount();
         if (requested == null || requested.isBlank() || requested.equalsIgnoreCase("auto")) {
             if (gpus > 0) {
                 return new DeviceChoice(Device.gpu(0), "CUDA GPU found (" + gpus + " visible to PyTorch)");
             }
-            return new DeviceChoice(Device.cpu(), "no CUDA GPU visible to PyTorch (CPU natives, or no NVIDIA driver)");
+            return new DeviceChoice(Device.cpu(), withNote("no CUDA GPU visible to PyTorch (CPU natives, or no NVIDIA "
+                    + "driver)", mathLibrary));
         }
         String wanted = requested.trim().toLowerCase(Locale.ROOT);
         if (wanted.equals("cpu")) {
-            return new DeviceChoice(Device.cpu(), "CPU requested");
+            return new DeviceChoice(Device.cpu(), withNote("CPU requested", mathLibrary));
         }
         if (wanted.equals("cuda") || wanted.equals("gpu")) {
             if (gpus == 0) {
@@ -37,6 +39,10 @@ public record DeviceChoice(Device device, String reason) {
             return new DeviceChoice(Device.gpu(0), "CUDA requested");
         }
         throw new ModelLoadException("unknown device '" + requested + "': expected cpu or cuda");
+    }
+
+    private static String withNote(String reason, String note) {
+        return note.isEmpty() ? reason : reason + "; " + note;
     }
 
     private static int gpuCount() {

@@ -22,17 +22,25 @@ import java.util.function.Consumer;
 public final class GenerationBenchmark {
     public record Settings(String device, Precision precision, int shortPromptTokens, int decodeSteps,
                            List<Integer> batchSizes, int longPromptTokens, int threads,
-                           int copyMebibytes) {
+                           int copyMebibytes, int rounds) {
     }
 
+    /**
+     * One batch size. {@code timesTheBound} is against the read bound (weights are only read);
+     * {@code timesTheCopyBound} against the bytes-copied-per-second rate of the copy.
+     */
     public record DecodeFigure(int candidates, double millisPerStep, double stepsPerSecond,
-                               double tokensPerSecondAllCandidates, double timesTheBound) {
+                               double tokensPerSecondAllCandidates, double timesTheBound, double timesTheCopyBound) {
     }
 
+    /**
+     * {@code copyGigabytesPerSecond} counts read plus write (STREAM's convention), so bytes were copied at
+     * half that rate; {@code readGigabytesPerSecond} is a sum over the same array, which only reads.
+     */
     public record Result(String device, String deviceReason, String precision, long parameters,
-                         double loadMillis, double copyGigabytesPerSecond, long bytesPerDecodeStep,
-                         double boundStepsPerSecond, List<DecodeFigure> decode, double batchCostRatio,
-                         int longPromptTokens, double timeToFirstTokenMillis) {
+                         double loadMillis, double copyGigabytesPerSecond, double readGigabytesPerSecond,
+                         long bytesPerDecodeStep, double boundStepsPerSecond, List<DecodeFigure> decode,
+                         double batchCostRatio, int longPromptTokens, double timeToFirstTokenMillis) {
     }
 
     private GenerationBenchmark() {
@@ -41,7 +49,7 @@ public final class GenerationBenchmark {
     public static Result run(ModelFolder folder, Settings settings, Consumer<String> log) {
         DeviceChoice device = DeviceChoice.choose(settings.device());
         Precision precision = settings.precision() != null ? settings.precision() : Precision.defaultFor(device);
-        double bandwidth = copyBandwidth(device, (long) settings.copyMebibytes() << 20, log);
+        Bandwidth bandwidth = Bandwidth.measure(device, (long) settings.copyMebibytes() << 20, log);
         ModelConfig config = folder.config();
         try (WeightSource source = WeightSources.open(folder)) {
             long start = System.nanoTime();
@@ -55,26 +63,40 @@ public final class GenerationBenchmark {
                 // one embedding row is read per token, every other weight in full
                 long embedBytes = (long) config.vocabSize() * config.hiddenSize() * precision.bytes();
                 long bytesPerStep = model.weightBytes() - embedBytes;
-                double bound = bandwidth * 1e9 / bytesPerStep;
+                double bound = bandwidth.readGigabytesPerSecond() * 1e9 / bytesPerStep;
+                double copyBound = bandwidth.copyGigabytesPerSecond() / 2 * 1e9 / bytesPerStep;
                 Generator generator = new Generator(model, new IdsOnlyCodec());
                 SamplingParams params = SamplingParams.DEFAULTS.withGreedy(true).withRepetitionPenalty(1f)
                         .withStops(List.of(), false).withMaxNewTokens(settings.decodeSteps() + 1);
                 int[] prompt = randomIds(settings.shortPromptTokens(), config.vocabSize(), 1);
                 generator.generate(prompt, params.withMaxNewTokens(2), 1, GenerationListener.IGNORE,
                         Cancellation.NEVER); // warm-up
-                List<DecodeFigure> figures = new ArrayList<>();
-                for (int candidates : settings.batchSizes()) {
-                    GenerationTimings t = generator.generate(prompt, params, candidates, GenerationListener.IGNORE,
-                            Cancellation.NEVER).get(0).timings();
-                    double perStep = t.decodeMillis() / t.decodeSteps();
-                    DecodeFigure figure = new DecodeFigure(candidates, perStep, 1000 / perStep,
-                            candidates * 1000 / perStep, perStep / (1000 / bound));
-                    figures.add(figure);
-                    log.accept(String.format("N=%d: %.1f ms/step, %.2f steps/s (%.2fx the bound)", candidates,
-                            perStep, figure.stepsPerSecond(), figure.timesTheBound()));
+                // the batch sizes take turns, round after round, so a noisy neighbour hits them alike
+                int sizes = settings.batchSizes().size();
+                double[][] perStep = new double[sizes][Math.max(1, settings.rounds())];
+                double[] roundRatios = new double[perStep[0].length];
+                for (int round = 0; round < roundRatios.length; round++) {
+                    for (int i = 0; i < sizes; i++) {
+                        GenerationTimings t = generator.generate(prompt, params, settings.batchSizes().get(i),
+                                GenerationListener.IGNORE, Cancellation.NEVER).get(0).timings();
+                        perStep[i][round] = t.decodeMillis() / t.decodeSteps();
+                        log.accept(String.format("round %d, N=%d: %.1f ms/step", round + 1,
+                                settings.batchSizes().get(i), perStep[i][round]));
+                    }
+                    roundRatios[round] = perStep[sizes - 1][round] / perStep[0][round];
                 }
-                double ratio = figures.size() > 1 ? figures.get(figures.size() - 1).millisPerStep()
-                        / figures.get(0).millisPerStep() : 1;
+                List<DecodeFigure> figures = new ArrayList<>();
+                for (int i = 0; i < sizes; i++) {
+                    int candidates = settings.batchSizes().get(i);
+                    double millis = median(perStep[i]);
+                    DecodeFigure figure = new DecodeFigure(candidates, millis, 1000 / millis,
+                            candidates * 1000 / millis, millis / (1000 / bound), millis / (1000 / copyBound));
+                    figures.add(figure);
+                    log.accept(String.format("N=%d: median %.1f ms/step, %.2f steps/s (%.2fx the read bound, %.2fx "
+                            + "the copy bound)", candidates, millis, figure.stepsPerSecond(), figure.timesTheBound(),
+                            figure.timesTheCopyBound()));
+                }
+                double ratio = median(roundRatios);
                 double ttft = -1;
                 if (settings.longPromptTokens() > 0) {
                     int[] longPrompt = randomIds(settings.longPromptTokens(), config.vocabSize(), 2);
@@ -84,27 +106,49 @@ public final class GenerationBenchmark {
                     log.accept(String.format("time to first token, %d-token prompt: %.0f ms", longPrompt.length, ttft));
                 }
                 return new Result(device.label(), device.reason(), precision.label(), model.parameterCount(),
-                        loadMillis, bandwidth, bytesPerStep, bound, figures, ratio, settings.longPromptTokens(), ttft);
+                        loadMillis, bandwidth.copyGigabytesPerSecond(), bandwidth.readGigabytesPerSecond(),
+                        bytesPerStep, bound, figures, ratio, settings.longPromptTokens(), ttft);
             }
         }
     }
 
-    /** Bytes moved (read + written) per second by PyTorch copying an array of {@code bytes}, best of 5, in GB/s. */
-    static double copyBandwidth(DeviceChoice device, long bytes, Consumer<String> log) {
-        try (NDManager manager = NDManager.newBaseManager(device.device())) {
-            NDArray source = manager.ones(new Shape(bytes / 4), DataType.FLOAT32);
-            NDArray target = manager.zeros(new Shape(bytes / 4), DataType.FLOAT32); // pages already touched
-            NDIndex all = new NDIndex(":");
+    /** Memory rates measured by PyTorch on the device, best of 5, in GB/s. */
+    record Bandwidth(double copyGigabytesPerSecond, double readGigabytesPerSecond) {
+        static Bandwidth measure(DeviceChoice device, long bytes, Consumer<String> log) {
+            try (NDManager manager = NDManager.newBaseManager(device.device())) {
+                NDArray source = manager.ones(new Shape(bytes / 4), DataType.FLOAT32);
+                NDArray target = manager.zeros(new Shape(bytes / 4), DataType.FLOAT32); // pages already touched
+                NDIndex all = new NDIndex(":");
+                double copy = best(() -> target.set(all, source));
+                double read = best(() -> {
+                    try (NDArray sum = source.sum()) {
+                        sum.toFloatArray();
+                    }
+                });
+                Bandwidth result = new Bandwidth(2.0 * bytes / copy / 1e9, bytes / read / 1e9);
+                log.accept(String.format("copy bandwidth: %.1f GB/s read + write (%d MiB copied at %.1f GB/s); "
+                        + "read bandwidth: %.1f GB/s", result.copyGigabytesPerSecond(), bytes >> 20,
+                        result.copyGigabytesPerSecond() / 2, result.readGigabytesPerSecond()));
+                return result;
+            }
+        }
+
+        private static double best(Runnable pass) {
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
-                target.set(all, source);
+                pass.run();
                 best = Math.min(best, (System.nanoTime() - start) / 1e9);
             }
-            double gbps = 2.0 * bytes / best / 1e9;
-            log.accept(String.format("copy bandwidth: %.1f GB/s (%d MiB copy, read + write)", gbps, bytes >> 20));
-            return gbps;
+            return best;
         }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     static int[] randomIds(int count, int vocab, long seed) {

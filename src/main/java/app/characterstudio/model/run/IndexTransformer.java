@@ -6,7 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelLoadException;
 import app.characterstudio.model.WeightSource;
@@ -24,6 +23,7 @@ public final class IndexTransformer implements AutoCloseable {
     private final Precision precision;
     private final DeviceChoice device;
     private final long weightBytes;
+    private final RowBlockLinear rowBlocks;
 
     private IndexTransformer(ModelConfig config, NDManager manager, TransformerWeights weights, RotaryTable rotary,
                              Precision precision, DeviceChoice device, long weightBytes) {
@@ -34,6 +34,11 @@ public final class IndexTransformer implements AutoCloseable {
         this.precision = precision;
         this.device = device;
         this.weightBytes = weightBytes;
+        // with spinning OpenMP threads the split is slower than one call; -Dcharacterstudio.rowBlocks=false
+        // turns it off, to measure it side by side
+        boolean split = !device.isGpu() && NativeMathEnvironment.passiveWaiting()
+                && Boolean.parseBoolean(System.getProperty("characterstudio.rowBlocks", "true"));
+        this.rowBlocks = new RowBlockLinear(split ? Runtime.getRuntime().availableProcessors() : 1);
     }
 
     /** Reads every weight of {@code source}; the source must stay open while the transformer is used. */
@@ -96,6 +101,9 @@ public final class IndexTransformer implements AutoCloseable {
     public NDArray forward(NDManager step, NDArray tokens, KvCache cache, int start, boolean allPositions) {
         long b = tokens.getShape().get(0);
         int t = Math.toIntExact(tokens.getShape().get(1));
+        if (b != 1 && b != cache.liveRows()) {
+            throw new IllegalArgumentException(b + " token rows for a cache of " + cache.liveRows() + " live rows");
+        }
         NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
         NDArray x = weights.embed().get(step, new NDIndex("{}", tokens));                 // [B, T, hidden]
         for (int i = 0; i < weights.layers().size(); i++) {
@@ -186,8 +194,8 @@ public final class IndexTransformer implements AutoCloseable {
         return normed.mul(weight);
     }
 
-    private static NDArray linear(NDArray input, NDArray weight, NDArray bias) {
-        return Linear.linear(input, weight, bias).singletonOrThrow();
+    private NDArray linear(NDArray input, NDArray weight, NDArray bias) {
+        return rowBlocks.apply(input, weight, bias);
     }
 
     private static long parameterCount(ModelConfig config, TransformerWeights weights) {
@@ -221,6 +229,7 @@ public final class IndexTransformer implements AutoCloseable {
 
     @Override
     public void close() {
+        rowBlocks.close();
         rotary.close();
         manager.close();
     }
