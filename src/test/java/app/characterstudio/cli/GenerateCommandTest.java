@@ -30,6 +30,7 @@ class GenerateCommandTest {
         JsonNode expectedPrompt = reference.get("prompts").get(0);
         assertEquals(expectedPrompt.get("ids"), json.get("prompt_token_ids"));
         assertEquals("cpu", json.get("device").asText());
+        assertTrue(json.get("device_reason").asText().contains("no CUDA GPU"), json.get("device_reason").asText());
         assertEquals("fp32", json.get("dtype").asText());
         assertEquals(2, json.get("candidates").size());
         for (JsonNode candidate : json.get("candidates")) {
