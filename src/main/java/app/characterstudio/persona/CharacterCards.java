@@ -140,25 +140,27 @@ public final class CharacterCards {
 
     private static ObjectNode commonData(Persona persona) {
         ObjectNode card = persona.card().deepCopy();
+        CardFields fields = CardFields.of(card);
         ObjectNode data = NODES.objectNode();
         data.put("name", persona.name());
         data.put("description", persona.biography());
         data.put("personality", persona.personality());
-        data.put("scenario", card.path("scenario").asText(""));
-        data.put("first_mes", card.path("first_mes").asText(""));
+        data.put(CardFields.SCENARIO, fields.scenario());
+        data.put(CardFields.FIRST_MESSAGE, fields.firstMessage());
         data.put("mes_example", mesExample(persona, card));
         data.put("creator_notes", persona.creatorNotes());
-        data.put("system_prompt", card.path("system_prompt").asText(""));
-        data.put("post_history_instructions", card.path("post_history_instructions").asText(""));
-        data.set("alternate_greetings", card.path("alternate_greetings").isArray()
-                ? card.get("alternate_greetings") : NODES.arrayNode());
+        data.put(CardFields.SYSTEM_PROMPT, fields.systemPrompt());
+        data.put(CardFields.POST_HISTORY_INSTRUCTIONS, fields.postHistoryInstructions());
+        // the card's own array, verbatim (an edit in the window has already written it there)
+        data.set(CardFields.ALTERNATE_GREETINGS, card.path(CardFields.ALTERNATE_GREETINGS).isArray()
+                ? card.get(CardFields.ALTERNATE_GREETINGS) : NODES.arrayNode());
         if (card.has("character_book")) {
             data.set("character_book", card.get("character_book"));
         }
         ArrayNode tags = data.putArray("tags");
         persona.tags().forEach(tags::add);
-        data.put("creator", card.path("creator").asText(""));
-        data.put("character_version", card.path("character_version").asText(""));
+        data.put(CardFields.CREATOR, fields.creator());
+        data.put(CardFields.CHARACTER_VERSION, fields.characterVersion());
         ObjectNode extensions = card.path("extensions").isObject() ? (ObjectNode) card.get("extensions") : NODES.objectNode();
         ObjectNode ours = ourExtension(persona);
         if (!ours.isEmpty()) {

@@ -75,6 +75,13 @@ public record Persona(
                 "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
     }
 
+    /** This persona with {@code card} as its kept card fields. */
+    public Persona withCard(ObjectNode card) {
+        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
+                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
+                extraFields, tags, creatorNotes, avatar, aliases, card);
+    }
+
     /** All names a script speaker may use for this character: the name, then the aliases. */
     public List<String> scriptNames() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(name), aliases.stream())

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -19,6 +20,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.TitledPane;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
@@ -55,13 +57,8 @@ final class PersonaEditorView {
                         PersonaField.CATCHPHRASES, PersonaField.LIKES, PersonaField.DISLIKES),
                 section("History and people", PersonaField.EDUCATION, PersonaField.WORK_HISTORY, PersonaField.RELATIONSHIPS),
                 section("Dialogue and more", PersonaField.EXAMPLE_LINES, PersonaField.EXTRA_FIELDS, PersonaField.TAGS,
-                        PersonaField.CREATOR_NOTES));
-        Label kept = new Label();
-        kept.getStyleClass().add("field-hint");
-        kept.setWrapText(true);
-        kept.textProperty().bind(Bindings.createStringBinding(() -> keptCardFields(model.savedProperty().get()),
-                model.savedProperty()));
-        sections.getChildren().add(kept);
+                        PersonaField.CREATOR_NOTES),
+                cardSection());
         sections.setPadding(new Insets(8, 20, 24, 20));
         ScrollPane scroll = new ScrollPane(sections);
         scroll.setFitToWidth(true);
@@ -75,13 +72,15 @@ final class PersonaEditorView {
             }
         });
         for (PersonaField field : PersonaField.values()) {
-            model.field(field).addListener((obs, old, now) -> {
-                if (model.dirtyProperty().get()) {
-                    autosave.playFromStart();
-                }
-            });
+            model.field(field).addListener((obs, old, now) -> restartAutosaveIfDirty());
         }
         model.savedProperty().addListener((obs, old, now) -> showAvatar());
+    }
+
+    private void restartAutosaveIfDirty() {
+        if (model.dirtyProperty().get()) {
+            autosave.playFromStart();
+        }
     }
 
     Node node() {
@@ -151,6 +150,89 @@ final class PersonaEditorView {
     private Node section(String title, PersonaField... fields) {
         Label heading = new Label(title);
         heading.getStyleClass().add("section-title");
+        GridPane grid = grid();
+        for (PersonaField field : fields) {
+            addField(grid, field);
+        }
+        VBox box = new VBox(10, heading, grid);
+        box.getStyleClass().add("editor-section");
+        return box;
+    }
+
+    /** The card-only fields, folded away until opened: most characters never come from a card. */
+    private Node cardSection() {
+        GridPane grid = grid();
+        addField(grid, PersonaField.SCENARIO);
+        addField(grid, PersonaField.FIRST_MESSAGE);
+        addRow(grid, "Alternate greetings", greetings());
+        for (PersonaField field : List.of(PersonaField.SYSTEM_PROMPT, PersonaField.POST_HISTORY_INSTRUCTIONS,
+                PersonaField.CREATOR, PersonaField.CHARACTER_VERSION)) {
+            addField(grid, field);
+        }
+        Label about = new Label("Written to character card exports (V2, V3, PNG); the prompt preview does not use them."
+                + " The card's example messages are the Example lines above.");
+        about.getStyleClass().add("field-hint");
+        about.setWrapText(true);
+        Label kept = new Label();
+        kept.setId("kept-card-keys");
+        kept.getStyleClass().add("field-hint");
+        kept.setWrapText(true);
+        kept.textProperty().bind(model.keptCardKeysProperty());
+        kept.visibleProperty().bind(Bindings.isNotEmpty(model.keptCardKeysProperty()));
+        kept.managedProperty().bind(kept.visibleProperty());
+        TitledPane pane = new TitledPane("Character card", new VBox(10, about, grid, kept));
+        pane.setId("card-section");
+        pane.getStyleClass().addAll("editor-section", "card-section");
+        pane.setExpanded(false);
+        pane.setAnimated(false);
+        return pane;
+    }
+
+    /** One text area per greeting, each with its remove button, and a button adding one more. */
+    private Node greetings() {
+        VBox entries = new VBox(6);
+        Button add = new Button("Add greeting");
+        add.setId("add-greeting");
+        Runnable show = () -> {
+            entries.getChildren().forEach(row -> {
+                TextArea old = (TextArea) ((HBox) row).getChildren().get(0);
+                old.textProperty().unbindBidirectional((StringProperty) old.getUserData());
+            });
+            entries.getChildren().clear();
+            List<StringProperty> greetings = model.alternateGreetings();
+            for (int i = 0; i < greetings.size(); i++) {
+                StringProperty greeting = greetings.get(i);
+                TextArea text = new TextArea();
+                text.setUserData(greeting);
+                text.setId("greeting-" + (i + 1));
+                text.setPromptText("Greeting " + (i + 1));
+                text.setWrapText(true);
+                text.setPrefRowCount(3);
+                text.textProperty().bindBidirectional(greeting);
+                text.textProperty().addListener((obs, old, now) -> restartAutosaveIfDirty());
+                Button remove = new Button("Remove");
+                remove.setId("remove-greeting-" + (i + 1));
+                remove.setMinWidth(Region.USE_PREF_SIZE);
+                remove.setOnAction(event -> model.removeGreeting(greeting));
+                HBox.setHgrow(text, Priority.ALWAYS);
+                entries.getChildren().add(new HBox(6, text, remove));
+            }
+        };
+        model.alternateGreetings().addListener((javafx.collections.ListChangeListener<Object>) change -> {
+            show.run();
+            restartAutosaveIfDirty();
+        });
+        show.run();
+        add.setOnAction(event -> {
+            model.addGreeting();
+            ((HBox) entries.getChildren().get(entries.getChildren().size() - 1)).getChildren().get(0).requestFocus();
+        });
+        Label hint = new Label("One box per greeting; a greeting may span several lines");
+        hint.getStyleClass().add("field-hint");
+        return new VBox(6, entries, add, hint);
+    }
+
+    private static GridPane grid() {
         GridPane grid = new GridPane();
         grid.setHgap(14);
         grid.setVgap(8);
@@ -158,31 +240,34 @@ final class PersonaEditorView {
         ColumnConstraints inputs = new ColumnConstraints();
         inputs.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, inputs);
-        int row = 0;
-        for (PersonaField field : fields) {
-            Label label = new Label(field.label());
-            label.getStyleClass().add("field-label");
-            GridPane.setValignment(label, javafx.geometry.VPos.TOP);
-            List<Node> cell = new ArrayList<>();
-            TextInputControl input = input(field);
-            cell.add(input);
-            hint(field).ifPresent(text -> {
-                Label hint = new Label(text);
-                hint.getStyleClass().add("field-hint");
-                cell.add(hint);
-            });
-            if (field == PersonaField.NAME) {
-                cell.add(errorLabel("name-error", model.nameErrorProperty(), input));
-            } else if (field == PersonaField.EXTRA_FIELDS) {
-                cell.add(errorLabel("lines-error", model.linesErrorProperty(), input));
-            }
-            grid.add(label, 0, row);
-            grid.add(new VBox(3, cell.toArray(Node[]::new)), 1, row);
-            row++;
+        return grid;
+    }
+
+    private static void addRow(GridPane grid, String labelText, Node... cell) {
+        Label label = new Label(labelText);
+        label.getStyleClass().add("field-label");
+        label.setWrapText(true);
+        GridPane.setValignment(label, javafx.geometry.VPos.TOP);
+        int row = grid.getRowCount();
+        grid.add(label, 0, row);
+        grid.add(new VBox(3, cell), 1, row);
+    }
+
+    private void addField(GridPane grid, PersonaField field) {
+        List<Node> cell = new ArrayList<>();
+        TextInputControl input = input(field);
+        cell.add(input);
+        hint(field).ifPresent(text -> {
+            Label hint = new Label(text);
+            hint.getStyleClass().add("field-hint");
+            cell.add(hint);
+        });
+        if (field == PersonaField.NAME) {
+            cell.add(errorLabel("name-error", model.nameErrorProperty(), input));
+        } else if (field == PersonaField.EXTRA_FIELDS) {
+            cell.add(errorLabel("lines-error", model.linesErrorProperty(), input));
         }
-        VBox box = new VBox(10, heading, grid);
-        box.getStyleClass().add("editor-section");
-        return box;
+        addRow(grid, field.label(), cell.toArray(Node[]::new));
     }
 
     private TextInputControl input(PersonaField field) {
@@ -235,15 +320,6 @@ final class PersonaEditorView {
         if (file != null) {
             model.setAvatar(file.toPath());
         }
-    }
-
-    private static String keptCardFields(app.characterstudio.persona.Persona persona) {
-        if (persona == null || persona.card().isEmpty()) {
-            return "";
-        }
-        List<String> keys = new ArrayList<>();
-        persona.card().fieldNames().forEachRemaining(keys::add);
-        return "Kept from the imported card and written back on export: " + String.join(", ", keys) + ".";
     }
 
     private void showAvatar() {

@@ -1,6 +1,7 @@
 package app.characterstudio.ui;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.persona.CardFields;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaInput;
 import app.characterstudio.persona.PersonaRenderer;
@@ -23,17 +24,24 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The persona editor's state: one text property per field (lists one item per line, relationships
  * and extra fields as {@code name：relation} lines), inline validation, the unsaved-change flag and
- * the live rendering with its length. Free of controls: the view binds to it, tests drive it.
+ * the live rendering with its length. The character-card fields are edited the same way, with
+ * the alternate greetings as a list of texts (a greeting may span lines). Free of controls: the view
+ * binds to it, tests drive it.
  */
 public final class PersonaEditorViewModel {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PersonaRepository repository;
     private final Map<PersonaField, StringProperty> fields = new LinkedHashMap<>();
+    private final ObservableList<StringProperty> greetings = FXCollections.observableArrayList();
+    private final ObservableList<StringProperty> greetingsView = FXCollections.unmodifiableObservableList(greetings);
+    private final StringProperty keptCardKeys = new SimpleStringProperty("");
     private final ObjectProperty<Persona> saved = new SimpleObjectProperty<>();
     private final BooleanProperty dirty = new SimpleBooleanProperty();
     private final BooleanProperty editable = new SimpleBooleanProperty();
@@ -54,10 +62,30 @@ public final class PersonaEditorViewModel {
             fields.put(field, property);
         }
         tokenCounter.addListener((obs, old, now) -> refresh());
+        saved.addListener((obs, old, now) -> keptCardKeys.set(keptCardKeys(now)));
     }
 
     public StringProperty field(PersonaField field) {
         return fields.get(field);
+    }
+
+    /** The alternate greetings of the card, one property per greeting, in order. */
+    public ObservableList<StringProperty> alternateGreetings() {
+        return greetingsView;
+    }
+
+    /** Adds an empty greeting at the end (unsaved until it has text) and returns it. */
+    public StringProperty addGreeting() {
+        StringProperty greeting = greeting("");
+        greetings.add(greeting);
+        edited();
+        return greeting;
+    }
+
+    public void removeGreeting(StringProperty greeting) {
+        if (greetings.remove(greeting)) {
+            edited();
+        }
     }
 
     /** Shows {@code persona} (or nothing for null) as saved. */
@@ -68,6 +96,8 @@ public final class PersonaEditorViewModel {
             for (PersonaField field : PersonaField.values()) {
                 fields.get(field).set(persona == null ? "" : field.read(persona));
             }
+            greetings.setAll(persona == null ? List.of()
+                    : CardFields.of(persona).alternateGreetings().stream().map(this::greeting).toList());
         } finally {
             loading = false;
         }
@@ -82,7 +112,8 @@ public final class PersonaEditorViewModel {
         if (base == null) {
             return null;
         }
-        return PersonaField.build(base, field -> fields.get(field).get());
+        return PersonaField.build(base, field -> fields.get(field).get(),
+                greetings.stream().map(StringProperty::get).toList());
     }
 
     /** Saves when there are unsaved, valid changes; false when invalid changes stay unsaved. */
@@ -147,6 +178,25 @@ public final class PersonaEditorViewModel {
         this.onSaved = listener;
     }
 
+    private StringProperty greeting(String text) {
+        StringProperty greeting = new SimpleStringProperty(text);
+        greeting.addListener((obs, old, now) -> edited());
+        return greeting;
+    }
+
+    /** The card keys kept from an import that no field here edits, written back on export. */
+    private static String keptCardKeys(Persona persona) {
+        if (persona == null) {
+            return "";
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        persona.card().fieldNames().forEachRemaining(keys::add);
+        // mes_example is the Example lines field; top_level is not part of the card data export writes
+        keys.removeIf(key -> CardFields.KEYS.contains(key) || key.equals("mes_example") || key.equals("top_level"));
+        return keys.isEmpty() ? "" : "Also kept from the imported card and written back on export: "
+                + String.join(", ", keys) + ".";
+    }
+
     private void edited() {
         if (!loading) {
             refresh();
@@ -177,6 +227,11 @@ public final class PersonaEditorViewModel {
             if (text.length() > PersonaInput.MAX_FIELD_CHARS) {
                 problem = field.label() + " is longer than " + PersonaInput.MAX_FIELD_CHARS + " characters.";
                 break;
+            }
+        }
+        for (int i = 0; i < greetings.size() && problem.isEmpty(); i++) {
+            if (greetings.get(i).get().length() > PersonaInput.MAX_FIELD_CHARS) {
+                problem = "Alternate greeting " + (i + 1) + " is longer than " + PersonaInput.MAX_FIELD_CHARS + " characters.";
             }
         }
         if (problem.isEmpty()) {
@@ -217,6 +272,11 @@ public final class PersonaEditorViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status;
+    }
+
+    /** A sentence naming the imported card's other kept keys (character_book, extensions, ...), or empty. */
+    public ReadOnlyStringProperty keptCardKeysProperty() {
+        return keptCardKeys;
     }
 
     public ReadOnlyObjectProperty<Persona> savedProperty() {

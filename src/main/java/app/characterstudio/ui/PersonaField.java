@@ -1,5 +1,6 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.persona.CardFields;
 import app.characterstudio.persona.Persona;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,14 @@ public enum PersonaField {
     EXTRA_FIELDS("Extra fields", true, p -> p.extraFields().stream()
             .map(f -> f.key() + "：" + f.value()).collect(Collectors.joining("\n"))),
     TAGS("Tags", false, p -> String.join(", ", p.tags())),
-    CREATOR_NOTES("Creator notes", true, Persona::creatorNotes);
+    CREATOR_NOTES("Creator notes", true, Persona::creatorNotes),
+    // character-card fields kept in Persona.card (alternate greetings are a list of entries, not one text)
+    SCENARIO("Scenario", true, p -> CardFields.of(p).scenario()),
+    FIRST_MESSAGE("First message", true, p -> CardFields.of(p).firstMessage()),
+    SYSTEM_PROMPT("System prompt", true, p -> CardFields.of(p).systemPrompt()),
+    POST_HISTORY_INSTRUCTIONS("Post-history instructions", true, p -> CardFields.of(p).postHistoryInstructions()),
+    CREATOR("Creator", false, p -> CardFields.of(p).creator()),
+    CHARACTER_VERSION("Character version", false, p -> CardFields.of(p).characterVersion());
 
     private final String label;
     private final boolean multiline;
@@ -64,9 +72,15 @@ public enum PersonaField {
         return reader.apply(persona);
     }
 
-    /** A persona from {@code base} (id, avatar, card) and the editor texts. */
-    static Persona build(Persona base, Function<PersonaField, String> text) {
-        return new Persona(base.id(), text.apply(NAME).strip(), text.apply(GENDER), text.apply(AGE), text.apply(HEIGHT),
+    /**
+     * A persona from {@code base} (id, avatar, the rest of the card), the editor texts and the
+     * alternate greetings.
+     */
+    static Persona build(Persona base, Function<PersonaField, String> text, List<String> alternateGreetings) {
+        CardFields card = new CardFields(text.apply(SCENARIO), text.apply(FIRST_MESSAGE), alternateGreetings,
+                text.apply(SYSTEM_PROMPT), text.apply(POST_HISTORY_INSTRUCTIONS), text.apply(CREATOR),
+                text.apply(CHARACTER_VERSION));
+        return card.applyTo(new Persona(base.id(), text.apply(NAME).strip(), text.apply(GENDER), text.apply(AGE), text.apply(HEIGHT),
                 items(text.apply(NICKNAMES)), text.apply(SELF_REFERENCE), text.apply(OCCUPATION),
                 text.apply(PERSONALITY), text.apply(BIOGRAPHY),
                 items(text.apply(RELATIONSHIPS)).stream().map(line -> {
@@ -80,7 +94,7 @@ public enum PersonaField {
                     return new Persona.ExtraField(parts[0], parts[1]);
                 }).toList(),
                 Arrays.stream(text.apply(TAGS).split("[,，、\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card());
+                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card()));
     }
 
     /** The 1-based number of the first non-blank line without a colon, if any. */

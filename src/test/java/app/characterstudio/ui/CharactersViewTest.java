@@ -107,6 +107,59 @@ class CharactersViewTest {
         assertEquals("A botanist.", view.model().editor().field(PersonaField.BIOGRAPHY).get());
     }
 
+    /** Scrolls the editor so that {@code node} is in view (a robot click lands on screen coordinates). */
+    private static void scrollIntoView(FxRobot robot, Node node) {
+        OnFx.run(() -> {
+            javafx.scene.control.ScrollPane scroll = robot.lookup(".editor-scroll").query();
+            Node content = scroll.getContent();
+            double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+            double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
+            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, Math.max(0, y - 40) / room));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void theCardSectionOpensAndItsFieldsAreSavedToTheFile(FxRobot robot) throws Exception {
+        Path card = workspaceDir.resolve("card-v2.json");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/persona/card-v2.json")) {
+            Files.write(card, in.readAllBytes());
+        }
+        OnFx.call(() -> view.model().importFiles(List.of(card)));
+        WaitForAsyncUtils.waitForFxEvents();
+        Persona imported = view.model().selectedProperty().get();
+        assertEquals("Captain Mira Vale", imported.name());
+        javafx.scene.control.TitledPane section = find(robot, "#card-section");
+        assertFalse(section.isExpanded(), "the card section starts folded");
+        Node title = section.lookup(".title");
+        scrollIntoView(robot, title);
+        Path folded = OnFx.call(() -> Screenshots.save(window.root().getScene(), "persona-editor-card-folded"));
+        robot.clickOn(title);
+        assertTrue(section.isExpanded());
+        assertEquals("Engine room. Now.", ((TextArea) find(robot, "#greeting-1")).getText());
+        assertTrue(((Label) find(robot, "#kept-card-keys")).getText().contains("character_book, extensions"));
+
+        TextArea scenario = find(robot, "#field-scenario");
+        scrollIntoView(robot, scenario);
+        robot.clickOn(scenario).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
+                .write("A storm hits the belt.");
+        robot.clickOn("#field-first-message").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
+                .write("Hold on to something.");
+        assertTrue(find(robot, "#unsaved-marker").isVisible(), "a card field edit is an unsaved change");
+        Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "persona-editor-card-section"));
+        robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(find(robot, "#unsaved-marker").isVisible(), "Ctrl+S saved: " + view.model().editor().statusProperty().get());
+
+        com.fasterxml.jackson.databind.JsonNode onDisk = app.characterstudio.persona.PersonaJson.mapper().readTree(
+                workspaceDir.resolve("characters").resolve(imported.id()).resolve(PersonaRepository.FILE_NAME).toFile());
+        assertEquals("A storm hits the belt.", onDisk.path("card").path("scenario").asText());
+        assertEquals("Hold on to something.", onDisk.path("card").path("first_mes").asText());
+        assertEquals(imported.card().get("character_book"), onDisk.path("card").get("character_book"));
+        assertEquals(imported.card().get("extensions"), onDisk.path("card").get("extensions"));
+        assertTrue(Files.exists(shot) && Files.exists(folded));
+    }
+
     @Test
     void deleteWithUndo(FxRobot robot) {
         ListView<Persona> list = find(robot, "#character-list");
