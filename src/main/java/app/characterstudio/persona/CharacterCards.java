@@ -123,7 +123,7 @@ public final class CharacterCards {
         ObjectNode data = commonData(persona);
         V3_ONLY.forEach(data::remove);
         root.set("data", data);
-        return root;
+        return withTopLevel(root, persona);
     }
 
     /** The V3 card JSON tree of {@code persona}. */
@@ -135,6 +135,19 @@ public final class CharacterCards {
             data.set("group_only_greetings", NODES.arrayNode());
         }
         root.set("data", data);
+        return withTopLevel(root, persona);
+    }
+
+    /** Puts back the imported card's own top-level keys (outside spec, spec_version and data), after ours. */
+    private static ObjectNode withTopLevel(ObjectNode root, Persona persona) {
+        JsonNode topLevel = persona.card().path("top_level");
+        if (topLevel.isObject()) {
+            topLevel.fields().forEachRemaining(field -> {
+                if (!root.has(field.getKey())) {
+                    root.set(field.getKey(), field.getValue().deepCopy());
+                }
+            });
+        }
         return root;
     }
 

@@ -191,8 +191,9 @@ public final class PersonaEditorViewModel {
         }
         List<String> keys = new java.util.ArrayList<>();
         persona.card().fieldNames().forEachRemaining(keys::add);
-        // mes_example is the Example lines field; top_level is not part of the card data export writes
+        // mes_example is the Example lines field; top_level holds the card's keys outside its data, named instead
         keys.removeIf(key -> CardFields.KEYS.contains(key) || key.equals("mes_example") || key.equals("top_level"));
+        persona.card().path("top_level").fieldNames().forEachRemaining(keys::add);
         return keys.isEmpty() ? "" : "Also kept from the imported card and written back on export: "
                 + String.join(", ", keys) + ".";
     }

@@ -57,6 +57,20 @@ class PersonaImportExportTest {
     }
 
     @Test
+    void cardTopLevelKeysOutsideTheSpecSurviveTheRoundTrip() throws Exception {
+        ObjectNode original = (ObjectNode) tree(PersonaFixtures.resource("card-v2.json"));
+        original.put("creator_site", "example.org/c/42");
+        original.putObject("tool_state").put("revision", 7);
+        byte[] bytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(original);
+        Persona persona = only(PersonaImporter.read(bytes, "in.json"));
+        JsonNode v2 = tree(PersonaExporter.export(persona, ExportFormat.CARD_V2, null));
+        assertEquals(original, v2, "unknown top-level keys are written back where they were");
+        JsonNode v3 = tree(PersonaExporter.export(persona, ExportFormat.CARD_V3, null));
+        assertEquals("example.org/c/42", v3.get("creator_site").asText());
+        assertEquals("chara_card_v3", v3.get("spec").asText(), "a kept key never replaces ours");
+    }
+
+    @Test
     void cardV3RoundTripKeepsV3ExtrasExtensionsAndBook() throws Exception {
         ObjectNode v3 = (ObjectNode) tree(PersonaFixtures.resource("card-v2.json"));
         v3.put("spec", "chara_card_v3").put("spec_version", "3.0");
