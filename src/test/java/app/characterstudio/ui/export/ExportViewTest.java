@@ -93,16 +93,19 @@ class ExportViewTest {
                         && cell.getText().endsWith("3 labeled turns")),
                 "sessions show heading, character, day and labeled turns");
 
+        ListCell<LabeledSession> second = ExportViewTest.<LabeledSession>cells(robot, "#export-sessions").get(1);
+        long chosen = second.getItem().id();
+        assertEquals("bao", second.getItem().characterId(), "bao's sessions are the newest");
+        assertTrue(second.getText().startsWith("s" + chosen + "t0 "), second.getText());
+        robot.clickOn(second);
+
         robot.clickOn(cell(robot, "#export-characters", "贾宝玉  (bao)"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(5, sessions.getItems().size(), "narrowed to bao's sessions");
         assertTrue(sessions.getItems().stream().allMatch(s -> s.characterId().equals("bao")));
+        assertEquals(List.of(chosen), sessions.getSelectionModel().getSelectedItems().stream()
+                .map(LabeledSession::id).toList(), "the chosen session stays chosen when the list narrows");
         List<Long> others = sessions.getItems().stream().map(LabeledSession::id).toList();
-
-        ListCell<LabeledSession> second = ExportViewTest.<LabeledSession>cells(robot, "#export-sessions").get(1);
-        long chosen = second.getItem().id();
-        assertTrue(second.getText().startsWith("s" + chosen + "t0 "), second.getText());
-        robot.clickOn(second);
         robot.clickOn("#export-preview");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
                 .startsWith("3 rows (train 3, validation 0)"));
