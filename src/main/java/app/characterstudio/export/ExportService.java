@@ -2,7 +2,9 @@ package app.characterstudio.export;
 
 import app.characterstudio.chat.PromptTemplate;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.ConversationRepository;
 import app.characterstudio.store.Database;
+import app.characterstudio.store.LabeledSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +19,7 @@ public final class ExportService {
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final LabeledTurnQuery query;
+    private final ConversationRepository conversations;
     private final PersonaRepository personas;
     private final Path exportsDir;
     private final Clock clock;
@@ -24,6 +27,7 @@ public final class ExportService {
 
     public ExportService(Database database, PersonaRepository personas, Path exportsDir, Clock clock) {
         this.query = new LabeledTurnQuery(database);
+        this.conversations = new ConversationRepository(database);
         this.personas = personas;
         this.exportsDir = exportsDir;
         this.clock = clock;
@@ -37,6 +41,11 @@ public final class ExportService {
     /** Labeled turns per character id: what there is to export, before any option. */
     public java.util.Map<String, Integer> labelsPerCharacter() {
         return query.labelsPerCharacter();
+    }
+
+    /** The sessions that have labels, newest first: what the session filter can choose from. */
+    public java.util.List<LabeledSession> labeledSessions() {
+        return conversations.labeledSessions();
     }
 
     /** Every row the export would write, and its counts; writes nothing. */

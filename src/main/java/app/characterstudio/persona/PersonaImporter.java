@@ -38,7 +38,7 @@ public final class PersonaImporter {
     public static Imported read(byte[] bytes, String source) {
         if (PngCard.isPng(bytes)) {
             String json = PngCard.cardJson(bytes, source).orElseThrow(() -> new PersonaFormatException(source
-                    + ": a PNG without a character card: it has no 'ccv3' or 'chara' tEXt chunk."));
+                    + ": a PNG without a character card: it has no 'ccv3' or 'chara' text chunk (tEXt, zTXt or iTXt)."));
             JsonNode root = PersonaInput.parseJson(json, source + " (card chunk)");
             if (!root.isObject() || !root.has("spec")) {
                 throw new PersonaFormatException(source + ": the PNG's card chunk is not a V2/V3 card (no 'spec').");

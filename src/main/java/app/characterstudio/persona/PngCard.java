@@ -4,19 +4,28 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
- * PNG files as character cards: reads and writes the {@code tEXt} chunks {@code ccv3} (V3 JSON) and
- * {@code chara} (V2 JSON), both base64 of UTF-8. Every chunk's length and CRC is checked, so a
- * truncated or damaged file is refused with the byte offset of the problem.
+ * PNG files as character cards: reads the text chunks {@code ccv3} (V3 JSON) and {@code chara} (V2
+ * JSON), both base64 of UTF-8, whether stored as {@code tEXt}, compressed {@code zTXt} or
+ * {@code iTXt} (compressed or not); writes them as {@code tEXt}, which every card reader knows.
+ * Every chunk's length and CRC is checked, so a truncated or damaged file is refused with the byte
+ * offset of the problem; compressed text may not inflate beyond {@link #MAX_TEXT_BYTES}.
  */
 public final class PngCard {
     public static final String V3_KEYWORD = "ccv3";
     public static final String V2_KEYWORD = "chara";
+    /** Largest inflated card text: as large as a whole persona file may be, so a zip bomb stops early. */
+    public static final long MAX_TEXT_BYTES = PersonaInput.MAX_FILE_BYTES;
+    private static final Set<String> TEXT_TYPES = Set.of("tEXt", "zTXt", "iTXt");
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngCard() {
@@ -77,19 +86,21 @@ public final class PngCard {
         }
     }
 
-    /** The card JSON of a PNG card: {@code ccv3} first, then {@code chara}; empty if it has neither. */
+    /**
+     * The card JSON of a PNG card: {@code ccv3} first, then {@code chara}, each from the first text
+     * chunk of any kind with that keyword; empty if it has neither.
+     */
     public static Optional<String> cardJson(byte[] png, String source) {
         List<Chunk> chunks = chunks(png, source);
         for (String keyword : List.of(V3_KEYWORD, V2_KEYWORD)) {
             for (Chunk chunk : chunks) {
-                Optional<String> text = textOf(chunk, keyword);
-                if (text.isPresent()) {
+                if (keyword.equalsIgnoreCase(keywordOf(chunk).orElse(null))) {
+                    String where = source + ": the PNG's '" + keyword + "' chunk (" + chunk.type() + ")";
                     byte[] json;
                     try {
-                        json = Base64.getDecoder().decode(text.get().replaceAll("\\s+", ""));
+                        json = Base64.getDecoder().decode(textOf(chunk, where).replaceAll("\\s+", ""));
                     } catch (IllegalArgumentException e) {
-                        throw new PersonaFormatException(source + ": the PNG's '" + keyword
-                                + "' chunk is not base64: " + e.getMessage(), e);
+                        throw new PersonaFormatException(where + " is not base64: " + e.getMessage(), e);
                     }
                     return Optional.of(PersonaInput.decodeUtf8(json, source + " ('" + keyword + "' chunk)"));
                 }
@@ -100,8 +111,9 @@ public final class PngCard {
 
     /** {@code image} (a PNG) with its card chunks replaced by {@code chara}=V2 and {@code ccv3}=V3. */
     public static byte[] withCard(byte[] image, String v2Json, String v3Json) {
-        List<Chunk> chunks = new ArrayList<>(chunks(image, "image").stream()
-                .filter(c -> textOf(c, V2_KEYWORD).isEmpty() && textOf(c, V3_KEYWORD).isEmpty()).toList());
+        // an older card in any text chunk kind goes, or a reader would find it before the new one
+        List<Chunk> chunks = new ArrayList<>(chunks(image, "image").stream().filter(c -> keywordOf(c)
+                .filter(k -> k.equalsIgnoreCase(V2_KEYWORD) || k.equalsIgnoreCase(V3_KEYWORD)).isEmpty()).toList());
         chunks.add(chunks.size() - 1, textChunk(V2_KEYWORD, base64(v2Json)));
         chunks.add(chunks.size() - 1, textChunk(V3_KEYWORD, base64(v3Json)));
         return write(chunks);
@@ -132,19 +144,102 @@ public final class PngCard {
         return new Chunk("tEXt", data.toByteArray());
     }
 
-    private static Optional<String> textOf(Chunk chunk, String keyword) {
-        if (!chunk.type().equals("tEXt")) {
+    /** The keyword of a {@code tEXt}, {@code zTXt} or {@code iTXt} chunk; empty for other chunks. */
+    private static Optional<String> keywordOf(Chunk chunk) {
+        if (!TEXT_TYPES.contains(chunk.type())) {
             return Optional.empty();
         }
+        int zero = indexOfZero(chunk.data(), 0);
+        return zero < 0 ? Optional.empty()
+                : Optional.of(new String(chunk.data(), 0, zero, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The text of a text chunk that has a keyword. {@code tEXt}: Latin-1 after the keyword.
+     * {@code zTXt}: compression method 0, then zlib of Latin-1. {@code iTXt}: compression flag and
+     * method, language tag, translated keyword, then UTF-8, zlib-compressed when the flag is 1.
+     *
+     * @param where names the file and chunk in errors
+     */
+    private static String textOf(Chunk chunk, String where) {
         byte[] data = chunk.data();
-        int zero = 0;
-        while (zero < data.length && data[zero] != 0) {
-            zero++;
+        int start = indexOfZero(data, 0) + 1;
+        switch (chunk.type()) {
+            case "tEXt":
+                return new String(data, start, data.length - start, StandardCharsets.ISO_8859_1);
+            case "zTXt":
+                if (start >= data.length) {
+                    throw new PersonaFormatException(where + " is cut short: it ends before its compression method.");
+                }
+                requireZlib(data[start], where);
+                return new String(inflate(data, start + 1, where), StandardCharsets.ISO_8859_1);
+            default: // iTXt
+                if (start + 2 > data.length) {
+                    throw new PersonaFormatException(where + " is cut short: it ends before its compression flag "
+                            + "and method.");
+                }
+                int flag = data[start] & 0xff;
+                if (flag > 1) {
+                    throw new PersonaFormatException(where + " has compression flag " + flag + "; expected 0 or 1.");
+                }
+                if (flag == 1) {
+                    requireZlib(data[start + 1], where);
+                }
+                int languageEnd = indexOfZero(data, start + 2);
+                int translatedEnd = languageEnd < 0 ? -1 : indexOfZero(data, languageEnd + 1);
+                if (translatedEnd < 0) {
+                    throw new PersonaFormatException(where + " is cut short: its "
+                            + (languageEnd < 0 ? "language tag" : "translated keyword") + " has no end.");
+                }
+                byte[] text = flag == 1 ? inflate(data, translatedEnd + 1, where)
+                        : Arrays.copyOfRange(data, translatedEnd + 1, data.length);
+                return PersonaInput.decodeUtf8(text, where);
         }
-        if (zero == data.length || !new String(data, 0, zero, StandardCharsets.ISO_8859_1).equalsIgnoreCase(keyword)) {
-            return Optional.empty();
+    }
+
+    private static void requireZlib(byte method, String where) {
+        if (method != 0) {
+            throw new PersonaFormatException(where + " uses compression method " + (method & 0xff)
+                    + "; PNG knows only 0 (zlib).");
         }
-        return Optional.of(new String(data, zero + 1, data.length - zero - 1, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Inflates the zlib stream from {@code offset} to the end, refusing more than {@link #MAX_TEXT_BYTES}. */
+    private static byte[] inflate(byte[] data, int offset, String where) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, offset, data.length - offset);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            while (!inflater.finished()) {
+                int count = inflater.inflate(buffer);
+                if (count == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new PersonaFormatException(where + " is damaged: its compressed text "
+                            + (inflater.needsInput() ? "ends before the end of its zlib stream."
+                            : "asks for a preset dictionary, which PNG does not allow."));
+                }
+                if (out.size() + (long) count > MAX_TEXT_BYTES) {
+                    throw new PersonaFormatException(where + " inflates to more than "
+                            + MAX_TEXT_BYTES / (1024 * 1024) + " MB; refused as a likely zip bomb.");
+                }
+                out.write(buffer, 0, count);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new PersonaFormatException(where + " is damaged: its compressed text is not a valid zlib stream ("
+                    + e.getMessage() + ").", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static int indexOfZero(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String base64(String json) {

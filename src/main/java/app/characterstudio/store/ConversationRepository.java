@@ -86,6 +86,25 @@ public final class ConversationRepository {
         });
     }
 
+    /** Sessions that have labels, newest first, with their first user message and labeled-turn count. */
+    public List<LabeledSession> labeledSessions() {
+        return database.read(connection -> {
+            List<LabeledSession> sessions = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT s.*, count(*) AS labeled_turns, "
+                    + "(SELECT f.user_text FROM turns f WHERE f.session_id = s.id AND f.parent_candidate_id IS NULL "
+                    + "ORDER BY f.id LIMIT 1) AS first_user_text "
+                    + "FROM sessions s JOIN turns t ON t.session_id = s.id JOIN labels l ON l.turn_id = t.id "
+                    + "GROUP BY s.id ORDER BY s.id DESC");
+                 ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    sessions.add(new LabeledSession(session(row), row.getString("first_user_text"),
+                            row.getInt("labeled_turns")));
+                }
+            }
+            return sessions;
+        });
+    }
+
     /** The whole tree of a session, every column of every reply. */
     public SessionContent content(long sessionId) {
         return content(sessionId, CANDIDATE_COLUMNS);

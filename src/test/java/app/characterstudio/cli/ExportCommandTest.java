@@ -60,6 +60,18 @@ class ExportCommandTest {
     }
 
     @Test
+    void sessionsNarrowTheExportAndTheManifestNamesThem() throws Exception {
+        label(40);
+        Path out = workspace.resolve("two");
+        CliRunner.Result result = new CliRunner(workspace).run("export", "--format", "trl-sft", "--session", "3", "1",
+                "--split", "1", "--out", out.toString(), "--json");
+        assertEquals(0, result.exitCode(), result.toString());
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("[1,3]", manifest.get("options").get("sessions").toString());
+        assertEquals(2, manifest.get("counts").get("sessions_by_split").get("train").asInt());
+    }
+
+    @Test
     void nothingToExportAndBadOptionsAreClearErrors() {
         CliRunner runner = new CliRunner(workspace);
         CliRunner.Result empty = runner.run("export", "--format", "kto");

@@ -82,7 +82,7 @@ class PersonaBadInputTest {
 
     @Test
     void pngWithoutCardChunk() throws Exception {
-        rejected("plain.png", PlainImage.forName("x"), "no 'ccv3' or 'chara' tEXt chunk");
+        rejected("plain.png", PlainImage.forName("x"), "no 'ccv3' or 'chara' text chunk (tEXt, zTXt or iTXt)");
     }
 
     @Test
@@ -104,7 +104,7 @@ class PersonaBadInputTest {
         byte[] image = PlainImage.forName("x");
         List<PngCard.Chunk> chunks = new java.util.ArrayList<>(PngCard.chunks(image, "x"));
         chunks.add(chunks.size() - 1, PngCard.textChunk("chara", "this is not base64 !!!"));
-        rejected("bad64.png", PngCard.write(chunks), "'chara' chunk is not base64");
+        rejected("bad64.png", PngCard.write(chunks), "'chara' chunk (tEXt) is not base64");
     }
 
     @Test

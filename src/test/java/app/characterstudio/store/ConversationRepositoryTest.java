@@ -111,4 +111,30 @@ class ConversationRepositoryTest {
         assertEquals(stored, conversations.candidatesOf(turn.id()));
         assertEquals(List.of(stored.get(0).id(), stored.get(1).id()), conversations.candidateIds(turn.id()));
     }
+
+    @Test
+    void labeledSessionsListOnlySessionsWithLabelsNewestFirstWithTitleOrFirstLine() {
+        LabelRepository labels = new LabelRepository(database);
+        Session untitled = conversations.createSession("lin", "", "u");
+        Turn first = conversations.addTurn(untitled.id(), null, "  你好呀\n第二行");
+        Candidate reply = conversations.addCandidates(first.id(), "b", List.of(model("嗨"))).get(0);
+        Turn second = conversations.addTurn(untitled.id(), reply.id(), "在干嘛");
+        Candidate again = conversations.addCandidates(second.id(), "b", List.of(model("看书"))).get(0);
+        conversations.addTurn(untitled.id(), again.id(), "unlabeled");
+        labels.save(new LabelRow(first.id(), reply.id(), List.of(), List.of(), List.of(), "", false, 1, 1));
+        labels.save(new LabelRow(second.id(), again.id(), List.of(), List.of(), List.of(), "", false, 1, 1));
+        Session titled = conversations.createSession("xu", "雨夜", "u");
+        Turn turn = conversations.addTurn(titled.id(), null, "hello");
+        Candidate answer = conversations.addCandidates(turn.id(), "b", List.of(model("hi"))).get(0);
+        labels.save(new LabelRow(turn.id(), answer.id(), List.of(), List.of(), List.of(), "", false, 1, 1));
+        conversations.createSession("lin", "never labeled", "u");
+
+        List<LabeledSession> listed = conversations.labeledSessions();
+        assertEquals(List.of(titled.id(), untitled.id()), listed.stream().map(LabeledSession::id).toList());
+        assertEquals("雨夜", listed.get(0).heading());
+        assertEquals(1, listed.get(0).labeledTurns());
+        assertEquals("你好呀", listed.get(1).heading());
+        assertEquals(2, listed.get(1).labeledTurns());
+        assertEquals("lin", listed.get(1).characterId());
+    }
 }

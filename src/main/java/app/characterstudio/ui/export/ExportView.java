@@ -2,11 +2,14 @@ package app.characterstudio.ui.export;
 
 import app.characterstudio.export.DatasetFormat;
 import app.characterstudio.export.ExportOptions;
+import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.StudioView;
 import app.characterstudio.ui.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.io.File;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
@@ -121,7 +124,26 @@ public final class ExportView implements StudioView {
             }
         });
         characters.getSelectionModel().getSelectedItems().addListener((ListChangeListener<String>) change ->
-                model.selectedCharacters().setAll(List.copyOf(characters.getSelectionModel().getSelectedItems())));
+                model.selectedCharacters().setAll(characters.getSelectionModel().getSelectedItems().stream()
+                        .filter(Objects::nonNull).toList()));
+
+        ListView<LabeledSession> sessions = new ListView<>(model.sessions());
+        sessions.setId("export-sessions");
+        sessions.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        sessions.setPrefHeight(150);
+        sessions.setPlaceholder(new Label("No labeled sessions"));
+        ZoneId zone = ZoneId.systemDefault();
+        sessions.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(LabeledSession session, boolean empty) {
+                super.updateItem(session, empty);
+                setText(empty || session == null ? null : ExportViewModel.sessionText(session,
+                        shownCharacterLabels.computeIfAbsent(session.characterId(), characterLabel), zone));
+            }
+        });
+        sessions.getSelectionModel().getSelectedItems().addListener((ListChangeListener<LabeledSession>) change ->
+                model.selectedSessions().setAll(sessions.getSelectionModel().getSelectedItems().stream()
+                        .filter(Objects::nonNull).map(LabeledSession::id).toList()));
 
         FlowPane reasons = new FlowPane(6, 4);
         for (String reason : model.reasons()) {
@@ -159,6 +181,7 @@ public final class ExportView implements StudioView {
         grid.addRow(row, new Label("Labeled to"), to);
 
         VBox box = new VBox(8, section("Format"), format, section("Characters (none selected = all)"), characters,
+                section("Sessions with labels (none selected = all)"), sessions,
                 section("Only labels with these reasons"), reasons, section("Options"), grid, retrieval);
         box.setPadding(new Insets(0, 12, 0, 0));
         return box;

@@ -11,9 +11,14 @@ import app.characterstudio.export.ExportPlan;
 import app.characterstudio.export.ExportResult;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.export.NothingToExportException;
+import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.TaskExecutor;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +32,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
 
@@ -37,6 +43,8 @@ import javafx.concurrent.Task;
 public final class ExportViewModel {
     static final int PREVIEW_ROWS = 5;
     static final int HISTOGRAM_BINS = 12;
+    private static final int HEADING_CHARS = 48;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final ExportService service;
     private final TaskExecutor executor;
@@ -45,6 +53,10 @@ public final class ExportViewModel {
     private final ObjectProperty<DatasetFormat> format = new SimpleObjectProperty<>(DatasetFormats.byId("sharegpt-sft"));
     private final ObservableList<String> characters = FXCollections.observableArrayList();
     private final ObservableList<String> selectedCharacters = FXCollections.observableArrayList();
+    /** Every labeled session as last read; {@link #sessions} shows those of the chosen characters. */
+    private List<LabeledSession> allSessions = List.of();
+    private final ObservableList<LabeledSession> sessions = FXCollections.observableArrayList();
+    private final ObservableList<Long> selectedSessions = FXCollections.observableArrayList();
     private final ObservableList<String> selectedReasons = FXCollections.observableArrayList();
     private final BooleanProperty withRetrieval = new SimpleBooleanProperty(false);
     private final StringProperty split = new SimpleStringProperty("0.9");
@@ -71,6 +83,7 @@ public final class ExportViewModel {
     public ExportViewModel(ExportService service, TaskExecutor executor) {
         this.service = service;
         this.executor = executor;
+        selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
     }
 
     /** Reloads the characters and the preview for the current options, in the background. */
@@ -84,10 +97,11 @@ public final class ExportViewModel {
             @Override
             protected Preview call() {
                 Map<String, Integer> labels = service.labelsPerCharacter();
+                List<LabeledSession> labeled = service.labeledSessions();
                 try {
-                    return new Preview(labels, service.plan(chosen, options, listener()), null);
+                    return new Preview(labels, labeled, service.plan(chosen, options, listener()), null);
                 } catch (NothingToExportException e) {
-                    return new Preview(labels, null, e.getMessage());
+                    return new Preview(labels, labeled, null, e.getMessage());
                 }
             }
         }, this::showPreview, "Preview ready");
@@ -123,7 +137,8 @@ public final class ExportViewModel {
     ExportOptions optionsOrShowError() {
         try {
             error.set("");
-            return new ExportOptions(Set.copyOf(selectedCharacters), Set.of(), Set.copyOf(selectedReasons),
+            return new ExportOptions(Set.copyOf(selectedCharacters), Set.copyOf(selectedSessions),
+                    Set.copyOf(selectedReasons),
                     from.get(), to.get(), withRetrieval.get(), number(split, "Split"), (long) number(seed, "Seed"),
                     dedup.get(), (int) number(minLength, "Minimum length"), (int) number(maxLength, "Maximum length"),
                     safety.get());
@@ -142,11 +157,14 @@ public final class ExportViewModel {
         }
     }
 
-    private record Preview(Map<String, Integer> labels, ExportPlan plan, String nothing) {
+    private record Preview(Map<String, Integer> labels, List<LabeledSession> sessions, ExportPlan plan,
+                           String nothing) {
     }
 
     private void showPreview(Preview result) {
-        characters.setAll(result.labels().keySet());
+        updateInPlace(characters, List.copyOf(result.labels().keySet()));
+        allSessions = result.sessions();
+        narrowSessions();
         labelsPerCharacter.setAll(result.labels().entrySet().stream()
                 .map(e -> new LengthHistogram.Bar(e.getKey(), e.getValue())).toList());
         if (result.plan() == null) {
@@ -163,6 +181,61 @@ public final class ExportViewModel {
         preview.set(String.join("\n", plan.preview(PREVIEW_ROWS)));
         counts.set(describe(plan));
         replyLengths.setAll(LengthHistogram.bins(plan.replyLengths(), HISTOGRAM_BINS));
+    }
+
+    /** Shows the sessions of the chosen characters (all when none is chosen) and drops choices no longer shown. */
+    private void narrowSessions() {
+        Set<String> chosen = Set.copyOf(selectedCharacters);
+        List<LabeledSession> shown = allSessions.stream()
+                .filter(s -> chosen.isEmpty() || chosen.contains(s.characterId())).toList();
+        updateInPlace(sessions, shown);
+        Set<Long> shownIds = new HashSet<>(shown.stream().map(LabeledSession::id).toList());
+        selectedSessions.removeIf(id -> !shownIds.contains(id));
+    }
+
+    /**
+     * Makes {@code list} equal {@code target} by removals and insertions only, so a list view keeps the
+     * selection of the rows that stay (replacing every item would clear it).
+     */
+    static <T> void updateInPlace(ObservableList<T> list, List<T> target) {
+        if (list.equals(target)) {
+            return;
+        }
+        Set<T> wanted = new HashSet<>(target);
+        list.removeIf(item -> !wanted.contains(item));
+        if (!inOrderWithin(list, target)) {
+            list.setAll(target);
+            return;
+        }
+        for (int i = 0; i < target.size(); i++) {
+            if (i >= list.size() || !list.get(i).equals(target.get(i))) {
+                list.add(i, target.get(i));
+            }
+        }
+    }
+
+    /** Whether {@code items} appear in {@code target} in the same order (gaps allowed). */
+    private static <T> boolean inOrderWithin(List<T> items, List<T> target) {
+        int next = 0;
+        for (T item : target) {
+            if (next < items.size() && items.get(next).equals(item)) {
+                next++;
+            }
+        }
+        return next == items.size();
+    }
+
+    /** Two lines for the session list: heading, then character, day and how many turns are labeled. */
+    static String sessionText(LabeledSession session, String character, ZoneId zone) {
+        String heading = session.heading();
+        if (heading.isEmpty()) {
+            heading = "Session " + session.id();
+        } else if (heading.codePointCount(0, heading.length()) > HEADING_CHARS) {
+            heading = heading.substring(0, heading.offsetByCodePoints(0, HEADING_CHARS - 1)) + "…";
+        }
+        String day = DAY.format(Instant.ofEpochMilli(session.session().createdAt()).atZone(zone));
+        int turns = session.labeledTurns();
+        return heading + "\n" + character + " · " + day + " · " + turns + " labeled turn" + (turns == 1 ? "" : "s");
     }
 
     static String describe(ExportPlan plan) {
@@ -234,6 +307,10 @@ public final class ExportViewModel {
     public ObjectProperty<DatasetFormat> formatProperty() { return format; }
     public ObservableList<String> characters() { return characters; }
     public ObservableList<String> selectedCharacters() { return selectedCharacters; }
+    /** The labeled sessions of the chosen characters, newest first. */
+    public ObservableList<LabeledSession> sessions() { return sessions; }
+    /** Ids of the chosen sessions; none means all (of the chosen characters). */
+    public ObservableList<Long> selectedSessions() { return selectedSessions; }
     public ObservableList<String> selectedReasons() { return selectedReasons; }
     public List<String> reasons() { return ExportOptions.KNOWN_REASONS; }
     public BooleanProperty withRetrievalProperty() { return withRetrieval; }

@@ -11,8 +11,11 @@ import app.characterstudio.export.LabelFixture;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
+import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.TaskExecutor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,6 +91,74 @@ class ExportViewModelTest {
         });
         assertTrue(model.countsProperty().get().startsWith("2 rows (train 2, validation 0)"),
                 model.countsProperty().get() + "|" + model.errorProperty().get());
+    }
+
+    @Test
+    void choosingOneOfTwoSessionsExportsOnlyItsRowsAndTheManifestNamesIt() throws Exception {
+        List<Long> ids = new LabelFixture(database).bulk("lin", 2, 3);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(model::refresh);
+        assertEquals(List.of(ids.get(1), ids.get(0)), model.sessions().stream().map(LabeledSession::id).toList(),
+                "both labeled sessions, newest first");
+        assertEquals(3, model.sessions().get(0).labeledTurns());
+        assertTrue(model.countsProperty().get().startsWith("6 rows"), model.countsProperty().get());
+
+        long chosen = ids.get(1);
+        Path out = dir.resolve("one-session");
+        onFx(() -> {
+            model.selectedSessions().setAll(chosen);
+            model.refresh();
+        });
+        assertTrue(model.countsProperty().get().startsWith("3 rows (train 3, validation 0)"),
+                model.countsProperty().get());
+        onFx(() -> {
+            model.formatProperty().set(DatasetFormats.byId("trl-sft"));
+            model.outFolderProperty().set(out.toString());
+            model.export();
+        });
+        assertEquals(out.toString(), model.resultFolderProperty().get(), model.errorProperty().get());
+
+        List<String> rows = Files.readAllLines(out.resolve("train.jsonl"));
+        assertEquals(3, rows.size());
+        for (String row : rows) {
+            assertTrue(row.contains("\"s" + chosen + "t"), "only the chosen session: " + row);
+            assertFalse(row.contains("\"s" + ids.get(0) + "t"), "not the other session: " + row);
+        }
+        assertFalse(Files.exists(out.resolve("validation.jsonl")));
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("[" + chosen + "]", manifest.get("options").get("sessions").toString());
+    }
+
+    @Test
+    void choosingCharactersNarrowsTheSessionsAndDropsChosenSessionsOfOthers() {
+        List<Long> lin = new LabelFixture(database).bulk("lin", 2, 1);
+        List<Long> xu = new LabelFixture(database).bulk("xu", 1, 2);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(model::refresh);
+        assertEquals(3, model.sessions().size());
+        assertEquals("s" + xu.get(0) + "t0 你今天过得怎么样，想聊点什么 xu", model.sessions().get(0).heading());
+
+        onFx(() -> {
+            model.selectedSessions().setAll(lin.get(0), xu.get(0));
+            model.selectedCharacters().setAll("xu");
+        });
+        assertEquals(xu, model.sessions().stream().map(LabeledSession::id).toList());
+        assertEquals(xu, model.selectedSessions(), "a chosen session of a character no longer chosen is dropped");
+
+        onFx(() -> model.selectedCharacters().clear());
+        assertEquals(3, model.sessions().size(), "no character chosen: every session again");
+        onFx(model::refresh);
+        assertTrue(model.countsProperty().get().startsWith("2 rows"), model.countsProperty().get());
+    }
+
+    @Test
+    void aSessionIsShownByHeadingCharacterDayAndLabeledTurns() {
+        var session = new app.characterstudio.store.Session(7, "lin", "", "u", 1_767_225_600_000L, 0);
+        String longLine = "很".repeat(60) + "\n第二行";
+        assertEquals("很".repeat(47) + "…\n林黛玉 · 2026-01-01 · 1 labeled turn", ExportViewModel.sessionText(
+                new LabeledSession(session, longLine, 1), "林黛玉", java.time.ZoneOffset.UTC));
+        assertEquals("Session 7\nlin · 2026-01-01 · 4 labeled turns", ExportViewModel.sessionText(
+                new LabeledSession(session, " ", 4), "lin", java.time.ZoneOffset.UTC));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.export.LabelFixture;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
@@ -14,8 +15,13 @@ import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import javafx.scene.chart.BarChart;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -33,11 +39,13 @@ class ExportViewTest {
     @TempDir
     static Path workspaceDir;
 
+    private Path workspace;
     private Studio studio;
 
     @Start
-    void start(Stage stage) {
-        studio = Studio.open(Workspace.open(workspaceDir));
+    void start(Stage stage) throws Exception {
+        workspace = Files.createTempDirectory(workspaceDir, "workspace"); // each test its own labels
+        studio = Studio.open(Workspace.open(workspace));
         studio.personas().save(Persona.named("lin", "林黛玉"));
         studio.personas().save(Persona.named("bao", "贾宝玉"));
         LabelFixture fixture = new LabelFixture(studio.database());
@@ -69,13 +77,74 @@ class ExportViewTest {
                 robot.lookup("#export-counts").queryLabeled().getText());
         OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog"));
 
-        Path out = workspaceDir.resolve("my-dataset");
+        Path out = exportInto(robot, workspace.resolve("my-dataset"));
+        assertTrue(Files.isRegularFile(out.resolve("train.json")));
+        assertTrue(Files.isRegularFile(out.resolve("dataset_info.json")));
+        OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog-done"));
+    }
+
+    @Test
+    void pickingACharacterAndOneOfItsSessionsPreviewsAndExportsOnlyThatSession(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-export");
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<LabeledSession> sessions = robot.lookup("#export-sessions").queryListView();
+        assertEquals(17, sessions.getItems().size(), "every labeled session of both characters");
+        assertTrue(cells(robot, "#export-sessions").stream().anyMatch(cell -> cell.getText().contains("贾宝玉  (bao) · ")
+                        && cell.getText().endsWith("3 labeled turns")),
+                "sessions show heading, character, day and labeled turns");
+
+        ListCell<LabeledSession> second = ExportViewTest.<LabeledSession>cells(robot, "#export-sessions").get(1);
+        long chosen = second.getItem().id();
+        assertEquals("bao", second.getItem().characterId(), "bao's sessions are the newest");
+        assertTrue(second.getText().startsWith("s" + chosen + "t0 "), second.getText());
+        robot.clickOn(second);
+
+        robot.clickOn(cell(robot, "#export-characters", "贾宝玉  (bao)"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(5, sessions.getItems().size(), "narrowed to bao's sessions");
+        assertTrue(sessions.getItems().stream().allMatch(s -> s.characterId().equals("bao")));
+        assertEquals(List.of(chosen), sessions.getSelectionModel().getSelectedItems().stream()
+                .map(LabeledSession::id).toList(), "the chosen session stays chosen when the list narrows");
+        List<Long> others = sessions.getItems().stream().map(LabeledSession::id).toList();
+        robot.clickOn("#export-preview");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
+                .startsWith("3 rows (train 3, validation 0)"));
+        assertEquals(List.of(chosen), sessions.getSelectionModel().getSelectedItems().stream()
+                .map(LabeledSession::id).toList(), "the session stays chosen after the preview");
+        assertEquals(List.of("bao"), robot.lookup("#export-characters").queryListView().getSelectionModel()
+                .getSelectedItems(), "the character stays chosen after the preview");
+        OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog-session"));
+
+        Path out = exportInto(robot, workspace.resolve("one-session"));
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals("[" + chosen + "]", manifest.get("options").get("sessions").toString());
+        assertEquals("[\"bao\"]", manifest.get("options").get("characters").toString());
+        String train = Files.readString(out.resolve("train.json"));
+        assertEquals(3, new ObjectMapper().readTree(train).size());
+        for (long other : others) {
+            assertEquals(other == chosen, train.contains("\"s" + other + "t"), "session " + other + " in the file");
+        }
+    }
+
+    /** Types the folder, clicks Export and waits until the written folder is shown. */
+    private static Path exportInto(FxRobot robot, Path out) throws Exception {
         robot.clickOn("#export-out").write(out.toString());
         robot.clickOn("#export-run");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
                 () -> robot.lookup("#export-result").queryAs(TextField.class).getText().equals(out.toString()));
-        assertTrue(Files.isRegularFile(out.resolve("train.json")));
-        assertTrue(Files.isRegularFile(out.resolve("dataset_info.json")));
-        OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog-done"));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<ListCell<T>> cells(FxRobot robot, String list) {
+        return robot.lookup(list + " .list-cell").queryAllAs(ListCell.class).stream()
+                .filter(cell -> cell.getItem() != null && cell.isVisible())
+                .map(cell -> (ListCell<T>) cell)
+                .sorted(java.util.Comparator.comparingInt(ListCell::getIndex)).toList();
+    }
+
+    private static ListCell<Object> cell(FxRobot robot, String list, String text) {
+        return ExportViewTest.<Object>cells(robot, list).stream().filter(c -> text.equals(c.getText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no cell '" + text + "' in " + list));
     }
 }
