@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Turns checkpoint tensors into NDArrays of the compute precision on the chosen device. A tensor already
@@ -25,6 +26,7 @@ final class TensorLoader implements AutoCloseable {
     private final NDManager manager;
     private final Precision precision;
     private final boolean onCpu;
+    private static final int WIDEN_BLOCK = 1 << 20;
     private ByteBuffer scratch;
 
     TensorLoader(WeightSource source, NDManager manager, Precision precision) {
@@ -86,9 +88,14 @@ final class TensorLoader implements AutoCloseable {
         }
         ShortBuffer in = bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
         FloatBuffer out = scratch.clear().limit(elements * 4).slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; i < elements; i++) {
-            out.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
-        }
+        // absolute gets and puts on disjoint ranges: the cores share the widening of a large tensor
+        int blocks = (elements + WIDEN_BLOCK - 1) / WIDEN_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int end = Math.min(elements, (block + 1) * WIDEN_BLOCK);
+            for (int i = block * WIDEN_BLOCK; i < end; i++) {
+                out.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
+            }
+        });
         return scratch.slice(0, elements * 4).order(ByteOrder.nativeOrder());
     }
 
