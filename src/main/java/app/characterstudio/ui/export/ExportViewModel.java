@@ -12,6 +12,7 @@ import app.characterstudio.export.ExportResult;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.export.NothingToExportException;
 import app.characterstudio.store.LabeledSession;
+import app.characterstudio.ui.Debouncer;
 import app.characterstudio.ui.TaskExecutor;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -34,20 +36,26 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.beans.value.ObservableValue;
 import javafx.concurrent.Task;
+import javafx.util.Duration;
 
 /**
  * The export screen's state and commands, free of controls: options as properties, a preview of the
  * first rows exactly as written, the counts, chart data, progress and cancel, the result folder.
+ * The preview follows the options by itself once they have been quiet for {@link #PREVIEW_DELAY}.
  */
 public final class ExportViewModel {
     static final int PREVIEW_ROWS = 5;
     static final int HISTOGRAM_BINS = 12;
     private static final int HEADING_CHARS = 48;
+    /** How long the options must stay unchanged before the preview follows them (typing is not a run per key). */
+    static final Duration PREVIEW_DELAY = Duration.millis(400);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
     private final ExportService service;
     private final TaskExecutor executor;
+    private final Debouncer previewDelay;
 
     private final ObservableList<DatasetFormat> formats = FXCollections.observableArrayList(DatasetFormats.all());
     private final ObjectProperty<DatasetFormat> format = new SimpleObjectProperty<>(DatasetFormats.byId("sharegpt-sft"));
@@ -78,37 +86,87 @@ public final class ExportViewModel {
     private final StringProperty resultFolder = new SimpleStringProperty("");
     private final ObservableList<LengthHistogram.Bar> replyLengths = FXCollections.observableArrayList();
     private final ObservableList<LengthHistogram.Bar> labelsPerCharacter = FXCollections.observableArrayList();
+    /** The task whose outcome is shown; a superseded one's outcome, arriving late, is dropped. */
     private Task<?> current;
+    private boolean exporting;
+    /** The options changed while an export ran: preview them once it is done. */
+    private boolean previewAfterExport;
+    /** What the latest preview was started for; null when none stands (failed, cancelled, invalid input). */
+    private Settings previewed;
 
     public ExportViewModel(ExportService service, TaskExecutor executor) {
+        this(service, executor, Debouncer.pause(PREVIEW_DELAY));
+    }
+
+    /** @param previewDelay waits for the options to be quiet before the preview follows them */
+    public ExportViewModel(ExportService service, TaskExecutor executor, Debouncer previewDelay) {
         this.service = service;
         this.executor = executor;
+        this.previewDelay = previewDelay;
         selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
+        for (ObservableValue<?> option : List.of(format, withRetrieval, split, seed, minLength, maxLength, dedup,
+                safety, from, to)) {
+            option.addListener((obs, old, value) -> optionsChanged());
+        }
+        for (Observable option : List.of(selectedCharacters, selectedSessions, selectedReasons)) {
+            option.addListener(obs -> optionsChanged());
+        }
+    }
+
+    private record Settings(DatasetFormat format, ExportOptions options) {
+    }
+
+    private void optionsChanged() {
+        previewDelay.call(this::previewIfChanged);
+    }
+
+    /** Previews the options unless the latest preview was for the same ones (e.g. a list re-set to equal items). */
+    private void previewIfChanged() {
+        if (exporting) {
+            previewAfterExport = true;
+            return;
+        }
+        Settings settings = settingsOrShowError();
+        if (settings != null && !settings.equals(previewed)) {
+            preview(settings);
+        }
     }
 
     /** Reloads the characters and the preview for the current options, in the background. */
     public void refresh() {
-        ExportOptions options = optionsOrShowError();
-        if (options == null) {
+        previewDelay.stop();
+        if (exporting) {
+            previewAfterExport = true;
             return;
         }
-        DatasetFormat chosen = format.get();
+        Settings settings = settingsOrShowError();
+        if (settings != null) {
+            preview(settings);
+        }
+    }
+
+    private void preview(Settings settings) {
+        previewed = settings;
         run(new ListenedTask<Preview>() {
             @Override
             protected Preview call() {
                 Map<String, Integer> labels = service.labelsPerCharacter();
                 List<LabeledSession> labeled = service.labeledSessions();
                 try {
-                    return new Preview(labels, labeled, service.plan(chosen, options, listener()), null);
+                    return new Preview(labels, labeled,
+                            service.plan(settings.format(), settings.options(), listener()), null);
                 } catch (NothingToExportException e) {
                     return new Preview(labels, labeled, null, e.getMessage());
                 }
             }
-        }, this::showPreview, "Preview ready");
+        }, false, this::showPreview, "Preview ready");
     }
 
     /** Writes the export for the current options, in the background; {@link #cancel()} stops it. */
     public void export() {
+        if (exporting) {
+            return;
+        }
         ExportOptions options = optionsOrShowError();
         if (options == null) {
             return;
@@ -121,22 +179,29 @@ public final class ExportViewModel {
             protected ExportResult call() {
                 return service.export(chosen, options, folder, listener());
             }
-        }, result -> {
+        }, true, result -> {
             resultFolder.set(result.folder().toString());
             showPlan(result.plan());
         }, "Export written");
     }
 
+    /** Stops the running task and any preview still waiting for the options to be quiet. */
     public void cancel() {
+        previewDelay.stop();
         if (current != null) {
             current.cancel();
         }
     }
 
+    /** The format and options as typed, or null after putting a plain message in {@link #errorProperty()}. */
+    private Settings settingsOrShowError() {
+        ExportOptions options = optionsOrShowError();
+        return options == null ? null : new Settings(format.get(), options);
+    }
+
     /** The options as typed, or null after putting a plain message in {@link #errorProperty()}. */
     ExportOptions optionsOrShowError() {
         try {
-            error.set("");
             return new ExportOptions(Set.copyOf(selectedCharacters), Set.copyOf(selectedSessions),
                     Set.copyOf(selectedReasons),
                     from.get(), to.get(), withRetrieval.get(), number(split, "Split"), (long) number(seed, "Seed"),
@@ -144,6 +209,7 @@ public final class ExportViewModel {
                     safety.get());
         } catch (StudioException e) {
             error.set(e.getMessage());
+            previewed = null; // once the input is fixed, the preview runs even for the options it showed before
             return null;
         }
     }
@@ -268,21 +334,34 @@ public final class ExportViewModel {
         }
     }
 
-    private <T> void run(Task<T> task, java.util.function.Consumer<T> onDone, String doneMessage) {
+    /** Starts {@code task} as the one shown, cancelling a preview it supersedes (previews wait for exports). */
+    private <T> void run(Task<T> task, boolean export, java.util.function.Consumer<T> onDone, String doneMessage) {
+        Task<?> older = current;
         current = task;
+        exporting = export;
+        if (older != null) {
+            older.cancel(); // its outcome events see it is no longer current and change nothing
+        }
         running.set(true);
         error.set("");
         progress.set(0);
-        task.messageProperty().addListener((obs, old, message) -> status.set(message));
-        task.progressProperty().addListener((obs, old, value) -> progress.set(Math.max(0, value.doubleValue())));
-        task.setOnSucceeded(event -> {
-            finish();
+        task.messageProperty().addListener((obs, old, message) -> {
+            if (task == current) {
+                status.set(message);
+            }
+        });
+        task.progressProperty().addListener((obs, old, value) -> {
+            if (task == current) {
+                progress.set(Math.max(0, value.doubleValue()));
+            }
+        });
+        task.setOnSucceeded(event -> settle(task, () -> {
             onDone.accept(task.getValue());
             status.set(doneMessage);
             progress.set(1);
-        });
-        task.setOnFailed(event -> {
-            finish();
+        }));
+        task.setOnFailed(event -> settle(task, () -> {
+            previewed = null;
             Throwable failure = task.getException();
             if (failure instanceof ExportCancelledException) {
                 status.set(failure.getMessage());
@@ -290,17 +369,27 @@ public final class ExportViewModel {
                 error.set(failure instanceof StudioException ? failure.getMessage()
                         : "Unexpected error: " + failure);
             }
-        });
-        task.setOnCancelled(event -> {
-            finish();
+        }));
+        task.setOnCancelled(event -> settle(task, () -> {
+            previewed = null;
             status.set("Cancelled; nothing was written.");
-        });
+        }));
         executor.execute(task);
     }
 
-    private void finish() {
+    /** Shows the outcome of {@code task} unless a newer task has taken its place. */
+    private void settle(Task<?> task, Runnable show) {
+        if (task != current) {
+            return;
+        }
         running.set(false);
         current = null;
+        exporting = false;
+        show.run();
+        if (previewAfterExport) {
+            previewAfterExport = false;
+            previewIfChanged();
+        }
     }
 
     public ObservableList<DatasetFormat> formats() { return formats; }

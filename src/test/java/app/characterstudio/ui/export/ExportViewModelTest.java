@@ -211,6 +211,125 @@ class ExportViewModelTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Holds the action waiting for quiet options; the test ends the wait with {@link #fire()}. */
+    private static final class ManualDelay implements app.characterstudio.ui.Debouncer {
+        Runnable waiting;
+        int calls;
+
+        @Override
+        public void call(Runnable action) {
+            waiting = action;
+            calls++;
+        }
+
+        @Override
+        public void stop() {
+            waiting = null;
+        }
+
+        void fire() {
+            Runnable action = waiting;
+            waiting = null;
+            action.run();
+        }
+    }
+
+    private final List<Task<?>> queued = new ArrayList<>();
+    private final ManualDelay delay = new ManualDelay();
+
+    /** lin (4 sessions, 2 labels each) and xu (1 of 2); previews wait for {@link #delay} and for the test to run them. */
+    private ExportViewModel waitingModel() {
+        new LabelFixture(database).bulk("lin", 4, 2);
+        new LabelFixture(database).bulk("xu", 1, 2);
+        return new ExportViewModel(service, queued::add, delay);
+    }
+
+    @Test
+    void changingTwoOptionsQuicklyStartsOnePreviewForTheFinalOptions() {
+        ExportViewModel model = waitingModel();
+        onFx(() -> {
+            model.selectedCharacters().setAll("xu");
+            model.splitProperty().set("1");
+        });
+        assertEquals(2, delay.calls, "each change restarts the wait");
+        assertEquals(List.of(), queued, "no preview while the options are still changing");
+
+        onFx(delay::fire);
+        assertEquals(1, queued.size(), "one preview once the options are quiet");
+        onFx(() -> queued.get(0).run());
+        assertTrue(model.countsProperty().get().startsWith("2 rows (train 2, validation 0)"),
+                model.countsProperty().get() + "|" + model.errorProperty().get());
+        assertFalse(model.runningProperty().get());
+
+        onFx(() -> {
+            model.selectedCharacters().setAll("xu"); // the same choice again: nothing to preview
+            delay.fire();
+        });
+        assertEquals(1, queued.size(), "equal options are not previewed twice");
+    }
+
+    @Test
+    void aLateResultOfAnOlderPreviewIsDroppedAndTheNewestOptionsWin() {
+        ExportViewModel model = waitingModel();
+        onFx(() -> {
+            model.refresh();
+            queued.remove(0).run();
+        });
+        assertTrue(model.countsProperty().get().startsWith("10 rows"), model.countsProperty().get());
+
+        Task<?>[] older = new Task<?>[1];
+        OnFx.run(() -> {
+            model.selectedCharacters().setAll("xu");
+            delay.fire();
+            older[0] = queued.remove(0);
+            // The older preview finishes off the UI thread; its result can reach the UI thread only after this block,
+            // when the newer options have taken its place.
+            Thread worker = new Thread(older[0]);
+            worker.start();
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            model.selectedCharacters().setAll("lin");
+            delay.fire();
+        });
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(javafx.concurrent.Worker.State.SUCCEEDED, OnFx.call(older[0]::getState),
+                "the older result did arrive");
+        assertTrue(model.countsProperty().get().startsWith("10 rows"),
+                "xu's late rows are not shown: " + model.countsProperty().get());
+        assertTrue(model.runningProperty().get(), "the newer preview still runs");
+
+        onFx(() -> queued.remove(0).run());
+        assertTrue(model.countsProperty().get().startsWith("8 rows"),
+                "lin's rows: " + model.countsProperty().get());
+        assertEquals("Preview ready", model.statusProperty().get());
+        assertFalse(model.runningProperty().get());
+    }
+
+    @Test
+    void invalidInputShowsItsMessageAndStartsNoPreview() {
+        ExportViewModel model = waitingModel();
+        onFx(() -> {
+            model.refresh();
+            queued.get(0).run();
+        });
+        onFx(() -> {
+            model.seedProperty().set("4x");
+            delay.fire();
+        });
+        assertEquals("Seed must be a number, not '4x'.", model.errorProperty().get());
+        assertEquals(1, queued.size(), "no preview for invalid input");
+        onFx(() -> {
+            model.seedProperty().set("42");
+            delay.fire();
+        });
+        assertEquals(2, queued.size(), "fixed input is previewed, even for the options shown before");
+        onFx(() -> queued.get(1).run());
+        assertEquals("", model.errorProperty().get());
+    }
+
     @Test
     void histogramBinsHaveRoundWidthsAndKeepEveryValue() {
         List<LengthHistogram.Bar> bars = LengthHistogram.bins(new int[] {0, 5, 19, 20, 99, 100}, 10);

@@ -126,6 +126,21 @@ class ExportViewTest {
         }
     }
 
+    @Test
+    void pickingACharacterUpdatesThePreviewWithoutClickingUpdate(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-export");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#export-counts").queryLabeled().getText().startsWith("63 rows"),
+                robot.lookup("#export-counts").queryLabeled().getText());
+
+        robot.clickOn(cell(robot, "#export-characters", "林黛玉  (lin)"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
+                .startsWith("48 rows"));
+        TextArea preview = robot.lookup("#export-preview-text").queryAs(TextArea.class);
+        assertTrue(preview.getText().contains("以下是林黛玉的人设") && !preview.getText().contains("以下是贾宝玉的人设"),
+                "the first rows are lin's now: " + preview.getText());
+    }
+
     /** Types the folder, clicks Export and waits until the written folder is shown. */
     private static Path exportInto(FxRobot robot, Path out) throws Exception {
         robot.clickOn("#export-out").write(out.toString());
