@@ -13,7 +13,9 @@ public final class Launcher {
 
     public static void main(String[] args) {
         OfflineMode.enforce();
-        int exitCode = StudioCommand.run(args, StudioApp::open);
+        // A lambda rather than StudioApp::open: the method reference would load StudioApp, and with it JavaFX,
+        // before any command runs; the command line then works without JavaFX on the class path (GPU proof kit).
+        int exitCode = StudioCommand.run(args, workspace -> StudioApp.open(workspace));
         if (exitCode != StudioCommand.WINDOW_OPENED) {
             System.exit(exitCode);
         }

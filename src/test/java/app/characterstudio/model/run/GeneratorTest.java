@@ -33,7 +33,7 @@ class GeneratorTest {
         OfflineMode.enforce();
         ModelFolder folder = ModelFolder.open(Fixtures.tinyIndex());
         source = WeightSources.open(folder);
-        model = IndexTransformer.load(source, folder.config(), DeviceChoice.choose("cpu"), Precision.FP32,
+        model = IndexTransformer.load(source, folder.config(), TestDevice.choice(), Precision.FP32,
                 LoadProgress.IGNORE, Cancellation.NEVER);
         generator = new Generator(model, new ByteCodec());
         reference = new ObjectMapper().readTree(Fixtures.tinyIndex().resolve("reference.json").toFile());

@@ -24,7 +24,7 @@ class IndexTransformerTest {
     static void load() {
         OfflineMode.enforce();
         source = InMemoryWeights.random(CONFIG, TensorType.F32, 7);
-        model = IndexTransformer.load(source, CONFIG, DeviceChoice.choose("cpu"), Precision.FP32,
+        model = IndexTransformer.load(source, CONFIG, TestDevice.choice(), Precision.FP32,
                 LoadProgress.IGNORE, Cancellation.NEVER);
     }
 
@@ -89,9 +89,9 @@ class IndexTransformerTest {
         for (TensorType type : new TensorType[] {TensorType.BF16, TensorType.F16}) {
             InMemoryWeights narrow = source.convertedTo(type);
             InMemoryWeights widenedBack = narrow.convertedToF32();
-            try (IndexTransformer a = IndexTransformer.load(narrow, CONFIG, DeviceChoice.choose("cpu"), Precision.FP32,
+            try (IndexTransformer a = IndexTransformer.load(narrow, CONFIG, TestDevice.choice(), Precision.FP32,
                     LoadProgress.IGNORE, Cancellation.NEVER);
-                 IndexTransformer b = IndexTransformer.load(widenedBack, CONFIG, DeviceChoice.choose("cpu"),
+                 IndexTransformer b = IndexTransformer.load(widenedBack, CONFIG, TestDevice.choice(),
                          Precision.FP32, LoadProgress.IGNORE, Cancellation.NEVER)) {
                 assertClose(prefillAll(b, ids)[4], prefillAll(a, ids)[4], 1e-5f);
             }
@@ -101,7 +101,7 @@ class IndexTransformerTest {
     @Test
     void fp16ComputeStaysCloseToFp32() {
         int[] ids = {9, 8, 7, 6};
-        try (IndexTransformer half = IndexTransformer.load(source, CONFIG, DeviceChoice.choose("cpu"), Precision.FP16,
+        try (IndexTransformer half = IndexTransformer.load(source, CONFIG, TestDevice.choice(), Precision.FP16,
                 LoadProgress.IGNORE, Cancellation.NEVER)) {
             float[] a = prefillAll(model, ids)[3];
             float[] b = prefillAll(half, ids)[3];
@@ -140,7 +140,7 @@ class IndexTransformerTest {
         InMemoryWeights broken = InMemoryWeights.random(CONFIG, TensorType.F32, 1);
         broken.put("model.layers.1.mlp.up_proj.weight", TensorType.F32, new float[32 * 40], 40, 32);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> IndexTransformer.load(broken, CONFIG,
-                DeviceChoice.choose("cpu"), Precision.FP32, LoadProgress.IGNORE, Cancellation.NEVER));
+                TestDevice.choice(), Precision.FP32, LoadProgress.IGNORE, Cancellation.NEVER));
         assertTrue(e.getMessage().contains("model.layers.1.mlp.up_proj.weight"), e.getMessage());
         assertTrue(e.getMessage().contains("[40, 32]"), e.getMessage());
     }
@@ -150,7 +150,7 @@ class IndexTransformerTest {
         long[] last = {0, 0};
         CancellationFlag flag = new CancellationFlag();
         assertThrows(LoadCancelledException.class, () -> IndexTransformer.load(source, CONFIG,
-                DeviceChoice.choose("cpu"), Precision.FP32, (done, total, what) -> {
+                TestDevice.choice(), Precision.FP32, (done, total, what) -> {
                     last[0] = done;
                     last[1] = total;
                     if (what.contains("layers.1.")) {

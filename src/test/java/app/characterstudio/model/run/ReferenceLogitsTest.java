@@ -45,7 +45,7 @@ class ReferenceLogitsTest {
         ModelFolder folder = ModelFolder.open(dir);
         float tolerance = (float) reference.get("tolerance").asDouble();
         try (WeightSource source = WeightSources.open(folder, format);
-             IndexTransformer model = IndexTransformer.load(source, folder.config(), DeviceChoice.choose("cpu"),
+             IndexTransformer model = IndexTransformer.load(source, folder.config(), TestDevice.choice(),
                      Precision.FP32, LoadProgress.IGNORE, Cancellation.NEVER)) {
             for (JsonNode prompt : reference.get("prompts")) {
                 int[] ids = ints(prompt.get("ids"));
@@ -61,6 +61,46 @@ class ReferenceLogitsTest {
                         "greedy continuation of: " + prompt.get("text").asText());
             }
         }
+    }
+
+    /**
+     * fp16 compute (the GPU default) against the same fp32 reference: every logit within 0.05, and the same next
+     * token wherever the reference's best two logits are further apart than twice that.
+     */
+    @ParameterizedTest(name = "fp16 {0} {1}")
+    @MethodSource("checkpoints")
+    void fp16LogitsStayCloseToPyTorch(Path dir, WeightFormat format) throws IOException {
+        JsonNode reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
+        ModelFolder folder = ModelFolder.open(dir);
+        float tolerance = 0.05f;
+        try (WeightSource source = WeightSources.open(folder, format);
+             IndexTransformer model = IndexTransformer.load(source, folder.config(), TestDevice.choice(),
+                     Precision.FP16, LoadProgress.IGNORE, Cancellation.NEVER)) {
+            for (JsonNode prompt : reference.get("prompts")) {
+                int[] ids = ints(prompt.get("ids"));
+                float[] expected = floats(prompt.get("last_logits"));
+                float[] actual = IndexTransformerTest.prefillAll(model, ids)[ids.length - 1];
+                assertClose(expected, actual, tolerance);
+                if (topTwoGap(expected) > 2 * tolerance) {
+                    assertEquals(TokenSampler.argMax(expected), TokenSampler.argMax(actual),
+                            "next token after: " + prompt.get("text").asText());
+                }
+            }
+        }
+    }
+
+    private static float topTwoGap(float[] logits) {
+        float first = Float.NEGATIVE_INFINITY;
+        float second = Float.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            if (v > first) {
+                second = first;
+                first = v;
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        return first - second;
     }
 
     /** Argmax decoding through the KV cache, as the generator does it. */
