@@ -96,7 +96,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
     Path python;
 
     @Option(names = "--python-exe", paramLabel = "PYTHON", defaultValue = "/usr/bin/python3",
-            description = "The Python with Debian's python3-torch (default: ${DEFAULT-VALUE}).")
+            description = "The Python that runs --python: Debian's python3-torch here, the GPU machine's own PyTorch in "
+                    + "the GPU proof kit (default: ${DEFAULT-VALUE}).")
     String pythonExe;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -182,6 +183,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 "--long-prompt", Integer.toString(longPrompt)));
         if (threads > 0) {
             command.addAll(List.of("--threads", Integer.toString(threads)));
+        }
+        if (device != null) {
+            command.addAll(List.of("--device", device.equalsIgnoreCase("gpu") ? "cuda" : device.toLowerCase(Locale.ROOT)));
+        }
+        if (dtype != null) {
+            command.addAll(List.of("--dtype", Precision.parse(dtype).label()));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
