@@ -19,26 +19,37 @@ public record DeviceChoice(Device device, String reason) {
     /** Picks CUDA when the engine sees a GPU, else the CPU; {@code requested} (cpu, cuda or null) overrides. */
     public static DeviceChoice choose(String requested) {
         String mathLibrary = NativeMathEnvironment.prepare(); // before the engine loads
+        String natives = nativeBuild(); // also before: it says which build DJL is about to load
         int gpus = gpuCount();
         if (requested == null || requested.isBlank() || requested.equalsIgnoreCase("auto")) {
             if (gpus > 0) {
-                return new DeviceChoice(Device.gpu(0), "CUDA GPU found (" + gpus + " visible to PyTorch)");
+                return new DeviceChoice(Device.gpu(0), withNote("CUDA GPU found (" + gpus + " visible to PyTorch)",
+                        natives));
             }
-            return new DeviceChoice(Device.cpu(), withNote("no CUDA GPU visible to PyTorch (CPU natives, or no NVIDIA "
-                    + "driver)", mathLibrary));
+            return new DeviceChoice(Device.cpu(), withNote(withNote("no CUDA GPU visible to PyTorch", natives),
+                    mathLibrary));
         }
         String wanted = requested.trim().toLowerCase(Locale.ROOT);
         if (wanted.equals("cpu")) {
-            return new DeviceChoice(Device.cpu(), withNote("CPU requested", mathLibrary));
+            return new DeviceChoice(Device.cpu(), withNote(withNote("CPU requested", natives), mathLibrary));
         }
         if (wanted.equals("cuda") || wanted.equals("gpu")) {
             if (gpus == 0) {
-                throw new ModelLoadException("CUDA was requested but PyTorch sees no GPU: build with the Maven "
-                        + "profile 'cuda' (pytorch-native-cu124) on a machine with an NVIDIA driver, or use --device cpu");
+                throw new ModelLoadException("CUDA was requested but PyTorch sees no GPU (" + natives + "): build with "
+                        + "the Maven profile 'cuda' (pytorch-native-cu124) on a machine with an NVIDIA driver, or use "
+                        + "--device cpu");
             }
-            return new DeviceChoice(Device.gpu(0), "CUDA requested");
+            return new DeviceChoice(Device.gpu(0), withNote("CUDA requested", natives));
         }
         throw new ModelLoadException("unknown device '" + requested + "': expected cpu or cuda");
+    }
+
+    private static String nativeBuild() {
+        try {
+            return NativeFlavors.detect().describe();
+        } catch (RuntimeException | LinkageError e) {
+            return "";
+        }
     }
 
     private static String withNote(String reason, String note) {
