@@ -50,6 +50,11 @@ public final class CurrentModelGenerator implements ReplyGenerator {
             public void onText(int candidate, String delta) {
                 stream.onDelta(candidate, delta);
             }
+
+            @Override
+            public void onPromptRead(int done, int total) {
+                stream.onPromptRead(done, total);
+            }
         };
         List<Completion> completions = model.generator().generate(prompt, samplingParams(sampling), count, listener,
                 cancelled::getAsBoolean);

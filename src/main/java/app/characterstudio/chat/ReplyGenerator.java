@@ -25,10 +25,14 @@ public interface ReplyGenerator {
     List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                   BooleanSupplier cancelled);
 
-    /** Receives streamed text. */
+    /** Receives streamed text, and how far the model has read the prompt before the first token. */
     @FunctionalInterface
     interface ReplyStream {
         void onDelta(int candidateIndex, String textDelta);
+
+        /** {@code done} of {@code total} prompt tokens read (kept prompts count at once). */
+        default void onPromptRead(int done, int total) {
+        }
 
         ReplyStream IGNORE = (index, delta) -> { };
     }

@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
         description = {"Measure generation on a model folder, or on a random-weight model of the Index-1.9B shape "
                 + "created for the run (written to disk in a streaming way; deleted afterwards unless --keep).",
             "Reports copy and read bandwidth, load time, decode ms/step for each --batch side by side, the "
-                + "memory-bandwidth bound (weight bytes per step / read bandwidth; also against the copy rate), and "
-                + "time to first token for a --long-prompt.",
+                + "memory-bandwidth bound (weight bytes per step / read bandwidth; also against the copy rate), "
+                + "time to first token for a --long-prompt, and for the same prompt again (Regenerate: the prompt "
+                + "cache).",
             "Before PyTorch loads, the studio sets OMP_WAIT_POLICY=PASSIVE and, on a non-Intel x86 CPU, MKL_CBWR "
                 + "to oneMKL's AVX512 or AVX2 branch (models/README.md). Values already in the environment are kept: "
                 + "MKL_CBWR= (empty) measures MKL's own choice; java -Dcharacterstudio.rowBlocks=false measures "
@@ -173,6 +174,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "time to first token (%d-token prompt) %.0f ms%s%n", r.longPromptTokens(),
                     r.timeToFirstTokenMillis(), py == null ? "" : String.format(Locale.ROOT, "   python eager %.0f ms",
                             py.path("time_to_first_token_ms").asDouble()));
+            out.printf(Locale.ROOT, "regenerate, same prompt, 4 candidates: %.0f ms to the first token (prompt cache)%n",
+                    r.regenerateTimeToFirstTokenMillis());
         }
     }
 

@@ -40,7 +40,8 @@ public final class GenerationBenchmark {
     public record Result(String device, String deviceReason, String precision, long parameters,
                          double loadMillis, double copyGigabytesPerSecond, double readGigabytesPerSecond,
                          long bytesPerDecodeStep, double boundStepsPerSecond, List<DecodeFigure> decode,
-                         double batchCostRatio, int longPromptTokens, double timeToFirstTokenMillis) {
+                         double batchCostRatio, int longPromptTokens, double timeToFirstTokenMillis,
+                         double regenerateTimeToFirstTokenMillis) {
     }
 
     private GenerationBenchmark() {
@@ -65,49 +66,58 @@ public final class GenerationBenchmark {
                 long bytesPerStep = model.weightBytes() - embedBytes;
                 double bound = bandwidth.readGigabytesPerSecond() * 1e9 / bytesPerStep;
                 double copyBound = bandwidth.copyGigabytesPerSecond() / 2 * 1e9 / bytesPerStep;
-                Generator generator = new Generator(model, new IdsOnlyCodec());
-                SamplingParams params = SamplingParams.DEFAULTS.withGreedy(true).withRepetitionPenalty(1f)
-                        .withStops(List.of(), false).withMaxNewTokens(settings.decodeSteps() + 1);
-                int[] prompt = randomIds(settings.shortPromptTokens(), config.vocabSize(), 1);
-                generator.generate(prompt, params.withMaxNewTokens(2), 1, GenerationListener.IGNORE,
-                        Cancellation.NEVER); // warm-up
-                // the batch sizes take turns, round after round, so a noisy neighbour hits them alike
-                int sizes = settings.batchSizes().size();
-                double[][] perStep = new double[sizes][Math.max(1, settings.rounds())];
-                double[] roundRatios = new double[perStep[0].length];
-                for (int round = 0; round < roundRatios.length; round++) {
-                    for (int i = 0; i < sizes; i++) {
-                        GenerationTimings t = generator.generate(prompt, params, settings.batchSizes().get(i),
-                                GenerationListener.IGNORE, Cancellation.NEVER).get(0).timings();
-                        perStep[i][round] = t.decodeMillis() / t.decodeSteps();
-                        log.accept(String.format("round %d, N=%d: %.1f ms/step", round + 1,
-                                settings.batchSizes().get(i), perStep[i][round]));
+                try (Generator generator = new Generator(model, new IdsOnlyCodec())) {
+                    SamplingParams params = SamplingParams.DEFAULTS.withGreedy(true).withRepetitionPenalty(1f)
+                            .withStops(List.of(), false).withMaxNewTokens(settings.decodeSteps() + 1);
+                    int[] prompt = randomIds(settings.shortPromptTokens(), config.vocabSize(), 1);
+                    generator.generate(prompt, params.withMaxNewTokens(2), 1, GenerationListener.IGNORE,
+                            Cancellation.NEVER); // warm-up
+                    // the batch sizes take turns, round after round, so a noisy neighbour hits them alike
+                    int sizes = settings.batchSizes().size();
+                    double[][] perStep = new double[sizes][Math.max(1, settings.rounds())];
+                    double[] roundRatios = new double[perStep[0].length];
+                    for (int round = 0; round < roundRatios.length; round++) {
+                        for (int i = 0; i < sizes; i++) {
+                            GenerationTimings t = generator.generate(prompt, params, settings.batchSizes().get(i),
+                                    GenerationListener.IGNORE, Cancellation.NEVER).get(0).timings();
+                            perStep[i][round] = t.decodeMillis() / t.decodeSteps();
+                            log.accept(String.format("round %d, N=%d: %.1f ms/step", round + 1,
+                                    settings.batchSizes().get(i), perStep[i][round]));
+                        }
+                        roundRatios[round] = perStep[sizes - 1][round] / perStep[0][round];
                     }
-                    roundRatios[round] = perStep[sizes - 1][round] / perStep[0][round];
+                    List<DecodeFigure> figures = new ArrayList<>();
+                    for (int i = 0; i < sizes; i++) {
+                        int candidates = settings.batchSizes().get(i);
+                        double millis = median(perStep[i]);
+                        DecodeFigure figure = new DecodeFigure(candidates, millis, 1000 / millis,
+                                candidates * 1000 / millis, millis / (1000 / bound), millis / (1000 / copyBound));
+                        figures.add(figure);
+                        log.accept(String.format("N=%d: median %.1f ms/step, %.2f steps/s (%.2fx the read bound, %.2fx "
+                                + "the copy bound)", candidates, millis, figure.stepsPerSecond(), figure.timesTheBound(),
+                                figure.timesTheCopyBound()));
+                    }
+                    double ratio = median(roundRatios);
+                    double ttft = -1;
+                    double regenerate = -1;
+                    if (settings.longPromptTokens() > 0) {
+                        int[] longPrompt = randomIds(settings.longPromptTokens(), config.vocabSize(), 2);
+                        ttft = generator.generate(longPrompt, params.withMaxNewTokens(1), 1, GenerationListener.IGNORE,
+                                Cancellation.NEVER).get(0).timings().prefillMillis();
+                        log.accept(String.format("time to first token, %d-token prompt: %.0f ms", longPrompt.length,
+                                ttft));
+                        // the same prompt again, as Regenerate sends it: its keys and values come from the prompt cache
+                        GenerationTimings again = generator.generate(longPrompt, params.withMaxNewTokens(1), 4,
+                                GenerationListener.IGNORE, Cancellation.NEVER).get(0).timings();
+                        regenerate = again.prefillMillis();
+                        log.accept(String.format("regenerate (4 candidates, %d of %d prompt tokens from the cache): "
+                                + "%.0f ms to the first token", again.reusedPromptTokens(), longPrompt.length,
+                                regenerate));
+                    }
+                    return new Result(device.label(), device.reason(), precision.label(), model.parameterCount(),
+                            loadMillis, bandwidth.copyGigabytesPerSecond(), bandwidth.readGigabytesPerSecond(),
+                            bytesPerStep, bound, figures, ratio, settings.longPromptTokens(), ttft, regenerate);
                 }
-                List<DecodeFigure> figures = new ArrayList<>();
-                for (int i = 0; i < sizes; i++) {
-                    int candidates = settings.batchSizes().get(i);
-                    double millis = median(perStep[i]);
-                    DecodeFigure figure = new DecodeFigure(candidates, millis, 1000 / millis,
-                            candidates * 1000 / millis, millis / (1000 / bound), millis / (1000 / copyBound));
-                    figures.add(figure);
-                    log.accept(String.format("N=%d: median %.1f ms/step, %.2f steps/s (%.2fx the read bound, %.2fx "
-                            + "the copy bound)", candidates, millis, figure.stepsPerSecond(), figure.timesTheBound(),
-                            figure.timesTheCopyBound()));
-                }
-                double ratio = median(roundRatios);
-                double ttft = -1;
-                if (settings.longPromptTokens() > 0) {
-                    int[] longPrompt = randomIds(settings.longPromptTokens(), config.vocabSize(), 2);
-                    GenerationTimings t = generator.generate(longPrompt, params.withMaxNewTokens(1), 1,
-                            GenerationListener.IGNORE, Cancellation.NEVER).get(0).timings();
-                    ttft = t.prefillMillis();
-                    log.accept(String.format("time to first token, %d-token prompt: %.0f ms", longPrompt.length, ttft));
-                }
-                return new Result(device.label(), device.reason(), precision.label(), model.parameterCount(),
-                        loadMillis, bandwidth.copyGigabytesPerSecond(), bandwidth.readGigabytesPerSecond(),
-                        bytesPerStep, bound, figures, ratio, settings.longPromptTokens(), ttft);
             }
         }
     }

@@ -14,4 +14,8 @@ public interface GenerationListener {
 
     default void onFinished(int candidate, FinishReason reason) {
     }
+
+    /** {@code done} of the prompt's {@code total} tokens are read (from the prompt cache, or by the model). */
+    default void onPromptRead(int done, int total) {
+    }
 }

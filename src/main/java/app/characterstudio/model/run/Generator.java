@@ -11,19 +11,38 @@ import java.util.List;
  * Generates N candidate replies in one batch: one prefill of the prompt (batch 1), its keys and values
  * copied to N cache rows, then N continuations decoded together, one step per token. Finished candidates
  * leave the batch (their cache rows dropped) once half of it has finished; until then their rows run on
- * with the output ignored.
+ * with the output ignored. The prompt's keys and values are kept in a {@link PromptCache}: the same prompt
+ * again (regenerate, more candidates, other sampling settings) reads nothing, and a prompt that begins like
+ * a kept one reads only what follows.
  */
-public final class Generator {
+public final class Generator implements AutoCloseable {
     public static final int MAX_CANDIDATES = 16;
     /** Prompt positions per prefill pass: bounds the [heads, chunk, length] attention scores. */
     static final int PREFILL_CHUNK = 512;
 
     private final IndexTransformer model;
     private final TextCodec codec;
+    private final PromptCache prompts;
 
+    /** With a prompt cache of the default size ({@link PromptCache#defaultCapacityBytes}). */
     public Generator(IndexTransformer model, TextCodec codec) {
+        this(model, codec, PromptCache.defaultCapacityBytes(model.device()));
+    }
+
+    /** {@code promptCacheBytes} 0 keeps no prompt. */
+    public Generator(IndexTransformer model, TextCodec codec, long promptCacheBytes) {
         this.model = model;
         this.codec = codec;
+        this.prompts = model.newPromptCache(promptCacheBytes);
+    }
+
+    public PromptCache promptCache() {
+        return prompts;
+    }
+
+    @Override
+    public void close() {
+        prompts.close();
     }
 
     public List<Completion> generate(String prompt, SamplingParams params, int candidates,
@@ -61,7 +80,16 @@ public final class Generator {
     private List<Completion> run(int[] promptIds, SamplingParams params, List<CandidateState> states, KvCache cache,
                                  int capacity, GenerationListener listener, Cancellation cancel) {
         long start = System.nanoTime();
-        float[] row = prefill(promptIds, cache, cancel);                                     // [vocab]
+        PromptCache.Hit hit = prompts.longestPrefix(promptIds);
+        // at least the last prompt token is run again when the kept prompt is not this one: its logits are needed
+        int reused = hit.whole(promptIds.length) ? promptIds.length : Math.min(hit.positions(), promptIds.length - 1);
+        prompts.restore(hit, cache, reused);
+        listener.onPromptRead(reused, promptIds.length);
+        float[] row = reused == promptIds.length ? hit.entry().lastLogits()
+                : prefill(promptIds, reused, cache, listener, cancel);                      // [vocab]
+        if (reused < promptIds.length) {
+            prompts.store(promptIds, cache, row);
+        }
         float[][] logits = new float[states.size()][];                                      // by candidate
         java.util.Arrays.fill(logits, row);
         double prefillMillis = (System.nanoTime() - start) / 1e6;
@@ -83,18 +111,20 @@ public final class Generator {
             position++;
             steps++;
         }
-        GenerationTimings timings = new GenerationTimings(promptIds.length, prefillMillis,
+        GenerationTimings timings = new GenerationTimings(promptIds.length, reused, prefillMillis,
                 (System.nanoTime() - decodeStart) / 1e6, steps);
         return states.stream().map(s -> s.toCompletion(timings)).toList();
     }
 
     /**
-     * Runs the prompt as one batch row, in chunks so a long prompt's attention scores stay small; the keys
-     * and values land in every cache row. Returns the logits after the last prompt token.
+     * Runs the prompt from position {@code from} as one batch row, in chunks so a long prompt's attention scores
+     * stay small (and progress can be told); the keys and values land in every cache row. Returns the logits
+     * after the last prompt token.
      */
-    private float[] prefill(int[] promptIds, KvCache cache, Cancellation cancel) {
+    private float[] prefill(int[] promptIds, int first, KvCache cache, GenerationListener listener,
+                            Cancellation cancel) {
         float[] row = null;
-        for (int from = 0; from < promptIds.length; from += PREFILL_CHUNK) {
+        for (int from = first; from < promptIds.length; from += PREFILL_CHUNK) {
             if (cancel.isCancelled()) {
                 throw new GenerationException("generation was cancelled while reading the prompt");
             }
@@ -104,6 +134,7 @@ public final class Generator {
                 NDArray tokens = step.create(chunk, new Shape(1, chunk.length));
                 row = model.forward(step, tokens, cache, from, false).toFloatArray();
             }
+            listener.onPromptRead(to, promptIds.length);
         }
         return row;
     }

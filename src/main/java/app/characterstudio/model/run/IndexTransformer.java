@@ -85,6 +85,10 @@ public final class IndexTransformer implements AutoCloseable {
         return 2L * config.layerCount() * config.kvHeadCount() * config.headDim() * precision.bytes();
     }
 
+    PromptCache newPromptCache(long capacityBytes) {
+        return new PromptCache(manager, capacityBytes);
+    }
+
     public KvCache newCache(int batch, int capacity) {
         if (capacity > config.maxPositions()) {
             throw new GenerationException("the prompt plus the reply need " + capacity + " positions, more than the "

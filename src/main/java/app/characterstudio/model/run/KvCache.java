@@ -17,6 +17,7 @@ public final class KvCache implements AutoCloseable {
     private final NDArray[] values;
     private final int batch;
     private final int capacity;
+    private final long bytesPerPosition;
     private int liveRows;
 
     KvCache(NDManager parent, int layers, int batch, int kvHeads, int capacity, int headDim, Precision precision) {
@@ -26,6 +27,7 @@ public final class KvCache implements AutoCloseable {
         this.liveRows = batch;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
+        this.bytesPerPosition = 2L * layers * kvHeads * headDim * precision.bytes();
         Shape shape = new Shape(batch, kvHeads, capacity, headDim);
         for (int i = 0; i < layers; i++) {
             keys[i] = manager.zeros(shape, precision.dataType());
@@ -39,6 +41,15 @@ public final class KvCache implements AutoCloseable {
 
     public int capacity() {
         return capacity;
+    }
+
+    public int layers() {
+        return keys.length;
+    }
+
+    /** Bytes of keys and values one row holds per position, over every layer. */
+    public long bytesPerPosition() {
+        return bytesPerPosition;
     }
 
     /** Rows still decoding: the first {@code liveRows()} of the batch. */

@@ -78,6 +78,7 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        generator.close();
         transformer.close();
         if (tokenizer instanceof AutoCloseable closeable) {
             try {

@@ -3,6 +3,7 @@ package app.characterstudio.ui.chat;
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
+import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.Turn;
 import app.characterstudio.ui.TaskExecutor;
@@ -33,12 +34,26 @@ final class GenerationRunner {
         }
         model.candidates().addAll(streaming);
         model.stateProperty().set(ChatViewModel.State.GENERATING);
-        model.statusProperty().set("Generating " + count + " replies… (Esc cancels)");
+        String generating = "Generating " + count + " replies… (Esc cancels)";
+        model.statusProperty().set(generating);
+        ReplyGenerator.ReplyStream stream = new ReplyGenerator.ReplyStream() {
+            @Override
+            public void onDelta(int index, String delta) {
+                Platform.runLater(() -> streaming.get(index).append(delta));
+            }
+
+            @Override
+            public void onPromptRead(int done, int total) {
+                String text = done < total ? "Reading the prompt: " + done + "/" + total + " tokens… (Esc cancels)"
+                        : generating;
+                Platform.runLater(() -> model.statusProperty().set(text));
+            }
+        };
         Task<GenerationResult> task = new Task<>() {
             @Override
             protected GenerationResult call() {
-                return service.generate(turn.id(), count, SamplingSettings.defaults().withLogprobs(true),
-                        (index, delta) -> Platform.runLater(() -> streaming.get(index).append(delta)), this::isCancelled);
+                return service.generate(turn.id(), count, SamplingSettings.defaults().withLogprobs(true), stream,
+                        this::isCancelled);
             }
         };
         task.setOnSucceeded(event -> {

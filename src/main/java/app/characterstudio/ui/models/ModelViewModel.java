@@ -9,6 +9,7 @@ import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.PromptCache;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TokenLogprobs;
 import app.characterstudio.ui.TaskExecutor;
@@ -157,11 +158,14 @@ public final class ModelViewModel {
     }
 
     static String summary(LoadedModel model) {
+        PromptCache.Usage prompts = model.generator().promptCache().usage();
         return String.format(Locale.ROOT, "%s · %s weights%nDevice: %s — %s%nDtype: %s · %s parameters · "
                         + "%s of weights in memory · KV cache %s per 1,000 positions per candidate%n"
+                        + "Prompt cache (Regenerate reads no prompt again): %d prompts, %s of %s%n"
                         + "Loaded in %.1f s", model.name(), model.format().marker(), model.device().label(),
                 model.device().reason(), model.precision().label(), count(model.parameterCount()),
-                bytes(model.weightBytes()), bytes(model.cacheBytes(1000, 1)), model.loadMillis() / 1000);
+                bytes(model.weightBytes()), bytes(model.cacheBytes(1000, 1)), prompts.prompts(),
+                bytes(prompts.usedBytes()), bytes(prompts.capacityBytes()), model.loadMillis() / 1000);
     }
 
     static String count(long n) {
@@ -232,9 +236,11 @@ public final class ModelViewModel {
             generating.set(false);
             List<Completion> done = task.getValue();
             Completion first = done.get(0);
-            generationStatus.set(String.format(Locale.ROOT, "%d prompt tokens · prefill %.0f ms · %.2f tokens/s per "
-                            + "candidate%s", first.timings().promptTokens(), first.timings().prefillMillis(),
+            generationStatus.set(String.format(Locale.ROOT, "%d prompt tokens (%d from the prompt cache) · prefill "
+                            + "%.0f ms · %.2f tokens/s per candidate%s", first.timings().promptTokens(),
+                    first.timings().reusedPromptTokens(), first.timings().prefillMillis(),
                     first.timings().tokensPerSecond(), first.finishReason() == FinishReason.CANCELLED ? " · stopped" : ""));
+            modelSummary.set(summary(model));
         });
         task.setOnFailed(e -> {
             generating.set(false);
