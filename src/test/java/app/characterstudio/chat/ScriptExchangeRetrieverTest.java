@@ -42,7 +42,7 @@ class ScriptExchangeRetrieverTest {
 
             assertFalse(found.isEmpty());
             RetrievedDialogue best = found.get(0);
-            assertEquals("user0：我养的猫走丢了，三天没回家。\n林知夏：别急，猫认得回家的路，你在门口放一件有你味道的衣服。",
+            assertEquals("听众：我养的猫走丢了，三天没回家。\n林知夏：别急，猫认得回家的路，你在门口放一件有你味道的衣服。",
                     best.text());
             assertEquals("radio.txt", best.source());
             assertEquals(4, best.firstLine());
