@@ -112,6 +112,7 @@ class PersonaCommandTest {
         CliRunner.Result rendered = ok(cli, "persona", "render", id);
         assertTrue(rendered.out().startsWith("以下是小灯的人设：\n姓名：小灯性别：女年龄：十五岁"), rendered.out());
         assertEquals(2, rendered.out().lines().count(), "the free text, verbatim, on its own line");
+        assertTrue(ok(cli, "persona", "show", id).out().contains("form：text (the persona text, verbatim)\n姓名：小灯性别：女"));
         CliRunner.Result speakers = ok(cli, "script", "speakers");
         assertTrue(speakers.out().contains("小灯"), speakers.out());
 
