@@ -18,7 +18,7 @@ public final class PersonaImporter {
     /** Keys only our own persona JSON has (a V1 card or a profile has none of them). */
     private static final Set<String> OWN_KEYS = Set.of("self_reference", "speaking_style", "example_lines",
             "extra_fields", "aliases", "work_history", "nicknames", "relationships", "catchphrases", "biography",
-            "creator_notes", "card");
+            "creator_notes", "card", "form", "persona_text", "min_mean_line_length");
 
     private PersonaImporter() {
     }
