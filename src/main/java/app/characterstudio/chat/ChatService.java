@@ -157,10 +157,22 @@ public final class ChatService {
         return ChatJson.parseRetrieval(candidate.retrievalJson());
     }
 
-    /** The template in force for a character (its own newest version, else the default). */
+    /**
+     * The template in force for a character (its own newest version, else the default). A version saved
+     * under an older {@link PromptTemplate#LAYOUT} is saved again, same body, as the next version with
+     * the current layout: replies generated before keep pointing at the version they were made with.
+     */
     public StoredTemplate template(String characterId) {
-        return templates.current(characterId, TEMPLATE_NAME)
-                .orElseGet(() -> templates.save(null, TEMPLATE_NAME, PromptTemplate.characterDefault().body()));
+        StoredTemplate current = templates.current(characterId, TEMPLATE_NAME)
+                .orElseGet(() -> templates.save(null, TEMPLATE_NAME, PromptTemplate.characterDefault().body(),
+                        PromptTemplate.LAYOUT));
+        return current.layout() == PromptTemplate.LAYOUT ? current
+                : templates.save(current.characterId(), TEMPLATE_NAME, current.body(), PromptTemplate.LAYOUT);
+    }
+
+    /** The template version a stored reply was generated with, if it recorded one. */
+    public java.util.Optional<StoredTemplate> templateOf(Candidate reply) {
+        return reply.templateId() == null ? java.util.Optional.empty() : templates.byId(reply.templateId());
     }
 
     public List<StoredTemplate> templateVersions(String characterId) {
@@ -173,7 +185,7 @@ public final class ChatService {
         if (body == null || !body.contains("${dialog}")) {
             throw new ChatException("A template must contain ${dialog}, where the conversation goes.");
         }
-        return templates.save(characterId, TEMPLATE_NAME, body);
+        return templates.save(characterId, TEMPLATE_NAME, body, PromptTemplate.LAYOUT);
     }
 
     private PreparedPrompt prepare(Turn turn, int maxNewTokens) {

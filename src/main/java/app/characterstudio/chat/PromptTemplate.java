@@ -15,6 +15,21 @@ import java.util.Objects;
 public record PromptTemplate(String body) {
     /** Separates retrieved dialogues inside {@code ${simi_dialog}}. */
     public static final String DIALOGUE_SEPARATOR = "\n" + "-".repeat(20) + "\n";
+    /**
+     * How the placeholders are filled. 1: other speakers of retrieved dialogues were written
+     * {@code user0}, {@code user1}, ...; 2: they keep their real names, as in the model's training
+     * prompts (the pipeline renames them only for matching), and a persona may be free text.
+     */
+    public static final int LAYOUT = 2;
+
+    /** What a layout number means, for the inspector and the command line. */
+    public static String layoutDescription(int layout) {
+        return switch (layout) {
+            case 1 -> "layout 1: other speakers renamed user0, user1, …";
+            case 2 -> "layout 2: speaker names kept";
+            default -> "layout " + layout;
+        };
+    }
 
     public PromptTemplate {
         Objects.requireNonNull(body, "body");
@@ -52,7 +67,7 @@ public record PromptTemplate(String body) {
      *
      * @param personaText      the persona lines without the {@code 以下是…的人设} header
      *                         ({@code PersonaRenderer.personaText})
-     * @param similarDialogues retrieved past exchanges, each already prepared (speakers renamed, trimmed)
+     * @param similarDialogues retrieved past exchanges, each already prepared (real speaker names, trimmed)
      * @param dialogLines      the conversation so far, one {@code speaker:utterance} per line
      */
     public record PromptParts(String roleName, String userName, String personaText,

@@ -3,8 +3,8 @@ package app.characterstudio.chat;
 import java.util.Objects;
 
 /**
- * A past exchange of the character, prepared for {@code ${simi_dialog}} (other speakers renamed
- * {@code user0, user1, ...}, trimmed after the character's last line).
+ * A past exchange of the character, prepared for {@code ${simi_dialog}} (speakers under their real
+ * names, trimmed after the character's last line).
  *
  * @param text      the block exactly as it goes into the prompt
  * @param source    the script it came from

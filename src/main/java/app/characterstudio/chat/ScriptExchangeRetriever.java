@@ -13,11 +13,16 @@ import java.util.function.ToIntFunction;
 
 /**
  * Retrieves the character's past exchanges from the workspace's script library and prepares them as
- * the reference pipeline did ({@link SimilarDialogues}), keeping where each block came from.
+ * the reference pipeline did ({@link SimilarDialogues}), keeping where each block came from. The
+ * pipeline's length rule ({@link Persona#minMeanLineLength()}, default
+ * {@link SimilarDialogues#DEFAULT_MIN_MEAN_LENGTH}) is applied over a pool of {@link #POOL} ranked
+ * exchanges, of which the first {@link #CANDIDATES} kept are packed.
  */
 public final class ScriptExchangeRetriever implements ExchangeRetriever {
     /** As many candidates as the reference pipeline retrieved before packing ({@code retrieve_num}). */
     static final int CANDIDATES = 20;
+    /** Ranked exchanges read so that {@link #CANDIDATES} remain once short ones are skipped. */
+    static final int POOL = 3 * CANDIDATES;
 
     private final ScriptLibrary library;
 
@@ -32,8 +37,9 @@ public final class ScriptExchangeRetriever implements ExchangeRetriever {
         if (names.isEmpty() || recentDialogLines.isEmpty() || tokenBudget <= 0) {
             return List.of();
         }
-        List<RetrievedExchange> ranked = library.search(
-                RetrievalQuery.of(String.join("\n", recentDialogLines), names).withLimit(CANDIDATES));
+        List<RetrievedExchange> ranked = SimilarDialogues.longEnough(library.search(
+                RetrievalQuery.of(String.join("\n", recentDialogLines), names).withLimit(POOL)), persona.name(),
+                minMeanLineLength(persona), CANDIDATES);
         // The block each exchange would become, so packed blocks can be traced back to their source.
         Map<String, RetrievedExchange> origins = new LinkedHashMap<>();
         for (RetrievedExchange exchange : ranked) {
@@ -48,5 +54,11 @@ public final class ScriptExchangeRetriever implements ExchangeRetriever {
                             origin.score()));
         }
         return dialogues;
+    }
+
+    /** The persona's setting, else the reference pipeline's default. */
+    public static int minMeanLineLength(Persona persona) {
+        return persona.minMeanLineLength() == null ? SimilarDialogues.DEFAULT_MIN_MEAN_LENGTH
+                : persona.minMeanLineLength();
     }
 }

@@ -137,7 +137,7 @@ final class BenchExportCommand implements Callable<Integer> {
                     }
                     turnId++;
                     inserts.turn(turnId, sessionId, parent, "第" + i + "句：今天" + (i % 97) + "点我们去哪里玩？你想好了吗");
-                    String retrieval = "[{\"text\":\"user0:在吗" + (i % 50) + "\\n角色:在呢，怎么了\",\"source\":\"script.txt\","
+                    String retrieval = "[{\"text\":\"听众:在吗" + (i % 50) + "\\n角色:在呢，怎么了\",\"source\":\"script.txt\","
                             + "\"first_line\":" + i + ",\"last_line\":" + (i + 1) + ",\"score\":1.5}]";
                     long good = ++candidateId;
                     inserts.candidate(good, turnId, "好的回答" + i + "：我们去湖边散步吧，那里风景很好，还能看到夕阳。", "model", 0, retrieval);

@@ -56,7 +56,7 @@ final class ChatBenchCommand implements Runnable {
         path.add(Utterance.user("最后一个问题"));
         List<RetrievedDialogue> exchanges = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            exchanges.add(new RetrievedDialogue("user0:你好" + i + "\n三三:你好呀，今天也很开心" + i, "bench.txt", i, i + 1, 20 - i));
+            exchanges.add(new RetrievedDialogue("二二:你好" + i + "\n三三:你好呀，今天也很开心" + i, "bench.txt", i, i + 1, 20 - i));
         }
         PromptBuilder builder = new PromptBuilder(TokenCounter.characterEstimate());
         PromptBudget budget = PromptBudget.of(4096, 300);

@@ -1,6 +1,7 @@
 package app.characterstudio.cli;
 
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaJson;
 import app.characterstudio.persona.PersonaRenderer;
 import app.characterstudio.persona.PersonaRepository;
@@ -71,6 +72,7 @@ final class PersonaCommand {
                 out.print(new String(PersonaJson.write(persona), StandardCharsets.UTF_8));
             } else {
                 out.println("id：" + persona.id());
+                out.println("form：" + (persona.form() == PersonaForm.TEXT ? "text (the persona text, verbatim)" : "fields"));
                 out.println(PersonaRenderer.personaText(persona));
                 line(out, "标签", String.join("、", persona.tags()));
                 line(out, "剧本名", String.join("、", persona.aliases()));

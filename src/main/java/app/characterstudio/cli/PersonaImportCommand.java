@@ -2,6 +2,7 @@ package app.characterstudio.cli;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.script.CharacterFolderImport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code persona import FILE...}: each file all or nothing; prints the ids created. */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import characters from character cards (V1/V2/V3 JSON, PNG), Chinese profiles "
-                + "(one or a map of several by name) or persona.json sheets; the format is detected.",
+                + "(one or a map of several by name), persona.json sheets or the Index model's own character file "
+                + "(<name>.json, a list of {role_name, role_info, dialog}: a free-text persona and its dialogues as "
+                + "a script, with <name>.csv beside it); the format is detected.",
             "Prints the ids created. Each file is imported whole or not at all; exit code 2 if any file failed."})
 final class PersonaImportCommand implements Callable<Integer> {
     @Spec
@@ -28,7 +31,7 @@ final class PersonaImportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: one entry per file with its ids or its error.")
     boolean json;
 
-    record FileResult(String file, List<String> ids, String error) {
+    record FileResult(String file, List<String> ids, List<String> scripts, List<String> notes, String error) {
     }
 
     @Override
@@ -36,10 +39,11 @@ final class PersonaImportCommand implements Callable<Integer> {
         List<FileResult> results = new ArrayList<>();
         for (Path file : files) {
             try {
-                List<Persona> created = PersonaCommand.personas(spec).importFile(file);
-                results.add(new FileResult(file.toString(), created.stream().map(Persona::id).toList(), null));
+                CharacterFolderImport.Result result = StudioCommand.studioOf(spec).characterImport().importFile(file);
+                results.add(new FileResult(file.toString(), result.personas().stream().map(Persona::id).toList(),
+                        result.scripts().stream().map(r -> r.source()).toList(), result.notes(), null));
             } catch (StudioException e) {
-                results.add(new FileResult(file.toString(), List.of(), e.getMessage()));
+                results.add(new FileResult(file.toString(), List.of(), List.of(), List.of(), e.getMessage()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -49,6 +53,8 @@ final class PersonaImportCommand implements Callable<Integer> {
         } else {
             for (FileResult result : results) {
                 result.ids().forEach(out::println);
+                result.scripts().forEach(source -> err.println("script: " + source));
+                result.notes().forEach(note -> err.println("note: " + note));
                 if (result.error() != null) {
                     err.println("error: " + result.error());
                 }

@@ -41,7 +41,7 @@ final class ScriptCommand {
                 description = "auto (default), utf-8, gb18030 (gbk), utf-16, utf-16le, utf-16be.")
         String encoding;
 
-        @Option(names = "--format", paramLabel = "FMT", description = "screenplay, csv, tsv, json, srt (default: detect).")
+        @Option(names = "--format", paramLabel = "FMT", description = "screenplay, csv, tsv, json, index-character, srt (default: detect).")
         String format;
 
         @Option(names = "--speaker-col", paramLabel = "C", description = "CSV/TSV speaker column: header name or number.")

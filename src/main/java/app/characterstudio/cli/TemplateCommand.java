@@ -2,6 +2,7 @@ package app.characterstudio.cli;
 
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.PromptTemplate;
 import app.characterstudio.store.StoredTemplate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +36,8 @@ final class TemplateCommand {
             PrintWriter out = spec.commandLine().getOut();
             out.println(template.body());
             out.println("-- " + (template.characterId() == null ? "default" : characterId) + " template, version "
-                    + template.version() + " (id " + template.id() + ")");
+                    + template.version() + " (id " + template.id() + ", "
+                    + PromptTemplate.layoutDescription(template.layout()) + ")");
             out.flush();
         }
     }
@@ -86,7 +88,8 @@ final class TemplateCommand {
             } else if (versions.isEmpty()) {
                 out.println(characterId + " uses the default template.");
             } else {
-                versions.forEach(v -> out.println("version " + v.version() + "\tid " + v.id() + "\t" + v.createdAt()));
+                versions.forEach(v -> out.println("version " + v.version() + "\tid " + v.id() + "\t" + v.createdAt()
+                        + "\t" + PromptTemplate.layoutDescription(v.layout())));
             }
             out.flush();
         }

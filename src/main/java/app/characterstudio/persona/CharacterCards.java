@@ -34,7 +34,8 @@ public final class CharacterCards {
             "group_only_greetings");
     private static final List<String> PERSONA_ONLY = List.of("gender", "age", "height", "nicknames",
             "self_reference", "occupation", "relationships", "speaking_style", "catchphrases", "education",
-            "work_history", "likes", "dislikes", "extra_fields", "aliases");
+            "work_history", "likes", "dislikes", "extra_fields", "aliases", "form", "persona_text",
+            "min_mean_line_length");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private CharacterCards() {
@@ -226,11 +227,20 @@ public final class CharacterCards {
         for (String key : PERSONA_ONLY) {
             JsonNode value = all.get(key);
             boolean onlyFirstNickname = key.equals("nicknames") && persona.nicknames().size() <= 1;
-            if (value != null && !onlyFirstNickname && !(value.isTextual() ? value.asText().isEmpty() : value.isEmpty())) {
+            if (value != null && !onlyFirstNickname && !isDefault(key, value)) {
                 ours.set(key, value);
             }
         }
         return ours;
+    }
+
+    /** Empty text or list, no value, or the fields form: nothing a card needs to carry. */
+    private static boolean isDefault(String key, JsonNode value) {
+        if (value.isNull() || value.isNumber()) {
+            return value.isNull();
+        }
+        return value.isTextual() ? value.asText().isEmpty() || key.equals("form") && value.asText().equals("fields")
+                : value.isEmpty();
     }
 
     private static void takeOurExtension(ObjectNode card, ObjectNode fields, String nickname, String source) {

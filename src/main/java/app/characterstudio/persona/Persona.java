@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param avatar       file name of the avatar image inside the character folder, empty for none
  * @param card         character-card fields with no persona meaning (scenario, first_mes,
  *                     character_book, extensions, ...), kept verbatim so a card survives a round trip
+ * @param form         what the prompt's persona block is made of: the fields above ({@link PersonaForm#FIELDS},
+ *                     the default) or {@code personaText} verbatim ({@link PersonaForm#TEXT})
+ * @param personaText  the persona as one free text (the Character model's {@code role_info}); kept while
+ *                     the form is {@code FIELDS}, so switching back and forth loses nothing
+ * @param minMeanLineLength retrieval skips a past dialogue whose lines of this character are shorter than
+ *                     this on average (characters); null for the reference pipeline's default, 0 for no limit
  */
 public record Persona(
         String id,
@@ -40,7 +46,10 @@ public record Persona(
         String creatorNotes,
         String avatar,
         List<String> aliases,
-        ObjectNode card) {
+        ObjectNode card,
+        PersonaForm form,
+        String personaText,
+        Integer minMeanLineLength) {
 
     public Persona {
         id = text(id);
@@ -67,6 +76,24 @@ public record Persona(
         avatar = text(avatar);
         aliases = list(aliases);
         card = card == null ? JsonNodeFactory.instance.objectNode() : card.deepCopy();
+        form = form == null ? PersonaForm.FIELDS : form;
+        personaText = text(personaText);
+        if (minMeanLineLength != null && minMeanLineLength < 0) {
+            throw new PersonaFormatException("The shortest mean line length for retrieval cannot be negative ("
+                    + minMeanLineLength + ").");
+        }
+    }
+
+    /** A persona written with the fields, before free text and the retrieval length existed. */
+    public Persona(String id, String name, String gender, String age, String height, List<String> nicknames,
+                   String selfReference, String occupation, String personality, String biography,
+                   List<Relationship> relationships, String speakingStyle, List<String> catchphrases, String education,
+                   String workHistory, String likes, String dislikes, List<String> exampleLines,
+                   List<ExtraField> extraFields, List<String> tags, String creatorNotes, String avatar,
+                   List<String> aliases, ObjectNode card) {
+        this(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography, relationships,
+                speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines, extraFields, tags,
+                creatorNotes, avatar, aliases, card, PersonaForm.FIELDS, "", null);
     }
 
     /** A persona with only an id and a name. */
@@ -79,7 +106,21 @@ public record Persona(
     public Persona withCard(ObjectNode card) {
         return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
                 relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
-                extraFields, tags, creatorNotes, avatar, aliases, card);
+                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
+    }
+
+    /** This persona with {@code aliases} as its script names besides the name. */
+    public Persona withAliases(List<String> aliases) {
+        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
+                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
+                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
+    }
+
+    /** This persona with its prompt block taken from {@code form}, free text {@code personaText} and retrieval length. */
+    public Persona withPersonaText(PersonaForm form, String personaText, Integer minMeanLineLength) {
+        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
+                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
+                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
     }
 
     /** All names a script speaker may use for this character: the name, then the aliases. */

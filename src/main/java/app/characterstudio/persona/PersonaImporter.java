@@ -18,7 +18,7 @@ public final class PersonaImporter {
     /** Keys only our own persona JSON has (a V1 card or a profile has none of them). */
     private static final Set<String> OWN_KEYS = Set.of("self_reference", "speaking_style", "example_lines",
             "extra_fields", "aliases", "work_history", "nicknames", "relationships", "catchphrases", "biography",
-            "creator_notes", "card");
+            "creator_notes", "card", "form", "persona_text", "min_mean_line_length");
 
     private PersonaImporter() {
     }
@@ -47,6 +47,9 @@ public final class PersonaImporter {
             return new Imported("png-card", List.of(persona), bytes);
         }
         JsonNode root = PersonaInput.parseJson(PersonaInput.decodeUtf8(bytes, source), source);
+        if (root.isArray() && isCharacterFile((ArrayNode) root)) {
+            return fromCharacterFile((ArrayNode) root, source);
+        }
         if (root.isArray()) {
             return fromArray((ArrayNode) root, source);
         }
@@ -83,6 +86,47 @@ public final class PersonaImporter {
                 + "card (\"spec\": \"chara_card_v2\" or \"chara_card_v3\"), a V1 card (name, description, personality, "
                 + "scenario, first_mes, mes_example), a Chinese profile (姓名, 性别, 性格, ...), a map of such profiles "
                 + "keyed by name, or a Character Studio persona.json.");
+    }
+
+    /**
+     * Whether {@code root} is the Index-1.9B role-play character file ({@code roleplay/character/<name>.json}):
+     * a list of {@code {role_name, role_info, dialog}} objects.
+     */
+    public static boolean isCharacterFile(ArrayNode root) {
+        if (root.isEmpty()) {
+            return false;
+        }
+        for (JsonNode element : root) {
+            if (!element.isObject() || !element.has("role_name") || !element.path("dialog").isArray()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One persona per role name, in order of appearance, in free-text form: its persona text is the first
+     * {@code role_info} given for that name, verbatim (the pipeline writes {@code data[0]["role_info"]}).
+     * The dialogues are a script (see {@code script.CharacterFolderImport}).
+     */
+    private static Imported fromCharacterFile(ArrayNode root, String source) {
+        java.util.Map<String, String> roles = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode element = root.get(i);
+            JsonNode name = element.get("role_name");
+            if (!name.isTextual() || name.asText().isBlank()) {
+                throw new PersonaFormatException(source + ": element " + (i + 1) + " has no role_name text.");
+            }
+            JsonNode info = element.path("role_info");
+            if (!info.isMissingNode() && !info.isNull() && !info.isTextual()) {
+                throw new PersonaFormatException(source + ": element " + (i + 1) + ": role_info is "
+                        + info.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", not text.");
+            }
+            roles.putIfAbsent(name.asText().strip(), info.isTextual() ? info.asText() : "");
+        }
+        List<Persona> personas = new ArrayList<>();
+        roles.forEach((name, info) -> personas.add(Persona.named("", name).withPersonaText(PersonaForm.TEXT, info, null)));
+        return new Imported("index-character", personas, null);
     }
 
     /** A JSON array of profiles or cards: each element is read as its own object. */

@@ -35,7 +35,7 @@ public final class PersonaJson {
     public static final List<String> KEYS = List.of("id", "name", "gender", "age", "height", "nicknames",
             "self_reference", "occupation", "personality", "biography", "relationships", "speaking_style",
             "catchphrases", "education", "work_history", "likes", "dislikes", "example_lines", "extra_fields",
-            "tags", "creator_notes", "avatar", "aliases", "card");
+            "tags", "creator_notes", "avatar", "aliases", "card", "form", "persona_text", "min_mean_line_length");
 
     private PersonaJson() {
     }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Renders a persona to the persona text of the prompt ({@code ${role_info}} in the Character
- * model's template): {@code 以下是<name>的人设：} followed by one {@code key：value} line per filled field.
+ * model's template): {@code 以下是<name>的人设：} followed by the free text verbatim (form
+ * {@link PersonaForm#TEXT}, as the model's own {@code role_info}) or one {@code key：value} line per
+ * filled field (form {@link PersonaForm#FIELDS}).
  */
 public final class PersonaRenderer {
     private PersonaRenderer() {
@@ -15,8 +17,13 @@ public final class PersonaRenderer {
         return "以下是" + persona.name() + "的人设：\n" + personaText(persona) + "\n";
     }
 
-    /** The persona lines alone, without the header. */
+    /** The persona text alone, without the header: the free text verbatim, or the field lines. */
     public static String personaText(Persona persona) {
+        return persona.form() == PersonaForm.TEXT ? persona.personaText() : fieldLines(persona);
+    }
+
+    /** One {@code key：value} line per filled field, whatever the persona's form. */
+    public static String fieldLines(Persona persona) {
         StringBuilder text = new StringBuilder();
         line(text, "姓名", persona.name());
         line(text, "性别", persona.gender());

@@ -162,6 +162,21 @@ public final class PersonaRepository {
         }
     }
 
+    /**
+     * Saves what an import read, then runs {@code alongside} with the stored personas (storing what came
+     * with them elsewhere); all or nothing: if either fails, no persona stays written.
+     */
+    public List<Persona> store(PersonaImporter.Imported imported, java.util.function.Consumer<List<Persona>> alongside) {
+        List<Persona> created = store(imported);
+        try {
+            alongside.accept(created);
+        } catch (RuntimeException e) {
+            created.forEach(p -> deleteTree(folderOf(p.id())));
+            throw e;
+        }
+        return created;
+    }
+
     /** Moves the character's folder to the trash. */
     public Deleted delete(String id) {
         Persona persona = get(id);
@@ -286,13 +301,13 @@ public final class PersonaRepository {
         return new Persona(id, name, p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
                 p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
                 p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
-                p.creatorNotes(), p.avatar(), p.aliases(), p.card());
+                p.creatorNotes(), p.avatar(), p.aliases(), p.card(), p.form(), p.personaText(), p.minMeanLineLength());
     }
 
     static Persona withIdAndAvatar(Persona p, String id, String avatar) {
         return new Persona(id, p.name(), p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
                 p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
                 p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
-                p.creatorNotes(), avatar, p.aliases(), p.card());
+                p.creatorNotes(), avatar, p.aliases(), p.card(), p.form(), p.personaText(), p.minMeanLineLength());
     }
 }

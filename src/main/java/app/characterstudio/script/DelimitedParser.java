@@ -91,17 +91,21 @@ final class DelimitedParser implements ScriptParser {
             entries.add(ParsedEntry.heading(firstLine, ""));
             int offset = 0;
             for (String line : Lines.split(row.cell(column))) {
-                if (!line.isBlank()) {
-                    SpeakerLineParser.Parsed parsed = SpeakerLineParser.parse(line);
-                    if (!parsed.text().isEmpty()) {
-                        entries.add(ParsedEntry.utterance(firstLine + offset, parsed.speaker(), parsed.text(),
-                                parsed.direction()));
-                    }
-                }
+                addSpeakerLine(entries, firstLine + offset, line);
                 offset++;
             }
         }
         return entries;
+    }
+
+    /** A {@code speaker：utterance} line of a dialogue as an utterance, unless it is blank or says nothing. */
+    static void addSpeakerLine(List<ParsedEntry> entries, int lineNumber, String line) {
+        if (!line.isBlank()) {
+            SpeakerLineParser.Parsed parsed = SpeakerLineParser.parse(line);
+            if (!parsed.text().isEmpty()) {
+                entries.add(ParsedEntry.utterance(lineNumber, parsed.speaker(), parsed.text(), parsed.direction()));
+            }
+        }
     }
 
     private static List<ParsedEntry> perRow(List<CsvReader.Row> rows, int speakerColumn, int textColumn,

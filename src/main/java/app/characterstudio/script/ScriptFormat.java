@@ -8,6 +8,8 @@ public enum ScriptFormat {
     CSV("csv", new DelimitedParser(',')),
     TSV("tsv", new DelimitedParser('\t')),
     JSON("json", new JsonDialogueParser()),
+    /** The Index role-play character file: a list of {@code {role_name, role_info, dialog}}. */
+    INDEX_CHARACTER("index-character", new CharacterDialogueParser()),
     SRT("srt", new SrtParser());
 
     private final String label;
@@ -26,16 +28,17 @@ public enum ScriptFormat {
         return parser;
     }
 
-    /** {@code screenplay|txt, csv, tsv, json|jsonl, srt}. */
+    /** {@code screenplay|txt, csv, tsv, json|jsonl, index-character, srt}. */
     public static ScriptFormat parse(String name) {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "screenplay", "txt", "text" -> SCREENPLAY;
             case "csv" -> CSV;
             case "tsv" -> TSV;
             case "json", "jsonl" -> JSON;
+            case "index-character" -> INDEX_CHARACTER;
             case "srt" -> SRT;
             default -> throw new ScriptFormatException("Unknown script format \"" + name
-                    + "\": expected screenplay, csv, tsv, json or srt.");
+                    + "\": expected screenplay, csv, tsv, json, index-character or srt.");
         };
     }
 
@@ -51,10 +54,13 @@ public enum ScriptFormat {
         if (lower.endsWith(".tsv") || lower.endsWith(".tab")) {
             return TSV;
         }
+        String start = text.stripLeading();
+        if ((lower.endsWith(".json") || start.startsWith("[")) && CharacterDialogueParser.looksLike(text)) {
+            return INDEX_CHARACTER;
+        }
         if (lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
             return JSON;
         }
-        String start = text.stripLeading();
         if (start.startsWith("[") || start.startsWith("{")) {
             return JSON;
         }

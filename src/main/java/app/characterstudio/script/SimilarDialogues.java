@@ -7,21 +7,30 @@ import java.util.function.ToIntFunction;
 
 /**
  * Prepares retrieved exchanges for the prompt's {@code ${simi_dialog}} the way the reference
- * pipeline (bilibili/Index-1.9B role-play) prepared its training data: inside each block the
- * character keeps its name and every other speaker becomes {@code user0}, {@code user1}, ... in order
- * of appearance; lines after the character's last line are dropped; narration (no speaker) is left
- * out, as the reference dialogues have none; a block already contained in a better-ranked one (the
- * same exchange, or a shorter window of an overlapping one) is dropped, and a block that contains a
- * packed one takes its place when it still fits the budget (else it is skipped), so no line is given
- * twice; blocks are taken best
- * first while they fit the token budget, the separators between them counted, and packing stops at
- * the first block that does not fit.
+ * pipeline (bilibili/Index-1.9B role-play, {@code retrieve_dialog.py} and {@code choose_examples})
+ * does: every speaker keeps its real name in the prompt (the pipeline renames the other speakers
+ * {@code user0}, {@code user1}, ... only in the text it embeds for matching; here matching never sees
+ * speaker names at all, see {@code QueryTerms}); an alias of the character is written as its name;
+ * lines after the character's last line are dropped; narration (no speaker) is left out, as the
+ * reference dialogues have none; a block already given (the same text, as the pipeline's
+ * {@code if example not in new_similar_examples}) or contained in a better-ranked one (a shorter
+ * window of an overlapping exchange, which the pipeline's whole dialogues cannot produce) is
+ * dropped, and a block that contains a packed one takes its place when it still fits the budget
+ * (else it is skipped), so no line is given twice; blocks are taken best first while they fit the
+ * token budget, the separators between them counted, and packing stops at the first block that
+ * does not fit (the pipeline's {@code break}).
+ *
+ * <p>The pipeline's length rule ({@code min_mean_role_utter_length}, default
+ * {@value #DEFAULT_MIN_MEAN_LENGTH}): a dialogue whose character lines are shorter than that on
+ * average, in characters, is skipped; see {@link #meanCharacterLineLength}.
  */
 public final class SimilarDialogues {
     /** Same value as {@code chat.PromptTemplate.DIALOGUE_SEPARATOR} (that room is above this one). */
     public static final String SEPARATOR = "\n" + "-".repeat(20) + "\n";
     /** The colon between speaker and utterance, as in the reference dialogue corpora. */
     public static final String SPEAKER_COLON = "：";
+    /** The reference pipeline's {@code min_mean_role_utter_length}. */
+    public static final int DEFAULT_MIN_MEAN_LENGTH = 10;
 
     private SimilarDialogues() {
     }
@@ -75,8 +84,47 @@ public final class SimilarDialogues {
         return -1;
     }
 
+    /**
+     * The pipeline's length rule over ranked exchanges: the first {@code wanted} whose character lines
+     * are {@code minMeanLength} characters or longer on average; when fewer than {@code wanted} pass, the
+     * rule is not applied at all and the first {@code wanted} are taken as ranked (the pipeline's
+     * "too few samples" fallback: {@code if len(new_raw_dialog_list) < self.retrieve_num}).
+     */
+    public static List<RetrievedExchange> longEnough(List<RetrievedExchange> ranked, String characterName,
+                                                     int minMeanLength, int wanted) {
+        List<RetrievedExchange> passing = ranked.stream()
+                .filter(exchange -> meanCharacterLineLength(exchange, characterName) >= minMeanLength).toList();
+        List<RetrievedExchange> used = passing.size() >= wanted ? passing : ranked;
+        return List.copyOf(used.subList(0, Math.min(wanted, used.size())));
+    }
+
     /** One exchange as prompt text, or empty when the character does not speak in it. */
     public static String block(RetrievedExchange exchange, String characterName) {
+        List<ExchangeLine> spoken = kept(exchange, characterName);
+        StringBuilder block = new StringBuilder();
+        for (ExchangeLine line : spoken) {
+            String name = isCharacter(line.speaker(), exchange, characterName) ? characterName : line.speaker();
+            if (!block.isEmpty()) {
+                block.append('\n');
+            }
+            block.append(name).append(SPEAKER_COLON).append(line.text().strip());
+        }
+        return block.toString().strip();
+    }
+
+    /**
+     * The mean length, in characters (code points, as Python's {@code len}), of the character's lines
+     * in the block the exchange becomes; 0 when the character does not speak in it.
+     */
+    public static double meanCharacterLineLength(RetrievedExchange exchange, String characterName) {
+        return kept(exchange, characterName).stream()
+                .filter(line -> isCharacter(line.speaker(), exchange, characterName))
+                .mapToInt(line -> line.text().strip().codePointCount(0, line.text().strip().length()))
+                .average().orElse(0);
+    }
+
+    /** The spoken lines up to the character's last one; empty when the character does not speak. */
+    private static List<ExchangeLine> kept(RetrievedExchange exchange, String characterName) {
         List<ExchangeLine> spoken = exchange.lines().stream().filter(l -> !l.speaker().isEmpty()).toList();
         int last = -1;
         for (int i = 0; i < spoken.size(); i++) {
@@ -84,27 +132,7 @@ public final class SimilarDialogues {
                 last = i;
             }
         }
-        if (last < 0) {
-            return "";
-        }
-        List<String> others = new ArrayList<>();
-        StringBuilder block = new StringBuilder();
-        for (ExchangeLine line : spoken.subList(0, last + 1)) {
-            String name;
-            if (isCharacter(line.speaker(), exchange, characterName)) {
-                name = characterName;
-            } else {
-                if (!others.contains(line.speaker())) {
-                    others.add(line.speaker());
-                }
-                name = "user" + others.indexOf(line.speaker());
-            }
-            if (!block.isEmpty()) {
-                block.append('\n');
-            }
-            block.append(name).append(SPEAKER_COLON).append(line.text().strip());
-        }
-        return block.toString().strip();
+        return spoken.subList(0, last + 1);
     }
 
     private static boolean isCharacter(String speaker, RetrievedExchange exchange, String characterName) {

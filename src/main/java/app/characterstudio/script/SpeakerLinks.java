@@ -16,10 +16,6 @@ public final class SpeakerLinks {
         }
         List<String> aliases = new ArrayList<>(persona.aliases());
         aliases.add(speaker);
-        Persona p = persona;
-        return new Persona(p.id(), p.name(), p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
-                p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
-                p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
-                p.creatorNotes(), p.avatar(), aliases, p.card());
+        return persona.withAliases(aliases);
     }
 }

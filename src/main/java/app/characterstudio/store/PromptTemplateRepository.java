@@ -36,25 +36,30 @@ public final class PromptTemplateRepository {
         });
     }
 
-    /** Saves {@code body} as the next version for {@code characterId} (null: the default), unless unchanged. */
-    public StoredTemplate save(String characterId, String name, String body) {
+    /**
+     * Saves {@code body} with {@code layout} as the next version for {@code characterId} (null: the
+     * default), unless the newest version already has both.
+     */
+    public StoredTemplate save(String characterId, String name, String body, int layout) {
         Objects.requireNonNull(body, "body");
         long now = clock.getAsLong();
         return database.inTransaction(connection -> {
             Optional<StoredTemplate> latest = newest(connection, characterId, name);
-            if (latest.isPresent() && latest.get().body().equals(body)) {
+            if (latest.isPresent() && latest.get().body().equals(body) && latest.get().layout() == layout) {
                 return latest.get();
             }
             int version = latest.map(t -> t.version() + 1).orElse(1);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO prompt_templates (character_id, name, version, body, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO prompt_templates (character_id, name, version, body, created_at, layout)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, characterId);
                 insert.setString(2, name);
                 insert.setInt(3, version);
                 insert.setString(4, body);
                 insert.setLong(5, now);
+                insert.setInt(6, layout);
                 insert.executeUpdate();
-                return new StoredTemplate(Rows.insertedId(insert), characterId, name, version, body, now);
+                return new StoredTemplate(Rows.insertedId(insert), characterId, name, version, body, now, layout);
             }
         });
     }
@@ -114,6 +119,6 @@ public final class PromptTemplateRepository {
 
     private static StoredTemplate template(ResultSet row) throws SQLException {
         return new StoredTemplate(row.getLong("id"), row.getString("character_id"), row.getString("name"),
-                row.getInt("version"), row.getString("body"), row.getLong("created_at"));
+                row.getInt("version"), row.getString("body"), row.getLong("created_at"), row.getInt("layout"));
     }
 }

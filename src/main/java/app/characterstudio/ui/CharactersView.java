@@ -44,7 +44,7 @@ public final class CharactersView implements StudioView {
     private boolean syncing;
 
     public CharactersView(Studio studio, TaskExecutor executor) {
-        this(new CharactersViewModel(studio.personas(), executor));
+        this(new CharactersViewModel(studio.personas(), studio.characterImport(), executor));
     }
 
     public CharactersView(CharactersViewModel model) {
@@ -250,7 +250,8 @@ public final class CharactersView implements StudioView {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Import characters");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Cards, profiles and persona sheets", "*.json", "*.png"),
+                new FileChooser.ExtensionFilter("Cards, profiles, persona sheets and model character files", "*.json",
+                        "*.png"),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
         List<File> files = chooser.showOpenMultipleDialog(root.getScene().getWindow());
         if (files != null && !files.isEmpty()) {

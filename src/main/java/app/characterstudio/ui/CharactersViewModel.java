@@ -3,6 +3,7 @@ package app.characterstudio.ui;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.CharacterFolderImport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import javafx.concurrent.Task;
  */
 public final class CharactersViewModel {
     private final PersonaRepository repository;
+    private final CharacterFolderImport importer;
     private final TaskExecutor executor;
     private final ObservableList<Persona> personas = FXCollections.observableArrayList();
     private final FilteredList<Persona> visible = new FilteredList<>(personas, p -> true);
@@ -40,8 +42,16 @@ public final class CharactersViewModel {
     private final PersonaEditorViewModel editor;
     private Task<List<Persona>> importTask;
 
+    /** Without a script library: a model character file (persona with dialogues) is refused with a clear error. */
     public CharactersViewModel(PersonaRepository repository, TaskExecutor executor) {
+        this(repository, new CharacterFolderImport(repository, () -> {
+            throw new StudioException("A character file with dialogues needs the workspace's script library.");
+        }), executor);
+    }
+
+    public CharactersViewModel(PersonaRepository repository, CharacterFolderImport importer, TaskExecutor executor) {
         this.repository = repository;
+        this.importer = importer;
         this.executor = executor;
         this.editor = new PersonaEditorViewModel(repository);
         editor.onSaved(this::replace);
@@ -156,6 +166,7 @@ public final class CharactersViewModel {
     public Task<List<Persona>> importFiles(List<Path> files) {
         editor.saveIfDirty();
         List<String> errors = new ArrayList<>();
+        List<String> scripts = new ArrayList<>();
         Task<List<Persona>> task = new Task<>() {
             @Override
             protected List<Persona> call() {
@@ -164,7 +175,10 @@ public final class CharactersViewModel {
                     updateMessage("Importing " + files.get(i).getFileName());
                     updateProgress(i, files.size());
                     try {
-                        created.addAll(repository.importFile(files.get(i)));
+                        CharacterFolderImport.Result result = importer.importFile(files.get(i));
+                        created.addAll(result.personas());
+                        result.scripts().forEach(r -> scripts.add(r.source() + " (" + r.scenes() + " scenes, "
+                                + r.lines() + " lines" + (r.alreadyImported() ? ", already imported" : "") + ")"));
                     } catch (StudioException e) {
                         errors.add(e.getMessage());
                     }
@@ -184,6 +198,7 @@ public final class CharactersViewModel {
                 selectSaved(created.get(0));
             }
             message.set("Imported " + created.size() + " character(s)"
+                    + (scripts.isEmpty() ? "" : " with their dialogues: " + String.join(", ", scripts))
                     + (errors.isEmpty() ? "." : "; " + errors.size() + " file(s) could not be imported."));
         });
         task.setOnFailed(event -> {

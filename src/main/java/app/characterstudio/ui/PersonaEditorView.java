@@ -1,6 +1,7 @@
 package app.characterstudio.ui;
 
 import app.characterstudio.persona.ExportFormat;
+import app.characterstudio.persona.PersonaForm;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
@@ -58,6 +61,7 @@ final class PersonaEditorView {
                 section("History and people", PersonaField.EDUCATION, PersonaField.WORK_HISTORY, PersonaField.RELATIONSHIPS),
                 section("Dialogue and more", PersonaField.EXAMPLE_LINES, PersonaField.EXTRA_FIELDS, PersonaField.TAGS,
                         PersonaField.CREATOR_NOTES),
+                personaBlockSection(),
                 cardSection());
         sections.setPadding(new Insets(8, 20, 24, 20));
         ScrollPane scroll = new ScrollPane(sections);
@@ -155,6 +159,49 @@ final class PersonaEditorView {
             addField(grid, field);
         }
         VBox box = new VBox(10, heading, grid);
+        box.getStyleClass().add("editor-section");
+        return box;
+    }
+
+    /**
+     * Free text or fields: a choice that shows which one the prompt uses, the persona text, and the
+     * retrieval length rule.
+     */
+    private Node personaBlockSection() {
+        Label heading = new Label("Persona block");
+        heading.getStyleClass().add("section-title");
+        ToggleGroup group = new ToggleGroup();
+        RadioButton fields = new RadioButton("Fields");
+        fields.setId("form-fields");
+        fields.setToggleGroup(group);
+        fields.setUserData(PersonaForm.FIELDS);
+        RadioButton text = new RadioButton("Free text");
+        text.setId("form-text");
+        text.setToggleGroup(group);
+        text.setUserData(PersonaForm.TEXT);
+        Runnable select = () -> group.selectToggle(model.formProperty().get() == PersonaForm.TEXT ? text : fields);
+        select.run();
+        model.formProperty().addListener((obs, old, now) -> {
+            select.run();
+            restartAutosaveIfDirty();
+        });
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                model.formProperty().set((PersonaForm) now.getUserData());
+            }
+        });
+        Label uses = new Label();
+        uses.setId("form-description");
+        uses.getStyleClass().add("field-hint");
+        uses.setWrapText(true);
+        uses.textProperty().bind(Bindings.createStringBinding(
+                () -> PersonaEditorViewModel.formDescription(model.formProperty().get()), model.formProperty()));
+        GridPane grid = grid();
+        addRow(grid, "Prompt uses", new HBox(14, fields, text), uses);
+        addField(grid, PersonaField.PERSONA_TEXT);
+        addField(grid, PersonaField.MIN_MEAN_LINE_LENGTH);
+        VBox box = new VBox(10, heading, grid);
+        box.setId("persona-block-section");
         box.getStyleClass().add("editor-section");
         return box;
     }
@@ -266,6 +313,8 @@ final class PersonaEditorView {
             cell.add(errorLabel("name-error", model.nameErrorProperty(), input));
         } else if (field == PersonaField.EXTRA_FIELDS) {
             cell.add(errorLabel("lines-error", model.linesErrorProperty(), input));
+        } else if (field == PersonaField.MIN_MEAN_LINE_LENGTH) {
+            cell.add(errorLabel("retrieval-error", model.retrievalErrorProperty(), input));
         }
         addRow(grid, field.label(), cell.toArray(Node[]::new));
     }
@@ -275,7 +324,8 @@ final class PersonaEditorView {
         if (field.multiline()) {
             TextArea area = new TextArea();
             area.setWrapText(true);
-            area.setPrefRowCount(field == PersonaField.BIOGRAPHY || field == PersonaField.EXAMPLE_LINES ? 5 : 3);
+            area.setPrefRowCount(field == PersonaField.PERSONA_TEXT ? 6
+                    : field == PersonaField.BIOGRAPHY || field == PersonaField.EXAMPLE_LINES ? 5 : 3);
             input = area;
         } else {
             input = new TextField();
@@ -291,6 +341,10 @@ final class PersonaEditorView {
             case EXTRA_FIELDS -> "One per line — key：value";
             case NICKNAMES, ALIASES, CATCHPHRASES, EXAMPLE_LINES -> "One per line";
             case TAGS -> "Separated by commas";
+            case PERSONA_TEXT -> "Written after 以下是<name>的人设： exactly as typed, as the model's own role_info";
+            case MIN_MEAN_LINE_LENGTH -> "Characters; a retrieved dialogue whose lines of this character are shorter "
+                    + "on average is skipped. Blank: the reference pipeline's "
+                    + app.characterstudio.script.SimilarDialogues.DEFAULT_MIN_MEAN_LENGTH + "; 0: no limit";
             default -> null;
         });
     }

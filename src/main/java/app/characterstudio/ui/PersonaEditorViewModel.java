@@ -3,6 +3,7 @@ package app.characterstudio.ui;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.CardFields;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaInput;
 import app.characterstudio.persona.PersonaRenderer;
 import app.characterstudio.persona.PersonaRepository;
@@ -47,10 +48,12 @@ public final class PersonaEditorViewModel {
     private final BooleanProperty editable = new SimpleBooleanProperty();
     private final StringProperty nameError = new SimpleStringProperty("");
     private final StringProperty linesError = new SimpleStringProperty("");
+    private final StringProperty retrievalError = new SimpleStringProperty("");
     private final StringProperty preview = new SimpleStringProperty("");
     private final StringProperty length = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("");
     private final ObjectProperty<ToIntFunction<String>> tokenCounter = new SimpleObjectProperty<>();
+    private final ObjectProperty<PersonaForm> form = new SimpleObjectProperty<>(PersonaForm.FIELDS);
     private Consumer<Persona> onSaved = persona -> { };
     private boolean loading;
 
@@ -62,6 +65,7 @@ public final class PersonaEditorViewModel {
             fields.put(field, property);
         }
         tokenCounter.addListener((obs, old, now) -> refresh());
+        form.addListener((obs, old, now) -> switched(now));
         saved.addListener((obs, old, now) -> keptCardKeys.set(keptCardKeys(now)));
     }
 
@@ -96,6 +100,7 @@ public final class PersonaEditorViewModel {
             for (PersonaField field : PersonaField.values()) {
                 fields.get(field).set(persona == null ? "" : field.read(persona));
             }
+            form.set(persona == null ? PersonaForm.FIELDS : persona.form());
             greetings.setAll(persona == null ? List.of()
                     : CardFields.of(persona).alternateGreetings().stream().map(this::greeting).toList());
         } finally {
@@ -113,7 +118,30 @@ public final class PersonaEditorViewModel {
             return null;
         }
         return PersonaField.build(base, field -> fields.get(field).get(),
-                greetings.stream().map(StringProperty::get).toList());
+                greetings.stream().map(StringProperty::get).toList(), form.get());
+    }
+
+    /**
+     * What the prompt's persona block is made of: the fields, or the persona text verbatim. Switching
+     * keeps both: the fields stay as they are, the free text is kept while the fields are used, and a
+     * switch to free text with none written yet starts it from the fields' lines.
+     */
+    public ObjectProperty<PersonaForm> formProperty() {
+        return form;
+    }
+
+    private void switched(PersonaForm now) {
+        if (loading) {
+            return;
+        }
+        StringProperty text = fields.get(PersonaField.PERSONA_TEXT);
+        if (now == PersonaForm.TEXT && text.get().isBlank()) {
+            Persona persona = current();
+            if (persona != null) {
+                text.set(PersonaRenderer.fieldLines(persona));
+            }
+        }
+        edited();
     }
 
     /** Saves when there are unsaved, valid changes; false when invalid changes stay unsaved. */
@@ -171,7 +199,7 @@ public final class PersonaEditorViewModel {
     }
 
     public boolean isValid() {
-        return nameError.get().isEmpty() && linesError.get().isEmpty();
+        return nameError.get().isEmpty() && linesError.get().isEmpty() && retrievalError.get().isEmpty();
     }
 
     void onSaved(Consumer<Persona> listener) {
@@ -240,10 +268,11 @@ public final class PersonaEditorViewModel {
                     .map(line -> "Extra fields line " + line + ": write it as key：value.").orElse("");
         }
         linesError.set(problem);
+        retrievalError.set(PersonaField.minMeanLineLengthError(fields.get(PersonaField.MIN_MEAN_LINE_LENGTH).get()));
     }
 
     private String firstError() {
-        return List.of(nameError.get(), linesError.get()).stream().filter(s -> !s.isEmpty()).findFirst().orElse("");
+        return List.of(nameError.get(), linesError.get(), retrievalError.get()).stream().filter(s -> !s.isEmpty()).findFirst().orElse("");
     }
 
     public ReadOnlyBooleanProperty dirtyProperty() {
@@ -260,6 +289,18 @@ public final class PersonaEditorViewModel {
 
     public ReadOnlyStringProperty linesErrorProperty() {
         return linesError;
+    }
+
+    /** Why the shortest mean line length is refused, or empty. */
+    public ReadOnlyStringProperty retrievalErrorProperty() {
+        return retrievalError;
+    }
+
+    /** Which part of the sheet the prompt uses, in words, for the editor to show. */
+    public static String formDescription(PersonaForm form) {
+        return form == PersonaForm.TEXT
+                ? "The prompt's persona block is the persona text below, verbatim; the fields are kept but not used."
+                : "The prompt's persona block is made of the fields (key：value lines); the persona text is kept but not used.";
     }
 
     public ReadOnlyStringProperty previewProperty() {

@@ -2,6 +2,7 @@ package app.characterstudio.ui;
 
 import app.characterstudio.persona.CardFields;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaForm;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,11 @@ public enum PersonaField {
     SYSTEM_PROMPT("System prompt", true, p -> CardFields.of(p).systemPrompt()),
     POST_HISTORY_INSTRUCTIONS("Post-history instructions", true, p -> CardFields.of(p).postHistoryInstructions()),
     CREATOR("Creator", false, p -> CardFields.of(p).creator()),
-    CHARACTER_VERSION("Character version", false, p -> CardFields.of(p).characterVersion());
+    CHARACTER_VERSION("Character version", false, p -> CardFields.of(p).characterVersion()),
+    // the persona as one free text (used verbatim when the form is TEXT) and the retrieval length rule
+    PERSONA_TEXT("Persona text", true, Persona::personaText),
+    MIN_MEAN_LINE_LENGTH("Shortest mean line in retrieved dialogues", false,
+            p -> p.minMeanLineLength() == null ? "" : Integer.toString(p.minMeanLineLength()));
 
     private final String label;
     private final boolean multiline;
@@ -76,7 +81,8 @@ public enum PersonaField {
      * A persona from {@code base} (id, avatar, the rest of the card), the editor texts and the
      * alternate greetings.
      */
-    static Persona build(Persona base, Function<PersonaField, String> text, List<String> alternateGreetings) {
+    static Persona build(Persona base, Function<PersonaField, String> text, List<String> alternateGreetings,
+                         PersonaForm form) {
         CardFields card = new CardFields(text.apply(SCENARIO), text.apply(FIRST_MESSAGE), alternateGreetings,
                 text.apply(SYSTEM_PROMPT), text.apply(POST_HISTORY_INSTRUCTIONS), text.apply(CREATOR),
                 text.apply(CHARACTER_VERSION));
@@ -94,7 +100,25 @@ public enum PersonaField {
                     return new Persona.ExtraField(parts[0], parts[1]);
                 }).toList(),
                 Arrays.stream(text.apply(TAGS).split("[,，、\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card()));
+                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card(), form,
+                text.apply(PERSONA_TEXT), minMeanLineLength(text.apply(MIN_MEAN_LINE_LENGTH)).orElse(null)));
+    }
+
+    /** Blank: the pipeline's default (empty); a whole number of at least 0; anything else is refused. */
+    static Optional<Integer> minMeanLineLength(String text) {
+        String value = text.strip();
+        if (value.isEmpty() || !value.matches("\\d{1,4}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(value));
+    }
+
+    /** Why {@code text} is not a valid shortest mean line length, or empty when it is. */
+    static String minMeanLineLengthError(String text) {
+        String value = text.strip();
+        return value.isEmpty() || value.matches("\\d{1,4}") ? ""
+                : MIN_MEAN_LINE_LENGTH.label() + " must be a whole number from 0 to 9999 (blank: the reference pipeline's "
+                + app.characterstudio.script.SimilarDialogues.DEFAULT_MIN_MEAN_LENGTH + "), not \"" + value + "\".";
     }
 
     /** The 1-based number of the first non-blank line without a colon, if any. */

@@ -9,6 +9,7 @@ import app.characterstudio.export.ExportService;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 import java.time.Clock;
@@ -61,6 +62,11 @@ public final class Studio implements AutoCloseable {
             scripts = new ScriptLibrary(database(), workspace.indexDir());
         }
         return scripts;
+    }
+
+    /** Persona import, including the model's own character files with their dialogues (scripts opened on need). */
+    public CharacterFolderImport characterImport() {
+        return new CharacterFolderImport(personas(), this::scripts);
     }
 
     /** The models under {@code models/} and the one loaded model. */

@@ -32,8 +32,8 @@ public final class ChatFixtures {
         public volatile List<String> lastLines = List.of();
 
         public static final List<RetrievedDialogue> EXCHANGES = List.of(
-                new RetrievedDialogue("user0:你好\n三三:你好呀", "script-a.txt", 10, 11, 2.5),
-                new RetrievedDialogue("user0:吃了吗\n三三:吃过啦", "script-b.txt", 3, 4, 1.25));
+                new RetrievedDialogue("二二:你好\n三三:你好呀", "script-a.txt", 10, 11, 2.5),
+                new RetrievedDialogue("欧卡:吃了吗\n三三:吃过啦", "script-b.txt", 3, 4, 1.25));
 
         @Override
         public List<RetrievedDialogue> retrieve(Persona persona, List<String> recentDialogLines, int tokenBudget,

@@ -72,7 +72,7 @@ class ChatServiceTest {
         assertEquals(1, result.candidates().stream().map(Candidate::batchId).distinct().count());
         String prompt = generator.prompts().get(0);
         assertTrue(prompt.startsWith("请你扮演“三三”与用户“小明”进行对话。"), prompt);
-        assertTrue(prompt.contains("user0:你好\n三三:你好呀\n--------------------\nuser0:吃了吗\n三三:吃过啦"), prompt);
+        assertTrue(prompt.contains("二二:你好\n三三:你好呀\n--------------------\n欧卡:吃了吗\n三三:吃过啦"), prompt);
         assertTrue(prompt.contains("以下是三三的人设：\n姓名：三三\n"), prompt);
         assertTrue(prompt.endsWith("小明:你好\n三三:"), prompt);
         assertEquals(List.of("小明:你好"), retriever.lastLines);
@@ -80,7 +80,7 @@ class ChatServiceTest {
 
         JsonNode retrieval = new ObjectMapper().readTree(result.candidates().get(0).retrievalJson());
         assertEquals(2, retrieval.size());
-        assertEquals("user0:你好\n三三:你好呀", retrieval.get(0).get("text").asText());
+        assertEquals("二二:你好\n三三:你好呀", retrieval.get(0).get("text").asText());
         assertEquals("script-a.txt", retrieval.get(0).get("source").asText());
         assertEquals(10, retrieval.get(0).get("first_line").asInt());
         assertEquals(11, retrieval.get(0).get("last_line").asInt());
@@ -90,6 +90,35 @@ class ChatServiceTest {
         assertEquals(300, sampling.get("max_new_tokens").asInt());
         assertEquals(chat.template("sansan").id(), result.candidates().get(0).templateId());
         assertEquals(ChatFixtures.FixedRetriever.EXCHANGES, chat.exchangesOf(result.candidates().get(0)));
+    }
+
+    @Test
+    void aTemplateSavedUnderTheOldLayoutGetsANewVersionAndOldRepliesKeepTheirs() {
+        // A workspace from before layout 2: its default template and a reply made with it.
+        StoredTemplate old = new app.characterstudio.store.PromptTemplateRepository(database)
+                .save(null, ChatService.TEMPLATE_NAME, PromptTemplate.characterDefault().body(), 1);
+        Session session = chat.startSession("sansan", "");
+        Turn turn = chat.say(session.id(), null, "你好");
+        Candidate before = database.read(connection -> {
+            try (var insert = connection.prepareStatement("INSERT INTO candidates (turn_id, text, origin, prompt_text, "
+                    + "template_id, created_at) VALUES (?, 'hi', 'human', 'user0:…', ?, 0)")) {
+                insert.setLong(1, turn.id());
+                insert.setLong(2, old.id());
+                insert.executeUpdate();
+            }
+            return null;
+        }) == null ? chat.replies(turn.id()).get(0) : null;
+
+        StoredTemplate current = chat.template("sansan");
+        assertEquals(2, current.version());
+        assertEquals(PromptTemplate.LAYOUT, current.layout());
+        assertEquals(old.body(), current.body());
+        assertEquals(current, chat.template("sansan"), "bumped once");
+        assertEquals(old.id(), chat.templateOf(before).orElseThrow().id());
+        assertEquals(1, chat.templateOf(before).orElseThrow().layout());
+        Candidate after = chat.writeReply(turn.id(), "你好呀");
+        assertEquals(current.id(), chat.templateOf(after).orElseThrow().id());
+        assertEquals("layout 2: speaker names kept", PromptTemplate.layoutDescription(current.layout()));
     }
 
     @Test

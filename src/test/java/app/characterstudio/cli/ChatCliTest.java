@@ -194,12 +194,14 @@ class ChatCliTest {
     @Test
     void templatesAreShownAndSavedAsVersions() throws Exception {
         assertTrue(run(null, "", "template", "show", "--character", "sansan").out()
-                .contains("-- default template, version 1"));
+                .contains("-- default template, version 1 (id 1, layout 2: speaker names kept)"));
         Path file = workspace.resolve("t.txt");
         Files.writeString(file, "扮演${role_name}\n${dialog}\n${role_name}:");
         assertTrue(run(null, "", "template", "set", "--character", "sansan", "--file", file.toString()).out()
                 .contains("Saved sansan template version 1"));
         assertTrue(run(null, "", "template", "show", "--character", "sansan").out().startsWith("扮演${role_name}"));
+        assertTrue(run(null, "", "template", "versions", "--character", "sansan").out()
+                .contains("layout 2: speaker names kept"));
         Files.writeString(file, "no placeholder");
         CliRunner.Result refused = run(null, "", "template", "set", "--character", "sansan", "--file", file.toString());
         assertEquals(2, refused.exitCode());

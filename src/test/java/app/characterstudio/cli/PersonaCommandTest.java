@@ -94,4 +94,29 @@ class PersonaCommandTest {
         assertTrue(format.err().contains("unknown format 'docx'"), format.err());
         assertTrue(ok(cli, "persona", "import", "--help").out().contains("Chinese profiles"));
     }
+
+    @Test
+    void importsTheModelsOwnCharacterFileWithItsDialoguesAndTheCsvBesideIt() throws Exception {
+        for (String name : List.of("xiaodeng.json", "xiaodeng.csv")) {
+            try (InputStream in = getClass().getResourceAsStream("/index-character/" + name)) {
+                Files.write(files.resolve(name), in.readAllBytes());
+            }
+        }
+        CliRunner cli = new CliRunner(workspace);
+        CliRunner.Result imported = ok(cli, "persona", "import", "--json", files.resolve("xiaodeng.json").toString());
+        JsonNode result = JSON.readTree(imported.out()).get(0);
+        String id = result.get("ids").get(0).asText();
+        assertEquals("xiaodeng.json", result.get("scripts").get(0).asText());
+        assertTrue(result.get("notes").get(0).asText().contains("same dialogues"), imported.toString());
+
+        CliRunner.Result rendered = ok(cli, "persona", "render", id);
+        assertTrue(rendered.out().startsWith("以下是小灯的人设：\n姓名：小灯性别：女年龄：十五岁"), rendered.out());
+        assertEquals(2, rendered.out().lines().count(), "the free text, verbatim, on its own line");
+        assertTrue(ok(cli, "persona", "show", id).out().contains("form：text (the persona text, verbatim)\n姓名：小灯性别：女"));
+        CliRunner.Result speakers = ok(cli, "script", "speakers");
+        assertTrue(speakers.out().contains("小灯"), speakers.out());
+
+        CliRunner.Result bad = cli.run("persona", "import", fixture("card-v1.json").toString().replace("card-v1", "none"));
+        assertEquals(2, bad.exitCode());
+    }
 }

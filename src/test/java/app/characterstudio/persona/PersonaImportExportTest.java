@@ -147,11 +147,14 @@ class PersonaImportExportTest {
 
     @Test
     void studioFieldsSurviveACardRoundTripInOurExtension() {
-        Persona persona = PersonaFixtures.full("shen");
-        for (ExportFormat format : List.of(ExportFormat.CARD_V2, ExportFormat.CARD_V3, ExportFormat.PNG, ExportFormat.JSON)) {
-            Persona back = only(PersonaImporter.read(PersonaExporter.export(persona, format, null), format.label()));
-            assertEquals(PersonaRepository.withIdAndAvatar(persona, "", ""),
-                    PersonaRepository.withIdAndAvatar(back, "", ""), format.label());
+        for (Persona persona : List.of(PersonaFixtures.full("shen"),
+                PersonaFixtures.full("shen").withPersonaText(PersonaForm.TEXT, "沈青禾，修古籍的人。\n说话轻。", 12))) {
+            for (ExportFormat format : List.of(ExportFormat.CARD_V2, ExportFormat.CARD_V3, ExportFormat.PNG,
+                    ExportFormat.JSON)) {
+                Persona back = only(PersonaImporter.read(PersonaExporter.export(persona, format, null), format.label()));
+                assertEquals(PersonaRepository.withIdAndAvatar(persona, "", ""),
+                        PersonaRepository.withIdAndAvatar(back, "", ""), format.label());
+            }
         }
     }
 

@@ -33,6 +33,27 @@ class PersonaRendererTest {
     }
 
     @Test
+    void aFreeTextPersonaIsWrittenVerbatimAndKeepsItsFieldsAside() {
+        String roleInfo = "姓名：小灯性别：女年龄：十六岁职业：灯塔看守的徒弟。\n  说话很慢，  爱数星星";
+        Persona text = PersonaFixtures.full("shen").withPersonaText(PersonaForm.TEXT, roleInfo, null);
+        assertEquals("以下是沈青禾的人设：\n" + roleInfo + "\n", PersonaRenderer.roleInfo(text));
+        assertEquals(roleInfo, PersonaRenderer.personaText(text));
+        Persona fields = text.withPersonaText(PersonaForm.FIELDS, roleInfo, null);
+        assertEquals(PersonaRenderer.roleInfo(PersonaFixtures.full("shen")), PersonaRenderer.roleInfo(fields),
+                "the fields render as before, the free text is kept but not used");
+        assertEquals(roleInfo, fields.personaText());
+        Persona read = PersonaJson.read(PersonaJson.write(text), "t.json");
+        assertEquals(text, read);
+        assertEquals(PersonaForm.TEXT, read.form());
+        org.junit.jupiter.api.Assertions.assertTrue(new String(PersonaJson.write(text), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("\"form\" : \"text\""));
+        assertEquals(PersonaForm.FIELDS, PersonaJson.read("{\"id\":\"a\",\"name\":\"阿福\"}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "old.json").form(), "a sheet from before has fields");
+        org.junit.jupiter.api.Assertions.assertThrows(PersonaFormatException.class,
+                () -> text.withPersonaText(PersonaForm.TEXT, roleInfo, -1));
+    }
+
+    @Test
     void sentencesInAListAreNotJoinedWithAnExtraComma() {
         Persona persona = new Persona("a", "阿福", "", "", "", List.of(), "", "", "", "", List.of(), "",
                 List.of("慢慢说，我在听。", "晚安", "好吗？", "走"), "", "", "", "", List.of(), List.of(), List.of(), "", "",

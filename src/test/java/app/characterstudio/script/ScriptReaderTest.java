@@ -186,4 +186,19 @@ class ScriptReaderTest {
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
+
+    @Test
+    void theModelsCharacterFileIsOneScenePerDialogueWithFileLineNumbers() {
+        String text = "[\n  {\"role_name\": \"小灯\", \"role_info\": \"姓名：小灯\",\n   \"dialog\": [\n"
+                + "     \"阿哲：灯油够吗？\",\n     \"小灯：够用到下个月。\"]},\n"
+                + "  {\"role_name\": \"小灯\", \"dialog\": [\"船长:能靠岸吗\", \"小灯：可以\"], \"extra\": {\"a\": [1]}}\n]";
+        ParsedScript script = read("小灯.json", text);
+        assertEquals(ScriptFormat.INDEX_CHARACTER, script.format());
+        assertEquals(List.of(new ScriptLine(1, 4, "阿哲", "灯油够吗？", ""), new ScriptLine(1, 5, "小灯", "够用到下个月。", ""),
+                new ScriptLine(2, 6, "船长", "能靠岸吗", ""), new ScriptLine(2, 6, "小灯", "可以", "")), script.lines());
+        assertEquals(ScriptFormat.JSON, read("lines.json", "[{\"role\": \"a\", \"text\": \"b\"}]").format());
+        ScriptFormatException notAList = assertThrows(ScriptFormatException.class,
+                () -> read("x.json", "[{\"role_name\": \"小灯\", \"dialog\": [\"小灯：好\", 3]}]"));
+        assertTrue(notAList.getMessage().contains("x.json line 1: \"dialog\" of element 1 holds 3"), notAList.getMessage());
+    }
 }

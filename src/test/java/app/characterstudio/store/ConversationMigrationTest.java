@@ -43,6 +43,36 @@ class ConversationMigrationTest {
     }
 
     @Test
+    void templatesSavedBeforeLayoutsAreMarkedLayoutOneAndRepliesKeepPointingAtThem() throws Exception {
+        Path file = dir.resolve("studio.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            for (int version = 1; version <= 2; version++) {
+                for (String sql : Migrations.statementsOf(version)) {
+                    statement.execute(sql);
+                }
+            }
+            statement.execute("PRAGMA user_version = 2");
+            statement.execute("INSERT INTO prompt_templates (id, character_id, name, version, body, created_at) "
+                    + "VALUES (4, NULL, 'index-character', 1, 'T ${dialog}', 1)");
+            statement.execute("INSERT INTO sessions (id, character_id, created_at, updated_at) VALUES (7, 'sansan', 1, 1)");
+            statement.execute("INSERT INTO turns (id, session_id, user_text, created_at) VALUES (3, 7, '你好', 1)");
+            statement.execute("INSERT INTO candidates (id, turn_id, text, origin, prompt_text, template_id, created_at) "
+                    + "VALUES (5, 3, '嗨', 'human', 'user0：在吗', 4, 1)");
+        }
+        try (Database database = Database.open(file)) {
+            PromptTemplateRepository templates = new PromptTemplateRepository(database);
+            StoredTemplate old = templates.byId(4).orElseThrow();
+            assertEquals(1, old.layout());
+            StoredTemplate next = templates.save(null, "index-character", "T ${dialog}", 2);
+            assertEquals(2, next.version(), "the same body under a new layout is a new version");
+            Candidate reply = new ConversationRepository(database).candidatesOf(3).get(0);
+            assertEquals(4L, reply.templateId());
+            assertEquals("user0：在吗", reply.promptText());
+        }
+    }
+
+    @Test
     void aNewerDatabaseIsRefusedBeforeAnyConversationIsReadOrWritten() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);

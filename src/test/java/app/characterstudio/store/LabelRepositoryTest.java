@@ -70,11 +70,11 @@ class LabelRepositoryTest {
 
     @Test
     void templatesAreVersionedPerCharacterWithADefault() {
-        StoredTemplate base = templates.save(null, "index-character", "DEFAULT ${dialog}");
-        assertEquals(base, templates.save(null, "index-character", "DEFAULT ${dialog}"));
+        StoredTemplate base = templates.save(null, "index-character", "DEFAULT ${dialog}", 2);
+        assertEquals(base, templates.save(null, "index-character", "DEFAULT ${dialog}", 2));
         assertEquals(base, templates.current("a", "index-character").orElseThrow());
-        StoredTemplate own = templates.save("a", "index-character", "A1 ${dialog}");
-        StoredTemplate own2 = templates.save("a", "index-character", "A2 ${dialog}");
+        StoredTemplate own = templates.save("a", "index-character", "A1 ${dialog}", 2);
+        StoredTemplate own2 = templates.save("a", "index-character", "A2 ${dialog}", 2);
         assertEquals(1, own.version());
         assertEquals(2, own2.version());
         assertEquals(own2, templates.current("a", "index-character").orElseThrow());

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.workspace.Studio;
+import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,6 +125,32 @@ class CharactersViewModelTest {
         assertEquals(1, model.problems().size());
         assertTrue(model.problems().get(0).contains("bad.json"), model.problems().get(0));
         assertTrue(model.messageProperty().get().contains("Imported 1 character"), model.messageProperty().get());
+    }
+
+    @Test
+    void theWindowImportsTheModelsCharacterFileWithItsDialogues() throws Exception {
+        for (String name : List.of("xiaodeng.json", "xiaodeng.csv")) {
+            try (var in = getClass().getResourceAsStream("/index-character/" + name)) {
+                Files.write(dir.resolve(name), in.readAllBytes());
+            }
+        }
+        try (Studio studio = Studio.open(Workspace.open(dir.resolve("ws")))) {
+            CharactersViewModel model = new CharactersViewModel(studio.personas(), studio.characterImport(),
+                    TaskExecutor.currentThread());
+            var task = OnFx.call(() -> model.importFiles(List.of(dir.resolve("xiaodeng.json"))));
+            assertEquals(List.of("小灯"), task.get().stream().map(Persona::name).toList());
+            OnFx.run(() -> { });
+            assertEquals(PersonaForm.TEXT, model.editor().formProperty().get());
+            assertTrue(model.editor().previewProperty().get().startsWith("以下是小灯的人设：\n姓名：小灯性别：女"));
+            assertTrue(model.messageProperty().get().contains("with their dialogues: xiaodeng.json (12 scenes, 29 lines)"),
+                    model.messageProperty().get());
+            assertEquals(1, studio.scripts().sources().size());
+        }
+        CharactersViewModel withoutScripts = model(repository());
+        var refused = OnFx.call(() -> withoutScripts.importFiles(List.of(dir.resolve("xiaodeng.json"))));
+        assertEquals(List.of(), refused.get());
+        OnFx.run(() -> { });
+        assertTrue(withoutScripts.problems().get(0).contains("script library"), withoutScripts.problems().toString());
     }
 
     @Test

@@ -188,4 +188,28 @@ class CharactersViewTest {
             assertTrue(shots.allMatch(Files::exists));
         }
     }
+
+    @Test
+    void theEditorShowsWhetherThePromptUsesTheFieldsOrTheFreeTextAndSwitchingKeepsBoth(FxRobot robot) {
+        Persona lin = view.model().visiblePersonas().stream().filter(p -> p.id().equals("lin-zhixia")).findFirst()
+                .orElseThrow();
+        OnFx.run(() -> view.model().select(lin));
+        javafx.scene.control.RadioButton fields = find(robot, "#form-fields");
+        javafx.scene.control.RadioButton text = find(robot, "#form-text");
+        assertTrue(fields.isSelected());
+        assertTrue(((Label) find(robot, "#form-description")).getText().contains("made of the fields"));
+        OnFx.run(() -> text.fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(((Label) find(robot, "#form-description")).getText().contains("persona text below, verbatim"));
+        TextArea personaText = find(robot, "#field-persona-text");
+        assertTrue(personaText.getText().startsWith("姓名：林知夏"), "free text starts from the fields: " + personaText.getText());
+        OnFx.run(() -> personaText.setText("林知夏，深夜电台主持人，声音很轻。"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("以下是林知夏的人设：\n林知夏，深夜电台主持人，声音很轻。\n",
+                ((TextArea) find(robot, "#persona-preview")).getText());
+        OnFx.run(() -> fields.fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(((TextArea) find(robot, "#persona-preview")).getText().startsWith("以下是林知夏的人设：\n姓名：林知夏\n"));
+        assertEquals("林知夏，深夜电台主持人，声音很轻。", personaText.getText(), "switching keeps the text");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaRenderer;
 import app.characterstudio.persona.PersonaRepository;
 import java.nio.file.Path;
@@ -54,6 +55,52 @@ class PersonaEditorViewModelTest {
         assertFalse(editor.dirtyProperty().get());
         assertEquals(current, repository.get("shen"));
         assertTrue(editor.statusProperty().get().startsWith("Saved at"));
+    }
+
+    @Test
+    void switchingBetweenFieldsAndFreeTextKeepsBothAndThePreviewFollows() {
+        PersonaRepository repository = new PersonaRepository(dir);
+        repository.save(full());
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(repository);
+        editor.load(full());
+        assertEquals(PersonaForm.FIELDS, editor.formProperty().get());
+        String fieldLines = PersonaRenderer.fieldLines(full());
+
+        editor.formProperty().set(PersonaForm.TEXT);
+        assertEquals(fieldLines, editor.field(PersonaField.PERSONA_TEXT).get(), "free text starts from the fields");
+        editor.field(PersonaField.PERSONA_TEXT).set("姓名：沈青禾性别：女 修古籍的人");
+        assertEquals("以下是沈青禾的人设：\n姓名：沈青禾性别：女 修古籍的人\n", editor.previewProperty().get());
+        assertTrue(PersonaEditorViewModel.formDescription(PersonaForm.TEXT).contains("verbatim"));
+
+        editor.formProperty().set(PersonaForm.FIELDS);
+        assertEquals(PersonaRenderer.roleInfo(full()), editor.previewProperty().get());
+        assertEquals("姓名：沈青禾性别：女 修古籍的人", editor.field(PersonaField.PERSONA_TEXT).get(), "switching keeps the text");
+        editor.formProperty().set(PersonaForm.TEXT);
+        assertEquals("姓名：沈青禾性别：女 修古籍的人", editor.field(PersonaField.PERSONA_TEXT).get());
+        assertEquals(full().name(), editor.current().name(), "the fields stay too");
+        assertTrue(editor.save());
+        Persona saved = repository.get("shen");
+        assertEquals(PersonaForm.TEXT, saved.form());
+        editor.load(saved);
+        assertEquals(PersonaForm.TEXT, editor.formProperty().get());
+        assertFalse(editor.dirtyProperty().get());
+    }
+
+    @Test
+    void theRetrievalLengthIsAWholeNumberOrBlankForThePipelinesDefault() {
+        PersonaEditorViewModel editor = new PersonaEditorViewModel(new PersonaRepository(dir));
+        editor.load(full());
+        assertEquals("", editor.field(PersonaField.MIN_MEAN_LINE_LENGTH).get());
+        assertEquals(null, editor.current().minMeanLineLength());
+        editor.field(PersonaField.MIN_MEAN_LINE_LENGTH).set("4");
+        assertEquals(4, editor.current().minMeanLineLength());
+        editor.field(PersonaField.MIN_MEAN_LINE_LENGTH).set("短");
+        assertFalse(editor.isValid());
+        assertTrue(editor.retrievalErrorProperty().get().contains("whole number"), editor.retrievalErrorProperty().get());
+        assertFalse(editor.save());
+        editor.field(PersonaField.MIN_MEAN_LINE_LENGTH).set(" 0 ");
+        assertTrue(editor.isValid());
+        assertEquals(0, editor.current().minMeanLineLength());
     }
 
     @Test

@@ -3,10 +3,12 @@ package app.characterstudio.ui.chat;
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.PromptTemplate;
 import app.characterstudio.chat.RetrievedDialogue;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.label.Label;
 import app.characterstudio.store.Candidate;
+import app.characterstudio.store.StoredTemplate;
 import app.characterstudio.store.Turn;
 import java.util.List;
 import javafx.beans.property.SimpleStringProperty;
@@ -69,7 +71,18 @@ public final class ChatInspector {
         summary.set(reply.promptText() == null ? "No prompt was recorded for this reply."
                 : (reply.promptTokenCount() == null ? "token count unknown (no tokenizer was loaded)"
                         : reply.promptTokenCount() + " tokens") + " · "
-                + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName()));
+                + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName())
+                + " · " + templateOf(reply));
+    }
+
+    /** e.g. "template version 2 (layout 2: speaker names kept)", or that none was recorded. */
+    private String templateOf(Candidate reply) {
+        return chat.get().templateOf(reply).map(ChatInspector::describe).orElse("no template recorded");
+    }
+
+    static String describe(StoredTemplate template) {
+        return (template.characterId() == null ? "default template" : "own template") + " version "
+                + template.version() + " (" + PromptTemplate.layoutDescription(template.layout()) + ")";
     }
 
     BuiltPrompt showNext(Turn turn) {

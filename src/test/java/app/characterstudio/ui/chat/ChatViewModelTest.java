@@ -116,6 +116,8 @@ class ChatViewModelTest {
         assertEquals("Prompt of reply 1", model.inspector().titleProperty().get());
         assertTrue(model.inspector().textProperty().get().endsWith("user:你好\n三三:"));
         assertEquals(2, model.inspector().exchanges().size());
+        assertTrue(model.inspector().summaryProperty().get()
+                .endsWith("default template version 1 (layout 2: speaker names kept)"), model.inspector().summaryProperty().get());
 
         on(() -> {
             model.key("X", false);
@@ -216,6 +218,8 @@ class ChatViewModelTest {
         assertEquals("sansan's template, version 1", template.versionProperty().get());
         send(model, "你好");
         assertEquals("扮演三三。\nuser:你好\n三三:", model.inspector().textProperty().get());
+        assertTrue(model.inspector().summaryProperty().get()
+                .endsWith("own template version 1 (layout 2: speaker names kept)"), model.inspector().summaryProperty().get());
         on(() -> {
             template.textProperty().set("no conversation placeholder");
             template.save();

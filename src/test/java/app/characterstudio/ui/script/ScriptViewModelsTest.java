@@ -140,7 +140,7 @@ class ScriptViewModelsTest {
         model.search();
         assertEquals("看树的年轮和太阳的位置就能判断南北。", model.results().get(0).reply().text());
         String prepared = model.preparedProperty().get();
-        assertTrue(prepared.startsWith("user0：在野外迷路，我们首先要确定的是当前时间和南北方向。\n三三：看树的年轮"), prepared);
+        assertTrue(prepared.startsWith("二二：在野外迷路，我们首先要确定的是当前时间和南北方向。\n三三：看树的年轮"), prepared);
         model.budgetProperty().set(60);
         model.search();
         assertFalse(model.preparedProperty().get().contains(SimilarDialogues.SEPARATOR));
