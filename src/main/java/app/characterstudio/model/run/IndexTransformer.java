@@ -1,6 +1,7 @@
 package app.characterstudio.model.run;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -109,12 +110,13 @@ public final class IndexTransformer implements AutoCloseable {
             throw new IllegalArgumentException(b + " token rows for a cache of " + cache.liveRows() + " live rows");
         }
         NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
+        RotaryTable.Angles angles = rotary.angles(step, start, t);                      // [1, T, 1, D] each
         NDArray x = weights.embed().get(step, new NDIndex("{}", tokens));                 // [B, T, hidden]
         for (int i = 0; i < weights.layers().size(); i++) {
             // each layer's temporaries are freed as soon as it is done (a long prompt would pile them up)
             try (NDManager scope = step.newSubManager()) {
                 x.tempAttach(scope);
-                NDArray out = layer(scope, i, x, mask, cache, start, b, t);
+                NDArray out = layer(scope, i, x, mask, angles, cache, start, b, t);
                 out.attach(step);
                 x = out;
             }
@@ -128,17 +130,30 @@ public final class IndexTransformer implements AutoCloseable {
     }
 
     /** One decoder layer on x [B, T, hidden]; returns the new residual stream [B, T, hidden]. */
-    private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, KvCache cache, int start, long b,
-                          int t) {
+    private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, RotaryTable.Angles angles,
+                          KvCache cache, int start, long b, int t) {
         LayerWeights layer = weights.layers().get(index);
         int d = config.headDim();
         NDArray h = rmsNorm(x, layer.inputNorm());                                            // [B, T, hidden]
-        NDArray q = linear(h, layer.q(), layer.qBias()).reshape(b, t, config.headCount(), d);  // [B, T, H, D]
-        NDArray k = linear(h, layer.k(), layer.kBias()).reshape(b, t, config.kvHeadCount(), d); // [B, T, KV, D]
-        NDArray v = linear(h, layer.v(), layer.vBias()).reshape(b, t, config.kvHeadCount(), d);
-        q = rotary.apply(scope, q, start);
-        k = rotary.apply(scope, k, start).transpose(0, 2, 1, 3);                                 // [B, KV, T, D]
-        v = v.transpose(0, 2, 1, 3);
+        int heads = config.headCount();
+        int kvHeads = config.kvHeadCount();
+        NDArray q;
+        NDArray k;
+        NDArray v;
+        if (layer.qkv() != null) {
+            // one product for q, k and v, and one rotation for q and k together
+            NDList qkAndV = linear(h, layer.qkv(), layer.qkvBias()).reshape(b, t, heads + 2L * kvHeads, d)
+                    .split(new long[] {heads + kvHeads}, 2);                                  // [B,T,H+KV,D], [B,T,KV,D]
+            NDList qk = rotary.apply(qkAndV.get(0), angles).split(new long[] {heads}, 2);
+            q = qk.get(0);                                                                    // [B, T, H, D]
+            k = qk.get(1).transpose(0, 2, 1, 3);                                              // [B, KV, T, D]
+            v = qkAndV.get(1).transpose(0, 2, 1, 3);
+        } else {
+            q = rotary.apply(linear(h, layer.q(), layer.qBias()).reshape(b, t, heads, d), angles);  // [B, T, H, D]
+            k = rotary.apply(linear(h, layer.k(), layer.kBias()).reshape(b, t, kvHeads, d), angles)
+                    .transpose(0, 2, 1, 3);                                                   // [B, KV, T, D]
+            v = linear(h, layer.v(), layer.vBias()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+        }
         cache.write(index, start, k, v);
         // at position 0 the new keys are all there is: no need to read back the (possibly N-row) cache
         NDArray keys = start == 0 ? k : cache.keys(scope, index, start + t, b);                 // [B, KV, L, D]
@@ -209,7 +224,8 @@ public final class IndexTransformer implements AutoCloseable {
         }
         for (LayerWeights layer : weights.layers()) {
             for (NDArray array : new NDArray[] {layer.inputNorm(), layer.q(), layer.k(), layer.v(), layer.o(),
-                    layer.qBias(), layer.kBias(), layer.vBias(), layer.oBias(), layer.postNorm(), layer.gate(),
+                    layer.qBias(), layer.kBias(), layer.vBias(), layer.oBias(), layer.qkv(), layer.qkvBias(),
+                    layer.postNorm(), layer.gate(),
                     layer.up(), layer.down()}) {
                 count += array == null ? 0 : array.size();
             }

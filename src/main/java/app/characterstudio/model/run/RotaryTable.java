@@ -42,15 +42,24 @@ final class RotaryTable implements AutoCloseable {
         }
     }
 
-    /** Rotates {@code x} [batch, T, heads, headDim] for positions {@code start .. start+T-1}; arrays go to {@code step}. */
-    NDArray apply(NDManager step, NDArray x, int start) {
-        long t = x.getShape().get(1);
+    /** The cos and sin rows of positions {@code start .. start+T-1}, each [1, T, 1, headDim]. */
+    record Angles(NDArray cos, NDArray sin) {
+    }
+
+    /**
+     * The angles of one forward pass, taken once for every layer (on a GPU each tensor operation costs the
+     * host several microseconds, and a step issues thousands); arrays go to {@code step}.
+     */
+    Angles angles(NDManager step, int start, long t) {
         NDIndex rows = new NDIndex("{}:{}", start, start + t);
-        NDArray c = cos.get(step, rows).reshape(1, t, 1, headDim);   // [1, T, 1, headDim]
-        NDArray s = sin.get(step, rows).reshape(1, t, 1, headDim);
+        return new Angles(cos.get(step, rows).reshape(1, t, 1, headDim), sin.get(step, rows).reshape(1, t, 1, headDim));
+    }
+
+    /** Rotates {@code x} [batch, T, heads, headDim] by {@code angles} of its T positions. */
+    NDArray apply(NDArray x, Angles angles) {
         NDList halves = x.split(2, 3);                                   // 2 x [B, T, heads, headDim/2]
         NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);  // [B, T, heads, headDim]
-        return x.mul(c).add(rotated.mul(s));
+        return x.mul(angles.cos()).add(rotated.mul(angles.sin()));
     }
 
     @Override

@@ -42,7 +42,7 @@ record TransformerWeights(
                 String p = "model.layers." + i + ".";
                 String a = p + "self_attn.";
                 boolean bias = config.attentionBias();
-                layers.add(new LayerWeights(
+                LayerWeights layer = new LayerWeights(
                         step.load(p + "input_layernorm.weight", hidden),
                         step.load(a + "q_proj.weight", qOut, hidden),
                         step.load(a + "k_proj.weight", kvOut, hidden),
@@ -55,7 +55,8 @@ record TransformerWeights(
                         step.load(p + "post_attention_layernorm.weight", hidden),
                         step.load(p + "mlp.gate_proj.weight", inter, hidden),
                         step.load(p + "mlp.up_proj.weight", inter, hidden),
-                        step.load(p + "mlp.down_proj.weight", hidden, inter)));
+                        step.load(p + "mlp.down_proj.weight", hidden, inter));
+                layers.add(fuseQkv(manager) ? layer.fused() : layer);
             }
             NDArray finalNorm = step.load("model.norm.weight", hidden);
             NDArray head;
@@ -76,6 +77,12 @@ record TransformerWeights(
             }
             return new TransformerWeights(embed, List.copyOf(layers), finalNorm, head);
         }
+    }
+
+    /** q, k and v fused on a GPU; {@code -Dcharacterstudio.fuseQkv=true|false} decides anywhere (tests, benchmarks). */
+    static boolean fuseQkv(NDManager manager) {
+        String forced = System.getProperty("characterstudio.fuseQkv");
+        return forced != null ? Boolean.parseBoolean(forced) : manager.getDevice().isGpu();
     }
 
     /** {@code w / ||w||} per row, computed in fp32 once at load (the norm head of Index models). */

@@ -41,6 +41,27 @@ class ReferenceLogitsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("checkpoints")
     void logitsAndGreedyContinuationsMatchPyTorch(Path dir, WeightFormat format) throws IOException {
+        checkAgainstPyTorch(dir, format);
+    }
+
+    /** q, k and v fused into one product (the GPU's layout) give the same logits. */
+    @ParameterizedTest(name = "fused q/k/v {0} {1}")
+    @MethodSource("checkpoints")
+    void fusedQkvMatchesPyTorch(Path dir, WeightFormat format) throws IOException {
+        String before = System.getProperty("characterstudio.fuseQkv");
+        System.setProperty("characterstudio.fuseQkv", "true");
+        try {
+            checkAgainstPyTorch(dir, format);
+        } finally {
+            if (before == null) {
+                System.clearProperty("characterstudio.fuseQkv");
+            } else {
+                System.setProperty("characterstudio.fuseQkv", before);
+            }
+        }
+    }
+
+    private static void checkAgainstPyTorch(Path dir, WeightFormat format) throws IOException {
         JsonNode reference = new ObjectMapper().readTree(dir.resolve("reference.json").toFile());
         ModelFolder folder = ModelFolder.open(dir);
         float tolerance = (float) reference.get("tolerance").asDouble();
