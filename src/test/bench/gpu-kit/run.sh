@@ -11,6 +11,7 @@
 #
 # --device cpu is a dry run of the same steps on a machine without a GPU (fp32, and a small bench model).
 # Figures and logs go to $OUT when it is set (the workplace's device tool), else to the work folder.
+# KIT_JAVA_OPTS adds Java options (e.g. -Dcharacterstudio.fuseQkv=false to measure without the fused layout).
 set -uo pipefail
 kit="$(cd "$(dirname "$0")" && pwd)"
 python="${PYTHON:-python3}"
@@ -95,7 +96,7 @@ EOF
 echo "CUDA runtime for DJL's GPU count: ${cudart_dir:-none found}"
 java="$kit/runtime/bin/java"
 jvm=(-XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true
-     -DOPT_OUT_TRACKING=true -Xmx8g -Djna.library.path="$cudart_dir")
+     -DOPT_OUT_TRACKING=true -Xmx8g -Djna.library.path="$cudart_dir" ${KIT_JAVA_OPTS:-})
 [ -n "$cudart_dir" ] && export LD_LIBRARY_PATH="$cudart_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # Every jar by name: the JUnit console does not expand a class-path wildcard as java does.
 classpath="$kit/app/character-studio.jar$(printf ':%s' "$kit"/app/lib/*.jar)"
