@@ -7,7 +7,7 @@
 #      shape (bf16 on disk, made here), with the same forward pass in PyTorch eager (Python) side by side,
 #      and prints one table.
 #
-#   ./run.sh [--python PYTHON] [--work DIR] [--skip-bench] [--decode-steps N] [--device cuda|cpu]
+#   ./run.sh [--python PYTHON] [--work DIR] [--skip-bench | --bench-only] [--decode-steps N] [--device cuda|cpu]
 #
 # --device cpu is a dry run of the same steps on a machine without a GPU (fp32, and a small bench model).
 # Figures and logs go to $OUT when it is set (the workplace's device tool), else to the work folder.
@@ -17,6 +17,8 @@ kit="$(cd "$(dirname "$0")" && pwd)"
 python="${PYTHON:-python3}"
 work="${TMPDIR:-/tmp}/gpu-kit-work"
 skip_bench=0
+skip_tests=0
+python_comparison=1
 decode_steps=32
 device=cuda
 while [ $# -gt 0 ]; do
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
     --python) python="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --skip-bench) skip_bench=1; shift ;;
+    --bench-only) skip_tests=1; python_comparison=0; shift ;;
     --decode-steps) decode_steps="$2"; shift 2 ;;
     --device) device="$2"; shift 2 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -101,17 +104,19 @@ jvm=(-XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED -Dai.dj
 # Every jar by name: the JUnit console does not expand a class-path wildcard as java does.
 classpath="$kit/app/character-studio.jar$(printf ':%s' "$kit"/app/lib/*.jar)"
 
+if [ "$skip_tests" -eq 0 ]; then
 phase "fixture parity tests on CUDA"
 timeout 120 "$java" "${jvm[@]}" -Dcharacterstudio.test.device="$device" -jar "$kit/tests/junit-console.jar" execute \
   --class-path "$kit/tests/classes:$classpath" --disable-banner --details=tree \
   --select-class app.characterstudio.model.run.ReferenceLogitsTest \
   --select-class app.characterstudio.model.run.IndexTransformerTest \
   --select-class app.characterstudio.model.run.GeneratorTest 2>&1 | tee "$results/junit.log" | grep -vE "^\s*$" | tail -60
+fi
 
 if [ "$skip_bench" -eq 0 ]; then
   if [ "$device" = cuda ]; then
-    shape=(--keep "$work/index-1.9b-bf16" --dtype fp16 --long-prompt 2000 --rounds 3
-           --python "$kit/bin/python_eager_generate.py" --python-exe "$python")
+    shape=(--keep "$work/index-1.9b-bf16" --dtype fp16 --long-prompt 2000 --rounds 3)
+    [ "$python_comparison" -eq 1 ] && shape+=(--python "$kit/bin/python_eager_generate.py" --python-exe "$python")
   else
     shape=(--keep "$work/index-small-bf16" --layers 4 --hidden 512 --intermediate 1024 --dtype fp32
            --long-prompt 256 --rounds 1 --copy-mib 256)
@@ -124,4 +129,5 @@ if [ "$skip_bench" -eq 0 ]; then
 fi
 
 phase "summary"
-"$python" "$kit/bin/summarize.py" "$results/bench.json" "$results/junit.log" | tee "$results/summary.md"
+"$python" "$kit/bin/summarize.py" "$results/bench.json" "$( [ "$skip_tests" -eq 0 ] && echo "$results/junit.log" )" \
+  | tee "$results/summary.md"
