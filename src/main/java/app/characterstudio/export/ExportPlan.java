@@ -32,10 +32,11 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
      * @param removed      records removed, by why (scope, label reason, safety, reply length, duplicate, ...)
      * @param perCharacter rows per character id
      * @param perReason    rows per label reason (a row counts once for each of its reasons; "none" when none)
+     * @param rebuiltPrompts records whose stored prompt was asked for but missing, so rebuilt from the template
      */
     public record Counts(int labeledTurns, int records, Map<String, Integer> removed, int trainSessions,
                          int validationSessions, Map<String, Integer> perCharacter, Map<String, Integer> perReason,
-                         LengthStats promptLength, LengthStats replyLength) {
+                         LengthStats promptLength, LengthStats replyLength, int rebuiltPrompts) {
     }
 
     public int rowCount() {
