@@ -72,6 +72,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--with-retrieval", description = "Same as --system template (kept for older scripts).")
     boolean withRetrieval;
 
+    @Option(names = "--edit-pairs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"An edit chosen over the reply it was made from becomes a pair (edit chosen, original",
+                "rejected), unless the creator took that back for the turn; on by default, --no-edit-pairs",
+                "leaves the originals out (and no longer takes the newest edit as chosen when none is)."})
+    boolean editPairs;
+
     @Option(names = "--dedup", paramLabel = "MODE", defaultValue = "exact",
             description = "Duplicate removal: exact, near (5-gram Jaccard >= 0.9) or none (default ${DEFAULT-VALUE}).")
     ExportOptions.Dedup dedup;
@@ -115,7 +121,7 @@ final class ExportCommand implements Callable<Integer> {
         DatasetFormat datasetFormat = DatasetFormats.byId(format);
         ExportOptions options = new ExportOptions(Set.copyOf(characters), Set.copyOf(sessions), Set.copyOf(reasons),
                 from, to, withRetrieval ? ExportOptions.SystemPart.TEMPLATE : systemPart, split, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
         ExportService service = StudioCommand.studioOf(spec).exports();
         PrintWriter output = spec.commandLine().getOut();
         if (preview > 0) {
@@ -158,6 +164,8 @@ final class ExportCommand implements Callable<Integer> {
         summary.put("removed", plan.counts().removed());
         summary.put("system_part", plan.options().systemPart().id());
         summary.put("prompts_rebuilt_from_template", plan.counts().rebuiltPrompts());
+        summary.put("edit_pairs", plan.options().editPairs());
+        summary.put("pairs_from_edits", plan.counts().editPairs());
         return summary;
     }
 
@@ -168,6 +176,7 @@ final class ExportCommand implements Callable<Integer> {
                 .append(plan.counts().records()).append(" of ").append(plan.counts().labeledTurns())
                 .append(" labeled turns");
         plan.counts().removed().forEach((why, count) -> text.append("\n  removed ").append(count).append(": ").append(why));
+        text.append("\n  ").append(ExportPlan.editPairsText(plan));
         text.append("\n  system part: ").append(plan.options().systemPart().label());
         if (plan.counts().rebuiltPrompts() > 0) {
             text.append(" (").append(plan.counts().rebuiltPrompts())

@@ -12,10 +12,12 @@ import java.util.TreeSet;
  * {@code minLength}/{@code maxLength} bound the chosen reply's length in characters (0 = no bound).
  *
  * @param splitRatio share of SESSIONS that go to the training file (1.0 = no validation file)
+ * @param editPairs  an edit chosen over the reply it was made from becomes a pair (edit chosen, original
+ *                   rejected), unless the creator took that back for the turn; on by default
  */
 public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<String> reasons,
                             LocalDate from, LocalDate to, SystemPart systemPart, double splitRatio, long seed,
-                            Dedup dedup, int minLength, int maxLength, Safety safety) {
+                            Dedup dedup, int minLength, int maxLength, Safety safety, boolean editPairs) {
     /** The label reason tags of schema V1. */
     public static final List<String> KNOWN_REASONS = List.of(
             "out_of_character", "wrong_facts", "bland", "too_long", "unsafe", "repetitive", "other");
@@ -111,55 +113,63 @@ public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<Stri
         safety = safety == null ? Safety.INCLUDE : safety;
     }
 
-    /** Everything, split 0.9 by session with seed 42, exact duplicates removed, the stored prompts as system part. */
+    /**
+     * Everything, split 0.9 by session with seed 42, exact duplicates removed, the stored prompts as system
+     * part, edits chosen over their originals as pairs.
+     */
     public static ExportOptions defaults() {
         return new ExportOptions(Set.of(), Set.of(), Set.of(), null, null, SystemPart.STORED, 0.9, 42L, Dedup.EXACT, 0, 0,
-                Safety.INCLUDE);
+                Safety.INCLUDE, true);
     }
 
     public ExportOptions withCharacters(Set<String> value) {
         return new ExportOptions(value, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     public ExportOptions withSplit(double ratio, long newSeed) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, ratio, newSeed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
+    }
+
+    public ExportOptions withEditPairs(boolean value) {
+        return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
+                minLength, maxLength, safety, value);
     }
 
     public ExportOptions withSystemPart(SystemPart value) {
         return new ExportOptions(characters, sessions, reasons, from, to, value, splitRatio, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     public ExportOptions withDedup(Dedup value) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, value,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     public ExportOptions withSafety(Safety value) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, value);
+                minLength, maxLength, value, editPairs);
     }
 
     public ExportOptions withLengths(int min, int max) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                min, max, safety);
+                min, max, safety, editPairs);
     }
 
     public ExportOptions withReasons(Set<String> value) {
         return new ExportOptions(characters, sessions, value, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     public ExportOptions withSessions(Set<Long> value) {
         return new ExportOptions(characters, value, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     public ExportOptions withDates(LocalDate start, LocalDate end) {
         return new ExportOptions(characters, sessions, reasons, start, end, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety);
+                minLength, maxLength, safety, editPairs);
     }
 
     /** Whether a labeled turn of this character, session and label time is in scope. */

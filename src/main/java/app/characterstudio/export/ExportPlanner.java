@@ -92,7 +92,8 @@ final class ExportPlanner {
         int validationSessions = (int) validation.stream().map(r -> r.record().sessionId()).distinct().count();
         int rebuilt = (int) records.stream().filter(context::rebuilt).count();
         return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
-                perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt);
+                perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt,
+                records.stream().mapToInt(ExportRecord::editPairs).sum());
     }
 
     private static int[] replyLengths(List<ExportPlan.Row> train, List<ExportPlan.Row> validation) {

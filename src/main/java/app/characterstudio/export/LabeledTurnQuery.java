@@ -40,7 +40,7 @@ public final class LabeledTurnQuery {
     private record Turn(long id, long sessionId, long parentCandidateId, String userText, long createdAt) {
     }
 
-    private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt) {
+    private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt, boolean editOriginsKept) {
     }
 
     /** Labeled turns per character id, sorted by id: what there is to export. */
@@ -100,7 +100,8 @@ public final class LabeledTurnQuery {
             }
             List<Candidate> own = candidatesByTurn.getOrDefault(turn.id(), List.of());
             PreferenceRules.Outcome outcome = PreferenceRules.resolve(own, candidates, label.chosenId(),
-                    rejections.getOrDefault(turn.id(), List.of()), rankings.getOrDefault(turn.id(), List.of()));
+                    rejections.getOrDefault(turn.id(), List.of()), rankings.getOrDefault(turn.id(), List.of()),
+                    options.editPairs() && !label.editOriginsKept());
             if (outcome.chosen() == null && outcome.rejected().isEmpty()) {
                 skipped.merge("label without a usable reply", 1, Integer::sum);
                 continue;
@@ -109,7 +110,7 @@ public final class LabeledTurnQuery {
                     history, turn.userText(), outcome.chosen(), outcome.rejected(), outcome.ranking(),
                     reasons.getOrDefault(turn.id(), List.of()), label.safetyCase(),
                     blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
-                    turn.createdAt(), label.labeledAt()));
+                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs()));
             if (withPrompts) {
                 promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
             }
@@ -162,7 +163,7 @@ public final class LabeledTurnQuery {
     private static ExportRecord withPrompt(ExportRecord r, String prompt) {
         return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
                 r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
-                r.labeledAt(), prompt);
+                r.labeledAt(), prompt, r.editPairs());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
@@ -228,9 +229,10 @@ public final class LabeledTurnQuery {
         List<Label> labels = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT turn_id, chosen_candidate_id, safety_case, labeled_at FROM labels ORDER BY turn_id")) {
+                     "SELECT turn_id, chosen_candidate_id, safety_case, labeled_at, edit_origins_kept FROM labels ORDER BY turn_id")) {
             while (rows.next()) {
-                labels.add(new Label(rows.getLong(1), rows.getLong(2), rows.getInt(3) != 0, rows.getLong(4)));
+                labels.add(new Label(rows.getLong(1), rows.getLong(2), rows.getInt(3) != 0, rows.getLong(4),
+                        rows.getInt(5) != 0));
             }
         }
         return labels;

@@ -51,6 +51,7 @@ final class Manifest {
         node.put("from", options.from() == null ? null : options.from().toString());
         node.put("to", options.to() == null ? null : options.to().toString());
         node.put("system_part", options.systemPart().id());
+        node.put("edit_pairs", options.editPairs());
         node.put("with_retrieval", options.systemPart().needsRetrieval());
         node.put("split_ratio", options.splitRatio());
         node.put("split_by", "session");
@@ -73,6 +74,7 @@ final class Manifest {
         node.set("per_reason", map(counts.perReason()));
         node.set("removed", map(counts.removed()));
         node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
+        node.put("pairs_from_edits", counts.editPairs());
         return node;
     }
 

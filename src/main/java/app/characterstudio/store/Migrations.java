@@ -15,7 +15,8 @@ final class Migrations {
     /** Resource names under {@code /db/migration/}, in order; position + 1 is the schema version. */
     private static final List<String> SCRIPTS = List.of(
             "V1__sessions_and_labels.sql",
-            "V2__script_library.sql");
+            "V2__script_library.sql",
+            "V3__label_edit_origins_kept.sql");
 
     private Migrations() {
     }

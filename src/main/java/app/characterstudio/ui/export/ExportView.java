@@ -180,7 +180,18 @@ public final class ExportView implements StudioView {
         grid.addRow(row++, new Label("Labeled from"), from);
         grid.addRow(row, new Label("Labeled to"), to);
 
-        VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(),
+        CheckBox editPairs = new CheckBox("Edits as pairs (edit chosen, original rejected)");
+        editPairs.setId("export-edit-pairs");
+        editPairs.setWrapText(true);
+        editPairs.selectedProperty().bindBidirectional(model.editPairsProperty());
+        Tooltip editTip = new Tooltip("When a reply you edited is chosen, the reply it was made from becomes its "
+                + "rejected side: the chat room shows it \"rejected (edited)\", and Undo on that card keeps it out "
+                + "for that turn. Off: originals are rejected only where you rejected them. The preview counts "
+                + "these pairs.");
+        editTip.setWrapText(true);
+        editTip.setMaxWidth(420);
+        editPairs.setTooltip(editTip);
+        VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
                 section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
                 section("Only labels with these reasons"), reasons, section("Options"), grid);

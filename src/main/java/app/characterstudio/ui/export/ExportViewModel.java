@@ -66,6 +66,7 @@ public final class ExportViewModel {
     private final ObservableList<LabeledSession> sessions = FXCollections.observableArrayList();
     private final ObservableList<Long> selectedSessions = FXCollections.observableArrayList();
     private final ObservableList<String> selectedReasons = FXCollections.observableArrayList();
+    private final BooleanProperty editPairs = new SimpleBooleanProperty(true);
     private final ObjectProperty<ExportOptions.SystemPart> systemPart =
             new SimpleObjectProperty<>(ExportOptions.SystemPart.STORED);
     private final StringProperty split = new SimpleStringProperty("0.9");
@@ -105,7 +106,7 @@ public final class ExportViewModel {
         this.executor = executor;
         this.previewDelay = previewDelay;
         selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
-        for (ObservableValue<?> option : List.of(format, systemPart, split, seed, minLength, maxLength, dedup,
+        for (ObservableValue<?> option : List.of(format, systemPart, editPairs, split, seed, minLength, maxLength, dedup,
                 safety, from, to)) {
             option.addListener((obs, old, value) -> optionsChanged());
         }
@@ -207,7 +208,7 @@ public final class ExportViewModel {
                     Set.copyOf(selectedReasons),
                     from.get(), to.get(), systemPart.get(), number(split, "Split"), (long) number(seed, "Seed"),
                     dedup.get(), (int) number(minLength, "Minimum length"), (int) number(maxLength, "Maximum length"),
-                    safety.get());
+                    safety.get(), editPairs.get());
         } catch (StudioException e) {
             error.set(e.getMessage());
             previewed = null; // once the input is fixed, the preview runs even for the options it showed before
@@ -313,6 +314,7 @@ public final class ExportViewModel {
                 + ") from " + c.records() + " of " + c.labeledTurns() + " labeled turns; sessions: "
                 + c.trainSessions() + " train, " + c.validationSessions() + " validation"
                 + (removed.isEmpty() ? "" : "\nRemoved: " + removed)
+                + "\n" + ExportPlan.editPairsText(plan)
                 + "\nSystem part: " + plan.options().systemPart().label()
                 + (c.rebuiltPrompts() == 0 ? "" : " (" + c.rebuiltPrompts()
                         + " without a stored prompt, rebuilt from the template)")
@@ -407,6 +409,7 @@ public final class ExportViewModel {
     public ObservableList<String> selectedReasons() { return selectedReasons; }
     public List<String> reasons() { return ExportOptions.KNOWN_REASONS; }
     public ObjectProperty<ExportOptions.SystemPart> systemPartProperty() { return systemPart; }
+    public BooleanProperty editPairsProperty() { return editPairs; }
     public StringProperty splitProperty() { return split; }
     public StringProperty seedProperty() { return seed; }
     public StringProperty minLengthProperty() { return minLength; }

@@ -1,11 +1,16 @@
 package app.characterstudio.ui.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.export.DatasetFormats;
+import app.characterstudio.export.ExportListener;
+import app.characterstudio.export.ExportOptions;
 import app.characterstudio.label.Label;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.Screenshots;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Path;
@@ -16,6 +21,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -28,11 +34,13 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * Typing into any input of the Chat room (text boxes, the replies spinner, the combo boxes, the
- * composer and the template editor) never labels a reply: shortcuts act only outside inputs.
+ * Labels made in the Chat room are what the creator meant. Typing into any input (text boxes, the
+ * replies spinner, the combo boxes, the composer and the template editor) never labels a reply:
+ * shortcuts act only outside inputs. Choosing an edit visibly rejects its original ("rejected
+ * (edited)"), and the creator can take that back.
  */
 @ExtendWith(ApplicationExtension.class)
-class ChatInputsKeepLabelsTest {
+class ChatLabelTrustTest {
     @TempDir
     static Path workspaceDir;
 
@@ -40,8 +48,8 @@ class ChatInputsKeepLabelsTest {
     private Studio studio;
 
     @Start
-    void start(Stage stage) {
-        studio = Studio.open(Workspace.open(workspaceDir));
+    void start(Stage stage) throws java.io.IOException {
+        studio = Studio.open(Workspace.open(java.nio.file.Files.createTempDirectory(workspaceDir, "workspace")));
         window = ChatRobot.showScripted(stage, studio);
     }
 
@@ -95,6 +103,46 @@ class ChatInputsKeepLabelsTest {
 
         assertTrue(checked.containsAll(List.of("chat-character", "chat-session", "chat-message", "rationale",
                 "chat-candidate-count", "prompt-text", "template-text", "chat-composer")), checked.toString());
+    }
+
+    @Test
+    void theOriginalOfAChosenEditShowsRejectedEditedAndUndoKeepsItOutOfTheExport(FxRobot robot) {
+        robot.clickOn("#nav-chat");
+        ChatViewModel model = ChatRobot.chatModel(window);
+        OnFx.run(() -> model.selectCharacter(model.characters().get(0)));
+        ChatRobot.typeMessage(robot, "你好，三三");
+        robot.clickOn("#chat-candidates");
+        robot.type(KeyCode.DIGIT2).type(KeyCode.E);
+        TextArea composer = robot.lookup("#chat-composer").queryAs(TextArea.class);
+        OnFx.run(() -> composer.setText("你好呀！今天也要开心哦"));
+        robot.press(KeyCode.CONTROL).type(KeyCode.ENTER).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#chat-candidates");
+        robot.type(KeyCode.DIGIT4);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertTrue(robot.lookup("#candidate-2").query().getStyleClass().contains("rejected"),
+                "the original of the chosen edit looks rejected");
+        assertEquals("✗ rejected (edited)", robot.lookup("#candidate-mark-2").queryAs(javafx.scene.control.Label.class).getText());
+        assertEquals(1, editPairs(), "and the export pairs them");
+        OnFx.call(() -> Screenshots.save(window.root().getScene(), "chat-edit-pair"));
+
+        robot.clickOn("#undo-edit-2");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#candidate-2").query().getStyleClass().contains("rejected"));
+        assertEquals("kept (edited)", robot.lookup("#candidate-mark-2").queryAs(javafx.scene.control.Label.class).getText());
+        assertEquals(0, editPairs(), "an undone edit pair is not exported");
+        OnFx.call(() -> Screenshots.save(window.root().getScene(), "chat-edit-pair-undone"));
+
+        robot.clickOn("#redo-edit-2");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("✗ rejected (edited)", robot.lookup("#candidate-mark-2").queryAs(javafx.scene.control.Label.class).getText());
+        assertEquals(1, editPairs());
+    }
+
+    private int editPairs() {
+        return studio.exports().plan(DatasetFormats.byId("sharegpt-sft"), ExportOptions.defaults(), ExportListener.NONE)
+                .counts().editPairs();
     }
 
     private ChatViewModel openChatWithThreeReplies(FxRobot robot) {
