@@ -84,6 +84,23 @@ class ExportCommandTest {
     }
 
     @Test
+    void editPairsAreOnByDefaultCountedAndCanBeTurnedOff() throws Exception {
+        label(40);
+        CliRunner runner = new CliRunner(workspace);
+        JsonNode on = new ObjectMapper().readTree(runner.run("export", "--format", "sharegpt-dpo", "--preview", "1",
+                "--json").out());
+        assertTrue(on.get("edit_pairs").asBoolean());
+        assertEquals(8, on.get("pairs_from_edits").asInt(), "2 edits chosen over their origin in each of 4 sessions");
+        JsonNode off = new ObjectMapper().readTree(runner.run("export", "--format", "sharegpt-dpo", "--preview", "1",
+                "--json", "--no-edit-pairs").out());
+        assertFalse(off.get("edit_pairs").asBoolean());
+        assertEquals(0, off.get("pairs_from_edits").asInt());
+        assertEquals(on.get("rows").asInt() - 8, off.get("rows").asInt());
+        CliRunner.Result text = runner.run("export", "--format", "sharegpt-dpo", "--preview", "1");
+        assertTrue(text.out().contains("Edits as pairs: on, 8 pairs (edit chosen, original rejected)"), text.out());
+    }
+
+    @Test
     void sessionsNarrowTheExportAndTheManifestNamesThem() throws Exception {
         label(40);
         Path out = workspace.resolve("two");
