@@ -1,7 +1,9 @@
 package app.characterstudio.cli;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaImporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import characters from character cards (V1/V2/V3 JSON, PNG), Chinese profiles "
                 + "(one or a map of several by name) or persona.json sheets; the format is detected.",
-            "Prints the ids created. Each file is imported whole or not at all; exit code 2 if any file failed."})
+            "Prints the ids created; with --verbose (or --json) also what each key of a Chinese profile became "
+                    + "(a persona field, merged, an extra field, or dropped as a repeat).",
+            "Each file is imported whole or not at all; exit code 2 if any file failed."})
 final class PersonaImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,10 +29,18 @@ final class PersonaImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to import.")
     List<Path> files;
 
-    @Option(names = "--json", description = "Print JSON: one entry per file with its ids or its error.")
+    @Option(names = "--json", description = "Print JSON: one entry per file with its ids, the key mapping "
+            + "of its profiles (keys) or its error.")
     boolean json;
 
-    record FileResult(String file, List<String> ids, String error) {
+    @Option(names = {"-v", "--verbose"}, description = "Also print what each imported profile key became.")
+    boolean verbose;
+
+    record FileResult(String file, List<String> ids, List<KeyResult> keys, String error) {
+    }
+
+    /** One key of a profile and what it became, as printed. */
+    record KeyResult(String character, String key, String outcome, String became) {
     }
 
     @Override
@@ -36,10 +48,12 @@ final class PersonaImportCommand implements Callable<Integer> {
         List<FileResult> results = new ArrayList<>();
         for (Path file : files) {
             try {
-                List<Persona> created = PersonaCommand.personas(spec).importFile(file);
-                results.add(new FileResult(file.toString(), created.stream().map(Persona::id).toList(), null));
+                PersonaImporter.Imported imported = PersonaCommand.personas(spec).read(file);
+                List<Persona> created = PersonaCommand.personas(spec).store(imported);
+                results.add(new FileResult(file.toString(), created.stream().map(Persona::id).toList(),
+                        keys(imported.reviews()), null));
             } catch (StudioException e) {
-                results.add(new FileResult(file.toString(), List.of(), e.getMessage()));
+                results.add(new FileResult(file.toString(), List.of(), List.of(), e.getMessage()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -49,6 +63,9 @@ final class PersonaImportCommand implements Callable<Integer> {
         } else {
             for (FileResult result : results) {
                 result.ids().forEach(out::println);
+                if (verbose) {
+                    result.keys().forEach(k -> out.println("  " + k.character() + " · " + k.key() + " → " + k.became()));
+                }
                 if (result.error() != null) {
                     err.println("error: " + result.error());
                 }
@@ -57,5 +74,14 @@ final class PersonaImportCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return results.stream().anyMatch(r -> r.error() != null) ? 2 : 0;
+    }
+
+    private static List<KeyResult> keys(List<ImportReview> reviews) {
+        List<KeyResult> keys = new ArrayList<>();
+        for (ImportReview review : reviews) {
+            review.keys().forEach(k -> keys.add(new KeyResult(review.character(), k.key(),
+                    k.outcome().name().toLowerCase(java.util.Locale.ROOT), k.became())));
+        }
+        return keys;
     }
 }
