@@ -73,7 +73,8 @@ final class BenchExportCommand implements Callable<Integer> {
             double generateSeconds = (System.nanoTime() - start) / 1e9;
             List<DatasetFormat> chosen = formats.isEmpty() ? DatasetFormats.all()
                     : formats.stream().map(DatasetFormats::byId).toList();
-            ExportOptions options = ExportOptions.defaults().withDedup(dedup).withRetrieval(withRetrieval);
+            ExportOptions options = ExportOptions.defaults().withDedup(dedup)
+                    .withSystemPart(withRetrieval ? ExportOptions.SystemPart.TEMPLATE : ExportOptions.SystemPart.PERSONA);
             List<Map<String, Object>> timings = new ArrayList<>();
             if (!json) {
                 out.printf("generated %d labeled turns in %.1f s; exporting (dedup %s%s)%n", turns, generateSeconds,

@@ -61,9 +61,22 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Split seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--with-retrieval", description = "System part = the template's instruction part with the "
-            + "retrieved exchanges, as the model was trained (default: the persona only).")
+    @Option(names = "--system", paramLabel = "PART", defaultValue = "stored", converter = SystemPartConverter.class,
+            description = {"System part of each row (and the whole prompt of index-* formats), default ${DEFAULT-VALUE}:",
+                "  stored    the prompt exactly as stored with the chosen reply (retrieval included);",
+                "            replies without one are rebuilt from the template, and counted",
+                "  template  rebuilt from the default template, today's persona and the stored retrieval",
+                "  persona   only 以下是<name>的人设： and the persona lines"})
+    ExportOptions.SystemPart systemPart;
+
+    @Option(names = "--with-retrieval", description = "Same as --system template (kept for older scripts).")
     boolean withRetrieval;
+
+    @Option(names = "--edit-pairs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"An edit chosen over the reply it was made from becomes a pair (edit chosen, original",
+                "rejected), unless the creator took that back for the turn; on by default, --no-edit-pairs",
+                "leaves the originals out (and no longer takes the newest edit as chosen when none is)."})
+    boolean editPairs;
 
     @Option(names = "--dedup", paramLabel = "MODE", defaultValue = "exact",
             description = "Duplicate removal: exact, near (5-gram Jaccard >= 0.9) or none (default ${DEFAULT-VALUE}).")
@@ -86,6 +99,17 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    static final class SystemPartConverter implements picocli.CommandLine.ITypeConverter<ExportOptions.SystemPart> {
+        @Override
+        public ExportOptions.SystemPart convert(String value) {
+            try {
+                return ExportOptions.SystemPart.parse(value);
+            } catch (app.characterstudio.export.ExportException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class ReasonTags extends java.util.ArrayList<String> {
         ReasonTags() {
             super(ExportOptions.KNOWN_REASONS);
@@ -96,7 +120,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         DatasetFormat datasetFormat = DatasetFormats.byId(format);
         ExportOptions options = new ExportOptions(Set.copyOf(characters), Set.copyOf(sessions), Set.copyOf(reasons),
-                from, to, withRetrieval, split, seed, dedup, minLength, maxLength, safety);
+                from, to, withRetrieval ? ExportOptions.SystemPart.TEMPLATE : systemPart, split, seed, dedup,
+                minLength, maxLength, safety, editPairs);
         ExportService service = StudioCommand.studioOf(spec).exports();
         PrintWriter output = spec.commandLine().getOut();
         if (preview > 0) {
@@ -137,6 +162,10 @@ final class ExportCommand implements Callable<Integer> {
         summary.put("per_character", plan.counts().perCharacter());
         summary.put("per_reason", plan.counts().perReason());
         summary.put("removed", plan.counts().removed());
+        summary.put("system_part", plan.options().systemPart().id());
+        summary.put("prompts_rebuilt_from_template", plan.counts().rebuiltPrompts());
+        summary.put("edit_pairs", plan.options().editPairs());
+        summary.put("pairs_from_edits", plan.counts().editPairs());
         return summary;
     }
 
@@ -147,6 +176,12 @@ final class ExportCommand implements Callable<Integer> {
                 .append(plan.counts().records()).append(" of ").append(plan.counts().labeledTurns())
                 .append(" labeled turns");
         plan.counts().removed().forEach((why, count) -> text.append("\n  removed ").append(count).append(": ").append(why));
+        text.append("\n  ").append(ExportPlan.editPairsText(plan));
+        text.append("\n  system part: ").append(plan.options().systemPart().label());
+        if (plan.counts().rebuiltPrompts() > 0) {
+            text.append(" (").append(plan.counts().rebuiltPrompts())
+                    .append(" without a stored prompt, rebuilt from the template)");
+        }
         return text.toString();
     }
 }

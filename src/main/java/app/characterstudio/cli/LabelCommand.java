@@ -46,6 +46,10 @@ final class LabelCommand {
         @Option(names = "--safety", description = "The turn is a safety case: the chosen reply refuses or guides, in character.")
         boolean safety;
 
+        @Option(names = "--keep-edit-origins", description = "The chosen reply is an edit: do not count the replies "
+                + "it was made from as rejected (by default the export pairs the edit with them).")
+        boolean keepEditOrigins;
+
         @Option(names = "--time-spent-ms", paramLabel = "MS", defaultValue = "0", description = "Time spent labeling.")
         long timeSpentMs;
 
@@ -54,7 +58,8 @@ final class LabelCommand {
             EnumSet<ReasonTag> tags = EnumSet.noneOf(ReasonTag.class);
             reasons.forEach(reason -> tags.add(ReasonTag.parse(reason)));
             LabelService labels = StudioCommand.studioOf(spec).labels();
-            Label stored = labels.save(new Label(turnId, chosen, rejected, ranking, tags, note, safety, timeSpentMs, 0));
+            Label stored = labels.save(new Label(turnId, chosen, rejected, ranking, tags, note, safety, timeSpentMs, 0,
+                    keepEditOrigins));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Turn " + turnId + " labeled: chosen " + stored.chosenCandidateId() + ", rejected "
                     + stored.rejected() + (stored.reasons().isEmpty() ? "" : ", reasons "

@@ -32,10 +32,23 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
      * @param removed      records removed, by why (scope, label reason, safety, reply length, duplicate, ...)
      * @param perCharacter rows per character id
      * @param perReason    rows per label reason (a row counts once for each of its reasons; "none" when none)
+     * @param rebuiltPrompts records whose stored prompt was asked for but missing, so rebuilt from the template
+     * @param editPairs    chosen/rejected pairs in the export that exist only because an edit was chosen over
+     *                     the reply it was made from
      */
     public record Counts(int labeledTurns, int records, Map<String, Integer> removed, int trainSessions,
                          int validationSessions, Map<String, Integer> perCharacter, Map<String, Integer> perReason,
-                         LengthStats promptLength, LengthStats replyLength) {
+                         LengthStats promptLength, LengthStats replyLength, int rebuiltPrompts,
+                         int editPairs) {
+    }
+
+    /** "Edits as pairs: on, 3 pairs (edit chosen, original rejected)" or "Edits as pairs: off", for the preview. */
+    public static String editPairsText(ExportPlan plan) {
+        if (!plan.options().editPairs()) {
+            return "Edits as pairs: off (an edit's original is rejected only when labeled so)";
+        }
+        int pairs = plan.counts().editPairs();
+        return "Edits as pairs: on, " + pairs + " pair" + (pairs == 1 ? "" : "s") + " (edit chosen, original rejected)";
     }
 
     public int rowCount() {

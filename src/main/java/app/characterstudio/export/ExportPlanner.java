@@ -17,7 +17,7 @@ final class ExportPlanner {
 
     ExportPlan plan(DatasetFormat format, ExportOptions options, PromptContext context, ExportListener listener) {
         listener.progress(0.0, "Reading labeled turns");
-        LabeledTurnQuery.Result read = query.read(options, options.withRetrieval());
+        LabeledTurnQuery.Result read = query.read(options);
         listener.checkCancelled();
         Map<String, Integer> removed = new TreeMap<>(read.skipped());
         int outOfScope = read.labeledTurns() - read.records().size()
@@ -90,8 +90,10 @@ final class ExportPlanner {
         int[] replies = records.stream().filter(ExportRecord::hasChosen).mapToInt(r -> LengthStats.length(r.chosen())).toArray();
         int trainSessions = (int) train.stream().map(r -> r.record().sessionId()).distinct().count();
         int validationSessions = (int) validation.stream().map(r -> r.record().sessionId()).distinct().count();
+        int rebuilt = (int) records.stream().filter(context::rebuilt).count();
         return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
-                perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies));
+                perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt,
+                records.stream().mapToInt(ExportRecord::editPairs).sum());
     }
 
     private static int[] replyLengths(List<ExportPlan.Row> train, List<ExportPlan.Row> validation) {

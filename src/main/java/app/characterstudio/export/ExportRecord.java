@@ -16,11 +16,15 @@ import java.util.Objects;
  * @param retrieval  the prepared dialogue blocks that went into {@code ${simi_dialog}}, in order
  * @param createdAt  when the user turn was written (Unix ms)
  * @param labeledAt  when the label was saved (Unix ms)
+ * @param storedPrompt the prompt stored with the chosen reply (or the reply it was edited from, else the
+ *                   turn's first reply that has one), exactly as the model saw it; null when none was read
+ * @param editPairs  how many of {@code rejected} are there only because the chosen edit was made from them
  */
 public record ExportRecord(String characterId, long sessionId, long turnId, String userName,
                            List<Exchange> history, String userText, String chosen, List<String> rejected,
                            List<String> ranking, List<String> reasons, boolean safetyCase,
-                           List<String> retrieval, long createdAt, long labeledAt) {
+                           List<String> retrieval, long createdAt, long labeledAt, String storedPrompt,
+                           int editPairs) {
     public ExportRecord {
         Objects.requireNonNull(characterId, "characterId");
         userName = userName == null || userName.isBlank() ? "user" : userName;
@@ -30,6 +34,16 @@ public record ExportRecord(String characterId, long sessionId, long turnId, Stri
         ranking = List.copyOf(ranking);
         reasons = List.copyOf(reasons);
         retrieval = List.copyOf(retrieval);
+        storedPrompt = storedPrompt == null || storedPrompt.isBlank() ? null : storedPrompt;
+    }
+
+    /** A record without a stored prompt or pairs from edits. */
+    public ExportRecord(String characterId, long sessionId, long turnId, String userName, List<Exchange> history,
+                        String userText, String chosen, List<String> rejected, List<String> ranking,
+                        List<String> reasons, boolean safetyCase, List<String> retrieval, long createdAt,
+                        long labeledAt) {
+        this(characterId, sessionId, turnId, userName, history, userText, chosen, rejected, ranking, reasons,
+                safetyCase, retrieval, createdAt, labeledAt, null, 0);
     }
 
     public boolean hasChosen() {

@@ -51,7 +51,7 @@ public final class ExportService {
     /** Every row the export would write, and its counts; writes nothing. */
     public ExportPlan plan(DatasetFormat format, ExportOptions options, ExportListener listener) {
         PromptContext context = new PromptContext(PromptTemplate.characterDefault(), personas::find,
-                options.withRetrieval());
+                options.systemPart());
         return new ExportPlanner(query).plan(format, options, context, listener);
     }
 

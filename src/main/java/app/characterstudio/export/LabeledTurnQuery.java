@@ -40,7 +40,7 @@ public final class LabeledTurnQuery {
     private record Turn(long id, long sessionId, long parentCandidateId, String userText, long createdAt) {
     }
 
-    private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt) {
+    private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt, boolean editOriginsKept) {
     }
 
     /** Labeled turns per character id, sorted by id: what there is to export. */
@@ -59,12 +59,15 @@ public final class LabeledTurnQuery {
         });
     }
 
-    /** Reads the labeled turns in the characters, sessions and date range of {@code options}. */
-    public Result read(ExportOptions options, boolean withRetrieval) {
-        return database.read(connection -> read(connection, options, withRetrieval));
+    /**
+     * Reads the labeled turns in the characters, sessions and date range of {@code options}, with the
+     * retrieved exchanges and stored prompts when its system part needs them.
+     */
+    public Result read(ExportOptions options) {
+        return database.read(connection -> read(connection, options));
     }
 
-    private Result read(Connection connection, ExportOptions options, boolean withRetrieval) throws SQLException {
+    private Result read(Connection connection, ExportOptions options) throws SQLException {
         Map<Long, Session> sessions = sessions(connection);
         Map<Long, Turn> turns = turns(connection);
         Map<Long, Candidate> candidates = new HashMap<>();
@@ -77,7 +80,10 @@ public final class LabeledTurnQuery {
         Map<Long, List<Long>> rankings = idLists(connection,
                 "SELECT turn_id, candidate_id FROM label_rankings ORDER BY turn_id, rank, candidate_id");
         Map<Long, List<String>> reasons = reasons(connection);
-        Map<Long, String> retrieval = withRetrieval ? retrieval(connection) : Map.of();
+        Map<Long, String> retrieval = options.systemPart().needsRetrieval() ? retrieval(connection) : Map.of();
+        boolean withPrompts = options.systemPart() == ExportOptions.SystemPart.STORED;
+        java.util.Set<Long> prompted = withPrompts ? idsWithPrompt(connection) : java.util.Set.of();
+        Map<Long, Long> promptSourceOfTurn = new HashMap<>();
 
         Map<String, Integer> skipped = new TreeMap<>();
         List<ExportRecord> records = new ArrayList<>();
@@ -94,7 +100,8 @@ public final class LabeledTurnQuery {
             }
             List<Candidate> own = candidatesByTurn.getOrDefault(turn.id(), List.of());
             PreferenceRules.Outcome outcome = PreferenceRules.resolve(own, candidates, label.chosenId(),
-                    rejections.getOrDefault(turn.id(), List.of()), rankings.getOrDefault(turn.id(), List.of()));
+                    rejections.getOrDefault(turn.id(), List.of()), rankings.getOrDefault(turn.id(), List.of()),
+                    options.editPairs() && !label.editOriginsKept());
             if (outcome.chosen() == null && outcome.rejected().isEmpty()) {
                 skipped.merge("label without a usable reply", 1, Integer::sum);
                 continue;
@@ -102,8 +109,15 @@ public final class LabeledTurnQuery {
             records.add(new ExportRecord(session.characterId(), turn.sessionId(), turn.id(), session.userName(),
                     history, turn.userText(), outcome.chosen(), outcome.rejected(), outcome.ranking(),
                     reasons.getOrDefault(turn.id(), List.of()), label.safetyCase(),
-                    blocks(retrievalSource(label.chosenId(), own, candidates, retrieval), retrieval),
-                    turn.createdAt(), label.labeledAt()));
+                    blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
+                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs()));
+            if (withPrompts) {
+                promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
+            }
+        }
+        if (withPrompts) {
+            Map<Long, String> prompts = prompts(connection, new java.util.HashSet<>(promptSourceOfTurn.values()));
+            records.replaceAll(r -> withPrompt(r, prompts.get(promptSourceOfTurn.getOrDefault(r.turnId(), 0L))));
         }
         records.sort(java.util.Comparator.comparing(ExportRecord::characterId)
                 .thenComparingLong(ExportRecord::sessionId).thenComparingLong(ExportRecord::turnId));
@@ -129,18 +143,27 @@ public final class LabeledTurnQuery {
         return reversed;
     }
 
-    /** The candidate whose retrieval blocks describe the record: chosen, its edit origins, else the turn's first. */
-    private static long retrievalSource(long chosenId, List<Candidate> own, Map<Long, Candidate> candidates,
-                                        Map<Long, String> retrieval) {
+    /**
+     * The candidate whose stored retrieval blocks or prompt describe the record: the chosen one, else
+     * the reply it was edited from (back along the chain), else the turn's first that has it; 0 for none.
+     */
+    private static long source(long chosenId, List<Candidate> own, Map<Long, Candidate> candidates,
+                               java.util.Set<Long> having) {
         Candidate current = candidates.get(chosenId);
         int guard = 16;
         while (current != null && guard-- > 0) {
-            if (retrieval.containsKey(current.id())) {
+            if (having.contains(current.id())) {
                 return current.id();
             }
             current = current.editedFrom() == 0 ? null : candidates.get(current.editedFrom());
         }
-        return own.stream().mapToLong(Candidate::id).filter(retrieval::containsKey).findFirst().orElse(0);
+        return own.stream().mapToLong(Candidate::id).filter(having::contains).findFirst().orElse(0);
+    }
+
+    private static ExportRecord withPrompt(ExportRecord r, String prompt) {
+        return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
+                r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
+                r.labeledAt(), prompt, r.editPairs());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
@@ -206,9 +229,10 @@ public final class LabeledTurnQuery {
         List<Label> labels = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT turn_id, chosen_candidate_id, safety_case, labeled_at FROM labels ORDER BY turn_id")) {
+                     "SELECT turn_id, chosen_candidate_id, safety_case, labeled_at, edit_origins_kept FROM labels ORDER BY turn_id")) {
             while (rows.next()) {
-                labels.add(new Label(rows.getLong(1), rows.getLong(2), rows.getInt(3) != 0, rows.getLong(4)));
+                labels.add(new Label(rows.getLong(1), rows.getLong(2), rows.getInt(3) != 0, rows.getLong(4),
+                        rows.getInt(5) != 0));
             }
         }
         return labels;
@@ -233,6 +257,34 @@ public final class LabeledTurnQuery {
             }
         }
         return reasons;
+    }
+
+    /** Candidates of labeled turns that have a stored prompt (ids only: the texts are read for the few needed). */
+    private static java.util.Set<Long> idsWithPrompt(Connection connection) throws SQLException {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT c.id FROM candidates c JOIN labels l ON l.turn_id = c.turn_id "
+                     + "WHERE c.prompt_text IS NOT NULL AND trim(c.prompt_text) <> ''")) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** The stored prompts of {@code wanted} candidates; the others' texts are never materialised. */
+    private static Map<Long, String> prompts(Connection connection, java.util.Set<Long> wanted) throws SQLException {
+        Map<Long, String> prompts = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT c.id, c.prompt_text FROM candidates c "
+                     + "JOIN labels l ON l.turn_id = c.turn_id WHERE c.prompt_text IS NOT NULL")) {
+            while (rows.next()) {
+                if (wanted.contains(rows.getLong(1))) {
+                    prompts.put(rows.getLong(1), rows.getString(2));
+                }
+            }
+        }
+        return prompts;
     }
 
     /** Retrieval JSON of the candidates of labeled turns (only those are ever needed). */

@@ -50,7 +50,9 @@ final class Manifest {
         options.reasons().stream().sorted().forEach(reasons::add);
         node.put("from", options.from() == null ? null : options.from().toString());
         node.put("to", options.to() == null ? null : options.to().toString());
-        node.put("with_retrieval", options.withRetrieval());
+        node.put("system_part", options.systemPart().id());
+        node.put("edit_pairs", options.editPairs());
+        node.put("with_retrieval", options.systemPart().needsRetrieval());
         node.put("split_ratio", options.splitRatio());
         node.put("split_by", "session");
         node.put("seed", options.seed());
@@ -71,6 +73,8 @@ final class Manifest {
         node.set("per_character", map(counts.perCharacter()));
         node.set("per_reason", map(counts.perReason()));
         node.set("removed", map(counts.removed()));
+        node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
+        node.put("pairs_from_edits", counts.editPairs());
         return node;
     }
 

@@ -55,7 +55,7 @@ public final class LabelService {
             throw new LabelException("A safety case needs a chosen reply (the refusal or guided answer in character).");
         }
         Label stored = new Label(turn, label.chosenCandidateId(), label.rejected(), label.ranking(), label.reasons(),
-                label.rationale(), label.safetyCase(), label.timeSpentMs(), clock.getAsLong());
+                label.rationale(), label.safetyCase(), label.timeSpentMs(), clock.getAsLong(), label.editOriginsKept());
         try {
             labels.save(toRow(stored));
         } catch (StoreException e) {
@@ -94,13 +94,13 @@ public final class LabelService {
     private static LabelRow toRow(Label label) {
         return new LabelRow(label.turnId(), label.chosenCandidateId(), label.rejected(), label.ranking(),
                 label.reasons().stream().map(ReasonTag::tag).toList(), label.rationale(), label.safetyCase(),
-                label.timeSpentMs(), label.labeledAt());
+                label.timeSpentMs(), label.labeledAt(), label.editOriginsKept());
     }
 
     private static Label fromRow(LabelRow row) {
         EnumSet<ReasonTag> reasons = EnumSet.noneOf(ReasonTag.class);
         row.reasons().forEach(reason -> reasons.add(ReasonTag.parse(reason)));
         return new Label(row.turnId(), row.chosenCandidateId(), row.rejected(), row.ranking(), reasons,
-                row.rationale(), row.safetyCase(), row.timeSpentMs(), row.labeledAt());
+                row.rationale(), row.safetyCase(), row.timeSpentMs(), row.labeledAt(), row.editOriginsKept());
     }
 }

@@ -109,7 +109,7 @@ public final class CharacterCards {
         ArrayNode extras = NODES.arrayNode();
         root.fields().forEachRemaining(field -> {
             if (!V1_FIELDS.contains(field.getKey())) {
-                extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.flatten(field.getValue()));
+                extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.readable(field.getValue()));
             }
         });
         fields.set("extra_fields", extras);

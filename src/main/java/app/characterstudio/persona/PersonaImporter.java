@@ -23,10 +23,18 @@ public final class PersonaImporter {
     private PersonaImporter() {
     }
 
-    /** What one file holds: the personas (ids not yet assigned) and the avatar image, if any. */
-    public record Imported(String format, List<Persona> personas, byte[] avatarPng) {
+    /**
+     * What one file holds: the personas (ids not yet assigned), the avatar image, if any, and for Chinese
+     * profiles what each key became (one review per persona; empty for the other formats).
+     */
+    public record Imported(String format, List<Persona> personas, byte[] avatarPng, List<ImportReview> reviews) {
         public Imported {
             personas = List.copyOf(personas);
+            reviews = List.copyOf(reviews);
+        }
+
+        public Imported(String format, List<Persona> personas, byte[] avatarPng) {
+            this(format, personas, avatarPng, List.of());
         }
     }
 
@@ -77,15 +85,20 @@ public final class PersonaImporter {
             return new Imported("card-v1", List.of(CharacterCards.fromV1(root, source)), null);
         }
         if (ChineseProfiles.isProfile(root)) {
-            return new Imported("profile", List.of(ChineseProfiles.fromProfile(root, "", source)), null);
+            return profiles("profile", List.of(ChineseProfiles.fromProfile(root, "", source)));
         }
         if (ChineseProfiles.isProfileMap(root)) {
-            return new Imported("profiles", ChineseProfiles.fromProfileMap(root, source), null);
+            return profiles("profiles", ChineseProfiles.fromProfileMap(root, source));
         }
         throw new PersonaFormatException(source + ": not a persona format the studio knows. Expected a character "
                 + "card (\"spec\": \"chara_card_v2\" or \"chara_card_v3\"), a V1 card (name, description, personality, "
                 + "scenario, first_mes, mes_example), a Chinese profile (姓名, 性别, 性格, ...), a map of such profiles "
                 + "keyed by name, or a Character Studio persona.json.");
+    }
+
+    private static Imported profiles(String format, List<ChineseProfiles.Read> read) {
+        return new Imported(format, read.stream().map(ChineseProfiles.Read::persona).toList(), null,
+                read.stream().map(ChineseProfiles.Read::review).toList());
     }
 
     /**
@@ -132,16 +145,19 @@ public final class PersonaImporter {
     /** A JSON array of profiles or cards: each element is read as its own object. */
     private static Imported fromArray(ArrayNode root, String source) {
         List<Persona> personas = new ArrayList<>();
+        List<ImportReview> reviews = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
             if (!root.get(i).isObject()) {
                 throw new PersonaFormatException(source + ": element " + (i + 1) + " of the list is not an object.");
             }
-            personas.addAll(fromObject((ObjectNode) root.get(i), source + " [" + (i + 1) + "]").personas());
+            Imported element = fromObject((ObjectNode) root.get(i), source + " [" + (i + 1) + "]");
+            personas.addAll(element.personas());
+            reviews.addAll(element.reviews());
         }
         if (personas.isEmpty()) {
             throw new PersonaFormatException(source + ": an empty list, no character to import.");
         }
-        return new Imported("list", personas, null);
+        return new Imported("list", personas, null, reviews);
     }
 
     /** Our own sheet; unknown keys become extra fields rather than errors, the id is reassigned. */
@@ -152,7 +168,7 @@ public final class PersonaImporter {
             if (PersonaJson.KEYS.contains(field.getKey())) {
                 known.set(field.getKey(), field.getValue());
             } else {
-                extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.flatten(field.getValue()));
+                extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.readable(field.getValue()));
             }
         });
         if (!extras.isEmpty()) {

@@ -137,6 +137,11 @@ public final class PersonaRepository {
         return store(PersonaImporter.read(file));
     }
 
+    /** Reads a file to import without storing it: the personas and, for profiles, what each key became. */
+    public PersonaImporter.Imported read(Path file) {
+        return PersonaImporter.read(file);
+    }
+
     /** Saves what an import read; all or nothing. */
     public List<Persona> store(PersonaImporter.Imported imported) {
         List<Persona> created = new ArrayList<>();

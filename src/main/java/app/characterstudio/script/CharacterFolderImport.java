@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaImporter;
 import app.characterstudio.persona.PersonaInput;
@@ -36,12 +37,15 @@ public final class CharacterFolderImport {
      *
      * @param scripts the script sources imported with the personas (none for a card or a profile)
      * @param notes   what was left out and why
+     * @param reviews what each key of an imported Chinese profile became (none for other formats)
      */
-    public record Result(Path file, List<Persona> personas, List<ImportReport> scripts, List<String> notes) {
+    public record Result(Path file, List<Persona> personas, List<ImportReport> scripts, List<String> notes,
+                         List<ImportReview> reviews) {
         public Result {
             personas = List.copyOf(personas);
             scripts = List.copyOf(scripts);
             notes = List.copyOf(notes);
+            reviews = List.copyOf(reviews);
         }
     }
 
@@ -49,7 +53,7 @@ public final class CharacterFolderImport {
         byte[] bytes = PersonaInput.readBytes(file);
         PersonaImporter.Imported imported = PersonaImporter.read(bytes, file.toString());
         if (!imported.format().equals(ScriptFormat.INDEX_CHARACTER.label())) {
-            return new Result(file, personas.store(imported), List.of(), List.of());
+            return new Result(file, personas.store(imported), List.of(), List.of(), imported.reviews());
         }
         ImportOptions options = ImportOptions.defaults();
         List<ParsedScript> sources = new ArrayList<>();
@@ -68,7 +72,7 @@ public final class CharacterFolderImport {
         }
         List<ImportReport> reports = new ArrayList<>();
         List<Persona> created = personas.store(imported, stored -> importAll(sources, options.window(), reports));
-        return new Result(file, created, reports, notes);
+        return new Result(file, created, reports, notes, imported.reviews());
     }
 
     /** Imports every source; if one fails, the ones this call added are removed again. */

@@ -28,13 +28,14 @@ public final class LabelRepository {
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO labels (turn_id, chosen_candidate_id, "
-                    + "rationale, safety_case, time_spent_ms, labeled_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "rationale, safety_case, time_spent_ms, labeled_at, edit_origins_kept) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, turn);
                 Rows.setLong(insert, 2, label.chosenCandidateId());
                 insert.setString(3, label.rationale());
                 insert.setInt(4, label.safetyCase() ? 1 : 0);
                 insert.setLong(5, label.timeSpentMs());
                 insert.setLong(6, label.labeledAt());
+                insert.setInt(7, label.editOriginsKept() ? 1 : 0);
                 insert.executeUpdate();
             }
             insertAll(connection, "INSERT INTO label_rejections (turn_id, candidate_id) VALUES (?, ?)", turn,
@@ -63,7 +64,7 @@ public final class LabelRepository {
                             longs(connection, "SELECT candidate_id FROM label_rankings WHERE turn_id = ? ORDER BY rank", turnId),
                             strings(connection, "SELECT reason FROM label_reasons WHERE turn_id = ? ORDER BY reason", turnId),
                             row.getString("rationale"), row.getInt("safety_case") != 0, row.getLong("time_spent_ms"),
-                            row.getLong("labeled_at")));
+                            row.getLong("labeled_at"), row.getInt("edit_origins_kept") != 0));
                 }
             }
         });

@@ -16,7 +16,8 @@ final class Migrations {
     private static final List<String> SCRIPTS = List.of(
             "V1__sessions_and_labels.sql",
             "V2__script_library.sql",
-            "V3__template_layout.sql");
+            "V3__template_layout.sql",
+            "V4__label_edit_origins_kept.sql");
 
     private Migrations() {
     }

@@ -53,7 +53,8 @@ public final class CharactersView implements StudioView {
         editor.onExport(this::export);
         root.getStyleClass().add("characters-view");
         root.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/assets/css/characters.css")).toExternalForm());
-        root.getItems().addAll(listPane(), editor.node(), previewPane());
+        root.getItems().addAll(listPane(), new javafx.scene.layout.StackPane(editor.node(), new ImportReviewPane(model)),
+                previewPane());
         root.setDividerPositions(0.24, 0.72);
         SplitPane.setResizableWithParent(root.getItems().get(0), false);
         root.addEventFilter(KeyEvent.KEY_PRESSED, event -> {

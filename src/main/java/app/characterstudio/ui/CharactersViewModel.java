@@ -1,7 +1,9 @@
 package app.characterstudio.ui;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaImporter;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
 import java.nio.file.Path;
@@ -41,6 +43,16 @@ public final class CharactersViewModel {
     private final BooleanProperty importing = new SimpleBooleanProperty();
     private final PersonaEditorViewModel editor;
     private Task<List<Persona>> importTask;
+    /** Profiles read and waiting for the creator's review before they are stored. */
+    private final List<PersonaImporter.Imported> pendingImports = new ArrayList<>();
+    private final ObservableList<ReviewRow> review = FXCollections.observableArrayList();
+
+    /**
+     * One line of the import review: in {@code file}, {@code key} of {@code character}'s profile became
+     * {@code became} (a persona field, merged, an extra field, or dropped as a repeat).
+     */
+    public record ReviewRow(String file, String character, String key, ImportReview.Outcome outcome, String became) {
+    }
 
     /** Without a script library: a model character file (persona with dialogues) is refused with a clear error. */
     public CharactersViewModel(PersonaRepository repository, TaskExecutor executor) {
@@ -162,11 +174,18 @@ public final class CharactersViewModel {
         });
     }
 
-    /** Imports files in the background; each file whole or not at all; problems listed per file. */
+    /**
+     * Imports files in the background; each file whole or not at all; problems listed per file. Cards
+     * and sheets are stored at once (the task's value); Chinese profiles wait in {@link #review()} until
+     * the creator has seen what each key became and calls {@link #confirmImport()} (or
+     * {@link #discardImport()}).
+     */
     public Task<List<Persona>> importFiles(List<Path> files) {
         editor.saveIfDirty();
         List<String> errors = new ArrayList<>();
         List<String> scripts = new ArrayList<>();
+        List<PersonaImporter.Imported> toReview = new ArrayList<>();
+        List<ReviewRow> rows = new ArrayList<>();
         Task<List<Persona>> task = new Task<>() {
             @Override
             protected List<Persona> call() {
@@ -175,6 +194,12 @@ public final class CharactersViewModel {
                     updateMessage("Importing " + files.get(i).getFileName());
                     updateProgress(i, files.size());
                     try {
+                        PersonaImporter.Imported imported = repository.read(files.get(i));
+                        if (!imported.reviews().isEmpty()) {
+                            toReview.add(imported);
+                            rows.addAll(rows(files.get(i), imported));
+                            continue;
+                        }
                         CharacterFolderImport.Result result = importer.importFile(files.get(i));
                         created.addAll(result.personas());
                         result.scripts().forEach(r -> scripts.add(r.source() + " (" + r.scenes() + " scenes, "
@@ -189,16 +214,17 @@ public final class CharactersViewModel {
         importing.set(true);
         message.set("Importing " + files.size() + " file(s)…");
         task.setOnSucceeded(event -> {
-            importing.set(false);
             List<Persona> created = task.getValue();
-            created.forEach(personas::add);
+            showImported(created);
             problems.setAll(errors);
-            if (!created.isEmpty()) {
-                search.set("");
-                selectSaved(created.get(0));
-            }
-            message.set("Imported " + created.size() + " character(s)"
-                    + (scripts.isEmpty() ? "" : " with their dialogues: " + String.join(", ", scripts))
+            pendingImports.addAll(toReview);
+            review.addAll(rows);
+            int waiting = toReview.stream().mapToInt(i -> i.personas().size()).sum();
+            String imported = "Imported " + created.size() + " character(s)"
+                    + (scripts.isEmpty() ? "" : " with their dialogues: " + String.join(", ", scripts));
+            String waits = waiting + " character(s) from profiles wait for your review: check what each key became, "
+                    + "then Import them or Cancel";
+            message.set((waiting == 0 ? imported : created.isEmpty() ? waits : imported + "; " + waits)
                     + (errors.isEmpty() ? "." : "; " + errors.size() + " file(s) could not be imported."));
         });
         task.setOnFailed(event -> {
@@ -213,6 +239,74 @@ public final class CharactersViewModel {
         importTask = task;
         executor.execute(task);
         return task;
+    }
+
+    private static List<ReviewRow> rows(Path file, PersonaImporter.Imported imported) {
+        List<ReviewRow> rows = new ArrayList<>();
+        for (ImportReview one : imported.reviews()) {
+            one.keys().forEach(k -> rows.add(new ReviewRow(String.valueOf(file.getFileName()), one.character(), k.key(),
+                    k.outcome(), k.became())));
+        }
+        return rows;
+    }
+
+    /** What each key of the profiles waiting for review became; empty when nothing waits. */
+    public ObservableList<ReviewRow> review() {
+        return review;
+    }
+
+    /** Stores the reviewed profiles in the background and selects the first. */
+    public Task<List<Persona>> confirmImport() {
+        List<PersonaImporter.Imported> reviewed = List.copyOf(pendingImports);
+        pendingImports.clear();
+        review.clear();
+        List<String> errors = new ArrayList<>();
+        Task<List<Persona>> task = new Task<>() {
+            @Override
+            protected List<Persona> call() {
+                List<Persona> created = new ArrayList<>();
+                for (PersonaImporter.Imported imported : reviewed) {
+                    try {
+                        created.addAll(repository.store(imported));
+                    } catch (StudioException e) {
+                        errors.add(e.getMessage());
+                    }
+                }
+                return created;
+            }
+        };
+        importing.set(true);
+        task.setOnSucceeded(event -> {
+            List<Persona> created = task.getValue();
+            showImported(created);
+            problems.addAll(errors);
+            message.set("Imported " + created.size() + " reviewed character(s)"
+                    + (errors.isEmpty() ? "." : "; " + String.join(" ", errors)));
+        });
+        task.setOnFailed(event -> {
+            importing.set(false);
+            message.set("Import failed: " + task.getException().getMessage());
+        });
+        executor.execute(task);
+        return task;
+    }
+
+    /** Lists the characters an import stored and selects the first. */
+    private void showImported(List<Persona> created) {
+        importing.set(false);
+        created.forEach(personas::add);
+        if (!created.isEmpty()) {
+            search.set("");
+            selectSaved(created.get(0));
+        }
+    }
+
+    /** Drops the profiles waiting for review: nothing of them is written. */
+    public void discardImport() {
+        int dropped = pendingImports.stream().mapToInt(i -> i.personas().size()).sum();
+        pendingImports.clear();
+        review.clear();
+        message.set("Import cancelled: " + dropped + " character(s) from profiles were not imported.");
     }
 
     /** Stops a running import after the file it is on. */

@@ -161,7 +161,7 @@ class PromptFidelityTest {
             studio.labels().save(Label.empty(result.turn().id()).withChosen(chosen.id())
                     .withRejectionToggled(rejected.id()));
             ExportResult exported = studio.exports().export(DatasetFormats.byId("index-dpo"),
-                    ExportOptions.defaults().withRetrieval(true).withSplit(1.0, 1), null, ExportListener.NONE);
+                    ExportOptions.defaults().withSplit(1.0, 1), null, ExportListener.NONE);
             String rows = Files.readString(exported.folder().resolve("train.jsonl"), StandardCharsets.UTF_8);
             JsonNode row = JSON.readTree(rows.lines().findFirst().orElseThrow());
             assertEquals(prompt, row.get("prompt").asText(), "the exported prompt is the one the reply answered");

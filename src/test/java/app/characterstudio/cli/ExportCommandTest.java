@@ -60,6 +60,47 @@ class ExportCommandTest {
     }
 
     @Test
+    void theSystemPartIsAChoiceWithTheStoredPromptAsDefault() throws Exception {
+        label(10);
+        CliRunner runner = new CliRunner(workspace);
+        CliRunner.Result stored = runner.run("export", "--format", "trl-sft", "--preview", "1", "--json");
+        assertEquals(0, stored.exitCode(), stored.toString());
+        JsonNode json = new ObjectMapper().readTree(stored.out());
+        assertEquals("stored", json.get("system_part").asText());
+        assertEquals(json.get("records").asInt(), json.get("prompts_rebuilt_from_template").asInt(),
+                "the fixture stores no prompts, so every one is rebuilt and counted");
+
+        CliRunner.Result persona = runner.run("export", "--format", "trl-sft", "--preview", "1", "--system", "persona");
+        assertEquals(0, persona.exitCode(), persona.toString());
+        assertTrue(persona.out().contains("system part: Persona only"), persona.out());
+        CliRunner.Result template = runner.run("export", "--format", "trl-sft", "--preview", "1", "--system", "template");
+        assertTrue(template.out().contains("system part: Rebuilt from the template")
+                && !template.out().contains("without a stored prompt"), template.out());
+
+        CliRunner.Result bad = runner.run("export", "--format", "trl-sft", "--system", "everything");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("Unknown system part 'everything'; expected stored, template or persona."),
+                bad.err());
+    }
+
+    @Test
+    void editPairsAreOnByDefaultCountedAndCanBeTurnedOff() throws Exception {
+        label(40);
+        CliRunner runner = new CliRunner(workspace);
+        JsonNode on = new ObjectMapper().readTree(runner.run("export", "--format", "sharegpt-dpo", "--preview", "1",
+                "--json").out());
+        assertTrue(on.get("edit_pairs").asBoolean());
+        assertEquals(8, on.get("pairs_from_edits").asInt(), "2 edits chosen over their origin in each of 4 sessions");
+        JsonNode off = new ObjectMapper().readTree(runner.run("export", "--format", "sharegpt-dpo", "--preview", "1",
+                "--json", "--no-edit-pairs").out());
+        assertFalse(off.get("edit_pairs").asBoolean());
+        assertEquals(0, off.get("pairs_from_edits").asInt());
+        assertEquals(on.get("rows").asInt() - 8, off.get("rows").asInt());
+        CliRunner.Result text = runner.run("export", "--format", "sharegpt-dpo", "--preview", "1");
+        assertTrue(text.out().contains("Edits as pairs: on, 8 pairs (edit chosen, original rejected)"), text.out());
+    }
+
+    @Test
     void sessionsNarrowTheExportAndTheManifestNamesThem() throws Exception {
         label(40);
         Path out = workspace.resolve("two");
@@ -93,6 +134,8 @@ class ExportCommandTest {
         CliRunner.Result help = runner.run("export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("index-dpo") && help.out().contains("--with-retrieval"), help.out());
+        assertTrue(help.out().contains("--system=PART") && help.out().contains("default stored")
+                && help.out().contains("persona   only"), help.out());
 
         CliRunner.Result bench = runner.run("bench", "export", "--turns", "200", "--format", "kto", "trl-dpo");
         assertEquals(0, bench.exitCode(), bench.toString());

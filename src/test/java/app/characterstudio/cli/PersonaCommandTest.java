@@ -72,6 +72,25 @@ class PersonaCommandTest {
     }
 
     @Test
+    void importPrintsWhatEachProfileKeyBecameWithVerboseOrJson() throws Exception {
+        CliRunner cli = new CliRunner(workspace);
+        Path profile = Files.writeString(files.resolve("xiao.json"), "{\"姓名\":\"萧炎\",\"名字\":\"萧炎\","
+                + "\"关键事件\":{\"事件\":\"获得雷灵珠\",\"经过\":\"在雷泽深处\"}}");
+        CliRunner.Result verbose = ok(cli, "persona", "import", "--verbose", profile.toString());
+        assertEquals(List.of("萧炎", "  萧炎 · 姓名 → 姓名 (name)", "  萧炎 · 名字 → dropped: already in 姓名",
+                "  萧炎 · 关键事件 → extra field 关键事件 (nested values written as text)"), verbose.out().lines().toList());
+        assertTrue(ok(cli, "persona", "render", "萧炎").out().contains("关键事件：获得雷灵珠——在雷泽深处"));
+
+        JsonNode json = JSON.readTree(ok(cli, "persona", "import", "--json", profile.toString()).out());
+        JsonNode key = json.get(0).get("keys").get(1);
+        assertEquals("名字", key.get("key").asText());
+        assertEquals("duplicate", key.get("outcome").asText());
+        assertEquals("dropped: already in 姓名", key.get("became").asText());
+        assertEquals(List.of("萧炎-3"), ok(cli, "persona", "import", profile.toString()).out().lines().toList(),
+                "without --verbose only the ids");
+    }
+
+    @Test
     void badFileIsReportedAndOthersStillImport() throws Exception {
         CliRunner cli = new CliRunner(workspace);
         Path bad = Files.writeString(files.resolve("bad.json"), "{ not json");

@@ -23,7 +23,7 @@ class DatasetFormatsTest {
 
     private final Persona persona = withPersonality(Persona.named("lin", "林黛玉"), "多愁善感");
     private final PromptContext context = new PromptContext(PromptTemplate.characterDefault(),
-            id -> id.equals("lin") ? Optional.of(persona) : Optional.empty(), false);
+            id -> id.equals("lin") ? Optional.of(persona) : Optional.empty(), ExportOptions.SystemPart.PERSONA);
     private final ExportRecord record = new ExportRecord("lin", 7, 9, "宝玉",
             List.of(new ExportRecord.Exchange("妹妹好", "哥哥来了")), "今天去哪", "去园子里走走",
             List.of("不去", "随便"), List.of(), List.of("bland"), false,
@@ -161,7 +161,7 @@ class DatasetFormatsTest {
     @Test
     void withRetrievalTheSystemIsTheTemplatesInstructionPartWithTheRetrievedExchanges() {
         PromptContext retrieval = new PromptContext(PromptTemplate.characterDefault(),
-                id -> Optional.of(persona), true);
+                id -> Optional.of(persona), ExportOptions.SystemPart.TEMPLATE);
         String system = retrieval.system(record);
         assertTrue(system.startsWith("请你扮演“林黛玉”与用户“宝玉”进行对话。"), system);
         assertTrue(system.contains("以下是一些林黛玉的对话：\nuser0:在吗\n林黛玉:在\n\n以下是林黛玉的人设：\n姓名：林黛玉"), system);

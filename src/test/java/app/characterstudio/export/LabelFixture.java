@@ -48,6 +48,12 @@ public final class LabelFixture {
         return candidate(turnId, text, "model", null, retrievalJson);
     }
 
+    /** A model reply with the prompt it was generated from, as the chat stores it. */
+    long prompted(long turnId, String text, String promptText) {
+        return insert("INSERT INTO candidates (turn_id, text, origin, prompt_text, created_at) VALUES (?, ?, 'model', ?, ?)",
+                turnId, text, promptText, clock);
+    }
+
     long edit(long turnId, long editedFrom, String text) {
         return candidate(turnId, text, "edit", editedFrom, null);
     }

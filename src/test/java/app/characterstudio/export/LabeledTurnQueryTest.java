@@ -20,7 +20,7 @@ class LabeledTurnQueryTest {
     }
 
     private List<ExportRecord> read() {
-        return new LabeledTurnQuery(database).read(ExportOptions.defaults(), true).records();
+        return new LabeledTurnQuery(database).read(ExportOptions.defaults()).records();
     }
 
     @Test
@@ -147,7 +147,7 @@ class LabeledTurnQueryTest {
         ExportRecord record = read().get(0);
 
         assertEquals(List.of("user0:在吗\n林:在", "user0:走吧\n林:好"), record.retrieval());
-        assertFalse(new LabeledTurnQuery(database).read(ExportOptions.defaults(), false).records().get(0)
+        assertFalse(new LabeledTurnQuery(database).read(ExportOptions.defaults().withSystemPart(ExportOptions.SystemPart.PERSONA)).records().get(0)
                 .retrieval().iterator().hasNext(), "retrieval is only read when asked for");
     }
 
@@ -160,11 +160,11 @@ class LabeledTurnQueryTest {
         LabeledTurnQuery query = new LabeledTurnQuery(database);
         ExportOptions options = ExportOptions.defaults();
 
-        assertEquals(3, query.read(options, false).records().size());
-        assertEquals(2, query.read(options.withCharacters(java.util.Set.of("lin")), false).records().size());
-        assertEquals(1, query.read(options.withSessions(java.util.Set.of(later)), false).records().size());
+        assertEquals(3, query.read(options).records().size());
+        assertEquals(2, query.read(options.withCharacters(java.util.Set.of("lin"))).records().size());
+        assertEquals(1, query.read(options.withSessions(java.util.Set.of(later))).records().size());
         java.time.LocalDate jan1 = java.time.LocalDate.of(2026, 1, 1);
-        assertEquals(1, query.read(options.withDates(jan1, jan1), false).records().size());
-        assertEquals(2, query.read(options.withDates(jan1.plusDays(3), null), false).records().size());
+        assertEquals(1, query.read(options.withDates(jan1, jan1)).records().size());
+        assertEquals(2, query.read(options.withDates(jan1.plusDays(3), null)).records().size());
     }
 }

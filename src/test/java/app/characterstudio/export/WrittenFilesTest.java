@@ -35,9 +35,9 @@ class WrittenFilesTest {
             PersonaRepository personas = new PersonaRepository(dir.resolve("characters"));
             personas.save(Persona.named("lin", "林黛玉"));
             ExportService service = new ExportService(database, personas, dir.resolve("exports"), Clock.systemUTC());
-            for (boolean retrieval : List.of(false, true)) {
+            for (ExportOptions.SystemPart retrieval : ExportOptions.SystemPart.values()) {
                 for (DatasetFormat format : DatasetFormats.all()) {
-                    Path folder = service.export(format, ExportOptions.defaults().withSplit(0.5, 9).withRetrieval(retrieval),
+                    Path folder = service.export(format, ExportOptions.defaults().withSplit(0.5, 9).withSystemPart(retrieval),
                             dir.resolve(format.id() + "-" + retrieval), ExportListener.NONE).folder();
                     int rows = 0;
                     for (String split : List.of("train", "validation")) {

@@ -179,7 +179,7 @@ class PersonaImportExportTest {
         assertEquals("文物保护专业本科", qinghe.education());
         assertEquals("博物馆修复室三年", qinghe.workHistory());
         assertEquals(List.of(new Persona.ExtraField("星座", "处女座"),
-                new Persona.ExtraField("家乡", "{\"省\":\"浙江\",\"城市\":\"绍兴\"}")), qinghe.extraFields());
+                new Persona.ExtraField("家乡", "省：浙江；城市：绍兴")), qinghe.extraFields());
         Persona mo = imported.personas().get(1);
         assertEquals("沈墨", mo.name(), "a profile without 姓名 takes its key as the name");
         assertEquals("出租车司机", mo.occupation());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaRepository;
@@ -112,19 +113,46 @@ class CharactersViewModelTest {
     }
 
     @Test
-    void importReportsBadFilesAndSelectsTheFirstImported() throws Exception {
+    void importReportsBadFilesAndSelectsTheFirstImportedOnceTheProfileIsReviewed() throws Exception {
         PersonaRepository repository = repository();
         CharactersViewModel model = model(repository);
-        Path good = Files.writeString(dir.resolve("zh.json"), "{\"姓名\":\"阿福\",\"职业\":\"厨师\"}");
+        Path good = Files.writeString(dir.resolve("zh.json"), "{\"姓名\":\"阿福\",\"职业\":\"厨师\",\"工作\":\"厨师\"}");
         Path bad = Files.writeString(dir.resolve("bad.json"), "{oops");
         var task = OnFx.call(() -> model.importFiles(List.of(bad, good)));
-        assertEquals(List.of("阿福"), task.get().stream().map(Persona::name).toList());
+        assertEquals(List.of(), task.get(), "a profile waits for review");
         OnFx.run(() -> { });
-        assertEquals("阿福", model.selectedProperty().get().name());
-        assertEquals("厨师", model.editor().field(PersonaField.OCCUPATION).get());
+        assertTrue(repository.list().isEmpty(), "nothing is written before the review");
+        assertEquals(List.of(
+                new CharactersViewModel.ReviewRow("zh.json", "阿福", "姓名", ImportReview.Outcome.FIELD, "姓名 (name)"),
+                new CharactersViewModel.ReviewRow("zh.json", "阿福", "职业", ImportReview.Outcome.FIELD, "职业 (occupation)"),
+                new CharactersViewModel.ReviewRow("zh.json", "阿福", "工作", ImportReview.Outcome.DUPLICATE,
+                        "dropped: already in 职业")), model.review());
         assertEquals(1, model.problems().size());
         assertTrue(model.problems().get(0).contains("bad.json"), model.problems().get(0));
-        assertTrue(model.messageProperty().get().contains("Imported 1 character"), model.messageProperty().get());
+        assertTrue(model.messageProperty().get().startsWith("1 character(s) from profiles wait for your review"),
+                model.messageProperty().get());
+
+        var stored = OnFx.call(model::confirmImport);
+        assertEquals(List.of("阿福"), stored.get().stream().map(Persona::name).toList());
+        OnFx.run(() -> { });
+        assertTrue(model.review().isEmpty());
+        assertEquals("阿福", model.selectedProperty().get().name());
+        assertEquals("厨师", model.editor().field(PersonaField.OCCUPATION).get());
+        assertTrue(model.messageProperty().get().contains("Imported 1 reviewed character"), model.messageProperty().get());
+    }
+
+    @Test
+    void cancellingTheReviewWritesNothing() throws Exception {
+        PersonaRepository repository = repository();
+        CharactersViewModel model = model(repository);
+        Path profile = Files.writeString(dir.resolve("zh.json"), "{\"姓名\":\"阿福\"}");
+        OnFx.call(() -> model.importFiles(List.of(profile))).get();
+        OnFx.run(() -> { });
+        assertEquals(1, model.review().size());
+        OnFx.run(model::discardImport);
+        assertTrue(model.review().isEmpty());
+        assertTrue(repository.list().isEmpty());
+        assertEquals("Import cancelled: 1 character(s) from profiles were not imported.", model.messageProperty().get());
     }
 
     @Test

@@ -107,6 +107,41 @@ class CharactersViewTest {
         assertEquals("A botanist.", view.model().editor().field(PersonaField.BIOGRAPHY).get());
     }
 
+    @Test
+    void aProfileImportShowsAReviewOfEveryKeyBeforeAnythingIsWritten(FxRobot robot) throws Exception {
+        Path profile = workspaceDir.resolve("xiao.json");
+        Files.writeString(profile, "{\"姓名\":\"萧炎\",\"名字\":\"萧炎\",\"外号\":[\"炎帝\"],"
+                + "\"关键事件\":{\"事件\":\"获得雷灵珠\",\"经过\":\"在雷泽深处击败守护兽\"}}");
+        OnFx.call(() -> view.model().importFiles(List.of(profile)));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node review = find(robot, "#import-review");
+        assertTrue(review.isVisible(), "the review step shows");
+        javafx.scene.control.TableView<?> table = find(robot, "#import-review-table");
+        assertEquals(4, table.getItems().size());
+        assertEquals(new CharactersViewModel.ReviewRow("xiao.json", "萧炎", "关键事件",
+                app.characterstudio.persona.ImportReview.Outcome.EXTRA,
+                "extra field 关键事件 (nested values written as text)"), table.getItems().get(3));
+        assertFalse(Files.exists(workspaceDir.resolve("characters/萧炎")), "nothing written before Import");
+        for (double[] size : new double[][] {{1600, 1000}, {1280, 720}}) {
+            OnFx.run(() -> {
+                review.getScene().getWindow().setWidth(size[0]);
+                review.getScene().getWindow().setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            OnFx.call(() -> Screenshots.save(window.root().getScene(),
+                    "characters-import-review-" + (int) size[0] + "x" + (int) size[1]));
+        }
+
+        robot.clickOn("#import-review-confirm");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(review.isVisible());
+        assertEquals("萧炎", view.model().selectedProperty().get().name());
+        String preview = ((TextArea) find(robot, "#persona-preview")).getText();
+        assertTrue(preview.contains("关键事件：获得雷灵珠——在雷泽深处击败守护兽"), preview);
+        assertEquals(1, preview.split("萧炎", -1).length - 2, "the name once in the lines (and once in the header): "
+                + preview);
+    }
+
     /** Scrolls the editor so that {@code node} is in view (a robot click lands on screen coordinates). */
     private static void scrollIntoView(FxRobot robot, Node node) {
         OnFx.run(() -> {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The models of a workspace: the folders under {@code models/}, and the one loaded model (loading another
- * replaces it). Shared by the window and the command line.
+ * replaces it once the other is fully loaded). Shared by the window and the command line.
  */
 public final class ModelService implements AutoCloseable {
     private final Path modelsDir;
@@ -51,12 +51,20 @@ public final class ModelService implements AutoCloseable {
         return Optional.ofNullable(current);
     }
 
-    /** Opens {@code dir} and loads it (the previous model is closed first, to free its memory). */
+    /**
+     * Opens {@code dir} and loads it fully, then makes it the current model and closes the previous one.
+     * A load that fails or is cancelled leaves the previous model loaded and working. Both models are in
+     * memory while the new one loads.
+     */
     public LoadedModel load(Path dir, LoadOptions options, LoadProgress progress, Cancellation cancel) {
-        unload();
         LoadedModel model = open(dir, options, progress, cancel, tokenizers);
+        LoadedModel previous;
         synchronized (this) {
+            previous = current;
             current = model;
+        }
+        if (previous != null) {
+            previous.close();
         }
         return model;
     }

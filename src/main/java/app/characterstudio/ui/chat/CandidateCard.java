@@ -1,6 +1,7 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.chat.TokenProbability;
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -29,6 +30,7 @@ final class CandidateCard extends VBox {
         Label mark = new Label();
         mark.getStyleClass().add("candidate-mark");
         mark.setMinWidth(Region.USE_PREF_SIZE);
+        mark.setId("candidate-mark-" + item.number());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(6, number, origin, spacer, mark);
@@ -46,7 +48,16 @@ final class CandidateCard extends VBox {
             Button reject = button("Reject", "reject-" + item.number(), () -> model.reject(item.number()));
             Button edit = button("Edit", "edit-" + item.number(), () -> model.startEdit(item.number()));
             Button prompt = button("Prompt", "prompt-" + item.number(), () -> model.inspector().showCandidate(item));
-            FlowPane actions = new FlowPane(4, 4, choose, reject, edit, prompt);
+            Button undoEdit = button("Undo", "undo-edit-" + item.number(), model::toggleEditOrigins);
+            undoEdit.setTooltip(new Tooltip("Keep this reply out of the pair with its chosen edit (this turn only)"));
+            Button redoEdit = button("Reject (edited)", "redo-edit-" + item.number(), model::toggleEditOrigins);
+            redoEdit.setTooltip(new Tooltip("Let the chosen edit count as better than this reply again"));
+            for (Button button : List.of(undoEdit, redoEdit)) {
+                button.managedProperty().bind(button.visibleProperty());
+            }
+            undoEdit.visibleProperty().bind(item.markProperty().isEqualTo(CandidateItem.Mark.EDIT_REJECTED));
+            redoEdit.visibleProperty().bind(item.markProperty().isEqualTo(CandidateItem.Mark.EDIT_KEPT));
+            FlowPane actions = new FlowPane(4, 4, choose, reject, edit, prompt, undoEdit, redoEdit);
             getChildren().add(actions);
             if (!item.tokens().isEmpty()) {
                 FlowPane tokens = tokenView(item);
@@ -65,7 +76,7 @@ final class CandidateCard extends VBox {
     }
 
     private void applyMark(CandidateItem.Mark value, Label mark) {
-        getStyleClass().removeAll("chosen", "rejected");
+        getStyleClass().removeAll("chosen", "rejected", "edit-kept");
         switch (value) {
             case CHOSEN -> {
                 getStyleClass().add("chosen");
@@ -74,6 +85,14 @@ final class CandidateCard extends VBox {
             case REJECTED -> {
                 getStyleClass().add("rejected");
                 mark.setText("✗ rejected");
+            }
+            case EDIT_REJECTED -> {
+                getStyleClass().add("rejected");
+                mark.setText("✗ rejected (edited)");
+            }
+            case EDIT_KEPT -> {
+                getStyleClass().add("edit-kept");
+                mark.setText("kept (edited)");
             }
             case NONE -> mark.setText("");
         }

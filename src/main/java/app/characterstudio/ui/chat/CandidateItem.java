@@ -10,8 +10,12 @@ import javafx.beans.property.StringProperty;
 
 /** A candidate reply as the chat screen shows it; while streaming it has no stored candidate yet. */
 public final class CandidateItem {
-    /** How the creator labeled this reply. */
-    public enum Mark { NONE, CHOSEN, REJECTED }
+    /**
+     * How the creator labeled this reply. {@code EDIT_REJECTED}: the chosen reply is an edit made from this
+     * one, so the export pairs them (edit chosen, this rejected); {@code EDIT_KEPT}: the creator took that
+     * back for this turn.
+     */
+    public enum Mark { NONE, CHOSEN, REJECTED, EDIT_REJECTED, EDIT_KEPT }
 
     private final int number;
     private final Candidate candidate;

@@ -15,13 +15,16 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextFormatter;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -118,7 +121,7 @@ public final class ChatView implements StudioView {
                 event.consume();
                 return;
             }
-            if ("?".equals(event.getCharacter()) && !(event.getTarget() instanceof TextInputControl)) {
+            if ("?".equals(event.getCharacter()) && !inInput(event.getTarget())) {
                 model.key("?", false);
                 event.consume();
             }
@@ -280,15 +283,36 @@ public final class ChatView implements StudioView {
         write.setOnAction(event -> model.startWrite());
         Spinner<Integer> count = new Spinner<>(1, 8, model.candidateCountProperty().get());
         count.setId("chat-candidate-count");
+        count.setEditable(true);
+        count.getEditor().setTextFormatter(new TextFormatter<>(change ->
+                change.getControlNewText().matches("\\d?") ? change : null));
         count.setPrefWidth(70);
-        count.valueProperty().addListener((obs, old, now) -> model.candidateCountProperty().set(now));
+        count.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                model.candidateCountProperty().set(now);
+            }
+        });
         HBox row = new HBox(6, message, send, write, new javafx.scene.control.Label("replies"), count);
         row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return row;
     }
 
+    /**
+     * Whether a key aimed at {@code target} belongs to an input: a text box or editor, a spinner, a
+     * combo box or choice box (or anything inside one). Only Esc and F1 act as shortcuts there.
+     */
+    static boolean inInput(Object target) {
+        for (Node node = target instanceof Node n ? n : null; node != null; node = node.getParent()) {
+            if (node instanceof TextInputControl || node instanceof Spinner<?> || node instanceof ComboBoxBase<?>
+                    || node instanceof ChoiceBox<?>) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void onKey(KeyEvent event) {
-        boolean inText = event.getTarget() instanceof TextInputControl;
+        boolean inText = inInput(event.getTarget());
         if (inText && event.getCode() != KeyCode.ESCAPE && event.getCode() != KeyCode.F1) {
             return;
         }

@@ -264,9 +264,28 @@ public final class ChatViewModel {
             labeling.choose(item);
             continueFrom = item.candidate().id();
             inspector.showCandidate(item);
-            status.set("Chose reply " + number + ". Enter accepts and moves on.");
+            List<Integer> origins = candidates.stream().filter(c -> c.mark() == CandidateItem.Mark.EDIT_REJECTED)
+                    .map(CandidateItem::number).toList();
+            status.set("Chose reply " + number + ". " + (origins.isEmpty() ? "" : "It is an edit, so reply "
+                    + origins.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + " counts as rejected (edited); Undo on its card keeps it out of the pairs. ")
+                    + "Enter accepts and moves on.");
             labeling.refreshProgress(character.get().id());
         });
+    }
+
+    /**
+     * Takes back the "rejected (edited)" of the replies the chosen edit was made from, or restores it: the
+     * export pairs the edit with its originals only while they show so.
+     */
+    public void toggleEditOrigins() {
+        if (!labeling.toggleEditOrigins()) {
+            status.set("The chosen reply is not an edit, so no reply is rejected by it.");
+            return;
+        }
+        status.set(labeling.current().editOriginsKept()
+                ? "The original is no longer rejected by its edit: the export makes no pair of them for this turn."
+                : "The original counts as rejected (edited) again: the export pairs it with the chosen edit.");
     }
 
     /** Rejects a reply, or takes its rejection back. */

@@ -22,9 +22,13 @@ final class HelpOverlay extends StackPane {
             keys.setStyle("-fx-font-weight: bold;");
             grid.addRow(row++, keys, new Label(shortcut.action()));
         }
+        Label inputs = new Label("While a text box, the replies spinner, a list box or an editor has the cursor, "
+                + "keys type there: only Esc and F1 act.");
+        inputs.setWrapText(true);
+        inputs.getStyleClass().add("muted");
         Label close = new Label("Press any key or click to close.");
         close.getStyleClass().add("muted");
-        VBox card = new VBox(title, grid, close);
+        VBox card = new VBox(title, grid, inputs, close);
         card.getStyleClass().add("help-card");
         card.setAlignment(Pos.TOP_LEFT);
         getChildren().add(card);

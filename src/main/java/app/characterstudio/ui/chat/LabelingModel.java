@@ -63,6 +63,31 @@ public final class LabelingModel {
         save(label.get().withRejectionToggled(item.candidate().id()));
     }
 
+    /** Takes back (or restores) the rejection of the chosen edit's originals; false when the choice is no edit. */
+    boolean toggleEditOrigins() {
+        Label current = label.get();
+        if (current == null || editOrigins(current).isEmpty()) {
+            return false;
+        }
+        save(current.withEditOriginsKept(!current.editOriginsKept()));
+        return true;
+    }
+
+    /** The replies the chosen one was edited from (back along the chain), nearest first; empty when it is no edit. */
+    java.util.Set<Long> editOrigins(Label current) {
+        java.util.Map<Long, app.characterstudio.store.Candidate> byId = new java.util.HashMap<>();
+        candidates.stream().filter(item -> item.candidate() != null)
+                .forEach(item -> byId.put(item.candidate().id(), item.candidate()));
+        java.util.Set<Long> origins = new java.util.LinkedHashSet<>();
+        app.characterstudio.store.Candidate at = current == null || current.chosenCandidateId() == null ? null
+                : byId.get(current.chosenCandidateId());
+        while (at != null && at.editedFromId() != null && origins.add(at.editedFromId())) {
+            at = byId.get(at.editedFromId());
+        }
+        origins.remove(current == null ? null : current.chosenCandidateId());
+        return origins;
+    }
+
     void toggleReason(ReasonTag reason) {
         if (label.get() != null) {
             save(label.get().withReasonToggled(reason));
@@ -81,17 +106,22 @@ public final class LabelingModel {
         }
     }
 
-    /** Marks each card chosen, rejected or neither, from the label. */
+    /** Marks each card chosen, rejected, rejected by the chosen edit (or kept from it), or neither, from the label. */
     void refreshMarks() {
         Label current = label.get();
+        java.util.Set<Long> origins = editOrigins(current);
         for (CandidateItem item : candidates) {
             if (item.candidate() == null || current == null) {
                 item.markProperty().set(CandidateItem.Mark.NONE);
             } else if (Long.valueOf(item.candidate().id()).equals(current.chosenCandidateId())) {
                 item.markProperty().set(CandidateItem.Mark.CHOSEN);
+            } else if (current.rejected().contains(item.candidate().id())) {
+                item.markProperty().set(CandidateItem.Mark.REJECTED);
+            } else if (origins.contains(item.candidate().id())) {
+                item.markProperty().set(current.editOriginsKept() ? CandidateItem.Mark.EDIT_KEPT
+                        : CandidateItem.Mark.EDIT_REJECTED);
             } else {
-                item.markProperty().set(current.rejected().contains(item.candidate().id())
-                        ? CandidateItem.Mark.REJECTED : CandidateItem.Mark.NONE);
+                item.markProperty().set(CandidateItem.Mark.NONE);
             }
         }
     }

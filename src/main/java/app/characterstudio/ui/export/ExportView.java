@@ -26,10 +26,13 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
@@ -159,9 +162,6 @@ public final class ExportView implements StudioView {
         ComboBox<ExportOptions.Safety> safety = new ComboBox<>();
         safety.getItems().setAll(ExportOptions.Safety.values());
         safety.valueProperty().bindBidirectional(model.safetyProperty());
-        CheckBox retrieval = new CheckBox("System part with retrieved exchanges (as trained)");
-        retrieval.selectedProperty().bindBidirectional(model.withRetrievalProperty());
-        retrieval.setWrapText(true);
         DatePicker from = new DatePicker();
         from.valueProperty().bindBidirectional(model.fromProperty());
         DatePicker to = new DatePicker();
@@ -180,11 +180,50 @@ public final class ExportView implements StudioView {
         grid.addRow(row++, new Label("Labeled from"), from);
         grid.addRow(row, new Label("Labeled to"), to);
 
-        VBox box = new VBox(8, section("Format"), format, section("Characters (none selected = all)"), characters,
+        CheckBox editPairs = new CheckBox("Edits as pairs (edit chosen, original rejected)");
+        editPairs.setId("export-edit-pairs");
+        editPairs.setWrapText(true);
+        editPairs.selectedProperty().bindBidirectional(model.editPairsProperty());
+        Tooltip editTip = new Tooltip("When a reply you edited is chosen, the reply it was made from becomes its "
+                + "rejected side: the chat room shows it \"rejected (edited)\", and Undo on that card keeps it out "
+                + "for that turn. Off: originals are rejected only where you rejected them. The preview counts "
+                + "these pairs.");
+        editTip.setWrapText(true);
+        editTip.setMaxWidth(420);
+        editPairs.setTooltip(editTip);
+        VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
+                section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
-                section("Only labels with these reasons"), reasons, section("Options"), grid, retrieval);
+                section("Only labels with these reasons"), reasons, section("Options"), grid);
         box.setPadding(new Insets(0, 12, 0, 0));
         return box;
+    }
+
+    /** One radio button per choice, each explained in its tooltip; right under the format, so never scrolled away. */
+    private Node systemPart() {
+        ToggleGroup group = new ToggleGroup();
+        VBox choices = new VBox(4);
+        for (ExportOptions.SystemPart part : ExportOptions.SystemPart.values()) {
+            RadioButton choice = new RadioButton(part.label());
+            choice.setId("export-system-" + part.id());
+            choice.setUserData(part);
+            choice.setToggleGroup(group);
+            Tooltip tip = new Tooltip(part.explanation());
+            tip.setWrapText(true);
+            tip.setMaxWidth(420);
+            tip.setShowDuration(javafx.util.Duration.seconds(30));
+            choice.setTooltip(tip);
+            choice.setSelected(part == model.systemPartProperty().get());
+            choices.getChildren().add(choice);
+        }
+        group.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                model.systemPartProperty().set((ExportOptions.SystemPart) now.getUserData());
+            }
+        });
+        model.systemPartProperty().addListener((obs, old, now) -> group.getToggles().stream()
+                .filter(t -> t.getUserData() == now).findFirst().ifPresent(t -> t.setSelected(true)));
+        return choices;
     }
 
     private Node actions() {

@@ -66,7 +66,9 @@ public final class ExportViewModel {
     private final ObservableList<LabeledSession> sessions = FXCollections.observableArrayList();
     private final ObservableList<Long> selectedSessions = FXCollections.observableArrayList();
     private final ObservableList<String> selectedReasons = FXCollections.observableArrayList();
-    private final BooleanProperty withRetrieval = new SimpleBooleanProperty(false);
+    private final BooleanProperty editPairs = new SimpleBooleanProperty(true);
+    private final ObjectProperty<ExportOptions.SystemPart> systemPart =
+            new SimpleObjectProperty<>(ExportOptions.SystemPart.STORED);
     private final StringProperty split = new SimpleStringProperty("0.9");
     private final StringProperty seed = new SimpleStringProperty("42");
     private final StringProperty minLength = new SimpleStringProperty("0");
@@ -104,7 +106,7 @@ public final class ExportViewModel {
         this.executor = executor;
         this.previewDelay = previewDelay;
         selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
-        for (ObservableValue<?> option : List.of(format, withRetrieval, split, seed, minLength, maxLength, dedup,
+        for (ObservableValue<?> option : List.of(format, systemPart, editPairs, split, seed, minLength, maxLength, dedup,
                 safety, from, to)) {
             option.addListener((obs, old, value) -> optionsChanged());
         }
@@ -204,9 +206,9 @@ public final class ExportViewModel {
         try {
             return new ExportOptions(Set.copyOf(selectedCharacters), Set.copyOf(selectedSessions),
                     Set.copyOf(selectedReasons),
-                    from.get(), to.get(), withRetrieval.get(), number(split, "Split"), (long) number(seed, "Seed"),
+                    from.get(), to.get(), systemPart.get(), number(split, "Split"), (long) number(seed, "Seed"),
                     dedup.get(), (int) number(minLength, "Minimum length"), (int) number(maxLength, "Maximum length"),
-                    safety.get());
+                    safety.get(), editPairs.get());
         } catch (StudioException e) {
             error.set(e.getMessage());
             previewed = null; // once the input is fixed, the preview runs even for the options it showed before
@@ -312,6 +314,10 @@ public final class ExportViewModel {
                 + ") from " + c.records() + " of " + c.labeledTurns() + " labeled turns; sessions: "
                 + c.trainSessions() + " train, " + c.validationSessions() + " validation"
                 + (removed.isEmpty() ? "" : "\nRemoved: " + removed)
+                + "\n" + ExportPlan.editPairsText(plan)
+                + "\nSystem part: " + plan.options().systemPart().label()
+                + (c.rebuiltPrompts() == 0 ? "" : " (" + c.rebuiltPrompts()
+                        + " without a stored prompt, rebuilt from the template)")
                 + "\nReply length (characters): median " + c.replyLength().p50() + ", 95% ≤ " + c.replyLength().p95()
                 + ", max " + c.replyLength().max();
     }
@@ -402,7 +408,8 @@ public final class ExportViewModel {
     public ObservableList<Long> selectedSessions() { return selectedSessions; }
     public ObservableList<String> selectedReasons() { return selectedReasons; }
     public List<String> reasons() { return ExportOptions.KNOWN_REASONS; }
-    public BooleanProperty withRetrievalProperty() { return withRetrieval; }
+    public ObjectProperty<ExportOptions.SystemPart> systemPartProperty() { return systemPart; }
+    public BooleanProperty editPairsProperty() { return editPairs; }
     public StringProperty splitProperty() { return split; }
     public StringProperty seedProperty() { return seed; }
     public StringProperty minLengthProperty() { return minLength; }

@@ -118,7 +118,8 @@ public final class ModelViewModel {
         loadCancel = cancel;
         error.set("");
         loaded.set(false);
-        modelSummary.set("Loading " + dir.getFileName() + "…");
+        modelSummary.set("Loading " + dir.getFileName() + "…" + service.current()
+                .map(m -> " (" + m.name() + " stays loaded until it is ready)").orElse(""));
         loading.set(true);
         loadProgress.set(0);
         Task<LoadedModel> task = new Task<>() {
@@ -140,8 +141,9 @@ public final class ModelViewModel {
         task.setOnFailed(e -> {
             loading.set(false);
             loadStatus.set("");
-            modelSummary.set("No model loaded.");
-            error.set(plainWords(task.getException()));
+            showCurrent();
+            error.set(plainWords(task.getException())
+                    + service.current().map(m -> " " + m.name() + " is still loaded.").orElse(""));
         });
         executor.execute(task);
     }
@@ -150,6 +152,14 @@ public final class ModelViewModel {
         if (loadCancel != null) {
             loadCancel.cancel();
         }
+    }
+
+    /** Shows the service's current model, or that none is loaded. */
+    private void showCurrent() {
+        service.current().ifPresentOrElse(this::showLoaded, () -> {
+            loaded.set(false);
+            modelSummary.set("No model loaded.");
+        });
     }
 
     private void showLoaded(LoadedModel model) {

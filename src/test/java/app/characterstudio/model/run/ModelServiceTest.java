@@ -87,6 +87,36 @@ class ModelServiceTest {
     }
 
     @Test
+    void aFailedOrCancelledLoadKeepsTheModelThatWasWorking() throws Exception {
+        Path good = Fixtures.copy(Fixtures.tinyIndex(), models);
+        Path broken = Files.createDirectories(models.resolve("broken"));
+        for (String name : List.of("config.json", "model.safetensors")) {
+            Files.copy(good.resolve(name), broken.resolve(name));
+        }
+        SamplingParams greedy = SamplingParams.DEFAULTS.withGreedy(true).withMaxNewTokens(6);
+        try (ModelService service = new ModelService(models)) {
+            LoadedModel working = service.load(good, LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
+            String before = working.generator().generate(PROMPT, greedy, 1, GenerationListener.IGNORE,
+                    Cancellation.NEVER).get(0).text();
+
+            assertThrows(ModelLoadException.class, () -> service.load(broken, LoadOptions.DEFAULTS,
+                    LoadProgress.IGNORE, Cancellation.NEVER));
+            assertTrue(service.current().isPresent(), "a failed load leaves the working model loaded");
+            assertTrue(service.current().get() == working);
+            CancellationFlag cancel = new CancellationFlag();
+            cancel.cancel();
+            assertThrows(LoadCancelledException.class, () -> service.load(good, LoadOptions.DEFAULTS,
+                    LoadProgress.IGNORE, cancel));
+            assertTrue(service.current().get() == working, "so does a cancelled one");
+            assertEquals(before, working.generator().generate(PROMPT, greedy, 1, GenerationListener.IGNORE,
+                    Cancellation.NEVER).get(0).text(), "and it still generates");
+
+            LoadedModel next = service.load(good, LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
+            assertTrue(service.current().get() == next, "a load that succeeds replaces it");
+        }
+    }
+
+    @Test
     void loadErrorsAreNamedAndLeaveNothingLoaded() throws Exception {
         Path broken = Fixtures.copy(Fixtures.tinyIndex(), models);
         Files.delete(broken.resolve("tokenizer.model"));

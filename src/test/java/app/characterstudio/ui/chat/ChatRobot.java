@@ -1,15 +1,36 @@
 package app.characterstudio.ui.chat;
 
+import app.characterstudio.chat.ChatFixtures;
+import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.ScriptedReplyGenerator;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.Styles;
+import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.workspace.Studio;
+import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import org.testfx.api.FxRobot;
+import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** What the chat TestFX flows do again and again. */
 final class ChatRobot {
     private ChatRobot() {
+    }
+
+    /** Shows the window on {@code studio} with 三三 saved and the scripted model and retriever as its chat ports. */
+    static MainWindow showScripted(Stage stage, Studio studio) {
+        studio.personas().save(ChatFixtures.sansan());
+        studio.useChatPorts(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                new ChatFixtures.FixedRetriever()));
+        MainWindow window = new MainWindow(studio, TaskExecutor.currentThread());
+        Scene scene = new Scene(window.root(), 1400, 860);
+        Styles.apply(scene);
+        stage.setScene(scene);
+        stage.show();
+        return window;
     }
 
     /** Types {@code text} into the message box and sends it with Enter. */

@@ -106,6 +106,45 @@ class ChatViewModelTest {
     }
 
     @Test
+    void choosingAnEditShowsItsOriginRejectedAndTheCreatorCanTakeThatBack() {
+        ChatViewModel model = model(fakeModel());
+        send(model, "你好");
+        on(() -> model.startEdit(2));
+        on(() -> {
+            model.composerTextProperty().set("改过的回复");
+            model.saveComposer();
+        });
+        assertEquals("edit of 2", model.candidates().get(3).originText());
+        on(() -> model.choose(4));
+        assertEquals(List.of(CandidateItem.Mark.NONE, CandidateItem.Mark.EDIT_REJECTED, CandidateItem.Mark.NONE,
+                CandidateItem.Mark.CHOSEN), model.candidates().stream().map(CandidateItem::mark).toList());
+        assertTrue(model.statusProperty().get().contains("reply 2 counts as rejected (edited)"),
+                model.statusProperty().get());
+        long turn = model.currentTurnProperty().get().id();
+        LabelService labels = new LabelService(database);
+        assertFalse(labels.find(turn).orElseThrow().editOriginsKept());
+
+        on(model::toggleEditOrigins);
+        assertEquals(CandidateItem.Mark.EDIT_KEPT, model.candidates().get(1).mark());
+        assertTrue(labels.find(turn).orElseThrow().editOriginsKept(), "the undo is stored with the label");
+        on(() -> model.showTurn(turn));
+        assertEquals(CandidateItem.Mark.EDIT_KEPT, model.candidates().get(1).mark(), "and shown again after reopening");
+
+        on(model::toggleEditOrigins);
+        assertEquals(CandidateItem.Mark.EDIT_REJECTED, model.candidates().get(1).mark());
+        on(model::toggleEditOrigins);
+        on(() -> model.choose(1));
+        assertFalse(labels.find(turn).orElseThrow().editOriginsKept(), "a new choice starts without the undo");
+        assertEquals(CandidateItem.Mark.NONE, model.candidates().get(1).mark());
+        on(model::toggleEditOrigins);
+        assertEquals("The chosen reply is not an edit, so no reply is rejected by it.", model.statusProperty().get());
+
+        on(() -> model.choose(4));
+        on(() -> model.reject(2));
+        assertEquals(CandidateItem.Mark.REJECTED, model.candidates().get(1).mark(), "an explicit rejection stays plain");
+    }
+
+    @Test
     void generatedCandidatesAreChosenRejectedRegeneratedEditedAndBranched() {
         ChatViewModel model = model(fakeModel());
         send(model, "你好");

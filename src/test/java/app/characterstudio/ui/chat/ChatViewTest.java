@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.characterstudio.chat.ChatFixtures;
-import app.characterstudio.chat.ChatPorts;
-import app.characterstudio.chat.ScriptedReplyGenerator;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
-import app.characterstudio.ui.Styles;
-import app.characterstudio.ui.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -44,14 +38,7 @@ class ChatViewTest {
     @Start
     void start(Stage stage) {
         Studio studio = Studio.open(Workspace.open(workspaceDir));
-        studio.personas().save(ChatFixtures.sansan());
-        studio.useChatPorts(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
-                new ChatFixtures.FixedRetriever()));
-        window = new MainWindow(studio, TaskExecutor.currentThread());
-        Scene scene = new Scene(window.root(), 1400, 860);
-        Styles.apply(scene);
-        stage.setScene(scene);
-        stage.show();
+        window = ChatRobot.showScripted(stage, studio);
     }
 
     @Test

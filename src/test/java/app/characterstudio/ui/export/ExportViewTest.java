@@ -141,6 +141,56 @@ class ExportViewTest {
                 "the first rows are lin's now: " + preview.getText());
     }
 
+    @Test
+    void theSystemPartChoicesAreVisibleWithoutScrollingExplainedAndTheStoredPromptIsTheDefault(FxRobot robot)
+            throws Exception {
+        robot.clickOn("#nav-export");
+        WaitForAsyncUtils.waitForFxEvents();
+        for (double[] size : new double[][] {{1600, 1000}, {1280, 720}}) {
+            OnFx.run(() -> {
+                javafx.stage.Window window = robot.lookup("#export-run").query().getScene().getWindow();
+                window.setWidth(size[0]);
+                window.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String id : List.of("stored", "template", "persona")) {
+                javafx.scene.control.RadioButton choice = robot.lookup("#export-system-" + id)
+                        .queryAs(javafx.scene.control.RadioButton.class);
+                javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) ancestor(choice,
+                        javafx.scene.control.ScrollPane.class);
+                javafx.geometry.Bounds inViewport = OnFx.call(() -> scroll.lookup(".viewport")
+                        .sceneToLocal(choice.localToScene(choice.getBoundsInLocal())));
+                double viewport = OnFx.call(() -> scroll.getViewportBounds().getHeight());
+                assertEquals(0.0, scroll.getVvalue());
+                assertTrue(inViewport.getMinY() >= 0 && inViewport.getMaxY() <= viewport,
+                        id + " is cut off at " + size[0] + "x" + size[1] + ": " + inViewport + " in " + viewport);
+                assertTrue(choice.getTooltip() != null && choice.getTooltip().getText().length() > 40,
+                        id + " is explained in a tooltip");
+            }
+            OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(),
+                    "export-system-part-" + (int) size[0] + "x" + (int) size[1]));
+        }
+        assertTrue(robot.lookup("#export-system-stored").queryAs(javafx.scene.control.RadioButton.class).isSelected());
+        assertTrue(robot.lookup("#export-counts").queryLabeled().getText().contains("System part: As generated"),
+                robot.lookup("#export-counts").queryLabeled().getText());
+
+        robot.clickOn("#export-system-persona");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
+                .contains("System part: Persona only"));
+        TextArea preview = robot.lookup("#export-preview-text").queryAs(TextArea.class);
+        assertTrue(preview.getText().contains("\"system\":\"以下是贾宝玉的人设：") && !preview.getText().contains("请你扮演"),
+                preview.getText());
+    }
+
+    private static javafx.scene.Node ancestor(javafx.scene.Node node, Class<?> type) {
+        for (javafx.scene.Node at = node; at != null; at = at.getParent()) {
+            if (type.isInstance(at)) {
+                return at;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " above " + node);
+    }
+
     /** Types the folder, clicks Export and waits until the written folder is shown. */
     private static Path exportInto(FxRobot robot, Path out) throws Exception {
         robot.clickOn("#export-out").write(out.toString());

@@ -96,6 +96,29 @@ class ModelViewModelTest {
     }
 
     @Test
+    void aFailedLoadKeepsShowingTheModelThatStillWorks() throws Exception {
+        Path good = Fixtures.copy(Fixtures.tinyIndex(), models);
+        Path broken = Files.createDirectories(models.resolve("broken"));
+        Files.copy(good.resolve("config.json"), broken.resolve("config.json"));
+        try (ModelService service = new ModelService(models)) {
+            ModelViewModel vm = viewModel(service);
+            OnFx.run(() -> vm.choose(good));
+            OnFx.run(vm::load);
+            settle(vm);
+            assertTrue(vm.loaded.get(), vm.error.get());
+            String summary = vm.modelSummary.get();
+
+            OnFx.run(() -> vm.choose(broken));
+            OnFx.run(vm::load);
+            settle(vm);
+            assertTrue(vm.loaded.get(), "the working model is still loaded");
+            assertEquals(summary, vm.modelSummary.get());
+            assertTrue(vm.error.get().endsWith("tiny-index is still loaded."), vm.error.get());
+            assertTrue(service.current().isPresent());
+        }
+    }
+
+    @Test
     void aChosenFolderOutsideModelsIsOfferedToo() {
         try (ModelService service = new ModelService(models)) {
             ModelViewModel vm = viewModel(service);
