@@ -83,6 +83,53 @@ class DatabaseTest {
     }
 
     @Test
+    void corruptionInTheMiddleIsRefusedBeforeAnyWriteAndTheFileStaysByteIdentical() throws Exception {
+        Path file = dir.resolve("studio.db");
+        DatabaseFixtures.fillAndDamageTheMiddle(file);
+        byte[] before = Files.readAllBytes(file);
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains(file + " is damaged"), error.getMessage());
+        assertTrue(error.getMessage().contains(".recover"), "says how to recover without a backup: " + error.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals(java.util.List.of("studio.db"), names(dir).stream().filter(n -> !n.endsWith("-shm") && !n.endsWith("-wal")).toList(),
+                "no new database beside it, no WAL with anything in it");
+        Path wal = dir.resolve("studio.db-wal");
+        assertTrue(!Files.exists(wal) || Files.size(wal) == 0, "nothing was written to the log either");
+    }
+
+    @Test
+    void aDamagedDatabaseOffersTheNewestBackup() throws Exception {
+        Path file = dir.resolve("studio.db");
+        DatabaseFixtures.fillAndDamageTheMiddle(file);
+        Path older = Files.writeString(dir.resolve("studio.db.schema-v1.bak"), "older");
+        Path newer = Files.writeString(dir.resolve("studio.db.schema-v2.bak"), "newer");
+        Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains("The newest backup is " + newer), error.getMessage());
+    }
+
+    @Test
+    void anEmptyFileIsNotTakenForANewDatabase() throws Exception {
+        Path file = Files.createFile(dir.resolve("studio.db"));
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains(file + " is empty (0 bytes)"), error.getMessage());
+        assertEquals(0, Files.size(file));
+        assertEquals(java.util.List.of("studio.db"), names(dir));
+    }
+
+    private static java.util.List<String> names(Path folder) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void emptyOlderDatabaseIsMigrated() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {
