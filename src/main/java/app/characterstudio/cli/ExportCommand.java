@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                     + "kto, index-sft, index-dpo.",
             "Writes data files, dataset_info.json (LLaMA-Factory formats) and manifest.json into --out, "
                     + "or exports/<format>-<yyyyMMdd-HHmmss>/ in the workspace; atomically."})
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, ReadsOnly {
     @Spec
     CommandSpec spec;
 

@@ -88,7 +88,7 @@ final class ScriptCommand {
 
     @Command(name = "speakers", mixinStandardHelpOptions = true,
             description = "List script speakers with line counts and the persona each links to.")
-    static final class Speakers implements Runnable {
+    static final class Speakers implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -112,7 +112,7 @@ final class ScriptCommand {
 
     @Command(name = "search", mixinStandardHelpOptions = true,
             description = "Find the exchanges of a speaker whose context best matches a conversation.")
-    static final class Search implements Runnable {
+    static final class Search implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -200,7 +200,7 @@ final class ScriptCommand {
     }
 
     @Command(name = "sources", mixinStandardHelpOptions = true, description = "List imported sources.")
-    static final class Sources implements Runnable {
+    static final class Sources implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
