@@ -68,13 +68,41 @@ public final class ScriptLibrary implements AutoCloseable {
         return ScriptReader.read(file, options);
     }
 
-    /** Imports files one after another; each is all-or-nothing. */
+    /** Imports files one after another, each all-or-nothing; the first failure stops it (see {@link #importEach}). */
     public List<ImportReport> importFiles(List<Path> files, ImportOptions options, ImportProgress progress) {
         List<ImportReport> reports = new ArrayList<>();
         for (Path file : files) {
             reports.add(importScript(ScriptReader.read(file, options), options.window(), progress));
         }
         return reports;
+    }
+
+    /**
+     * Imports files one after another, each all-or-nothing, and says what happened to every one: a
+     * file that cannot be read or stored is reported and the next one is tried; a cancel stops at the
+     * file it reaches, and the files after it are reported as not tried.
+     */
+    public List<FileImport> importEach(List<Path> files, ImportOptions options, ImportProgress progress) {
+        List<FileImport> outcomes = new ArrayList<>();
+        for (Path file : files) {
+            if (progress.isCancelled()) {
+                outcomes.add(FileImport.failed(file, file + ": not tried, the import was cancelled."));
+                continue;
+            }
+            try {
+                outcomes.add(FileImport.imported(file, importScript(ScriptReader.read(file, options), options.window(),
+                        progress)));
+            } catch (app.characterstudio.StudioException e) {
+                outcomes.add(FileImport.failed(file, naming(file, e.getMessage())));
+            } catch (RuntimeException e) {
+                outcomes.add(FileImport.failed(file, file + " could not be imported: " + e));
+            }
+        }
+        return outcomes;
+    }
+
+    private static String naming(Path file, String message) {
+        return message != null && message.contains(file.getFileName().toString()) ? message : file + ": " + message;
     }
 
     /** Stores a read script and indexes its exchanges; the same content twice is a no-op. */
