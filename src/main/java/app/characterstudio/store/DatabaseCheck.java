@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * What is checked before {@code studio.db} is written: that the workspace can be written at all,
@@ -34,6 +36,9 @@ final class DatabaseCheck {
     /** Whether the database (or, when missing, its folder) can be written by this process. */
     static boolean writable(Path file) {
         Path folder = file.toAbsolutePath().getParent();
+        while (folder.getParent() != null && !Files.exists(folder)) {
+            folder = folder.getParent(); // a folder still to be made is as writable as the one it goes in
+        }
         return Files.isWritable(folder) && (!Files.exists(file) || Files.isWritable(file));
     }
 
@@ -82,7 +87,11 @@ final class DatabaseCheck {
                     problems.add(problems.size() < PROBLEMS_SHOWN ? row : "and more");
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLiteException e) {
+            int code = e.getResultCode().code & 0xff;
+            if (code != SQLiteErrorCode.SQLITE_CORRUPT.code && code != SQLiteErrorCode.SQLITE_NOTADB.code) {
+                throw e; // busy, out of memory, I/O: not a verdict on the file
+            }
             problems.add(e.getMessage());
         }
         return problems;
@@ -129,6 +138,7 @@ final class DatabaseCheck {
     private static java.util.Properties readOnly() {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
+        config.setBusyTimeout(Database.BUSY_TIMEOUT_MS);
         return config.toProperties();
     }
 

@@ -100,6 +100,27 @@ class DatabaseTest {
     }
 
     @Test
+    void aDatabaseInAFolderStillToBeMadeIsCreated() {
+        try (Database db = Database.open(dir.resolve("new/folder/studio.db"))) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+        }
+    }
+
+    @Test
+    void openedForReadingNothingCanBeWritten() throws Exception {
+        Path file = dir.resolve("studio.db");
+        Database.open(file).close();
+        byte[] before = Files.readAllBytes(file);
+        try (Database db = Database.openReadOnly(file)) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+            StoreException error = assertThrows(StoreException.class, () -> db.inTransaction(c -> c.createStatement()
+                    .executeUpdate("INSERT INTO sessions (character_id, created_at, updated_at) VALUES ('a', 1, 1)")));
+            assertTrue(error.getMessage().contains("opened for reading only"), error.getMessage());
+        }
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
     void aDamagedDatabaseOffersTheNewestBackup() throws Exception {
         Path file = dir.resolve("studio.db");
         DatabaseFixtures.fillAndDamageTheMiddle(file);
