@@ -72,9 +72,13 @@ final class ExportTarget {
         } catch (IOException e) {
             manifest = null;
         }
-        if (manifest == null || !manifest.isObject()
-                || !Manifest.MARKER.equals(manifest.path(Manifest.MARKER_FIELD).asText(null))
-                || !manifest.path("files").isArray()) {
+        boolean marked = manifest != null && manifest.isObject()
+                && Manifest.MARKER.equals(manifest.path(Manifest.MARKER_FIELD).asText(null));
+        if (!marked && manifest != null && manifest.has("studio_version") && manifest.has("format")) {
+            throw refused(folder, "looks like an export of an older Character Studio, whose " + Manifest.FILE_NAME
+                    + " has no \"" + Manifest.MARKER_FIELD + "\" marker, so it is not replaced", present);
+        }
+        if (!marked || !manifest.path("files").isArray()) {
             throw refused(folder, "is not a Character Studio export (its " + Manifest.FILE_NAME
                     + " is not one the studio wrote)", present);
         }
@@ -87,7 +91,8 @@ final class ExportTarget {
 
     private static ExportException refused(Path folder, String why, List<String> present) {
         return new ExportException(folder + " " + why + "; it holds " + shown(present)
-                + ". Nothing was replaced; choose an empty or new folder so nothing of yours is lost.");
+                + ". Nothing was replaced; choose an empty or new folder (or delete that one yourself) so nothing of"
+                + " yours is lost.");
     }
 
     private static String shown(List<String> items) {

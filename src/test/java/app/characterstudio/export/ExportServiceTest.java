@@ -274,6 +274,22 @@ class ExportServiceTest {
     }
 
     @Test
+    void anExportOfAnOlderStudioWithoutTheMarkerIsRefusedAsSuch() throws Exception {
+        fixture.simpleSession("lin", 1, "a");
+        Path target = dir.resolve("exports/old");
+        service.export(format("trl-sft"), ExportOptions.defaults(), target, ExportListener.NONE);
+        Path manifest = target.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"generator\" : \"character-studio-export/1\",", ""));
+        assertFalse(Files.readString(manifest).contains("generator"), "the fixture no longer strips the marker");
+
+        ExportException error = assertThrows(ExportException.class, () -> service.export(format("trl-sft"),
+                ExportOptions.defaults(), target, ExportListener.NONE));
+
+        assertTrue(error.getMessage().contains("older Character Studio"), error.getMessage());
+        assertTrue(Files.exists(target.resolve("train.jsonl")));
+    }
+
+    @Test
     void anEarlierExportIsReplacedWhole() throws Exception {
         fixture.bulk("lin", 4, 2);
         Path target = dir.resolve("exports/mine");
