@@ -26,8 +26,9 @@ import org.sqlite.SQLiteException;
  * newer studio, a file that is not SQLite, an empty file, a database that fails
  * {@code PRAGMA quick_check}, or a workspace that cannot be written is refused before anything is
  * written to it. A new database is built under a private name and only then takes the name
- * {@code studio.db}, so no one ever sees a half-made one and its migration runs once. Opened for
- * reading ({@link #openReadOnly}), nothing is written and nothing is migrated.
+ * {@code studio.db}, so no one ever sees a half-made one and its migration runs once. A database
+ * that passed its check is copied to {@code studio.db.daily.bak} once a day ({@link DailyBackup}).
+ * Opened for reading ({@link #openReadOnly}), nothing is written and nothing is migrated.
  */
 public final class Database implements AutoCloseable {
     /** How long a write waits for another studio's write transaction to end. */
@@ -54,7 +55,9 @@ public final class Database implements AutoCloseable {
             createFresh(file);
         }
         DatabaseCheck.beforeWriting(file);
-        return migrated(file, connect(file, false));
+        Database database = migrated(file, connect(file, false));
+        database.read(connection -> DailyBackup.renewIfDue(file, connection, java.time.Instant.now()));
+        return database;
     }
 
     /**

@@ -21,11 +21,11 @@ import org.sqlite.SQLiteException;
 /**
  * What is checked before {@code studio.db} is written: that the workspace can be written at all,
  * that the file is not empty, and {@code PRAGMA quick_check} (every page and record readable, b-trees
- * well formed; 1.6 to 2.7 s for a 1 GiB database, measured with {@code bench db --size-mb 1024} on two
- * busy cores and a warm page cache). The check reads through a read-only
+ * well formed; 0.8 to 3 s for a 1 GiB database, measured with {@code bench db --size-mb 1024} on two
+ * cores at a load of 9 to 11, the file in the page cache; the day's daily copy adds 2 to 4 s). The check reads through a read-only
  * connection, so a refused file is left byte-identical. A refusal names the newest backup the studio
- * keeps beside the database ({@code studio.db.*.bak}, made before every schema upgrade) or says how to
- * recover without one.
+ * keeps beside the database ({@code studio.db.*.bak}: the daily copy, and one before every schema
+ * upgrade) or says how to recover without one.
  */
 final class DatabaseCheck {
     private static final int PROBLEMS_SHOWN = 3;
@@ -104,7 +104,8 @@ final class DatabaseCheck {
             return "The newest backup is " + backup.get() + " (" + modified(backup.get()) + "): close the studio,"
                     + " move " + file.getFileName() + " away and copy the backup to " + file.getFileName() + ".";
         }
-        return "The studio keeps no other backup of it (only one before each schema upgrade, and there is none)."
+        return "No backup lies beside it (the studio keeps a daily copy, " + DailyBackup.fileOf(file).getFileName()
+                + ", and one before each schema upgrade; neither is there)."
                 + " Restore " + file.getFileName() + " from your own backups, or salvage what is readable with the"
                 + " sqlite3 tool: sqlite3 " + file.getFileName() + " .recover | sqlite3 recovered.db, then move "
                 + file.getFileName() + " away and put recovered.db in its place.";
