@@ -79,20 +79,31 @@ class WorkspaceSafetyTest {
     }
 
     @Test
-    void twoStudioProcessesImportingIntoOneFreshWorkspaceBothSucceed() throws Exception {
+    void twoStudioProcessesImportingIntoOneWorkspaceBothSucceed() throws Exception {
         List<Path> scripts = twoScripts();
         for (int round = 0; round < 2; round++) {
             Path workspace = dir.resolve("ws-" + round);
-            List<Process> processes = new ArrayList<>();
-            for (Path script : scripts) {
-                processes.add(studioProcess(workspace, "script", "import", script.toString()));
-            }
-            for (Process process : processes) {
-                assertTrue(process.waitFor(180, TimeUnit.SECONDS), "a studio did not finish");
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, process.exitValue(), "round " + round + ": " + output);
-            }
+            runTogether(workspace, round + " (fresh workspace)", scripts);
             assertSourcesAndSearch(workspace);
+        }
+        // on a workspace that exists, a read-to-write upgrade used to fail the second import with SQLITE_BUSY
+        List<Path> more = List.of(Files.writeString(dir.resolve("third.txt"), "三三：第三个。\n二二：嗯。\n"),
+                Files.writeString(dir.resolve("fourth.txt"), "三三：第四个。\n二二：好。\n"));
+        runTogether(dir.resolve("ws-0"), "existing workspace", more);
+        CliRunner.Result sources = new CliRunner(dir.resolve("ws-0")).run("script", "sources");
+        assertTrue(sources.out().contains("third.txt") && sources.out().contains("fourth.txt"), sources.toString());
+    }
+
+    /** Starts one studio process per script, importing it into {@code workspace}, all at once. */
+    private static void runTogether(Path workspace, String round, List<Path> scripts) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (Path script : scripts) {
+            processes.add(studioProcess(workspace, "script", "import", script.toString()));
+        }
+        for (Process process : processes) {
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "a studio did not finish");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), "round " + round + ": " + output);
         }
     }
 
