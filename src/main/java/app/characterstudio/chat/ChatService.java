@@ -62,6 +62,16 @@ public final class ChatService {
         return conversations.createSession(persona.id(), "", userName);
     }
 
+    /**
+     * The session titled {@code title} that opens with {@code message}, with its opening turn; started
+     * when there is none. A batch that names each session by its input line finds, on a rerun, the
+     * sessions it made before, and fills the turns a killed run left without replies.
+     */
+    public Turn openingTurn(String characterId, String title, String userName, String message) {
+        Persona persona = persona(characterId);
+        return conversations.openingTurn(persona.id(), title, userName, requireText(message, "message"));
+    }
+
     /** Sessions, most recent first; all characters when {@code characterId} is null. */
     public List<Session> sessions(String characterId) {
         return conversations.sessions(characterId);

@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code bench ...}: measured figures for the notes, on generated data; never part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on generated data (script import and retrieval, generation, export).",
+        description = "Benchmarks on generated data (script import and retrieval, generation, export, database check).",
         subcommands = {BenchScriptCommand.class, BenchGenerateCommand.class, ChatBenchCommand.class,
-            BenchExportCommand.class})
+            BenchExportCommand.class, BenchDbCommand.class})
 final class BenchCommand {
 }

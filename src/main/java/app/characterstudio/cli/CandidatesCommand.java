@@ -6,7 +6,7 @@ import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
-import app.characterstudio.store.Session;
+import app.characterstudio.store.Turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +29,9 @@ final class CandidatesCommand {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"For each line of a JSON Lines file, start a session with the character, send the message "
                 + "and store N generated replies.",
-                "Each line: {\"message\": \"...\"} (\"prompt\" and \"user\" are accepted too). Needs a loaded model."})
+                "Each line: {\"message\": \"...\"} (\"prompt\" and \"user\" are accepted too). Needs a loaded model.",
+                "Each session is titled by its input line (prompts.jsonl line 3): running the same input again adds no "
+                + "session, and fills the messages an interrupted run left with fewer than N replies."})
     static final class Generate implements Runnable {
         @Spec
         CommandSpec spec;
@@ -63,7 +65,7 @@ final class CandidatesCommand {
             if (candidates < 1 || candidates > 16) {
                 throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
             }
-            List<String> messages = readMessages(input);
+            List<InputLine> messages = readMessages(input);
             if (ports == null) {
                 ChatCli.loadModel(spec, modelDir, spec.commandLine().getOut());
             }
@@ -76,21 +78,37 @@ final class CandidatesCommand {
             SamplingSettings sampling = new SamplingSettings(maxNewTokens, 0.7, 5, 0.8, 1.05, 0, false);
             PrintWriter out = spec.commandLine().getOut();
             int stored = 0;
+            int complete = 0;
             for (int i = 0; i < messages.size(); i++) {
-                Session session = chat.startSession(characterId, userName);
-                GenerationResult result = chat.send(session.id(), null, messages.get(i), candidates, sampling,
+                InputLine line = messages.get(i);
+                Turn turn = chat.openingTurn(characterId, input.getFileName() + " line " + line.number(), userName,
+                        line.message());
+                int existing = chat.replies(turn.id()).size();
+                String where = "[" + (i + 1) + "/" + messages.size() + "] session " + turn.sessionId() + ", turn "
+                        + turn.id() + ": ";
+                if (existing >= candidates) {
+                    complete++;
+                    out.println(where + "already has " + existing + " replies");
+                    out.flush();
+                    continue;
+                }
+                GenerationResult result = chat.generate(turn.id(), candidates - existing, sampling,
                         ReplyGenerator.ReplyStream.IGNORE, () -> Thread.currentThread().isInterrupted());
                 stored += result.candidates().size();
-                out.println("[" + (i + 1) + "/" + messages.size() + "] session " + session.id() + ", turn "
-                        + result.turn().id() + ": " + result.candidates().size() + " replies");
+                out.println(where + result.candidates().size() + " replies" + (existing > 0 ? " added to " + existing : ""));
                 out.flush();
             }
-            out.println("Stored " + stored + " replies in " + messages.size() + " sessions for " + characterId + ".");
+            out.println("Stored " + stored + " replies in " + (messages.size() - complete) + " sessions for "
+                    + characterId + "." + (complete > 0 ? " " + complete + " sessions already had theirs." : ""));
             out.flush();
         }
 
+        /** A message and the line of the input it is on (1-based). */
+        record InputLine(int number, String message) {
+        }
+
         /** Reads and checks every line before anything is written. */
-        static List<String> readMessages(Path file) {
+        static List<InputLine> readMessages(Path file) {
             List<String> lines;
             try {
                 lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -98,7 +116,7 @@ final class CandidatesCommand {
                 throw new ChatException("Cannot read " + file + ": " + e.getMessage(), e);
             }
             ObjectMapper mapper = new ObjectMapper();
-            List<String> messages = new ArrayList<>();
+            List<InputLine> messages = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty()) {
@@ -116,7 +134,7 @@ final class CandidatesCommand {
                     throw new ChatException(where + ": expected an object with a non-empty \"message\" string, like "
                             + "{\"message\": \"你好\"}.");
                 }
-                messages.add(message.asText());
+                messages.add(new InputLine(i + 1, message.asText()));
             }
             if (messages.isEmpty()) {
                 throw new ChatException(file + " has no messages.");

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                     + "kto, index-sft, index-dpo.",
             "Writes data files, dataset_info.json (LLaMA-Factory formats) and manifest.json into --out, "
                     + "or exports/<format>-<yyyyMMdd-HHmmss>/ in the workspace; atomically."})
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand implements Callable<Integer>, ReadsOnly {
     @Spec
     CommandSpec spec;
 
@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Folder to write (new, empty, or an earlier export that is replaced).")
+            description = "Folder to write (new, empty, or an earlier export of this studio, holding nothing else, that is replaced).")
     Path out;
 
     @Option(names = "--character", paramLabel = "ID", arity = "1..*", description = "Only these characters.")

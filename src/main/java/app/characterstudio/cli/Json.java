@@ -16,6 +16,11 @@ final class Json {
     private Json() {
     }
 
+    /** {@code value} as a tree, to add fields to before writing. */
+    static com.fasterxml.jackson.databind.node.ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -71,7 +71,7 @@ final class LabelCommand {
 
     @Command(name = "progress", mixinStandardHelpOptions = true,
             description = "Labeled and unlabeled turns (with replies) per character.")
-    static final class Progress implements Runnable {
+    static final class Progress implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 

@@ -33,7 +33,7 @@ final class ModelCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the model folders under the workspace's models/, and whether each can be loaded.")
-    static final class ListModels implements Runnable {
+    static final class ListModels implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -76,7 +76,7 @@ final class ModelCommand {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Show a model folder: architecture, parameter count, dtype, files, tokenizer size, config, "
                     + "and anything that keeps it from loading (exit code 2 then). Reads headers only.")
-    static final class Info implements Callable<Integer> {
+    static final class Info implements Callable<Integer>, ReadsOnly {
         @Spec
         CommandSpec spec;
 

@@ -26,7 +26,7 @@ final class PersonaCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the workspace's characters.")
-    static final class ListPersonas implements Runnable {
+    static final class ListPersonas implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -54,7 +54,7 @@ final class PersonaCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one character's persona sheet.")
-    static final class Show implements Runnable {
+    static final class Show implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -94,7 +94,7 @@ final class PersonaCommand {
 
     @Command(name = "render", mixinStandardHelpOptions = true,
             description = "Print the persona text the prompt uses (the 以下是…的人设 block).")
-    static final class Render implements Runnable {
+    static final class Render implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a character as a character card (V2 or V3 JSON), a PNG card (chara and ccv3 chunks, "
                 + "the avatar as the image) or a persona.json sheet.")
-final class PersonaExportCommand implements Runnable {
+final class PersonaExportCommand implements Runnable, ReadsOnly {
     @Spec
     CommandSpec spec;
 

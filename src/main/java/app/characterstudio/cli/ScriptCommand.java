@@ -1,5 +1,6 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.script.FileImport;
 import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
 import app.characterstudio.script.ImportReport;
@@ -68,13 +69,27 @@ final class ScriptCommand {
                     .withColumns(speakerColumn, textColumn)
                     .withSceneRule(sceneRegex == null ? SceneRule.DEFAULT : SceneRule.headingsMatching(sceneRegex))
                     .withWindow(window);
-            List<ImportReport> reports = library(spec).importFiles(files, options, ImportProgress.NONE);
+            PrintWriter err = spec.commandLine().getErr();
+            List<FileImport> outcomes = library(spec).importEach(files, options, new ImportProgress() {
+                @Override
+                public void update(String stage, long done, long total) {
+                    if (total == 0) {
+                        err.println(stage + "...");
+                        err.flush();
+                    }
+                }
+            });
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(reports));
+                // each file's report as before, with the file, whether it was imported and why not
+                out.println(Json.write(outcomes.stream().map(o -> (o.imported() ? Json.tree(o.report())
+                        : Json.tree(java.util.Map.of()).put("error", o.error()))
+                        .put("file", o.file().toString()).put("imported", o.imported())).toList()));
             } else {
-                for (ImportReport r : reports) {
-                    out.println(r.alreadyImported()
+                for (FileImport outcome : outcomes) {
+                    ImportReport r = outcome.report();
+                    out.println(!outcome.imported() ? outcome.file() + ": not imported: " + outcome.error()
+                            : r.alreadyImported()
                             ? r.path() + ": already imported as " + r.source() + " (nothing added)"
                             : r.source() + ": " + r.scenes() + " scenes, " + r.lines() + " lines, " + r.speakers()
                                     + " speakers, " + r.exchanges() + " exchanges added (" + r.format() + ", "
@@ -82,13 +97,21 @@ final class ScriptCommand {
                 }
             }
             out.flush();
-            return 0;
+            boolean allImported = outcomes.stream().allMatch(FileImport::imported);
+            if (!allImported) {
+                outcomes.stream().filter(o -> !o.imported()).forEach(o -> err.println("error: " + o.error()));
+            }
+            if (!allImported || outcomes.size() > 1) {
+                err.println(FileImport.summary(outcomes));
+            }
+            err.flush();
+            return allImported ? 0 : 2;
         }
     }
 
     @Command(name = "speakers", mixinStandardHelpOptions = true,
             description = "List script speakers with line counts and the persona each links to.")
-    static final class Speakers implements Runnable {
+    static final class Speakers implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -112,7 +135,7 @@ final class ScriptCommand {
 
     @Command(name = "search", mixinStandardHelpOptions = true,
             description = "Find the exchanges of a speaker whose context best matches a conversation.")
-    static final class Search implements Runnable {
+    static final class Search implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -200,7 +223,7 @@ final class ScriptCommand {
     }
 
     @Command(name = "sources", mixinStandardHelpOptions = true, description = "List imported sources.")
-    static final class Sources implements Runnable {
+    static final class Sources implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 final class SessionCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List sessions, most recent first.")
-    static final class ListSessions implements Runnable {
+    static final class ListSessions implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -70,7 +70,7 @@ final class SessionCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a session's conversation tree and labels.")
-    static final class Show implements Runnable {
+    static final class Show implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -123,7 +123,7 @@ final class SessionCommand {
 
     @Command(name = "export-json", mixinStandardHelpOptions = true,
             description = "Write a session with every reply, prompt and label as JSON.")
-    static final class ExportJson implements Runnable {
+    static final class ExportJson implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 

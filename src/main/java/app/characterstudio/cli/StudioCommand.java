@@ -56,6 +56,22 @@ public final class StudioCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs the command line with its output going to {@code out} and {@code err}, then closes the
+     * workspace as a real run does when the process ends: for tests.
+     */
+    public static int run(String[] args, Consumer<Workspace> windowOpener, PrintWriter out, PrintWriter err) {
+        StudioCommand root = new StudioCommand(windowOpener);
+        try {
+            CommandLine commandLine = commandLine(root);
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+            return commandLine.execute(args);
+        } finally {
+            root.closeStudio();
+        }
+    }
+
     /** A configured command line whose output goes to {@code out} and {@code err}: for tests. */
     public static CommandLine commandLine(Consumer<Workspace> windowOpener, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = commandLine(new StudioCommand(windowOpener));
@@ -81,7 +97,8 @@ public final class StudioCommand implements Callable<Integer> {
     static Studio studioOf(CommandSpec spec) {
         StudioCommand root = (StudioCommand) spec.root().userObject();
         if (root.studio == null) {
-            root.studio = Studio.open(Workspace.open(root.workspaceDir));
+            Workspace workspace = Workspace.open(root.workspaceDir);
+            root.studio = spec.userObject() instanceof ReadsOnly ? Studio.openForReading(workspace) : Studio.open(workspace);
         }
         return root.studio;
     }

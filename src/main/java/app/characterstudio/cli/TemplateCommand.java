@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class TemplateCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the template in force for a character.")
-    static final class Show implements Runnable {
+    static final class Show implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 
@@ -69,7 +69,7 @@ final class TemplateCommand {
     }
 
     @Command(name = "versions", mixinStandardHelpOptions = true, description = "List a character's template versions.")
-    static final class Versions implements Runnable {
+    static final class Versions implements Runnable, ReadsOnly {
         @Spec
         CommandSpec spec;
 

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Writes a plan into a folder atomically: every file goes into a hidden temporary sibling folder,
  * is flushed to disk, and only then does the folder take the target's name by a rename. A previous
- * export in the target is moved aside first and deleted after. A failure or a cancel at any point
+ * export in the target (only the studio's own, see {@link ExportTarget}) is moved aside first and
+ * deleted after. A failure or a cancel at any point
  * deletes the temporary folder: the target holds the previous export, or nothing, never half a file.
  */
 final class ExportWriter {
@@ -39,7 +40,7 @@ final class ExportWriter {
 
     ExportResult write(ExportPlan plan, Path target, ExportListener listener) {
         Path folder = target.toAbsolutePath().normalize();
-        checkTarget(folder);
+        ExportTarget.check(folder);
         Path temp = folder.resolveSibling("." + folder.getFileName() + ".partial-" + UUID.randomUUID());
         try {
             Files.createDirectories(folder.getParent());
@@ -111,32 +112,12 @@ final class ExportWriter {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** A target may be missing, empty, or an earlier export (it has a manifest); anything else is refused. */
-    private static void checkTarget(Path folder) {
-        if (folder.getParent() == null) {
-            throw new ExportException("Cannot export into the file system root " + folder + ".");
-        }
-        if (!Files.exists(folder)) {
-            return;
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new ExportException(folder + " is a file; choose a folder for the export.");
-        }
-        try (Stream<Path> entries = Files.list(folder)) {
-            if (entries.findAny().isPresent() && !Files.isRegularFile(folder.resolve(Manifest.FILE_NAME))) {
-                throw new ExportException(folder + " is not empty and holds no earlier export (no "
-                        + Manifest.FILE_NAME + "); choose an empty or new folder so nothing of yours is replaced.");
-            }
-        } catch (IOException e) {
-            throw new ExportException("Cannot read " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
     private static void commit(Path temp, Path folder) throws IOException {
         if (!Files.exists(folder)) {
             move(temp, folder);
             return;
         }
+        ExportTarget.check(folder); // again: the folder may have gained files while the export was written
         Path old = folder.resolveSibling("." + folder.getFileName() + ".old-" + UUID.randomUUID());
         move(folder, old);
         try {

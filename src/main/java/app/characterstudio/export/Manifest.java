@@ -12,6 +12,9 @@ import java.util.Map;
  */
 final class Manifest {
     static final String FILE_NAME = "manifest.json";
+    /** The field and value that mark a manifest as this studio's own: only such a folder is ever replaced. */
+    static final String MARKER_FIELD = "generator";
+    static final String MARKER = "character-studio-export/1";
 
     /** A written file: name, rows (0 for dataset_info.json), size and SHA-256 in hex. */
     record FileEntry(String name, int rows, long bytes, String sha256) {
@@ -21,7 +24,7 @@ final class Manifest {
     }
 
     static ObjectNode of(ExportPlan plan, List<FileEntry> files, String studioVersion) {
-        ObjectNode manifest = Rows.object().put("format", plan.format().id())
+        ObjectNode manifest = Rows.object().put(MARKER_FIELD, MARKER).put("format", plan.format().id())
                 .put("description", plan.format().description())
                 .put("kind", plan.format().kind().name().toLowerCase(java.util.Locale.ROOT))
                 .put("studio_version", studioVersion);

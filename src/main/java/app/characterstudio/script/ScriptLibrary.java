@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,9 @@ import org.apache.lucene.index.Term;
 /**
  * The script excerpts of a workspace: import, remove, reindex, speakers, lines by scene, retrieval.
  * The database holds the truth; the index is rebuilt from it whenever it is missing, unreadable or
- * out of step. Writes are serialized; each file is imported in one database transaction whose
- * index commit happens inside it, so a failure or a cancel leaves neither.
+ * out of step. Writes are serialized, across processes too ({@link IndexLock}: a second studio
+ * importing into the same workspace waits for the first); each file is imported in one database
+ * transaction whose index commit happens inside it, so a failure or a cancel leaves neither.
  */
 public final class ScriptLibrary implements AutoCloseable {
     private final ScriptStore store;
@@ -35,6 +37,7 @@ public final class ScriptLibrary implements AutoCloseable {
     private final LineTable table = new LineTable();
     private final int threads;
     private final Retriever retriever;
+    private final IndexLock writerLock;
     private volatile Map<Long, String> sourceNames;
     private volatile boolean indexChecked;
 
@@ -43,6 +46,13 @@ public final class ScriptLibrary implements AutoCloseable {
     }
 
     public ScriptLibrary(Database database, Path indexDir, int indexingThreads) {
+        this(database, indexDir, indexingThreads, Duration.ofMinutes(10));
+    }
+
+    /** {@code patience}: how long a write waits for another studio writing the same index. */
+    ScriptLibrary(Database database, Path indexDir, int indexingThreads, Duration patience) {
+        this.writerLock = new IndexLock(indexDir.toAbsolutePath().resolveSibling(indexDir.getFileName() + ".lock"),
+                patience);
         this.store = new ScriptStore(database);
         this.index = new ScriptIndex(indexDir, analyzer);
         this.threads = indexingThreads;
@@ -58,7 +68,7 @@ public final class ScriptLibrary implements AutoCloseable {
         return ScriptReader.read(file, options);
     }
 
-    /** Imports files one after another; each is all-or-nothing. */
+    /** Imports files one after another, each all-or-nothing; the first failure stops it (see {@link #importEach}). */
     public List<ImportReport> importFiles(List<Path> files, ImportOptions options, ImportProgress progress) {
         List<ImportReport> reports = new ArrayList<>();
         for (Path file : files) {
@@ -67,8 +77,42 @@ public final class ScriptLibrary implements AutoCloseable {
         return reports;
     }
 
+    /**
+     * Imports files one after another, each all-or-nothing, and says what happened to every one: a
+     * file that cannot be read or stored is reported and the next one is tried; a cancel stops at the
+     * file it reaches, and the files after it are reported as not tried.
+     */
+    public List<FileImport> importEach(List<Path> files, ImportOptions options, ImportProgress progress) {
+        List<FileImport> outcomes = new ArrayList<>();
+        for (Path file : files) {
+            if (progress.isCancelled()) {
+                outcomes.add(FileImport.failed(file, file + ": not tried, the import was cancelled."));
+                continue;
+            }
+            try {
+                outcomes.add(FileImport.imported(file, importScript(ScriptReader.read(file, options), options.window(),
+                        progress)));
+            } catch (app.characterstudio.StudioException e) {
+                outcomes.add(FileImport.failed(file, naming(file, e.getMessage())));
+            } catch (RuntimeException e) {
+                outcomes.add(FileImport.failed(file, file + " could not be imported: " + e));
+            }
+        }
+        return outcomes;
+    }
+
+    private static String naming(Path file, String message) {
+        return message != null && message.contains(file.getFileName().toString()) ? message : file + ": " + message;
+    }
+
     /** Stores a read script and indexes its exchanges; the same content twice is a no-op. */
     public synchronized ImportReport importScript(ParsedScript script, int window, ImportProgress progress) {
+        try (IndexLock.Held held = writerLock.acquire(progress)) {
+            return importLocked(script, window, progress);
+        }
+    }
+
+    private ImportReport importLocked(ParsedScript script, int window, ImportProgress progress) {
         ensureIndex();
         ImportReport report = store.database().inTransaction(connection -> {
             Optional<ScriptSource> existing = ScriptStore.findByHash(connection, script.contentHash());
@@ -106,6 +150,12 @@ public final class ScriptLibrary implements AutoCloseable {
 
     /** Removes a source (by name or id) with its lines and exchanges; false when there is none. */
     public synchronized boolean remove(String source) {
+        try (IndexLock.Held held = writerLock.acquire(ImportProgress.NONE)) {
+            return removeLocked(source);
+        }
+    }
+
+    private boolean removeLocked(String source) {
         ensureIndex();
         Optional<ScriptSource> found = find(source);
         if (found.isEmpty()) {
@@ -128,6 +178,12 @@ public final class ScriptLibrary implements AutoCloseable {
 
     /** Rebuilds the index from the database; returns the number of exchanges indexed. */
     public synchronized long reindex(ImportProgress progress) {
+        try (IndexLock.Held held = writerLock.acquire(progress)) {
+            return rebuild(progress);
+        }
+    }
+
+    private long rebuild(ImportProgress progress) {
         index.wipe();
         List<ScriptSource> sources = store.sources();
         IndexWriter writer = index.openWriter(true);
@@ -210,14 +266,25 @@ public final class ScriptLibrary implements AutoCloseable {
         if (indexChecked) {
             return;
         }
-        Set<Long> expected = store.sources().stream().map(ScriptSource::id).collect(Collectors.toSet());
-        Optional<Set<Long>> committed = index.committedSources();
-        if (committed.isEmpty() || !committed.get().equals(expected)) {
-            reindex(ImportProgress.NONE);
-        } else if (!table.loaded()) {
+        if (!inStep()) {
+            // another studio may be rebuilding it right now: wait for it, then look again
+            try (IndexLock.Held held = writerLock.acquire(ImportProgress.NONE)) {
+                if (!inStep()) {
+                    rebuild(ImportProgress.NONE);
+                    return;
+                }
+            }
+        }
+        if (!table.loaded()) {
             loadTable();
         }
         indexChecked = true;
+    }
+
+    private boolean inStep() {
+        Set<Long> expected = store.sources().stream().map(ScriptSource::id).collect(Collectors.toSet());
+        Optional<Set<Long>> committed = index.committedSources();
+        return committed.isPresent() && committed.get().equals(expected);
     }
 
     /** Reads the lines' shapes from the database when the index on disk was already in step. */

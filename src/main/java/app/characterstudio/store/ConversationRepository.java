@@ -40,19 +40,37 @@ public final class ConversationRepository {
         long now = clock.getAsLong();
         String user = userName == null || userName.isBlank() ? "user" : userName.strip();
         String name = title == null ? "" : title;
-        long id = database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO sessions (character_id, title, user_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, characterId);
-                insert.setString(2, name);
-                insert.setString(3, user);
-                insert.setLong(4, now);
-                insert.setLong(5, now);
-                insert.executeUpdate();
-                return Rows.insertedId(insert);
-            }
-        });
+        long id = database.inTransaction(connection -> insertSession(connection, characterId, name, user, now));
         return new Session(id, characterId, name, user, now, now);
+    }
+
+    /**
+     * The opening message {@code userText} of the session titled {@code title} for {@code characterId},
+     * created (session and turn in one transaction) when there is none: what makes a batch run
+     * idempotent by input line. Of several such sessions, the oldest is used.
+     */
+    public Turn openingTurn(String characterId, String title, String userName, String userText) {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(userText, "userText");
+        long now = clock.getAsLong();
+        String user = userName == null || userName.isBlank() ? "user" : userName.strip();
+        return database.inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT t.* FROM turns t"
+                    + " JOIN sessions s ON s.id = t.session_id"
+                    + " WHERE s.character_id = ? AND s.title = ? AND t.parent_candidate_id IS NULL AND t.user_text = ?"
+                    + " ORDER BY s.id, t.id LIMIT 1")) {
+                query.setString(1, characterId);
+                query.setString(2, title);
+                query.setString(3, userText);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return turn(row);
+                    }
+                }
+            }
+            long sessionId = insertSession(connection, characterId, title, user, now);
+            return new Turn(insertTurn(connection, sessionId, null, userText, now), sessionId, null, userText, now);
+        });
     }
 
     public Optional<Session> session(long id) {
@@ -210,16 +228,7 @@ public final class ConversationRepository {
                             + ", not to session " + sessionId + ".");
                 }
             }
-            long turnId;
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO turns (session_id, parent_candidate_id, user_text, created_at) VALUES (?, ?, ?, ?)")) {
-                insert.setLong(1, sessionId);
-                Rows.setLong(insert, 2, parentCandidateId);
-                insert.setString(3, userText);
-                insert.setLong(4, now);
-                insert.executeUpdate();
-                turnId = Rows.insertedId(insert);
-            }
+            long turnId = insertTurn(connection, sessionId, parentCandidateId, userText, now);
             touch(connection, sessionId, now);
             return turnId;
         });
@@ -330,6 +339,33 @@ public final class ConversationRepository {
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(candidate(row)) : Optional.empty();
             }
+        }
+    }
+
+    private static long insertSession(Connection connection, String characterId, String title, String user, long now)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO sessions (character_id, title, user_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, characterId);
+            insert.setString(2, title);
+            insert.setString(3, user);
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            insert.executeUpdate();
+            return Rows.insertedId(insert);
+        }
+    }
+
+    private static long insertTurn(Connection connection, long sessionId, Long parentCandidateId, String userText,
+                                   long now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO turns (session_id, parent_candidate_id, user_text, created_at) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, sessionId);
+            Rows.setLong(insert, 2, parentCandidateId);
+            insert.setString(3, userText);
+            insert.setLong(4, now);
+            insert.executeUpdate();
+            return Rows.insertedId(insert);
         }
     }
 

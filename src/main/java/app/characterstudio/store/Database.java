@@ -1,6 +1,7 @@
 package app.characterstudio.store;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,42 +10,145 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The workspace's SQLite database ({@code studio.db}): WAL journal, foreign keys on, versioned
- * migrations, and every write inside a transaction. One connection, used by one thread at a time.
+ * migrations, and every write inside a {@code BEGIN IMMEDIATE} transaction, so two studios on one
+ * workspace queue for the write lock (up to {@link #BUSY_TIMEOUT_MS}) instead of failing half-way.
+ * One connection, used by one thread at a time.
  *
- * <p>A database written by a newer studio, or one that is not a SQLite file, is refused before
- * anything is written to it.
+ * <p>Opened for writing, the file is checked first ({@link DatabaseCheck}): a database written by a
+ * newer studio, a file that is not SQLite, an empty file, a database that fails
+ * {@code PRAGMA quick_check}, or a workspace that cannot be written is refused before anything is
+ * written to it. A new database is built under a private name and only then takes the name
+ * {@code studio.db}, so no one ever sees a half-made one and its migration runs once. A database
+ * that passed its check is copied to {@code studio.db.daily.bak} once a day ({@link DailyBackup}).
+ * Opened for reading ({@link #openReadOnly}), nothing is written and nothing is migrated.
  */
 public final class Database implements AutoCloseable {
+    /** How long a write waits for another studio's write transaction to end. */
+    static final int BUSY_TIMEOUT_MS = 60_000;
+
     private final Path file;
     private final Connection connection;
+    private final boolean readOnly;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private Database(Path file, Connection connection) {
+    private Database(Path file, Connection connection, boolean readOnly) {
         this.file = file;
         this.connection = connection;
+        this.readOnly = readOnly;
     }
 
-    /** Opens (creating where missing) and migrates the database at {@code file}. */
+    /** Opens for writing (creating where missing), checks and migrates the database at {@code file}. */
     public static Database open(Path file) {
-        Connection connection = connect(file);
+        if (file == null) {
+            return migrated(null, connect(null, false));
+        }
+        DatabaseCheck.refuseReadOnlyWorkspace(file);
+        if (!Files.exists(file)) {
+            createFresh(file);
+        }
+        DatabaseCheck.beforeWriting(file);
+        Database database = migrated(file, connect(file, false));
+        database.read(connection -> DailyBackup.renewIfDue(file, connection, java.time.Instant.now()));
+        return database;
+    }
+
+    /**
+     * Opens for a command that only reads: no check, no migration, no write, so a read-only workspace
+     * can still be listed, searched and exported. A workspace without a database yet, or one whose
+     * schema is older, is opened for writing when it can be written (it must be created or migrated).
+     */
+    public static Database openReadOnly(Path file) {
+        boolean writable = DatabaseCheck.writable(file);
+        if (!Files.exists(file) && writable) {
+            return open(file);
+        }
+        DatabaseCheck.refuseEmpty(file);
+        Connection connection = connect(file, true);
         try {
             int version = readVersion(file, connection);
-            if (version > Migrations.latestVersion()) {
-                throw new StoreException(file + " has schema version " + version
-                        + ", newer than this studio knows (" + Migrations.latestVersion()
-                        + "). Open it with a newer Character Studio; it was left untouched.");
+            refuseNewer(file, version);
+            if (version < Migrations.latestVersion()) {
+                closeQuietly(connection);
+                if (writable) {
+                    return open(file);
+                }
+                throw new StoreException(file + " has schema version " + version + " and needs upgrading to "
+                        + Migrations.latestVersion() + ", but the workspace is read-only. Open it once where it can"
+                        + " be written; it was left untouched.");
             }
-            Database database = new Database(file, connection);
+            return new Database(file, connection, true);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static Database migrated(Path file, Connection connection) {
+        try {
+            refuseNewer(file, readVersion(file, connection));
+            Database database = new Database(file, connection, false);
             database.configure();
-            database.migrateFrom(version);
+            database.migrate();
             return database;
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    private static void refuseNewer(Path file, int version) {
+        if (version > Migrations.latestVersion()) {
+            throw new StoreException(file + " has schema version " + version
+                    + ", newer than this studio knows (" + Migrations.latestVersion()
+                    + "). Open it with a newer Character Studio; it was left untouched.");
+        }
+    }
+
+    /**
+     * Builds a new database under a private name and links it to {@code file} only if no other studio
+     * got there first; the loser's copy is deleted and the winner's opened.
+     */
+    private static void createFresh(Path file) {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".new-" + UUID.randomUUID());
+        try {
+            migrated(temp, connect(temp, false)).close();
+            try {
+                Files.createLink(file, temp);
+            } catch (FileAlreadyExistsException e) {
+                // another studio created the database a moment ago: use theirs
+            } catch (UnsupportedOperationException | IOException e) {
+                moveUnlessPresent(temp, file);
+            }
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void moveUnlessPresent(Path temp, Path file) {
+        try {
+            Files.move(temp, file);
+        } catch (FileAlreadyExistsException e) {
+            // another studio created the database a moment ago: use theirs
+        } catch (IOException e) {
+            throw new StoreException("Cannot create database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + suffix));
+            } catch (IOException ignored) {
+                // a hidden leftover never takes the database's name
+            }
         }
     }
 
@@ -68,6 +172,9 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
     public <T> T inTransaction(SqlWork<T> work) {
+        if (readOnly) {
+            throw new StoreException(describe() + " was opened for reading only; this command cannot change it.");
+        }
         lock.lock();
         try {
             connection.setAutoCommit(false);
@@ -82,7 +189,7 @@ public final class Database implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("Database " + describe() + ": " + e.getMessage(), e);
+            throw failure(e);
         } finally {
             lock.unlock();
         }
@@ -94,7 +201,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("Database " + describe() + ": " + e.getMessage(), e);
+            throw failure(e);
         } finally {
             lock.unlock();
         }
@@ -116,19 +223,26 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private static Connection connect(Path file) {
-        String url = file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file.toAbsolutePath();
+    private static Connection connect(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setReadOnly(readOnly);
         try {
-            if (file != null && file.getParent() != null) {
+            if (file == null) {
+                return DriverManager.getConnection("jdbc:sqlite::memory:", config.toProperties());
+            }
+            if (!readOnly && file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            return DriverManager.getConnection(url);
+            return DriverManager.getConnection("jdbc:sqlite:" + DatabaseCheck.location(file, readOnly),
+                    config.toProperties());
         } catch (SQLException | IOException e) {
             throw new StoreException("Cannot open database " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static int readVersion(Path file, Connection connection) {
+    static int readVersion(Path file, Connection connection) {
         try (Statement statement = connection.createStatement()) {
             // Touches the file header and the schema: a file that is not SQLite fails here, before any write.
             try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM sqlite_master")) {
@@ -151,31 +265,36 @@ public final class Database implements AutoCloseable {
                     statement.execute("PRAGMA synchronous=NORMAL");
                 }
                 statement.execute("PRAGMA foreign_keys=ON");
-                statement.execute("PRAGMA busy_timeout=5000");
             }
             return null;
         });
     }
 
-    private void migrateFrom(int version) {
-        if (version == Migrations.latestVersion()) {
+    /**
+     * Takes the schema to the latest version in one immediate transaction that reads the version again
+     * under the write lock: of two studios opening an older database at once, one migrates and the
+     * other finds the work done.
+     */
+    private void migrate() {
+        int seen = schemaVersion();
+        if (seen == Migrations.latestVersion()) {
             return;
         }
-        if (version > 0 && file != null) {
-            backUp(version);
+        if (seen > 0 && file != null) {
+            backUp(seen);
         }
-        for (int next = version + 1; next <= Migrations.latestVersion(); next++) {
-            int target = next;
-            inTransaction(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : Migrations.statementsOf(target)) {
+        inTransaction(connection -> {
+            int version = readVersion(file, connection);
+            try (Statement statement = connection.createStatement()) {
+                for (int next = version + 1; next <= Migrations.latestVersion(); next++) {
+                    for (String sql : Migrations.statementsOf(next)) {
                         statement.execute(sql);
                     }
-                    statement.execute("PRAGMA user_version = " + target);
                 }
-                return null;
-            });
-        }
+                statement.execute("PRAGMA user_version = " + Migrations.latestVersion());
+            }
+            return null;
+        });
     }
 
     /** Keeps a copy of an older database before its schema changes. */
@@ -192,6 +311,14 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("Cannot back up " + file + " before migrating it: " + e.getMessage(), e);
         }
+    }
+
+    private StoreException failure(SQLException e) {
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
+            return new StoreException(describe() + " is busy: another Character Studio has been writing to it for over "
+                    + BUSY_TIMEOUT_MS / 1000 + " s (" + e.getMessage() + "). Nothing was changed; try again when it has finished.", e);
+        }
+        return new StoreException("Database " + describe() + ": " + e.getMessage(), e);
     }
 
     private String describe() {

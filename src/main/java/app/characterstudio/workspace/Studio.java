@@ -21,6 +21,7 @@ import java.util.Objects;
  */
 public final class Studio implements AutoCloseable {
     private final Workspace workspace;
+    private final boolean readOnly;
     private PersonaRepository personas;
     private Database database;
     private ScriptLibrary scripts;
@@ -30,12 +31,21 @@ public final class Studio implements AutoCloseable {
     private LabelService labels;
     private ExportService exports;
 
-    private Studio(Workspace workspace) {
+    private Studio(Workspace workspace, boolean readOnly) {
         this.workspace = workspace;
+        this.readOnly = readOnly;
     }
 
     public static Studio open(Workspace workspace) {
-        return new Studio(workspace);
+        return new Studio(workspace, false);
+    }
+
+    /**
+     * For work that only reads: the database is opened read-only (not checked, not migrated), so a
+     * read-only workspace can still be listed, searched and exported from; a write is refused.
+     */
+    public static Studio openForReading(Workspace workspace) {
+        return new Studio(workspace, true);
     }
 
     public Workspace workspace() {
@@ -51,7 +61,7 @@ public final class Studio implements AutoCloseable {
 
     public synchronized Database database() {
         if (database == null) {
-            database = Database.open(workspace.databaseFile());
+            database = readOnly ? Database.openReadOnly(workspace.databaseFile()) : Database.open(workspace.databaseFile());
         }
         return database;
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.characterstudio.chat.ChatFixtures;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ExchangeRetriever;
+import app.characterstudio.chat.ReplyGenerator;
+import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.chat.ScriptedReplyGenerator;
 import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.persona.PersonaRepository;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +155,54 @@ class ChatCliTest {
         JsonNode list = mapper.readTree(run(null, "", "session", "list", "--character", "sansan", "--json").out());
         assertEquals(2, list.size());
         assertEquals(3, list.get(0).get("replies").asInt());
+    }
+
+    @Test
+    void aRerunOfAnInterruptedCandidatesRunFillsItsEmptyTurnsAndStartsNoNewSession() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"message\": \"在干嘛\"}\n{\"message\": \"你好\"}\n");
+        ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ReplyGenerator dying = new ReplyGenerator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public String modelName() {
+                return scripted.modelName();
+            }
+
+            @Override
+            public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                                 java.util.function.BooleanSupplier cancelled) {
+                if (calls.incrementAndGet() == 2) {
+                    throw new IllegalStateException("killed while generating the second line's replies");
+                }
+                return scripted.generate(prompt, count, sampling, stream, cancelled);
+            }
+        };
+        String[] generate = {"candidates", "generate", "--character", "sansan", "--model", "replaced-by-the-fake",
+            "--input", prompts.toString(), "--candidates", "3"};
+        CliRunner.Result killed = run(new ChatPorts(dying, TokenCounter.characterEstimate(), ExchangeRetriever.none()),
+                "", generate);
+        assertEquals(1, killed.exitCode(), killed.toString());
+
+        CliRunner.Result rerun = run(fakeModel(), "", generate);
+
+        assertEquals(0, rerun.exitCode(), rerun.toString());
+        assertTrue(rerun.out().contains("[1/3] session 1, turn 1: already has 3 replies"), rerun.out());
+        assertTrue(rerun.out().contains("[2/3] session 2, turn 2: 3 replies"), "the empty turn is filled: " + rerun.out());
+        assertTrue(rerun.out().contains("[3/3] session 3, "), "the same message on another line is its own session: "
+                + rerun.out());
+        JsonNode list = mapper.readTree(run(null, "", "session", "list", "--character", "sansan", "--json").out());
+        assertEquals(3, list.size(), list.toString());
+        for (JsonNode session : list) {
+            assertEquals(3, session.get("replies").asInt(), session.toString());
+        }
+        assertTrue(run(fakeModel(), "", generate).out().contains("Stored 0 replies in 0 sessions for sansan. 3 sessions"
+                + " already had theirs."));
     }
 
     @Test

@@ -23,8 +23,7 @@ public final class CliRunner {
         all[0] = "--workspace";
         all[1] = workspace.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        int code = StudioCommand.commandLine(windowsOpened::add, new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(all);
+        int code = StudioCommand.run(all, windowsOpened::add, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -1,6 +1,7 @@
 package app.characterstudio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,32 @@ class ScriptCommandTest {
             Files.write(file, in.readAllBytes());
         }
         return file;
+    }
+
+    @Test
+    void aBadFileInTheMiddleOfAnImportIsReportedWithWhatHappenedToEveryOtherFile() throws IOException {
+        CliRunner cli = new CliRunner(dir.resolve("ws"));
+        Path first = fixture();
+        Path bad = Files.writeString(dir.resolve("broken.json"), "{\"lines\": [oops");
+        Path last = Files.writeString(dir.resolve("last.txt"), "三三：最后一场。\n二二：好。\n");
+
+        CliRunner.Result result = cli.run("script", "import", first.toString(), bad.toString(), last.toString());
+
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.out().contains("二二三三.txt: 6 scenes, 24 lines"), result.out());
+        assertTrue(result.out().contains(bad + ": not imported: "), result.out());
+        assertTrue(result.out().contains("last.txt: 1 scenes, 2 lines"), "the file after the bad one is tried: " + result.out());
+        assertTrue(result.err().contains("2 of 3 files imported; not imported (nothing of it was stored): broken.json."),
+                result.err());
+        CliRunner.Result sources = cli.run("script", "sources");
+        assertTrue(sources.out().contains("二二三三.txt") && sources.out().contains("last.txt"), sources.out());
+        assertFalse(sources.out().contains("broken.json"), sources.out());
+
+        CliRunner.Result json = cli.run("script", "import", "--json", bad.toString(), first.toString());
+        JsonNode outcomes = new ObjectMapper().readTree(json.out());
+        assertFalse(outcomes.get(0).get("imported").asBoolean(), json.out());
+        assertTrue(outcomes.get(0).get("error").asText().contains("broken.json"), json.out());
+        assertTrue(outcomes.get(1).get("already_imported").asBoolean(), json.out());
     }
 
     @Test

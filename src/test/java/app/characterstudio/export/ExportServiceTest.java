@@ -225,6 +225,84 @@ class ExportServiceTest {
     }
 
     @Test
+    void aFolderWithSomeoneElsesManifestIsRefusedAndKeptWhole() throws Exception {
+        fixture.simpleSession("lin", 1, "a");
+        Path extension = Files.createDirectories(dir.resolve("my-extension"));
+        Files.writeString(extension.resolve("manifest.json"), "{\"manifest_version\": 3, \"name\": \"Tabs\"}");
+        Files.writeString(extension.resolve("background.js"), "chrome.tabs.query({}, () => {});");
+
+        ExportException error = assertThrows(ExportException.class, () -> service.export(format("trl-sft"),
+                ExportOptions.defaults(), extension, ExportListener.NONE));
+
+        assertTrue(error.getMessage().contains("not a Character Studio export"), error.getMessage());
+        assertTrue(error.getMessage().contains("background.js"), error.getMessage());
+        assertEquals(List.of("background.js", "manifest.json"), list(extension));
+        assertEquals("{\"manifest_version\": 3, \"name\": \"Tabs\"}", Files.readString(extension.resolve("manifest.json")));
+        assertEquals(List.of("my-extension"), list(dir).stream().filter(n -> !n.equals("characters")).toList(),
+                "no temporary or moved-aside folder beside it");
+    }
+
+    @Test
+    void anEarlierExportWithAnythingElseInItIsRefusedNamingWhatIsThere() throws Exception {
+        fixture.simpleSession("lin", 1, "a");
+        Path target = dir.resolve("exports/mine");
+        service.export(format("trl-sft"), ExportOptions.defaults(), target, ExportListener.NONE);
+        Files.writeString(target.resolve("studio.db"), "the workspace's database");
+        Files.createDirectories(target.resolve("characters"));
+
+        ExportException error = assertThrows(ExportException.class, () -> service.export(format("trl-sft"),
+                ExportOptions.defaults(), target, ExportListener.NONE));
+
+        assertTrue(error.getMessage().contains("studio.db"), error.getMessage());
+        assertTrue(error.getMessage().contains("characters"), error.getMessage());
+        assertEquals("the workspace's database", Files.readString(target.resolve("studio.db")));
+        assertTrue(Files.isDirectory(target.resolve("characters")));
+    }
+
+    @Test
+    void anEarlierExportWhoseFileWasChangedIsRefused() throws Exception {
+        fixture.simpleSession("lin", 1, "a");
+        Path target = dir.resolve("exports/mine");
+        service.export(format("trl-sft"), ExportOptions.defaults(), target, ExportListener.NONE);
+        Files.writeString(target.resolve("train.jsonl"), "my own edits\n");
+
+        ExportException error = assertThrows(ExportException.class, () -> service.export(format("trl-sft"),
+                ExportOptions.defaults(), target, ExportListener.NONE));
+
+        assertTrue(error.getMessage().contains("train.jsonl"), error.getMessage());
+        assertEquals("my own edits\n", Files.readString(target.resolve("train.jsonl")));
+    }
+
+    @Test
+    void anExportOfAnOlderStudioWithoutTheMarkerIsRefusedAsSuch() throws Exception {
+        fixture.simpleSession("lin", 1, "a");
+        Path target = dir.resolve("exports/old");
+        service.export(format("trl-sft"), ExportOptions.defaults(), target, ExportListener.NONE);
+        Path manifest = target.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"generator\" : \"character-studio-export/1\",", ""));
+        assertFalse(Files.readString(manifest).contains("generator"), "the fixture no longer strips the marker");
+
+        ExportException error = assertThrows(ExportException.class, () -> service.export(format("trl-sft"),
+                ExportOptions.defaults(), target, ExportListener.NONE));
+
+        assertTrue(error.getMessage().contains("older Character Studio"), error.getMessage());
+        assertTrue(Files.exists(target.resolve("train.jsonl")));
+    }
+
+    @Test
+    void anEarlierExportIsReplacedWhole() throws Exception {
+        fixture.bulk("lin", 4, 2);
+        Path target = dir.resolve("exports/mine");
+        service.export(format("sharegpt-dpo"), ExportOptions.defaults().withSplit(0.5, 1), target, ExportListener.NONE);
+        assertTrue(Files.exists(target.resolve("dataset_info.json")));
+
+        service.export(format("trl-sft"), ExportOptions.defaults(), target, ExportListener.NONE);
+
+        assertEquals(List.of("manifest.json", "train.jsonl", "validation.jsonl"), list(target));
+        assertEquals(List.of("mine"), list(dir.resolve("exports")), "the old export is gone, nothing beside it");
+    }
+
+    @Test
     void filtersCountWhatTheyRemove() {
         long s = fixture.session("lin", "u");
         long t1 = fixture.turn(s, null, "q1");

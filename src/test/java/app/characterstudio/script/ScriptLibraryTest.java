@@ -250,4 +250,40 @@ class ScriptLibraryTest {
             }
         }
     }
+    @Test
+    void aSecondWriterOfTheIndexWaitsForTheFirstAndGivesUpWithAClearMessage() throws Exception {
+        IndexLock other = new IndexLock(dir.resolve("index.lock"), java.time.Duration.ofSeconds(5));
+        ScriptLibrary impatient = new ScriptLibrary(database, dir.resolve("index"), 1, java.time.Duration.ofMillis(600));
+        List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImportProgress progress = new ImportProgress() {
+            @Override
+            public void update(String stage, long done, long total) {
+                stages.add(stage);
+            }
+        };
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (IndexLock.Held lock = other.acquire(ImportProgress.NONE)) {
+                held.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            ScriptIndexException error = assertThrows(ScriptIndexException.class,
+                    () -> impatient.importFiles(List.of(fixture), ImportOptions.defaults(), progress));
+            assertTrue(error.getMessage().startsWith("Another Character Studio is writing the script index"), error.getMessage());
+            assertTrue(stages.contains(IndexLock.WAITING), stages.toString());
+            assertEquals(0, library.sources().size(), "nothing was imported");
+        } finally {
+            done.countDown();
+            holder.join();
+        }
+        assertEquals(24, impatient.importFiles(List.of(fixture), ImportOptions.defaults(), progress).get(0).exchanges());
+        impatient.close();
+    }
 }

@@ -49,6 +49,19 @@ class ConversationRepositoryTest {
     }
 
     @Test
+    void theOpeningTurnOfATitledSessionIsFoundAgainNotMadeTwice() {
+        Turn first = conversations.openingTurn("sansan", "prompts.jsonl line 1", "user", "你好");
+        Turn again = conversations.openingTurn("sansan", "prompts.jsonl line 1", "user", "你好");
+        Turn edited = conversations.openingTurn("sansan", "prompts.jsonl line 1", "user", "您好");
+        Turn otherCharacter = conversations.openingTurn("lin", "prompts.jsonl line 1", "user", "你好");
+
+        assertEquals(first, again);
+        assertEquals(3, java.util.stream.Stream.of(first, edited, otherCharacter).map(Turn::sessionId).distinct().count());
+        assertEquals(2, conversations.sessions("sansan").size());
+        assertEquals("prompts.jsonl line 1", conversations.session(first.sessionId()).orElseThrow().title());
+    }
+
+    @Test
     void anEditIsANewCandidateThatKeepsTheOriginalAndItsPrompt() {
         Session session = conversations.createSession("sansan", "", "user");
         Turn turn = conversations.addTurn(session.id(), null, "你好");

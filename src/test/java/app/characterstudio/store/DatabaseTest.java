@@ -83,6 +83,110 @@ class DatabaseTest {
     }
 
     @Test
+    void corruptionInTheMiddleIsRefusedBeforeAnyWriteAndTheFileStaysByteIdentical() throws Exception {
+        Path file = dir.resolve("studio.db");
+        DatabaseFixtures.fillAndDamageTheMiddle(file);
+        byte[] before = Files.readAllBytes(file);
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains(file + " is damaged"), error.getMessage());
+        assertTrue(error.getMessage().contains("The newest backup is " + DailyBackup.fileOf(file)), error.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertEquals(java.util.List.of("studio.db", "studio.db.daily.bak"),
+                names(dir).stream().filter(n -> !n.endsWith("-shm") && !n.endsWith("-wal")).toList(),
+                "no new database beside it, no WAL with anything in it");
+        Path wal = dir.resolve("studio.db-wal");
+        assertTrue(!Files.exists(wal) || Files.size(wal) == 0, "nothing was written to the log either");
+
+        Files.delete(DailyBackup.fileOf(file));
+        StoreException withoutBackup = assertThrows(StoreException.class, () -> Database.open(file));
+        assertTrue(withoutBackup.getMessage().contains(".recover"), "says how to recover without a backup: "
+                + withoutBackup.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aDatabaseInAFolderStillToBeMadeIsCreated() {
+        try (Database db = Database.open(dir.resolve("new/folder/studio.db"))) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+        }
+    }
+
+    @Test
+    void openedForReadingNothingCanBeWritten() throws Exception {
+        Path file = dir.resolve("studio.db");
+        Database.open(file).close();
+        byte[] before = Files.readAllBytes(file);
+        try (Database db = Database.openReadOnly(file)) {
+            assertEquals(Migrations.latestVersion(), db.schemaVersion());
+            StoreException error = assertThrows(StoreException.class, () -> db.inTransaction(c -> c.createStatement()
+                    .executeUpdate("INSERT INTO sessions (character_id, created_at, updated_at) VALUES ('a', 1, 1)")));
+            assertTrue(error.getMessage().contains("opened for reading only"), error.getMessage());
+        }
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aDamagedDatabaseOffersTheNewestBackup() throws Exception {
+        Path file = dir.resolve("studio.db");
+        DatabaseFixtures.fillAndDamageTheMiddle(file);
+        Path older = Files.writeString(dir.resolve("studio.db.schema-v1.bak"), "older");
+        Path newer = Files.writeString(dir.resolve("studio.db.schema-v2.bak"), "newer");
+        Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(DailyBackup.fileOf(file), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains("The newest backup is " + newer), error.getMessage());
+    }
+
+    @Test
+    void aCheckedDatabaseIsCopiedOnceADayAndTheCopyIsAWholeDatabase() throws Exception {
+        Path file = dir.resolve("studio.db");
+        Path backup = DailyBackup.fileOf(file);
+        try (Database db = Database.open(file)) {
+            db.inTransaction(c -> c.createStatement().executeUpdate(
+                    "INSERT INTO sessions (character_id, created_at, updated_at) VALUES ('a', 1, 1)"));
+        }
+        java.nio.file.attribute.FileTime first = Files.getLastModifiedTime(backup);
+        Database.open(file).close();
+        assertEquals(first, Files.getLastModifiedTime(backup), "not renewed within a day");
+
+        Files.setLastModifiedTime(backup, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(DailyBackup.EVERY).minusSeconds(60)));
+        Database.open(file).close();
+
+        try (Database copy = Database.openReadOnly(backup)) {
+            assertEquals(1, (int) copy.read(c -> {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM sessions")) {
+                    rows.next();
+                    return rows.getInt(1);
+                }
+            }), "a day later the copy holds the session");
+        }
+        assertEquals(java.util.List.of("studio.db", "studio.db.daily.bak"),
+                names(dir).stream().filter(n -> !n.contains("-")).toList(), "no partial copy left");
+    }
+
+    @Test
+    void anEmptyFileIsNotTakenForANewDatabase() throws Exception {
+        Path file = Files.createFile(dir.resolve("studio.db"));
+
+        StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
+
+        assertTrue(error.getMessage().contains(file + " is empty (0 bytes)"), error.getMessage());
+        assertEquals(0, Files.size(file));
+        assertEquals(java.util.List.of("studio.db"), names(dir));
+    }
+
+    private static java.util.List<String> names(Path folder) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void emptyOlderDatabaseIsMigrated() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {

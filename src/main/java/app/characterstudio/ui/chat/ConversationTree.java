@@ -8,7 +8,10 @@ import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 
-/** The tree navigator: turns and their replies; picking a node shows the path to it. */
+/**
+ * The tree navigator: turns and their replies; picking a node shows the path to it. A message without
+ * any reply (an interrupted generation leaves one) is marked, so it is not taken for a finished turn.
+ */
 final class ConversationTree {
     /** A node of the tree: a user turn or a candidate reply. */
     record Node(boolean turn, long id, String text) {
@@ -50,12 +53,7 @@ final class ConversationTree {
     private void rebuild(Conversation conversation) {
         rebuilding = true;
         try {
-            TreeItem<Node> root = new TreeItem<>(new Node(true, -1, ""));
-            if (conversation != null) {
-                for (Turn turn : conversation.rootTurns()) {
-                    root.getChildren().add(turnItem(conversation, turn));
-                }
-            }
+            TreeItem<Node> root = rootOf(conversation);
             view.setRoot(root);
             Turn current = model.currentTurnProperty().get();
             if (current != null) {
@@ -66,10 +64,22 @@ final class ConversationTree {
         }
     }
 
-    private TreeItem<Node> turnItem(Conversation conversation, Turn turn) {
-        TreeItem<Node> item = new TreeItem<>(new Node(true, turn.id(), "» " + shorten(turn.userText())));
-        item.setExpanded(true);
+    /** The tree's items for {@code conversation} (none when null), under a hidden root. */
+    static TreeItem<Node> rootOf(Conversation conversation) {
+        TreeItem<Node> root = new TreeItem<>(new Node(true, -1, ""));
+        if (conversation != null) {
+            for (Turn turn : conversation.rootTurns()) {
+                root.getChildren().add(turnItem(conversation, turn));
+            }
+        }
+        return root;
+    }
+
+    private static TreeItem<Node> turnItem(Conversation conversation, Turn turn) {
         List<Candidate> replies = conversation.candidatesOf(turn.id());
+        TreeItem<Node> item = new TreeItem<>(new Node(true, turn.id(), "» " + shorten(turn.userText())
+                + (replies.isEmpty() ? "  · no replies yet" : "")));
+        item.setExpanded(true);
         for (int i = 0; i < replies.size(); i++) {
             Candidate reply = replies.get(i);
             TreeItem<Node> replyItem = new TreeItem<>(new Node(false, reply.id(), "[" + (i + 1) + "] " + shorten(reply.text())));

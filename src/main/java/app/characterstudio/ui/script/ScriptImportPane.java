@@ -1,8 +1,8 @@
 package app.characterstudio.ui.script;
 
 import app.characterstudio.persona.Persona;
+import app.characterstudio.script.FileImport;
 import app.characterstudio.script.ImportProgress;
-import app.characterstudio.script.ImportReport;
 import app.characterstudio.script.ScriptEncoding;
 import app.characterstudio.script.ScriptFormat;
 import app.characterstudio.script.ScriptLine;
@@ -182,9 +182,9 @@ final class ScriptImportPane {
     }
 
     private void startImport() {
-        Task<List<ImportReport>> task = new Task<>() {
+        Task<List<FileImport>> task = new Task<>() {
             @Override
-            protected List<ImportReport> call() {
+            protected List<FileImport> call() {
                 Task<?> self = this;
                 return model.importNow(new ImportProgress() {
                     @Override

@@ -3,6 +3,7 @@ package app.characterstudio.ui.script;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.script.FileImport;
 import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
 import app.characterstudio.script.ImportReport;
@@ -203,11 +204,11 @@ public final class ScriptImportViewModel {
     }
 
     /** The import itself, run off the UI thread by the view; {@code listener} sees progress. */
-    public List<ImportReport> importNow(ImportProgress listener) {
+    public List<FileImport> importNow(ImportProgress listener) {
         cancelRequested = false;
         List<Path> chosen = List.copyOf(files);
         ImportOptions options = options();
-        return library.importFiles(chosen, options, new ImportProgress() {
+        return library.importEach(chosen, options, new ImportProgress() {
             @Override
             public void update(String stage, long done, long total) {
                 listener.update(stage, done, total);
@@ -224,16 +225,27 @@ public final class ScriptImportViewModel {
         cancelRequested = true;
     }
 
-    /** After a successful import (on the UI thread). */
-    public void imported(List<ImportReport> reports) {
+    /**
+     * After an import ran (on the UI thread): what each file did; the files not imported stay in the
+     * list with their reasons shown, so they can be fixed and imported again.
+     */
+    public void imported(List<FileImport> outcomes) {
         StringBuilder text = new StringBuilder();
-        for (ImportReport r : reports) {
-            text.append(r.alreadyImported() ? r.path() + ": already imported as " + r.source()
-                    : String.format(Locale.ROOT, "%s: %d scenes, %d lines, %d speakers, %d exchanges added", r.source(),
-                    r.scenes(), r.lines(), r.speakers(), r.exchanges())).append('\n');
+        for (FileImport outcome : outcomes) {
+            ImportReport r = outcome.report();
+            if (r != null) {
+                text.append(r.alreadyImported() ? r.path() + ": already imported as " + r.source()
+                        : String.format(Locale.ROOT, "%s: %d scenes, %d lines, %d speakers, %d exchanges added",
+                        r.source(), r.scenes(), r.lines(), r.speakers(), r.exchanges())).append('\n');
+            }
+        }
+        List<FileImport> failedFiles = outcomes.stream().filter(o -> !o.imported()).toList();
+        if (outcomes.size() > 1 || !failedFiles.isEmpty()) {
+            text.append(FileImport.summary(outcomes));
         }
         status.set(text.toString().strip());
-        files.clear();
+        error.set(String.join("\n", failedFiles.stream().map(FileImport::error).toList()));
+        files.removeIf(file -> outcomes.stream().anyMatch(o -> o.imported() && o.file().equals(file)));
         refresh();
     }
 

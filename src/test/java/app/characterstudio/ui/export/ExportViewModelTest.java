@@ -194,6 +194,23 @@ class ExportViewModelTest {
     }
 
     @Test
+    void theWindowRefusesAFolderWithSomeoneElsesManifestAndKeepsIt() throws Exception {
+        new LabelFixture(database).bulk("lin", 3, 2);
+        Path extension = Files.createDirectories(dir.resolve("extension"));
+        Files.writeString(extension.resolve("manifest.json"), "{\"manifest_version\": 3}");
+        Files.writeString(extension.resolve("popup.html"), "<p>mine</p>");
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(() -> {
+            model.outFolderProperty().set(extension.toString());
+            model.export();
+        });
+        assertTrue(model.errorProperty().get().contains("not a Character Studio export"), model.errorProperty().get());
+        assertTrue(model.errorProperty().get().contains("popup.html"), model.errorProperty().get());
+        assertEquals("<p>mine</p>", Files.readString(extension.resolve("popup.html")));
+        assertEquals("{\"manifest_version\": 3}", Files.readString(extension.resolve("manifest.json")));
+    }
+
+    @Test
     void cancelStopsAQueuedExportAndNothingIsWritten() {
         new LabelFixture(database).bulk("lin", 3, 2);
         List<Task<?>> queued = new ArrayList<>();

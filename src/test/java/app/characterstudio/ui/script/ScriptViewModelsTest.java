@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.persona.Persona;
-import app.characterstudio.script.ImportCancelledException;
 import app.characterstudio.script.ImportProgress;
 import app.characterstudio.script.ScriptEncoding;
 import app.characterstudio.script.SimilarDialogues;
@@ -104,13 +103,27 @@ class ScriptViewModelsTest {
                 return true;
             }
         };
-        try {
-            model.importNow(cancelled);
-        } catch (ImportCancelledException e) {
-            model.failed(e);
-        }
+        model.imported(model.importNow(cancelled));
         assertTrue(model.errorProperty().get().contains("cancelled"), model.errorProperty().get());
         assertTrue(model.sources().isEmpty());
+        assertEquals(List.of(fixture), model.files(), "the file stays chosen, to import again");
+    }
+
+    @Test
+    void aBadFileAmongSeveralIsShownWithItsReasonAndTheOthersAreImported() throws IOException {
+        ScriptImportViewModel model = new ScriptImportViewModel(studio.scripts(), studio.personas());
+        Path bad = Files.writeString(dir.resolve("broken.json"), "{\"lines\": [oops");
+        Path last = Files.writeString(dir.resolve("last.txt"), "三三：最后一场。\n二二：好。\n");
+        model.addFiles(List.of(fixture, bad, last));
+
+        model.imported(model.importNow(ImportProgress.NONE));
+
+        assertTrue(model.statusProperty().get().contains("24 exchanges added"), model.statusProperty().get());
+        assertTrue(model.statusProperty().get().contains("last.txt: 1 scenes, 2 lines"), model.statusProperty().get());
+        assertTrue(model.statusProperty().get().contains("2 of 3 files imported"), model.statusProperty().get());
+        assertTrue(model.errorProperty().get().contains("broken.json"), model.errorProperty().get());
+        assertEquals(List.of(bad), model.files(), "only the file that was not imported stays chosen");
+        assertEquals(2, model.sources().size());
     }
 
     @Test
