@@ -1,7 +1,7 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.StudioException;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +35,9 @@ final class PersonaImportCommand implements Callable<Integer> {
     public Integer call() {
         List<FileResult> results = new ArrayList<>();
         for (Path file : files) {
-            try {
-                List<Persona> created = PersonaCommand.personas(spec).importFile(file);
-                results.add(new FileResult(file.toString(), created.stream().map(Persona::id).toList(), null));
-            } catch (StudioException e) {
-                results.add(new FileResult(file.toString(), List.of(), e.getMessage()));
-            }
+            PersonaRepository.FileImport result = PersonaCommand.personas(spec).importReporting(file);
+            results.add(new FileResult(file.toString(), result.created().stream().map(Persona::id).toList(),
+                    result.error()));
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -51,9 +51,20 @@ public final class PersonaIds {
         String base = slug(name);
         String candidate = base;
         for (int n = 2; taken.test(candidate); n++) {
-            candidate = base + "-" + n;
+            candidate = withSuffix(base, "-" + n);
         }
         return candidate;
+    }
+
+    /** {@code base} cut short enough that it still fits {@link #MAX_LENGTH} with {@code suffix} after it. */
+    private static String withSuffix(String base, String suffix) {
+        int room = MAX_LENGTH - suffix.length();
+        if (base.length() <= room) {
+            return base + suffix;
+        }
+        int end = Character.isLowSurrogate(base.charAt(room)) ? room - 1 : room;
+        String cut = trimDashes(base.substring(0, end));
+        return (cut.isEmpty() ? "character" : cut) + suffix;
     }
 
     /** Whether {@code id} is a valid id as this class makes them. */

@@ -137,6 +137,33 @@ public final class PersonaRepository {
         return store(PersonaImporter.read(file));
     }
 
+    /** What importing one file of several came to: the personas created, or the error (then none were). */
+    public record FileImport(Path file, List<Persona> created, String error) {
+        public FileImport {
+            created = List.copyOf(created);
+        }
+
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /**
+     * Imports one file of a batch and never throws: whatever goes wrong with this file (a bad card, or a
+     * fault of the studio's own) is its error, so the files after it are still tried and every file
+     * gets its result. All or nothing per file, as {@link #importFile(Path)}.
+     */
+    public FileImport importReporting(Path file) {
+        try {
+            return new FileImport(file, importFile(file), null);
+        } catch (PersonaFormatException e) {
+            return new FileImport(file, List.of(), e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new FileImport(file, List.of(), file + ": could not be imported, an unexpected " + e
+                    + " (please report it with the file); nothing was written.");
+        }
+    }
+
     /** Saves what an import read; all or nothing. */
     public List<Persona> store(PersonaImporter.Imported imported) {
         List<Persona> created = new ArrayList<>();

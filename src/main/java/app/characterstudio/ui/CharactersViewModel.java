@@ -163,10 +163,10 @@ public final class CharactersViewModel {
                 for (int i = 0; i < files.size() && !isCancelled(); i++) {
                     updateMessage("Importing " + files.get(i).getFileName());
                     updateProgress(i, files.size());
-                    try {
-                        created.addAll(repository.importFile(files.get(i)));
-                    } catch (StudioException e) {
-                        errors.add(e.getMessage());
+                    PersonaRepository.FileImport result = repository.importReporting(files.get(i));
+                    created.addAll(result.created());
+                    if (result.failed()) {
+                        errors.add(result.error());
                     }
                 }
                 return created;
