@@ -65,7 +65,8 @@ public final class TorchCheckpointSource {
             String prefix = pickleEntry.getName().substring(0, pickleEntry.getName().length() - "data.pkl".length());
             Object root = new RestrictedUnpickler(file.toString()).read(readPickle(file, zip, pickleEntry));
             if (!(root instanceof Map<?, ?> stateDict)) {
-                throw new ModelLoadException(file + ": the pickle holds a " + root.getClass().getSimpleName()
+                throw new ModelLoadException(file + ": the pickle holds " + (root == null ? "None"
+                        : "a " + root.getClass().getSimpleName())
                         + ", not a state dict of tensors");
             }
             Map<String, MappedWeightSource.Location> tensors = new LinkedHashMap<>();
