@@ -141,7 +141,7 @@ public final class TorchCheckpointSource {
                     + " is compressed; torch.save stores storages uncompressed so they can be mapped");
         }
         long dataOffset = entry.getDataOffset();
-        if (dataOffset < 0 || entry.getSize() < 0 || dataOffset + entry.getSize() > fileSize) {
+        if (dataOffset < 0 || entry.getSize() < 0 || entry.getSize() > fileSize - dataOffset) {
             throw new ModelLoadException(where + ": its storage " + entryName + " ends past the end of the file ("
                     + fileSize + " bytes): the file is truncated");
         }
