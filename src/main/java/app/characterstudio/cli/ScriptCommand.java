@@ -67,7 +67,7 @@ final class ScriptCommand {
                     .withFormat(format == null ? null : ScriptFormat.parse(format))
                     .withColumns(speakerColumn, textColumn)
                     .withSceneRule(sceneRegex == null ? SceneRule.DEFAULT : SceneRule.headingsMatching(sceneRegex))
-                    .withWindow(window);
+                    .withWindow(OptionChecks.atLeast(spec, "--window", window, 1));
             List<ImportReport> reports = library(spec).importFiles(files, options, ImportProgress.NONE);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -141,6 +141,9 @@ final class ScriptCommand {
 
         @Override
         public void run() {
+            OptionChecks.atLeast(spec, "--limit", limit, 1);
+            OptionChecks.atLeast(spec, "--per-scene", perScene, 1);
+            OptionChecks.atLeast(spec, "--min-reply", minReply, 0);
             Studio studio = StudioCommand.studioOf(spec);
             List<String> names = studio.personas().find(speaker).map(p -> p.scriptNames()).orElse(List.of(speaker));
             List<RetrievedExchange> hits = studio.scripts().search(new RetrievalQuery(query.replace("\\n", "\n"),
