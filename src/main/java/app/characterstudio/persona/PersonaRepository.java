@@ -80,7 +80,7 @@ public final class PersonaRepository {
     }
 
     public Optional<Persona> find(String id) {
-        if (!PersonaIds.isValid(id)) {
+        if (!PersonaIds.isValid(id) || !PersonaIds.fitsFileNames(id)) {
             return Optional.empty();
         }
         Path file = folderOf(id).resolve(FILE_NAME);
@@ -94,7 +94,7 @@ public final class PersonaRepository {
     }
 
     public boolean exists(String id) {
-        return PersonaIds.isValid(id) && Files.exists(folderOf(id));
+        return PersonaIds.isValid(id) && PersonaIds.fitsFileNames(id) && Files.exists(folderOf(id));
     }
 
     /** Writes {@code persona} atomically (temp file, then rename). */
@@ -216,7 +216,7 @@ public final class PersonaRepository {
 
     /** The avatar image file of {@code persona}, if it has one on disk. */
     public Optional<Path> avatarPath(Persona persona) {
-        if (persona.avatar().isEmpty() || !PersonaIds.isValid(persona.id())) {
+        if (persona.avatar().isEmpty() || !PersonaIds.isValid(persona.id()) || !PersonaIds.fitsFileNames(persona.id())) {
             return Optional.empty();
         }
         Path file = folderOf(persona.id()).resolve(persona.avatar()).normalize();
@@ -260,6 +260,11 @@ public final class PersonaRepository {
     }
 
     public Path folderOf(String id) {
+        if (!PersonaIds.fitsFileNames(id)) {
+            throw new PersonaFormatException("'" + id + "' cannot be a folder name here: Java was started under a "
+                    + "locale whose file names are " + PersonaIds.fileNameEncoding() + " (start the studio with ./studio, "
+                    + "or set LC_ALL=C.UTF-8).");
+        }
         Path folder = charactersDir.resolve(id).normalize();
         if (!charactersDir.equals(folder.getParent())) {
             throw new PersonaFormatException("'" + id + "' would leave the characters folder.");

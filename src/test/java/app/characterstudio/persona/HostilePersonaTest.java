@@ -90,4 +90,15 @@ class HostilePersonaTest {
         String id = PersonaIds.unique(base, candidate -> !candidate.endsWith("-12"));
         assertTrue(id.endsWith("-12") && id.codePointCount(0, id.length()) <= 64 && PersonaIds.isValid(id), id);
     }
+
+    @Test
+    void idsStayUnicodeWhereFileNamesCanHoldThemAndFallBackWhereTheyCannot() {
+        java.nio.charset.Charset ascii = StandardCharsets.US_ASCII;
+        assertEquals("张三", PersonaIds.unique("张三", id -> false, StandardCharsets.UTF_8));
+        assertEquals("character", PersonaIds.unique("张三", id -> false, ascii));
+        assertEquals("character-2", PersonaIds.unique("张三", id -> id.equals("character"), ascii));
+        assertEquals("emile-zola", PersonaIds.unique("Émile Zola", id -> false, ascii));
+        assertEquals("mira", PersonaIds.unique("Mira 米拉", id -> false, ascii));
+        assertEquals("mira-米拉", PersonaIds.unique("Mira 米拉", id -> false, StandardCharsets.UTF_8));
+    }
 }
