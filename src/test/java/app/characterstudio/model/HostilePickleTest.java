@@ -9,9 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +18,8 @@ class HostilePickleTest {
     Path temp;
 
     /** A torch.save zip whose data.pkl is {@code pickle}. */
-    static byte[] torchZip(byte[] pickle) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            ZipEntry entry = new ZipEntry("archive/data.pkl");
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(pickle.length);
-            CRC32 crc = new CRC32();
-            crc.update(pickle);
-            entry.setCrc(crc.getValue());
-            zip.putNextEntry(entry);
-            zip.write(pickle);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
+    static byte[] torchZip(byte[] pickle) {
+        return Fixtures.storedZip(java.util.Map.of("archive/data.pkl", pickle));
     }
 
     private ModelLoadException refusedInZip(byte[] pickle, String... parts) throws IOException {
