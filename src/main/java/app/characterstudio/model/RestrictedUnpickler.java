@@ -62,6 +62,8 @@ final class RestrictedUnpickler extends Unpickler {
 
     /** Deepest nesting of tuples, lists and dicts accepted: a state dict needs four or five levels. */
     static final int MAX_NESTING = 64;
+    /** Longest number written as text that is read. */
+    static final int MAX_NUMBER_CHARS = 1000;
 
     private final String source;
     /** How deeply each container built so far nests, by identity; a scalar is 0 deep. */
@@ -139,6 +141,10 @@ final class RestrictedUnpickler extends Unpickler {
      * allocates it (a negative or 2 GB length in a 100-byte pickle is refused, not allocated).
      */
     private void checkDeclaredLength(short key) throws IOException {
+        if (key == Opcodes.INT || key == Opcodes.LONG || key == Opcodes.FLOAT) {
+            checkNumberLine();
+            return;
+        }
         int width = switch (key) {
             case Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.BINUNICODE, Opcodes.LONG4 -> 4;
             case Opcodes.BINBYTES8, Opcodes.BINUNICODE8, Opcodes.BYTEARRAY8 -> 8;
@@ -161,6 +167,26 @@ final class RestrictedUnpickler extends Unpickler {
         if (length < 0 || length > left) {
             throw new ModelLoadException(source + ": the pickle declares a value of " + length + " bytes at a point"
                     + " where only " + left + " bytes are left (damaged or hostile)");
+        }
+    }
+
+    /**
+     * A number written out in text (INT, LONG, FLOAT, protocol 0) must end within {@link #MAX_NUMBER_CHARS}:
+     * parsing a million-digit LONG takes minutes, and no state dict writes one.
+     */
+    private void checkNumberLine() throws IOException {
+        input.mark(MAX_NUMBER_CHARS + 1);
+        try {
+            for (int i = 0; i <= MAX_NUMBER_CHARS; i++) {
+                int b = input.read();
+                if (b == '\n' || b < 0) {
+                    return;
+                }
+            }
+            throw new ModelLoadException(source + ": the pickle writes a number of more than " + MAX_NUMBER_CHARS
+                    + " characters (damaged or hostile)");
+        } finally {
+            input.reset();
         }
     }
 

@@ -1,5 +1,6 @@
 package app.characterstudio.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,19 @@ class HostilePickleTest {
         // {[self-containing list]: 1}: a key whose hash would recurse forever
         byte[] selfKey = pickle(0x80, 2, '}', ']', 'q', 0, 'h', 0, 'a', 'K', 1, 's', '.');
         refused(selfKey, "dict key that is a");
+    }
+
+    @Test
+    void aNumberWithAMillionDigitsIsRefusedBeforeParsing() {
+        byte[] digits = ("L" + "9".repeat(1_000_000) + "L\n.").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] pickle = new byte[digits.length + 2];
+        pickle[0] = (byte) 0x80;
+        pickle[1] = 2;
+        System.arraycopy(digits, 0, pickle, 2, digits.length);
+        long start = System.nanoTime();
+        refused(pickle, "more than 1000 characters");
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused at once");
+        assertEquals(12, new RestrictedUnpickler("x/data.pkl").read(pickle(0x80, 2, 'I', '1', '2', '\n', '.')));
     }
 
     @Test
