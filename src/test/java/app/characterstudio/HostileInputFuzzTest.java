@@ -9,6 +9,7 @@ import app.characterstudio.model.ModelSummary;
 import app.characterstudio.model.SafetensorsSource;
 import app.characterstudio.model.TorchCheckpointSource;
 import app.characterstudio.model.tokenizer.SentencePieceModelFile;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.persona.ExportFormat;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaExporter;
@@ -350,7 +351,13 @@ class HostileInputFuzzTest {
         Tally tally = new Tally("tokenizer.model");
         for (int i = 0; i < PER_KIND; i++) {
             Files.write(file, Mutator.bytes(seed, random));
-            tally.run(i, () -> SentencePieceModelFile.read(file));
+            tally.run(i, () -> {
+                // the studio's own reader first; only a file it accepts reaches the native SentencePiece
+                SentencePieceModelFile.read(file);
+                try (Tokenizer tokenizer = Tokenizer.open(file)) {
+                    tokenizer.encode("你好，world");
+                }
+            });
         }
         tally.finish();
     }
