@@ -3,6 +3,7 @@ package app.characterstudio.cli;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +57,10 @@ final class PersonaImportCommand implements Callable<Integer> {
                         result.scripts().stream().map(r -> r.source()).toList(), result.notes(),
                         keys(result.reviews()), null));
             } catch (StudioException e) {
-                results.add(new FileResult(file.toString(), List.of(), List.of(), List.of(), List.of(), e.getMessage()));
+                results.add(failed(file, e.getMessage()));
+            } catch (RuntimeException | StackOverflowError e) {
+                // every file gets its result, whatever happens to one
+                results.add(failed(file, PersonaRepository.unexpectedFailure(file, e)));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +83,10 @@ final class PersonaImportCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return results.stream().anyMatch(r -> r.error() != null) ? 2 : 0;
+    }
+
+    private static FileResult failed(Path file, String error) {
+        return new FileResult(file.toString(), List.of(), List.of(), List.of(), List.of(), error);
     }
 
     private static List<KeyResult> keys(List<ImportReview> reviews) {

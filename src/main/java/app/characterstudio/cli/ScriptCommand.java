@@ -68,7 +68,7 @@ final class ScriptCommand {
                     .withFormat(format == null ? null : ScriptFormat.parse(format))
                     .withColumns(speakerColumn, textColumn)
                     .withSceneRule(sceneRegex == null ? SceneRule.DEFAULT : SceneRule.headingsMatching(sceneRegex))
-                    .withWindow(window);
+                    .withWindow(OptionChecks.atLeast(spec, "--window", window, 1));
             PrintWriter err = spec.commandLine().getErr();
             List<FileImport> outcomes = library(spec).importEach(files, options, new ImportProgress() {
                 @Override
@@ -164,6 +164,9 @@ final class ScriptCommand {
 
         @Override
         public void run() {
+            OptionChecks.atLeast(spec, "--limit", limit, 1);
+            OptionChecks.atLeast(spec, "--per-scene", perScene, 1);
+            OptionChecks.atLeast(spec, "--min-reply", minReply, 0);
             Studio studio = StudioCommand.studioOf(spec);
             List<String> names = studio.personas().find(speaker).map(p -> p.scriptNames()).orElse(List.of(speaker));
             List<RetrievedExchange> hits = studio.scripts().search(new RetrievalQuery(query.replace("\\n", "\n"),

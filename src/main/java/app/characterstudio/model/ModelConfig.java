@@ -22,7 +22,29 @@ public record ModelConfig(
         boolean attentionBias,
         TensorType torchDtype) {
 
+    /** Bytes of the smallest element type the studio reads (float16, bfloat16). */
+    public static final int SMALLEST_ELEMENT_BYTES = 2;
+
     public int headDim() {
         return hiddenSize / headCount;
+    }
+
+    /**
+     * The fewest bytes weights of this shape can take: every parameter the architecture needs at
+     * {@link #SMALLEST_ELEMENT_BYTES}. Computed in long; a size past {@link Long#MAX_VALUE} is that.
+     */
+    public long minimumWeightBytes() {
+        try {
+            long hidden = hiddenSize;
+            long q = Math.multiplyExact((long) headCount, headDim());
+            long kv = Math.multiplyExact((long) kvHeadCount, headDim());
+            long perLayer = Math.addExact(Math.addExact(2 * hidden, Math.multiplyExact(2 * q, hidden)),
+                    Math.addExact(Math.multiplyExact(2 * kv, hidden), Math.multiplyExact(3L * intermediateSize, hidden)));
+            long embeddings = Math.multiplyExact(Math.multiplyExact((long) vocabSize, hidden), tieWordEmbeddings ? 1 : 2);
+            long parameters = Math.addExact(Math.addExact(Math.multiplyExact(perLayer, layerCount), embeddings), hidden);
+            return Math.multiplyExact(parameters, SMALLEST_ELEMENT_BYTES);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

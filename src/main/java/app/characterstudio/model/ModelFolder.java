@@ -38,9 +38,44 @@ public record ModelFolder(Path dir, ModelConfig config, List<WeightFormat> forma
             throw new ModelLoadException("no weights in " + dir + ": expected model.safetensors, "
                     + "model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json");
         }
+        checkFitsTheWeights(config, configFile, dir);
         Path tokenizer = dir.resolve(TOKENIZER);
         return new ModelFolder(dir, config, formats,
                 Files.isRegularFile(tokenizer) ? Optional.of(tokenizer) : Optional.empty());
+    }
+
+    /**
+     * Refuses a config whose sizes need more bytes than every weight file of the folder together: no
+     * format can hold such a model, and building its expected shapes, caches or tables would only
+     * exhaust memory (a billion layers, a vocabulary of 2^31-1).
+     */
+    private static void checkFitsTheWeights(ModelConfig config, Path configFile, Path dir) {
+        long needed = config.minimumWeightBytes();
+        long onDisk = weightBytesOnDisk(dir);
+        if (needed > onDisk) {
+            throw new ModelLoadException(configFile + ": the sizes it declares (hidden_size " + config.hiddenSize()
+                    + ", num_hidden_layers " + config.layerCount() + ", intermediate_size " + config.intermediateSize()
+                    + ", vocab_size " + config.vocabSize() + ") need at least "
+                    + (needed == Long.MAX_VALUE ? "more than 9.2 EB" : needed + " bytes") + " of weights at "
+                    + ModelConfig.SMALLEST_ELEMENT_BYTES + " bytes a parameter, but the weight files in " + dir
+                    + " hold only " + onDisk + " bytes: the config does not belong to these weights, or is damaged");
+        }
+    }
+
+    /** Bytes of every {@code .safetensors} and {@code .bin} file directly in {@code dir}: all any format can hold. */
+    static long weightBytesOnDisk(Path dir) {
+        long total = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if ((name.endsWith(".safetensors") || name.endsWith(".bin")) && Files.isRegularFile(file)) {
+                    total += Files.size(file);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return total;
     }
 
     public Path configFile() {

@@ -1,7 +1,10 @@
 package app.characterstudio.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,27 +60,39 @@ final class RestrictedUnpickler extends Unpickler {
     static final Set<String> STORAGE_TYPES = Set.of("FloatStorage", "HalfStorage", "BFloat16Storage", "DoubleStorage",
             "LongStorage", "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage");
 
+    /** Deepest nesting of tuples, lists and dicts accepted: a state dict needs four or five levels. */
+    static final int MAX_NESTING = 64;
+    /** Longest number written as text that is read. */
+    static final int MAX_NUMBER_CHARS = 1000;
+
     private final String source;
+    /** How deeply each container built so far nests, by identity; a scalar is 0 deep. */
+    private final Map<Object, Integer> depths = new IdentityHashMap<>();
 
     RestrictedUnpickler(String source) {
         this.source = source;
     }
 
-    /** Unpickles {@code pickle}; any refused global or opcode becomes a {@link ModelLoadException}. */
+    /**
+     * Unpickles {@code pickle}; any refused global or opcode, and anything at all the reader throws
+     * (a damaged stream, a stack overflow, running out of memory), becomes a {@link ModelLoadException}.
+     */
     Object read(byte[] pickle) {
         try {
             return loads(pickle);
         } catch (ModelLoadException e) {
             throw e;
-        } catch (PickleException | IOException | ClassCastException | IndexOutOfBoundsException e) {
-            throw new ModelLoadException(source + ": the pickle is damaged or not a state dict (" + e.getMessage() + ")", e);
+        } catch (Throwable e) {
+            throw new ModelLoadException(source + ": the pickle is damaged or not a state dict (" + e + ")", e);
         } finally {
             close();
+            depths.clear();
         }
     }
 
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
+        checkDeclaredLength(key);
         switch (key) {
             case Opcodes.GLOBAL -> {
                 String module = PickleUtils.readline(input);
@@ -101,22 +116,129 @@ final class RestrictedUnpickler extends Unpickler {
             case Opcodes.SETITEM -> {
                 Object value = stack.pop();
                 Object name = stack.pop();
-                dictOnStack().put(name, value);
+                put(dictOnStack(), name, value);
             }
             case Opcodes.SETITEMS -> {
                 List<Object> items = stack.pop_all_since_marker();
                 Map<Object, Object> dict = dictOnStack();
                 for (int i = 0; i + 1 < items.size(); i += 2) {
-                    dict.put(items.get(i), items.get(i + 1));
+                    put(dict, items.get(i), items.get(i + 1));
                 }
             }
             case Opcodes.INST, Opcodes.OBJ, Opcodes.NEWOBJ, Opcodes.NEWOBJ_EX, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4,
                     Opcodes.PERSID -> throw refused("opcode " + opcodeName(key));
             default -> {
-                return super.dispatch(key);
+                Object result = super.dispatch(key);
+                measureNesting(key);
+                return result;
             }
         }
         return NO_RETURN_VALUE;
+    }
+
+    /**
+     * A length-prefixed opcode's declared length must fit in the bytes left: checked before the reader
+     * allocates it (a negative or 2 GB length in a 100-byte pickle is refused, not allocated).
+     */
+    private void checkDeclaredLength(short key) throws IOException {
+        if (key == Opcodes.INT || key == Opcodes.LONG || key == Opcodes.FLOAT) {
+            checkNumberLine();
+            return;
+        }
+        int width = switch (key) {
+            case Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.BINUNICODE, Opcodes.LONG4 -> 4;
+            case Opcodes.BINBYTES8, Opcodes.BINUNICODE8, Opcodes.BYTEARRAY8 -> 8;
+            default -> 0;
+        };
+        if (width == 0) {
+            return;
+        }
+        input.mark(width);
+        byte[] prefix = input.readNBytes(width);
+        input.reset();
+        if (prefix.length < width) {
+            throw new ModelLoadException(source + ": the pickle ends inside a length (damaged or truncated)");
+        }
+        long length = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        if (width == 8) {
+            length = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        }
+        long left = input.available() - (long) width;
+        if (length < 0 || length > left) {
+            throw new ModelLoadException(source + ": the pickle declares a value of " + length + " bytes at a point"
+                    + " where only " + left + " bytes are left (damaged or hostile)");
+        }
+    }
+
+    /**
+     * A number written out in text (INT, LONG, FLOAT, protocol 0) must end within {@link #MAX_NUMBER_CHARS}:
+     * parsing a million-digit LONG takes minutes, and no state dict writes one.
+     */
+    private void checkNumberLine() throws IOException {
+        input.mark(MAX_NUMBER_CHARS + 1);
+        try {
+            for (int i = 0; i <= MAX_NUMBER_CHARS; i++) {
+                int b = input.read();
+                if (b == '\n' || b < 0) {
+                    return;
+                }
+            }
+            throw new ModelLoadException(source + ": the pickle writes a number of more than " + MAX_NUMBER_CHARS
+                    + " characters (damaged or hostile)");
+        } finally {
+            input.reset();
+        }
+    }
+
+    /** After an opcode that builds or fills a container: how deep it now nests, refused past {@link #MAX_NESTING}. */
+    private void measureNesting(short key) {
+        switch (key) {
+            case Opcodes.TUPLE, Opcodes.TUPLE1, Opcodes.TUPLE2, Opcodes.TUPLE3, Opcodes.LIST, Opcodes.DICT,
+                    Opcodes.FROZENSET, Opcodes.APPEND, Opcodes.APPENDS, Opcodes.ADDITEMS -> {
+                Object container = stack.peek();
+                int deepest = 0;
+                for (Object child : children(container)) {
+                    deepest = Math.max(deepest, depth(child));
+                }
+                nest(container, deepest + 1);
+            }
+            default -> {
+                // no container changed
+            }
+        }
+    }
+
+    private void put(Map<Object, Object> dict, Object name, Object value) {
+        if (name != null && !(name instanceof String) && !(name instanceof Number) && !(name instanceof Boolean)) {
+            throw refused("a dict key that is a " + name.getClass().getSimpleName());
+        }
+        dict.put(name, value);
+        nest(dict, Math.max(depth(dict), depth(value) + 1));
+    }
+
+    private void nest(Object container, int depth) {
+        if (depth > MAX_NESTING) {
+            throw new ModelLoadException(source + ": the pickle nests containers more than " + MAX_NESTING
+                    + " deep; a state dict never does (damaged or hostile)");
+        }
+        depths.put(container, depth);
+    }
+
+    private int depth(Object value) {
+        return depths.getOrDefault(value, children(value).isEmpty() ? 0 : 1);
+    }
+
+    private static java.util.Collection<?> children(Object value) {
+        if (value instanceof Object[] tuple) {
+            return Arrays.asList(tuple);
+        }
+        if (value instanceof java.util.Collection<?> collection) {
+            return collection;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values();
+        }
+        return List.of();
     }
 
     @Override

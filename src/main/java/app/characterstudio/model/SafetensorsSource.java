@@ -120,16 +120,16 @@ public final class SafetensorsSource {
             }
             long[] shape = shape(entry.get("shape"), where);
             long[] offsets = offsets(entry.get("data_offsets"), where);
-            long elements = elementCount(shape, where);
-            long expected = Math.multiplyExact(elements, type != null ? type.bytes() : otherSize);
+            long expected = byteCount(shape, type != null ? type.bytes() : otherSize, where);
             if (offsets[1] - offsets[0] != expected) {
                 throw new ModelLoadException(where + ": data_offsets [" + offsets[0] + ", " + offsets[1] + "] hold "
                         + (offsets[1] - offsets[0]) + " bytes but " + dtype + " " + java.util.Arrays.toString(shape)
                         + " needs " + expected);
             }
-            if (dataStart + offsets[1] > fileSize) {
-                throw new ModelLoadException(where + ": data ends at byte " + (dataStart + offsets[1])
-                        + ", past the end of the file (" + fileSize + " bytes): the file is truncated");
+            // compared without adding: an end near Long.MAX_VALUE must not wrap around into range
+            if (offsets[1] > fileSize - dataStart) {
+                throw new ModelLoadException(where + ": data ends at byte " + offsets[1] + " after the header ("
+                        + dataStart + " bytes), past the end of the file (" + fileSize + " bytes): the file is truncated");
             }
             if (expected > 0) {
                 ranges.add(offsets);
@@ -174,9 +174,10 @@ public final class SafetensorsSource {
         return new long[] {begin, end};
     }
 
-    private static long elementCount(long[] shape, String where) {
+    /** Bytes of a tensor of {@code shape}, each element {@code elementBytes}; a size past a long is refused. */
+    private static long byteCount(long[] shape, int elementBytes, String where) {
         try {
-            long count = 1;
+            long count = elementBytes;
             for (long dim : shape) {
                 count = Math.multiplyExact(count, dim);
             }

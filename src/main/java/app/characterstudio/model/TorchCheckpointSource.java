@@ -65,7 +65,8 @@ public final class TorchCheckpointSource {
             String prefix = pickleEntry.getName().substring(0, pickleEntry.getName().length() - "data.pkl".length());
             Object root = new RestrictedUnpickler(file.toString()).read(readPickle(file, zip, pickleEntry));
             if (!(root instanceof Map<?, ?> stateDict)) {
-                throw new ModelLoadException(file + ": the pickle holds a " + root.getClass().getSimpleName()
+                throw new ModelLoadException(file + ": the pickle holds " + (root == null ? "None"
+                        : "a " + root.getClass().getSimpleName())
                         + ", not a state dict of tensors");
             }
             Map<String, MappedWeightSource.Location> tensors = new LinkedHashMap<>();
@@ -140,7 +141,7 @@ public final class TorchCheckpointSource {
                     + " is compressed; torch.save stores storages uncompressed so they can be mapped");
         }
         long dataOffset = entry.getDataOffset();
-        if (dataOffset < 0 || entry.getSize() < 0 || dataOffset + entry.getSize() > fileSize) {
+        if (dataOffset < 0 || entry.getSize() < 0 || entry.getSize() > fileSize - dataOffset) {
             throw new ModelLoadException(where + ": its storage " + entryName + " ends past the end of the file ("
                     + fileSize + " bytes): the file is truncated");
         }

@@ -6,7 +6,10 @@
  *       {@link app.characterstudio.model.ModelConfig} (unknown architectures refused; {@code rope_theta} defaults to
  *       10000, {@code attention_bias}/{@code norm_head}/{@code tie_word_embeddings} to false) and finds the weight
  *       formats present ({@link app.characterstudio.model.WeightFormat}, in order of preference) and
- *       {@code tokenizer.model}.</li>
+ *       {@code tokenizer.model}. A config whose sizes need more bytes (2 a parameter) than all the folder's
+ *       {@code .safetensors}/{@code .bin} files hold is refused there, before any shape list, cache or table is
+ *       built; {@code max_position_embeddings} is not bounded by the weights, so the rotary table is sized by the
+ *       context a cache actually asks for, never allocated for the maximum up front.</li>
  *   <li>{@link app.characterstudio.model.WeightSources#open(ModelFolder)} (or {@code open(folder, format)}): a
  *       {@link app.characterstudio.model.MappedWeightSource} (a {@link app.characterstudio.model.WeightSource}) over
  *       safetensors or {@code torch.save} bins, single or sharded. Headers, offsets and pickles are validated when it

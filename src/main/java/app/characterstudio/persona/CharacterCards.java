@@ -36,6 +36,9 @@ public final class CharacterCards {
             "self_reference", "occupation", "relationships", "speaking_style", "catchphrases", "education",
             "work_history", "likes", "dislikes", "extra_fields", "aliases", "form", "persona_text",
             "min_mean_line_length");
+    /** The persona-only fields that are lists; the others are text. */
+    private static final Set<String> LIST_FIELDS = Set.of("nicknames", "relationships", "catchphrases",
+            "extra_fields", "aliases");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private CharacterCards() {
@@ -250,9 +253,17 @@ public final class CharacterCards {
         }
         ObjectNode ours = (ObjectNode) ((ObjectNode) extensions).remove(EXTENSION_KEY);
         for (String key : PERSONA_ONLY) {
-            if (ours.has(key)) {
-                fields.set(key, ours.get(key));
+            JsonNode value = ours.get(key);
+            if (value == null || value.isNull()) {
+                continue;
             }
+            boolean list = LIST_FIELDS.contains(key);
+            if (list ? !value.isArray() : !value.isValueNode()) {
+                throw new PersonaFormatException(source + ": extensions." + EXTENSION_KEY + "." + key + " should be "
+                        + (list ? "a list" : "text") + ", not "
+                        + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".");
+            }
+            fields.set(key, value);
         }
         if (!nickname.isEmpty() && ours.has("nicknames") && !ours.get("nicknames").isEmpty()
                 && !ours.get("nicknames").get(0).asText().equals(nickname)) {

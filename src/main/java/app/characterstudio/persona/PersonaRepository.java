@@ -80,7 +80,7 @@ public final class PersonaRepository {
     }
 
     public Optional<Persona> find(String id) {
-        if (!PersonaIds.isValid(id)) {
+        if (!PersonaIds.isValid(id) || !PersonaIds.fitsFileNames(id)) {
             return Optional.empty();
         }
         Path file = folderOf(id).resolve(FILE_NAME);
@@ -94,7 +94,7 @@ public final class PersonaRepository {
     }
 
     public boolean exists(String id) {
-        return PersonaIds.isValid(id) && Files.exists(folderOf(id));
+        return PersonaIds.isValid(id) && PersonaIds.fitsFileNames(id) && Files.exists(folderOf(id));
     }
 
     /** Writes {@code persona} atomically (temp file, then rename). */
@@ -140,6 +140,15 @@ public final class PersonaRepository {
     /** Reads a file to import without storing it: the personas and, for profiles, what each key became. */
     public PersonaImporter.Imported read(Path file) {
         return PersonaImporter.read(file);
+    }
+
+    /**
+     * The error of one file of a batch that failed with a fault of the studio's own rather than a bad file:
+     * the batch reports it as that file's result and goes on with the next file.
+     */
+    public static String unexpectedFailure(Path file, Throwable e) {
+        return file + ": could not be imported, an unexpected " + e + " (please report it with the file); nothing "
+                + "was written.";
     }
 
     /** Saves what an import read; all or nothing. */
@@ -209,7 +218,7 @@ public final class PersonaRepository {
 
     /** The avatar image file of {@code persona}, if it has one on disk. */
     public Optional<Path> avatarPath(Persona persona) {
-        if (persona.avatar().isEmpty() || !PersonaIds.isValid(persona.id())) {
+        if (persona.avatar().isEmpty() || !PersonaIds.isValid(persona.id()) || !PersonaIds.fitsFileNames(persona.id())) {
             return Optional.empty();
         }
         Path file = folderOf(persona.id()).resolve(persona.avatar()).normalize();
@@ -253,6 +262,11 @@ public final class PersonaRepository {
     }
 
     public Path folderOf(String id) {
+        if (!PersonaIds.fitsFileNames(id)) {
+            throw new PersonaFormatException("'" + id + "' cannot be a folder name here: Java was started under a "
+                    + "locale whose file names are " + PersonaIds.fileNameEncoding() + " (start the studio with ./studio, "
+                    + "or set LC_ALL=C.UTF-8).");
+        }
         Path folder = charactersDir.resolve(id).normalize();
         if (!charactersDir.equals(folder.getParent())) {
             throw new PersonaFormatException("'" + id + "' would leave the characters folder.");

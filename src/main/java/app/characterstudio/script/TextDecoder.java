@@ -39,15 +39,13 @@ public final class TextDecoder {
         }
         Failure utf8 = firstFailure(bytes, 0, StandardCharsets.UTF_8);
         if (utf8 == null) {
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            requirePlausible(text, bytes, fileName, "UTF-8");
-            return new Decoded(text, "UTF-8");
+            return checked(new String(bytes, StandardCharsets.UTF_8), "UTF-8", fileName);
         }
         Charset gb = ScriptEncoding.GB18030.charset();
         if (firstFailure(bytes, 0, gb) == null) {
             String text = new String(bytes, gb);
             if (plausibleShare(text) >= PLAUSIBLE_SHARE) {
-                return new Decoded(text, "GB18030");
+                return checked(text, "GB18030", fileName);
             }
         }
         throw new ScriptFormatException(fileName + ": not valid UTF-8 (first bad byte at offset " + utf8.offset
@@ -67,23 +65,29 @@ public final class TextDecoder {
         return new Decoded(strict(bytes, skip, charset, fileName), charset.name());
     }
 
+    /** Every decoded text passes here, whatever decoded it: the one control-character check. */
+    private static Decoded checked(String text, String encoding, String fileName) {
+        requirePlausible(text, fileName, encoding);
+        return new Decoded(text, encoding);
+    }
+
     private static String strict(byte[] bytes, int offset, Charset charset, String fileName) {
         Failure failure = firstFailure(bytes, offset, charset);
         if (failure != null) {
             throw new ScriptFormatException(fileName + ": bytes at offset " + failure.offset + " (line " + failure.line
                     + ") are not valid " + charset.name() + ". Choose another encoding; nothing was imported.");
         }
-        String text = new String(bytes, offset, bytes.length - offset, charset);
-        requirePlausible(text, bytes, fileName, charset.name());
-        return text;
+        return checked(new String(bytes, offset, bytes.length - offset, charset), charset.name(), fileName).text();
     }
 
     /** NUL and other control characters mean the encoding is wrong (e.g. UTF-16 read as UTF-8). */
-    private static void requirePlausible(String text, byte[] bytes, String fileName, String charset) {
+    private static void requirePlausible(String text, String fileName, String charset) {
+        int line = 1;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
-                int line = 1 + (int) text.substring(0, i).chars().filter(ch -> ch == '\n').count();
+            if (c == '\n') {
+                line++;
+            } else if (c < 0x20 && c != '\r' && c != '\t' && c != '\f') {
                 throw new ScriptFormatException(fileName + ": read as " + charset + ", line " + line
                         + " holds control character U+" + String.format("%04X", (int) c)
                         + " (a UTF-16 file without byte-order mark?). Choose the encoding; nothing was imported.");

@@ -5,7 +5,10 @@
  * strict UTF-8, else strict and plausible GB18030; never mojibake), a
  * {@link app.characterstudio.script.ScriptFormat} picks the {@link app.characterstudio.script.ScriptParser}
  * (screenplay, CSV/TSV, JSON/JSONL, SRT) that yields utterances and scene breaks with their file line
- * numbers, and the {@link app.characterstudio.script.SceneRule} numbers the scenes.
+ * numbers, and the {@link app.characterstudio.script.SceneRule} numbers the scenes. Limits, each refused
+ * with the file and line before anything is stored ({@link app.characterstudio.script.ScriptReader}): a
+ * line of at most 1 MiB, a speaker name of at most 200 characters in every format, and no control
+ * characters other than tab and line ends whichever decoder read the text.
  * {@link app.characterstudio.script.ScriptStore} keeps sources and lines in the workspace database.
  *
  * <p>Retrieval: every line of a speaker is the reply of an exchange whose context is up to

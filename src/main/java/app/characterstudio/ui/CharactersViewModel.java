@@ -206,6 +206,8 @@ public final class CharactersViewModel {
                                 + r.lines() + " lines" + (r.alreadyImported() ? ", already imported" : "") + ")"));
                     } catch (StudioException e) {
                         errors.add(e.getMessage());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        errors.add(PersonaRepository.unexpectedFailure(files.get(i), e));
                     }
                 }
                 return created;

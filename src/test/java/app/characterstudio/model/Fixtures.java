@@ -1,13 +1,22 @@
 package app.characterstudio.model;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /** The tiny Index models made by src/test/fixtures/make_tiny_index_model.py. */
 public final class Fixtures {
@@ -49,6 +58,42 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
         return target;
+    }
+
+    /** The entries of a zip (a torch.save file), by name, in order. */
+    public static Map<String, byte[]> zipEntries(Path zipFile) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(zipFile.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    entries.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
+    }
+
+    /** A zip of {@code entries}, each stored uncompressed as torch.save writes them. */
+    public static byte[] storedZip(Map<String, byte[]> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> file : entries.entrySet()) {
+                ZipEntry entry = new ZipEntry(file.getKey());
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(file.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(file.getValue());
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public static byte[] bytes(ByteBuffer buffer) {

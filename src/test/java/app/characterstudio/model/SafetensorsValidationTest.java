@@ -76,6 +76,24 @@ class SafetensorsValidationTest {
     }
 
     @Test
+    void aShapeWhoseByteSizeOverflowsALongIsTooLarge() throws IOException {
+        assertError(write("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,4]}}", 4),
+                "tensor w", "is too large");
+        assertError(write("{\"w\":{\"dtype\":\"F64\",\"shape\":[2,2305843009213693952],\"data_offsets\":[0,4]}}", 4),
+                "tensor w", "is too large");
+    }
+
+    @Test
+    void offsetsNearLongMaxAreNotReadyToLoad() throws IOException {
+        long max = Long.MAX_VALUE;
+        assertError(write("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[" + (max - 5) + "," + (max - 1)
+                + "]}}", 4), "tensor w", "past the end of the file");
+        long elements = (max - 3) / 4;
+        assertError(write("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[0,"
+                + elements * 4 + "]}}", 4), "tensor w", "past the end of the file");
+    }
+
+    @Test
     void missingShardNamedByTheIndex() throws IOException {
         Path dir = Fixtures.copy(Fixtures.tinyIndexBf16(), temp);
         Files.delete(dir.resolve("model-00002-of-00002.safetensors"));

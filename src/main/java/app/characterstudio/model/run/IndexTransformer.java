@@ -20,7 +20,12 @@ public final class IndexTransformer implements AutoCloseable {
     private final ModelConfig config;
     private final NDManager manager;
     private final TransformerWeights weights;
-    private final RotaryTable rotary;
+    /** Positions the first rotary table covers; it grows to what a cache needs, never to max_position_embeddings up front. */
+    static final int FIRST_ROTARY_POSITIONS = 2048;
+
+    private volatile RotaryTable rotary;
+    /** Tables outgrown while a forward pass might still read them: closed with the model. */
+    private final java.util.List<RotaryTable> outgrown = new java.util.ArrayList<>();
     private final Precision precision;
     private final DeviceChoice device;
     private final long weightBytes;
@@ -53,8 +58,8 @@ public final class IndexTransformer implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device.device());
         try {
             TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, progress, cancel);
-            RotaryTable rotary = new RotaryTable(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
-                    precision);
+            RotaryTable rotary = new RotaryTable(manager, Math.min(config.maxPositions(), FIRST_ROTARY_POSITIONS),
+                    config.headDim(), config.ropeTheta(), precision);
             long bytes = parameterCount(config, weights) * precision.bytes();
             EngineThreads.fitTo(bytes, device);
             return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes);
@@ -95,8 +100,25 @@ public final class IndexTransformer implements AutoCloseable {
             throw new GenerationException("the prompt plus the reply need " + capacity + " positions, more than the "
                     + config.maxPositions() + " this model supports");
         }
+        coverPositions(capacity);
         return new KvCache(manager, config.layerCount(), batch, config.kvHeadCount(), capacity, config.headDim(),
                 precision);
+    }
+
+    /** Grows the rotary table to at least {@code positions} (doubling, up to max_position_embeddings). */
+    private synchronized void coverPositions(int positions) {
+        if (positions <= rotary.positions()) {
+            return;
+        }
+        int grown = (int) Math.min(config.maxPositions(), Math.max(positions, 2L * rotary.positions()));
+        RotaryTable bigger = new RotaryTable(manager, grown, config.headDim(), config.ropeTheta(), precision);
+        outgrown.add(rotary);
+        rotary = bigger;
+    }
+
+    /** Positions the rotary table covers now: for tests. */
+    int rotaryPositions() {
+        return rotary.positions();
     }
 
     /**
@@ -251,6 +273,7 @@ public final class IndexTransformer implements AutoCloseable {
     public void close() {
         rowBlocks.close();
         rotary.close();
+        outgrown.forEach(RotaryTable::close);
         manager.close();
     }
 }

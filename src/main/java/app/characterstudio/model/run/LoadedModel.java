@@ -50,6 +50,10 @@ public final class LoadedModel implements AutoCloseable {
         return generator;
     }
 
+    IndexTransformer transformer() {
+        return transformer;
+    }
+
     public DeviceChoice device() {
         return transformer.device();
     }

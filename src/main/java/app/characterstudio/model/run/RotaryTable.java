@@ -12,19 +12,29 @@ import ai.djl.ndarray.types.Shape;
  * {@code theta^(-2i/headDim)}, duplicated over both halves.
  */
 final class RotaryTable implements AutoCloseable {
-    private final NDArray cos; // [maxPositions, headDim]
-    private final NDArray sin; // [maxPositions, headDim]
+    private final NDArray cos; // [positions, headDim]
+    private final NDArray sin; // [positions, headDim]
     private final int headDim;
+    private final int positions;
 
-    RotaryTable(NDManager manager, int maxPositions, int headDim, float theta, Precision precision) {
+    /** A table for positions {@code 0 .. positions-1}: sized by the context used, not the model's maximum. */
+    RotaryTable(NDManager manager, int positions, int headDim, float theta, Precision precision) {
         this.headDim = headDim;
+        this.positions = positions;
         int half = headDim / 2;
-        float[] cosValues = new float[maxPositions * headDim];
-        float[] sinValues = new float[maxPositions * headDim];
+        int values;
+        try {
+            values = Math.multiplyExact(positions, headDim);
+        } catch (ArithmeticException e) {
+            throw new GenerationException(positions + " positions of " + headDim + " values each are more than one"
+                    + " rotary table can hold: use a shorter context");
+        }
+        float[] cosValues = new float[values];
+        float[] sinValues = new float[values];
         for (int i = 0; i < half; i++) {
             // as torch computes it: 1 / theta ** (arange(0, dim, 2).float() / dim), in fp32
             float invFreq = (float) (1.0 / Math.pow(theta, (float) (2 * i) / headDim));
-            for (int pos = 0; pos < maxPositions; pos++) {
+            for (int pos = 0; pos < positions; pos++) {
                 float angle = pos * invFreq;
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
@@ -34,12 +44,16 @@ final class RotaryTable implements AutoCloseable {
                 sinValues[pos * headDim + i + half] = s;
             }
         }
-        Shape shape = new Shape(maxPositions, headDim);
+        Shape shape = new Shape(positions, headDim);
         try (NDArray c = manager.create(cosValues, shape); NDArray s = manager.create(sinValues, shape)) {
             // copies PyTorch owns: the JVM buffers behind c and s go away with them
             this.cos = TensorLoader.owned(c, precision.dataType());
             this.sin = TensorLoader.owned(s, precision.dataType());
         }
+    }
+
+    int positions() {
+        return positions;
     }
 
     /** The cos and sin rows of positions {@code start .. start+T-1}, each [1, T, 1, headDim]. */
