@@ -110,7 +110,8 @@ timeout 120 "$java" "${jvm[@]}" -Dcharacterstudio.test.device="$device" -jar "$k
   --class-path "$kit/tests/classes:$classpath" --disable-banner --details=tree \
   --select-class app.characterstudio.model.run.ReferenceLogitsTest \
   --select-class app.characterstudio.model.run.IndexTransformerTest \
-  --select-class app.characterstudio.model.run.GeneratorTest 2>&1 | tee "$results/junit.log" | grep -vE "^\s*$" | tail -60
+  --select-class app.characterstudio.model.run.GeneratorTest \
+  --select-class app.characterstudio.model.run.PromptCacheTest 2>&1 | tee "$results/junit.log" | grep -vE "^\s*$" | tail -60
 fi
 
 if [ "$skip_bench" -eq 0 ]; then
