@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Reusing a prompt's keys and values gives the tokens a fresh prefill gives, within a memory cap. */
 class PromptCacheTest {
-    private static final ModelConfig CONFIG = InMemoryWeights.tinyConfig(2100);
+    private static final ModelConfig CONFIG = InMemoryWeights.tinyConfig(4200);
     private static InMemoryWeights source;
     private static IndexTransformer model;
 
@@ -127,22 +127,23 @@ class PromptCacheTest {
 
     @Test
     void cancellingWhileReadingThePromptLeavesTheEngineReady() {
-        int[] ids = prompt(1200, 4);
         List<Integer> progress = new ArrayList<>();
         AtomicBoolean cancel = new AtomicBoolean();
-        GenerationListener listener = new GenerationListener() {
-            @Override
-            public void onPromptRead(int done, int total) {
-                progress.add(done);
-                assertEquals(ids.length, total);
-                cancel.set(done >= Generator.PREFILL_CHUNK);
-            }
-        };
         try (Generator generator = new Generator(model, new ByteCodec(), 64L << 20)) {
+            int chunk = generator.prefillChunk();
+            int[] ids = prompt(chunk + 100, 4); // two passes
+            GenerationListener listener = new GenerationListener() {
+                @Override
+                public void onPromptRead(int done, int total) {
+                    progress.add(done);
+                    assertEquals(ids.length, total);
+                    cancel.set(done >= chunk);
+                }
+            };
             GenerationException e = assertThrows(GenerationException.class,
                     () -> generator.generate(ids, greedy(4), 2, listener, cancel::get));
             assertTrue(e.getMessage().contains("cancelled while reading the prompt"), e.getMessage());
-            assertEquals(List.of(0, Generator.PREFILL_CHUNK), progress);
+            assertEquals(List.of(0, chunk), progress);
             assertEquals(0, generator.promptCache().usage().prompts(), "a prompt read halfway is not kept");
 
             Completion after = generator.generate(ids, greedy(4), 1, GenerationListener.IGNORE, Cancellation.NEVER)
