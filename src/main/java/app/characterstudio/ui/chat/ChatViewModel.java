@@ -137,6 +137,7 @@ public final class ChatViewModel {
                 openSession(sessions.get(0));
             }
             labeling.refreshProgress(persona.id());
+            labeling.loadLabeler();
         });
     }
 

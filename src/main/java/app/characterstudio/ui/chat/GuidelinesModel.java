@@ -1,13 +1,11 @@
 package app.characterstudio.ui.chat;
 
-import app.characterstudio.StudioException;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.ui.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.concurrent.Task;
 
 /** The labeling guidelines beside the replies: read and saved in the background, edited in place. */
 public final class GuidelinesModel {
@@ -59,15 +57,6 @@ public final class GuidelinesModel {
     }
 
     private void run(java.util.function.Supplier<String> work, java.util.function.Consumer<String> done) {
-        Task<String> task = new Task<>() {
-            @Override
-            protected String call() {
-                return work.get();
-            }
-        };
-        task.setOnSucceeded(event -> done.accept(task.getValue()));
-        task.setOnFailed(event -> status.set(task.getException() instanceof StudioException e ? e.getMessage()
-                : "The guidelines failed: " + task.getException()));
-        executor.execute(task);
+        executor.submit(work, done, status);
     }
 }
