@@ -4,7 +4,9 @@ import app.characterstudio.label.Agreement;
 import app.characterstudio.label.LabelBundles;
 import app.characterstudio.store.BundleMerge;
 import java.io.PrintWriter;
+import app.characterstudio.store.LabelVote;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +59,34 @@ final class LabelBundleCommands {
             out.println(json ? Json.write(merged) : "Merged " + merged.added() + " labels (" + merged.conflicts()
                     + " choose otherwise than another labeler, kept side by side); " + merged.alreadyPresent()
                     + " were already here.");
+            out.flush();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Every labeler's label of a turn side by side: this workspace's own and those merged from bundles.")
+    static final class Show implements Runnable, ReadsOnly {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--turn", required = true, paramLabel = "T", description = "The turn (see session show).")
+        long turnId;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public void run() {
+            List<LabelVote> labels = StudioCommand.studioOf(spec).labelBundles().labelsOfTurn(turnId);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(labels));
+            } else if (labels.isEmpty()) {
+                out.println("Turn " + turnId + " has no label.");
+            } else {
+                labels.forEach(l -> out.println((l.labeler().isEmpty() ? "(no name)" : l.labeler()) + "\tchosen "
+                        + (l.chosenCandidateId() == null ? "none" : l.chosenCandidateId()) + "\trejected " + l.rejected()));
+            }
             out.flush();
         }
     }

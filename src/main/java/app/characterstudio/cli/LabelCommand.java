@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         subcommands = {LabelCommand.Set.class, LabelCommand.Undo.class, LabelCommand.Next.class,
             LabelCommand.Progress.class, LabelCommand.Goal.class, LabelCommand.Labeler.class,
             LabelCommand.GuidelinesCommand.class, LabelBundleCommands.ExportBundle.class,
-            LabelBundleCommands.ImportBundle.class, LabelBundleCommands.AgreementCommand.class})
+            LabelBundleCommands.ImportBundle.class, LabelBundleCommands.Show.class,
+            LabelBundleCommands.AgreementCommand.class})
 final class LabelCommand {
 
     @Command(name = "set", mixinStandardHelpOptions = true,

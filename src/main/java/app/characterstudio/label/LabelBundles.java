@@ -94,6 +94,11 @@ public final class LabelBundles {
         }
     }
 
+    /** Every labeler's latest label of the turn, this workspace's own and merged ones, side by side. */
+    public List<app.characterstudio.store.LabelVote> labelsOfTurn(long turnId) {
+        return bundles.votes().stream().filter(vote -> vote.turnId() == turnId).toList();
+    }
+
     /** Agreement between every two labelers over the turns both labeled. */
     public Agreement.Report agreement() {
         return Agreement.of(bundles.votes(), conversations::candidateIds);

@@ -115,6 +115,10 @@ class LabelQueueCommandTest {
             assertEquals(reply.get(4), turn2.get(1).chosenCandidateId(), "bob's choice kept side by side");
         }
 
+        assertEquals("alice\tchosen " + id('d') + "\trejected [" + id('e') + "]\nbob\tchosen " + id('e')
+                + "\trejected [" + id('d') + "]\n", ok(a.run("label", "show", "--turn", turn(2))).out(),
+                "the conflict of turn 2 side by side");
+
         // By hand. Items: the 7 replies of turns 1-3 (turn 4 only alice labeled).
         //   alice: a C, b R, c N, d C, e R, f C, g R    bob: a C, b N, c R, d R, e C, f C, g R
         //   same category: a, f, g -> po = 3/7; each labeler C 3/7, R 3/7, N 1/7 -> pe = (9+9+1)/49 = 19/49
