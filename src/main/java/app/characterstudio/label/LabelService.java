@@ -5,6 +5,8 @@ import app.characterstudio.store.Database;
 import app.characterstudio.store.LabelProgress;
 import app.characterstudio.store.LabelRepository;
 import app.characterstudio.store.LabelRow;
+import app.characterstudio.store.QueuedTurn;
+import app.characterstudio.store.SettingsRepository;
 import app.characterstudio.store.StoreException;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -15,18 +17,49 @@ import java.util.function.LongSupplier;
 
 /** Saves and reads labels, checking them against the turn's replies, and reports progress. */
 public final class LabelService {
+    /** The longest labeler name. */
+    public static final int MAX_LABELER_LENGTH = 80;
+    private static final String LABELER_KEY = "labeler";
+    private static final String GOAL_PREFIX = "goal.";
+
     private final ConversationRepository conversations;
     private final LabelRepository labels;
+    private final SettingsRepository settings;
     private final LongSupplier clock;
 
     public LabelService(Database database) {
-        this(new ConversationRepository(database), new LabelRepository(database), System::currentTimeMillis);
+        this(database, System::currentTimeMillis);
     }
 
-    public LabelService(ConversationRepository conversations, LabelRepository labels, LongSupplier clock) {
-        this.conversations = conversations;
-        this.labels = labels;
+    /** @param clock Unix milliseconds, the time each label is stored at */
+    public LabelService(Database database, LongSupplier clock) {
+        this.conversations = new ConversationRepository(database);
+        this.labels = new LabelRepository(database);
+        this.settings = new SettingsRepository(database);
         this.clock = clock;
+    }
+
+    /** The workspace's labeler name, stored with every label saved here; "" until one is set. */
+    public String labeler() {
+        return settings.get(LABELER_KEY).orElse("");
+    }
+
+    /**
+     * Sets the workspace's labeler name; labels made before any name was set become this labeler's.
+     *
+     * @return how many such labels were given the name
+     * @throws LabelException for an empty name, one over {@value #MAX_LABELER_LENGTH} characters, or one
+     *                        with control characters or a comma
+     */
+    public int setLabeler(String name) {
+        String labeler = checkedLabeler(name);
+        settings.put(LABELER_KEY, labeler);
+        return labels.claimUnnamed(labeler);
+    }
+
+    /** Who made the turn's label ("" for a label made before a labeler name was set); empty without a label. */
+    public Optional<String> labelerOf(long turnId) {
+        return labels.labeler(turnId);
     }
 
     /**
@@ -36,6 +69,12 @@ public final class LabelService {
      *                        safety case without a chosen reply, or ranks a reply twice
      */
     public Label save(Label label) {
+        return save(label, labeler());
+    }
+
+    /** As {@link #save(Label)}, recording {@code labeler} (not the workspace's name) as who made it. */
+    public Label save(Label label, String labeler) {
+        String by = labeler.isEmpty() ? "" : checkedLabeler(labeler);
         long turn = label.turnId();
         conversations.turn(turn).orElseThrow(() -> new LabelException("There is no turn " + turn + "."));
         Set<Long> replies = new HashSet<>(conversations.candidateIds(turn));
@@ -57,11 +96,68 @@ public final class LabelService {
         Label stored = new Label(turn, label.chosenCandidateId(), label.rejected(), label.ranking(), label.reasons(),
                 label.rationale(), label.safetyCase(), label.timeSpentMs(), clock.getAsLong(), label.editOriginsKept());
         try {
-            labels.save(toRow(stored));
+            labels.save(toRow(stored), by);
         } catch (StoreException e) {
             throw new LabelException("The label of turn " + turn + " was not saved: " + e.getMessage());
         }
         return stored;
+    }
+
+    /**
+     * Takes back the latest label change not undone yet (made here, in the window or on the command
+     * line): the turn gets its label from before that change again, or none. Repeated calls go further back.
+     *
+     * @return what was undone; empty when there is nothing left to undo
+     */
+    public Optional<LabelUndo> undo() {
+        return labels.undoLast().map(undone -> new LabelUndo(undone.turnId(), undone.sessionId(),
+                undone.restored().map(LabelService::fromRow)));
+    }
+
+    /**
+     * The next turn with replies but no chosen reply, over the sessions of {@code characters} (every
+     * character when empty), after turn {@code afterTurn} of session {@code afterSession} (0, 0: from
+     * the start), wrapping round; empty when all are labeled.
+     */
+    public Optional<QueuedTurn> next(List<String> characters, long afterSession, long afterTurn) {
+        return labels.nextUnlabeled(List.copyOf(characters), afterSession, afterTurn);
+    }
+
+    /** As {@link #next(List, long, long)}, after turn {@code afterTurn} (0: from the start) of its session. */
+    public Optional<QueuedTurn> next(List<String> characters, long afterTurn) {
+        long session = afterTurn == 0 ? 0 : conversations.turn(afterTurn)
+                .orElseThrow(() -> new LabelException("There is no turn " + afterTurn + ".")).sessionId();
+        return next(characters, session, afterTurn);
+    }
+
+    /** Sets how many labeled turns {@code characterId} should reach; 0 removes the goal. */
+    public void setGoal(String characterId, int goal) {
+        if (characterId == null || characterId.isBlank()) {
+            throw new LabelException("Name the character the goal is for.");
+        }
+        if (goal < 0 || goal > 1_000_000) {
+            throw new LabelException("A labeling goal is 0 (none) to 1000000 turns, not " + goal + ".");
+        }
+        settings.put(GOAL_PREFIX + characterId, Integer.toString(goal));
+    }
+
+    /**
+     * Progress per character toward its goal: characters with turns to label, and those with a goal.
+     */
+    public List<GoalProgress> goals() {
+        java.util.Map<String, GoalProgress> all = new java.util.TreeMap<>();
+        progress().forEach(p -> all.put(p.characterId(), new GoalProgress(p.characterId(), p.labeledTurns(),
+                p.unlabeledTurns(), 0)));
+        settings.withPrefix(GOAL_PREFIX).forEach((character, value) -> {
+            GoalProgress p = all.getOrDefault(character, new GoalProgress(character, 0, 0, 0));
+            all.put(character, new GoalProgress(character, p.labeledTurns(), p.unlabeledTurns(), Integer.parseInt(value)));
+        });
+        return List.copyOf(all.values());
+    }
+
+    public GoalProgress goal(String characterId) {
+        return goals().stream().filter(g -> g.characterId().equals(characterId)).findFirst()
+                .orElse(new GoalProgress(characterId, 0, 0, 0));
     }
 
     public Optional<Label> find(long turnId) {
@@ -80,6 +176,21 @@ public final class LabelService {
     public LabelProgress progress(String characterId) {
         return progress().stream().filter(p -> p.characterId().equals(characterId)).findFirst()
                 .orElse(new LabelProgress(characterId, 0, 0));
+    }
+
+    private static String checkedLabeler(String name) {
+        String labeler = name == null ? "" : name.strip();
+        if (labeler.isEmpty()) {
+            throw new LabelException("A labeler name must not be empty.");
+        }
+        if (labeler.length() > MAX_LABELER_LENGTH) {
+            throw new LabelException("A labeler name has at most " + MAX_LABELER_LENGTH + " characters; this one has "
+                    + labeler.length() + ".");
+        }
+        if (labeler.chars().anyMatch(c -> Character.isISOControl(c) || c == ',')) {
+            throw new LabelException("A labeler name must not hold control characters or commas: '" + labeler + "'.");
+        }
+        return labeler;
     }
 
     private static void requireReplies(long turn, Set<Long> replies, List<Long> named) {

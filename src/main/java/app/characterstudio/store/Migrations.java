@@ -17,7 +17,8 @@ final class Migrations {
             "V1__sessions_and_labels.sql",
             "V2__script_library.sql",
             "V3__template_layout.sql",
-            "V4__label_edit_origins_kept.sql");
+            "V4__label_edit_origins_kept.sql",
+            "V5__labelers_history_stable_ids.sql");
 
     private Migrations() {
     }

@@ -44,4 +44,17 @@ final class Rows {
             return keys.getLong(1);
         }
     }
+
+    /** Values written comma-separated, as the label history and merged labels keep lists. */
+    static String joined(java.util.List<?> values) {
+        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    static java.util.List<Long> longs(String joined) {
+        return strings(joined).stream().map(Long::valueOf).toList();
+    }
+
+    static java.util.List<String> strings(String joined) {
+        return joined == null || joined.isEmpty() ? java.util.List.of() : java.util.List.of(joined.split(","));
+    }
 }

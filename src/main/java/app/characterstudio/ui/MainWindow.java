@@ -61,7 +61,8 @@ public final class MainWindow {
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
                 new ModelView(models),
                 new app.characterstudio.ui.chat.ChatView(studio, executor),
-                new app.characterstudio.ui.export.ExportView(studio, executor));
+                new app.characterstudio.ui.export.ExportView(studio, executor),
+                new app.characterstudio.ui.label.LabelersView(studio, executor));
     }
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */

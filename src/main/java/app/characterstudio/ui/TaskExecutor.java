@@ -11,6 +11,24 @@ import javafx.concurrent.Task;
 public interface TaskExecutor {
     void execute(Task<?> task);
 
+    /**
+     * Runs {@code work} in the background; {@code done} gets its result on the UI thread, or
+     * {@code status} the failure: a StudioException's message, else "Failed: " and the exception.
+     */
+    default <T> void submit(java.util.function.Supplier<T> work, java.util.function.Consumer<T> done,
+                            javafx.beans.property.StringProperty status) {
+        Task<T> task = new Task<>() {
+            @Override
+            protected T call() {
+                return work.get();
+            }
+        };
+        task.setOnSucceeded(event -> done.accept(task.getValue()));
+        task.setOnFailed(event -> status.set(task.getException() instanceof app.characterstudio.StudioException e
+                ? e.getMessage() : "Failed: " + task.getException()));
+        execute(task);
+    }
+
     /** Daemon threads, so a running task never keeps the studio from exiting. */
     static TaskExecutor background() {
         ExecutorService pool = Executors.newCachedThreadPool(runnable -> {

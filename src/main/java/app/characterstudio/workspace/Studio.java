@@ -6,6 +6,8 @@ import app.characterstudio.chat.CurrentModelGenerator;
 import app.characterstudio.chat.CurrentModelTokenCounter;
 import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.export.ExportService;
+import app.characterstudio.label.Guidelines;
+import app.characterstudio.label.LabelBundles;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
@@ -110,6 +112,16 @@ public final class Studio implements AutoCloseable {
             labels = new LabelService(database());
         }
         return labels;
+    }
+
+    /** Label bundles of several labelers and their agreement. */
+    public LabelBundles labelBundles() {
+        return new LabelBundles(database());
+    }
+
+    /** The labeling guidelines kept in the workspace. */
+    public Guidelines guidelines() {
+        return new Guidelines(workspace.guidelinesFile());
     }
 
     public synchronized ExportService exports() {

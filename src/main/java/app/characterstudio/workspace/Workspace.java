@@ -46,6 +46,11 @@ public record Workspace(Path root) {
         return root.resolve("index");
     }
 
+    /** The labeling guidelines, markdown. */
+    public Path guidelinesFile() {
+        return root.resolve("guidelines.md");
+    }
+
     public Path exportsDir() {
         return root.resolve("exports");
     }

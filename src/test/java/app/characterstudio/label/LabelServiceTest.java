@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LabelServiceTest {
     private final Database database = Database.inMemory();
     private final ConversationRepository conversations = new ConversationRepository(database);
-    private final LabelService labels = new LabelService(conversations, new LabelRepository(database), () -> 123L);
+    private final LabelService labels = new LabelService(database, () -> 123L);
 
     @AfterEach
     void close() {

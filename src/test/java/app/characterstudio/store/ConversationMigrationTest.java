@@ -47,12 +47,7 @@ class ConversationMigrationTest {
         Path file = dir.resolve("studio.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement()) {
-            for (int version = 1; version <= 2; version++) {
-                for (String sql : Migrations.statementsOf(version)) {
-                    statement.execute(sql);
-                }
-            }
-            statement.execute("PRAGMA user_version = 2");
+            schemaAt(statement, 2);
             statement.execute("INSERT INTO prompt_templates (id, character_id, name, version, body, created_at) "
                     + "VALUES (4, NULL, 'index-character', 1, 'T ${dialog}', 1)");
             statement.execute("INSERT INTO sessions (id, character_id, created_at, updated_at) VALUES (7, 'sansan', 1, 1)");
@@ -70,6 +65,50 @@ class ConversationMigrationTest {
             assertEquals(4L, reply.templateId());
             assertEquals("user0：在吗", reply.promptText());
         }
+    }
+
+    @Test
+    void aSchemaV4DatabaseGetsStableIdsForItsRowsAndNewRowsGetThemToo() throws Exception {
+        Path file = dir.resolve("studio.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            schemaAt(statement, 4);
+            statement.execute("INSERT INTO sessions (id, character_id, created_at, updated_at) VALUES (7, 'sansan', 1, 1)");
+            statement.execute("INSERT INTO turns (id, session_id, user_text, created_at) VALUES (3, 7, '你好', 1)");
+            statement.execute("INSERT INTO candidates (id, turn_id, text, origin, created_at) VALUES (5, 3, '嗨', 'human', 1)");
+            statement.execute("INSERT INTO candidates (id, turn_id, text, origin, created_at) VALUES (6, 3, '在', 'human', 1)");
+            statement.execute("INSERT INTO labels (turn_id, chosen_candidate_id, labeled_at) VALUES (3, 5, 1)");
+        }
+        java.util.regex.Pattern uuid = java.util.regex.Pattern.compile(
+                "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        try (Database database = Database.open(file)) {
+            new ConversationRepository(database).addCandidates(3, "b",
+                    java.util.List.of(CandidateDraft.handWritten("新", null, null, null, null)));
+            java.util.List<String> uids = database.read(connection -> {
+                java.util.List<String> all = new java.util.ArrayList<>();
+                try (Statement query = connection.createStatement();
+                     java.sql.ResultSet row = query.executeQuery("SELECT uid FROM sessions UNION ALL SELECT uid FROM turns"
+                             + " UNION ALL SELECT uid FROM candidates")) {
+                    while (row.next()) {
+                        all.add(row.getString(1));
+                    }
+                }
+                return all;
+            });
+            assertEquals(5, uids.size());
+            assertEquals(5, new java.util.HashSet<>(uids).size(), "every stable id differs: " + uids);
+            uids.forEach(id -> assertTrue(uuid.matcher(id).matches(), id));
+            assertEquals(java.util.Optional.of(""), new LabelRepository(database).labeler(3), "an old label has no labeler");
+        }
+    }
+
+    private static void schemaAt(Statement statement, int schemaVersion) throws java.sql.SQLException {
+        for (int version = 1; version <= schemaVersion; version++) {
+            for (String sql : Migrations.statementsOf(version)) {
+                statement.execute(sql);
+            }
+        }
+        statement.execute("PRAGMA user_version = " + schemaVersion);
     }
 
     @Test

@@ -31,6 +31,8 @@ final class ChatKeys {
             case "W" -> model.startWrite();
             case "B" -> model.branch();
             case "S" -> model.toggleSafetyCase();
+            case "N" -> model.nextUnlabeled();
+            case "CTRL+Z" -> model.undoLastLabel();
             case "ENTER" -> model.accept();
             case "ESCAPE" -> {
                 if (model.state() == ChatViewModel.State.GENERATING) {

@@ -47,6 +47,7 @@ public final class ChatView implements StudioView {
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
+    private GuidelinesModel guidelines;
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
 
@@ -70,8 +71,10 @@ public final class ChatView implements StudioView {
             try {
                 model = new ChatViewModel(studio::chat, studio.labels(), studio.personas(), executor,
                         System::currentTimeMillis);
+                guidelines = new GuidelinesModel(studio.guidelines(), executor);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();
+                guidelines.load();
             } catch (StudioException e) {
                 javafx.scene.control.Label error = new javafx.scene.control.Label(e.getMessage());
                 error.getStyleClass().add("error-text");
@@ -80,6 +83,11 @@ public final class ChatView implements StudioView {
             }
         }
         return root;
+    }
+
+    /** The guidelines beside the replies, once the view was shown (for tests). */
+    public GuidelinesModel guidelines() {
+        return guidelines;
     }
 
     /** The view model, once the view was shown (for tests). */
@@ -96,12 +104,14 @@ public final class ChatView implements StudioView {
 
     private Node build() {
         BorderPane layout = new BorderPane();
-        layout.setTop(toolbar());
+        layout.setTop(new VBox(toolbar(), labelerBar()));
         ConversationTree tree = new ConversationTree(model);
         javafx.scene.control.Tab prompt = new javafx.scene.control.Tab("Prompt", new PromptInspectorPane(model));
         javafx.scene.control.Tab template = new javafx.scene.control.Tab("Template", new TemplateEditorPane(model.template()));
         template.setId("template-tab");
-        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(prompt, template);
+        javafx.scene.control.Tab rules = new javafx.scene.control.Tab("Guidelines", guidelinesPane());
+        rules.setId("guidelines-tab");
+        javafx.scene.control.TabPane side = new javafx.scene.control.TabPane(rules, prompt, template);
         side.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         side.setFocusTraversable(false);
         SplitPane split = new SplitPane(tree.view(), centre(), side);
@@ -127,6 +137,54 @@ public final class ChatView implements StudioView {
             }
         });
         return layout;
+    }
+
+    /** Asks once for the labeler's name, stored with every label; gone once it is given. */
+    private Node labelerBar() {
+        TextField name = new TextField();
+        name.setId("chat-labeler-name");
+        name.setPromptText("Your name");
+        Button use = new Button("Label under this name");
+        use.setId("chat-labeler-save");
+        Runnable save = () -> {
+            if (model.setLabeler(name.getText())) {
+                name.clear();
+            }
+        };
+        use.setOnAction(event -> save.run());
+        name.setOnAction(event -> save.run());
+        javafx.scene.control.Label ask = new javafx.scene.control.Label(
+                "Who is labeling? The name is stored with each label, so several labelers' work can be merged and compared.");
+        ask.setWrapText(true);
+        HBox bar = new HBox(8, ask, name, use);
+        bar.setId("chat-labeler-bar");
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 12, 4, 12));
+        bar.getStyleClass().add("chat-labeler-bar");
+        HBox.setHgrow(ask, Priority.ALWAYS);
+        bar.visibleProperty().bind(model.labelerProperty().isEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
+
+    private Node guidelinesPane() {
+        TextArea text = new TextArea();
+        text.setId("chat-guidelines");
+        text.setWrapText(true);
+        text.textProperty().bindBidirectional(guidelines.textProperty());
+        VBox.setVgrow(text, Priority.ALWAYS);
+        Button save = new Button("Save guidelines");
+        save.setId("chat-guidelines-save");
+        save.disableProperty().bind(guidelines.changedProperty().not());
+        save.setOnAction(event -> guidelines.save());
+        javafx.scene.control.Label status = new javafx.scene.control.Label();
+        status.setId("chat-guidelines-status");
+        status.getStyleClass().add("muted");
+        status.setWrapText(true);
+        status.textProperty().bind(guidelines.statusProperty());
+        VBox pane = new VBox(4, text, new HBox(6, save), status);
+        pane.setPadding(new Insets(6));
+        return pane;
     }
 
     private Node toolbar() {
@@ -169,13 +227,23 @@ public final class ChatView implements StudioView {
         progress.setId("chat-progress");
         progress.getStyleClass().add("chat-progress");
         progress.textProperty().bind(model.progressProperty());
+        javafx.scene.control.ProgressBar progressBar = new javafx.scene.control.ProgressBar();
+        progressBar.setId("chat-progress-bar");
+        progressBar.setPrefWidth(120);
+        progressBar.progressProperty().bind(model.progressFractionProperty());
+        progressBar.visibleProperty().bind(model.characterProperty().isNotNull());
+        progressBar.setFocusTraversable(false);
+        Button next = new Button("Next unlabeled (N)");
+        next.setId("chat-next-unlabeled");
+        next.setFocusTraversable(false);
+        next.setOnAction(event -> model.nextUnlabeled());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button help = new Button("?");
         help.setId("chat-help-button");
         help.setFocusTraversable(false);
         help.setOnAction(event -> model.helpVisibleProperty().set(true));
-        HBox bar = new HBox(characters, sessions, newSession, modelStatus, spacer, progress, help);
+        HBox bar = new HBox(characters, sessions, newSession, modelStatus, spacer, next, progress, progressBar, help);
         bar.getStyleClass().add("chat-toolbar");
         return bar;
     }
@@ -329,6 +397,9 @@ public final class ChatView implements StudioView {
         if (code.isDigitKey()) {
             String name = code.getName();
             return name.substring(name.length() - 1);
+        }
+        if (code == KeyCode.Z && event.isShortcutDown() && !event.isShiftDown()) {
+            return "CTRL+Z";
         }
         if (code.isLetterKey() && !event.isShortcutDown()) {
             return code.getName().toUpperCase(java.util.Locale.ROOT);

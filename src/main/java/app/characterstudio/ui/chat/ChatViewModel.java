@@ -96,6 +96,8 @@ public final class ChatViewModel {
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
+    public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
+    public StringProperty labelerProperty() { return labeling.labelerProperty(); }
     public StringProperty messageProperty() { return message; }
     public ObjectProperty<State> stateProperty() { return state; }
     public State state() { return state.get(); }
@@ -113,6 +115,7 @@ public final class ChatViewModel {
 
     public void loadCharacters() {
         attempt(() -> characters.setAll(personas.list()));
+        attempt(labeling::loadLabeler);
         if (characters.isEmpty()) {
             status.set("No characters yet: create one in Characters first.");
         }
@@ -134,6 +137,7 @@ public final class ChatViewModel {
                 openSession(sessions.get(0));
             }
             labeling.refreshProgress(persona.id());
+            labeling.loadLabeler();
         });
     }
 
@@ -168,6 +172,70 @@ public final class ChatViewModel {
             state.set(State.READY);
             loaded.latestTurn().ifPresent(turn -> showTurn(turn.id()));
         });
+    }
+
+    /** Sets the workspace's labeler name (asked once); false when refused, the reason in the status. */
+    public boolean setLabeler(String name) {
+        return labeling.setLabeler(name);
+    }
+
+    /**
+     * Takes back the last label change (Ctrl+Z) and shows its turn with the label it has again,
+     * opening that turn's session when it is another.
+     */
+    public void undoLastLabel() {
+        attempt(() -> {
+            Optional<app.characterstudio.label.LabelUndo> undone = labeling.undo();
+            if (undone.isEmpty()) {
+                status.set("Nothing to undo: no label change is left in the history.");
+                return;
+            }
+            app.characterstudio.label.LabelUndo u = undone.get();
+            boolean shown = goTo(u.sessionId(), u.turnId());
+            if (characterId() != null) {
+                labeling.refreshProgress(characterId());
+            }
+            status.set("Undone: " + (shown ? "this turn " : "turn " + u.turnId() + " of session " + u.sessionId()
+                    + " (another character's) ") + u.restored().map(l -> "has its earlier label again.")
+                    .orElse("has no label again."));
+        });
+    }
+
+    /** Shows the next turn of this character with replies but no chosen reply (N), across its sessions. */
+    public void nextUnlabeled() {
+        Persona persona = character.get();
+        if (persona == null) {
+            status.set("Pick a character first.");
+            return;
+        }
+        attempt(() -> {
+            long after = currentTurn.get() == null ? 0 : currentTurn.get().id();
+            Optional<app.characterstudio.store.QueuedTurn> next = labeling.next(persona.id(), after);
+            if (next.isEmpty()) {
+                status.set("Every turn with replies of " + (persona.name().isBlank() ? persona.id() : persona.name())
+                        + " is labeled.");
+                return;
+            }
+            goTo(next.get().sessionId(), next.get().turnId());
+            status.set("Next unlabeled: turn " + next.get().turnId() + " of session " + next.get().sessionId()
+                    + " · " + progressProperty().get());
+        });
+    }
+
+    /** Shows the turn, opening its session first when it is another of this character's; false when it is not one. */
+    private boolean goTo(long sessionId, long turnId) {
+        if (session.get() == null || session.get().id() != sessionId) {
+            if (sessions.stream().noneMatch(s -> s.id() == sessionId) && characterId() != null) {
+                sessions.setAll(chat.get().sessions(characterId()));
+            }
+            Session target = sessions.stream().filter(s -> s.id() == sessionId).findFirst().orElse(null);
+            if (target == null) {
+                return false;
+            }
+            session.set(target);
+        }
+        showTurn(turnId);
+        return true;
     }
 
     /** Shows the path to a turn and its candidates (a node picked in the tree). */

@@ -4,7 +4,6 @@ import app.characterstudio.StudioException;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
-import app.characterstudio.store.LabelProgress;
 import java.util.List;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ObjectProperty;
@@ -23,6 +22,8 @@ public final class LabelingModel {
     private final StringProperty status;
     private final ObjectProperty<Label> label = new SimpleObjectProperty<>();
     private final StringProperty progress = new SimpleStringProperty("");
+    private final javafx.beans.property.DoubleProperty progressFraction = new javafx.beans.property.SimpleDoubleProperty();
+    private final StringProperty labeler = new SimpleStringProperty("");
     private long shownAt;
 
     LabelingModel(LabelService labels, LongSupplier clock, List<CandidateItem> candidates, StringProperty status) {
@@ -38,6 +39,44 @@ public final class LabelingModel {
 
     public StringProperty progressProperty() {
         return progress;
+    }
+
+    /** Labeled turns toward the character's goal (of all its turns without a goal), 0 to 1. */
+    public javafx.beans.property.DoubleProperty progressFractionProperty() {
+        return progressFraction;
+    }
+
+    /** The workspace's labeler name, "" until it is given (then the window asks for it). */
+    public StringProperty labelerProperty() {
+        return labeler;
+    }
+
+    void loadLabeler() {
+        labeler.set(labels.labeler());
+    }
+
+    /** Sets the labeler name stored with every label from now on; false (and the reason in the status) when refused. */
+    boolean setLabeler(String name) {
+        try {
+            int claimed = labels.setLabeler(name);
+            labeler.set(labels.labeler());
+            status.set("Labeling as " + labeler.get() + "." + (claimed == 0 ? ""
+                    : " " + claimed + " earlier labels without a name are now yours."));
+            return true;
+        } catch (StudioException e) {
+            status.set(e.getMessage());
+            return false;
+        }
+    }
+
+    /** Takes back the last label change; empty when there is none left. */
+    java.util.Optional<app.characterstudio.label.LabelUndo> undo() {
+        return labels.undo();
+    }
+
+    /** The next unlabeled turn of {@code characterId} after {@code afterTurn} (0: from the start). */
+    java.util.Optional<app.characterstudio.store.QueuedTurn> next(String characterId, long afterTurn) {
+        return labels.next(List.of(characterId), afterTurn);
     }
 
     /** Shows the stored label of {@code turnId} (or an empty one) and starts timing. */
@@ -128,8 +167,10 @@ public final class LabelingModel {
 
     void refreshProgress(String characterId) {
         if (characterId != null) {
-            LabelProgress counts = labels.progress(characterId);
-            progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label");
+            app.characterstudio.label.GoalProgress counts = labels.goal(characterId);
+            progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label"
+                    + (counts.goal() > 0 ? " · goal " + counts.goal() + " (" + Math.round(counts.fraction() * 100) + "%)" : ""));
+            progressFraction.set(counts.fraction());
         }
     }
 

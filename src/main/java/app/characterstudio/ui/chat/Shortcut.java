@@ -13,6 +13,8 @@ public record Shortcut(String keys, String action) {
             new Shortcut("W", "write a reply by hand"),
             new Shortcut("B", "branch: rewrite this message as a new branch"),
             new Shortcut("S", "mark or unmark this turn as a safety case"),
+            new Shortcut("N", "next unlabeled turn of this character, across its sessions"),
+            new Shortcut("Ctrl+Z", "undo the last label change (again: further back)"),
             new Shortcut("Enter", "accept the choice and type the next message"),
             new Shortcut("Enter (in the message box)", "send the message"),
             new Shortcut("Ctrl+Enter (in the editor)", "save the edited or written reply"),
