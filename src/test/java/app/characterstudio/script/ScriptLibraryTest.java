@@ -251,6 +251,7 @@ class ScriptLibraryTest {
         }
     }
     @Test
+    @SuppressWarnings("try") // the other writer holds the lock as a guard, without touching it
     void aSecondWriterOfTheIndexWaitsForTheFirstAndGivesUpWithAClearMessage() throws Exception {
         IndexLock other = new IndexLock(dir.resolve("index.lock"), java.time.Duration.ofSeconds(5));
         ScriptLibrary impatient = new ScriptLibrary(database, dir.resolve("index"), 1, java.time.Duration.ofMillis(600));
