@@ -29,8 +29,7 @@ class DatasetFormatsTest {
             List.of("user0:在吗\n林黛玉:在"), 1, 2);
 
     private static Persona withPersonality(Persona p, String personality) {
-        return new Persona(p.id(), p.name(), "", "", "", List.of(), "", "", personality, "", List.of(), "",
-                List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+        return Persona.builder(p.id(), p.name()).personality(personality).build();
     }
 
     private List<ObjectNode> rows(String format) {
