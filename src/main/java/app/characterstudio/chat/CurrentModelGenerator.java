@@ -81,12 +81,9 @@ public final class CurrentModelGenerator implements ReplyGenerator {
                 : params.withTemperature((float) sampling.temperature());
     }
 
+    /** Stored by enum name: nothing is lost (end of text and a stop string stay apart) and it reads back. */
     static String finishReason(FinishReason reason) {
-        return switch (reason) {
-            case END_OF_TEXT, STOP -> "stop";
-            case LENGTH -> "length";
-            case CANCELLED -> GeneratedReply.CANCELLED;
-        };
+        return reason.name();
     }
 
     /** The {@code logprobs_json} layout that {@link TokenProbability#parse} reads. */

@@ -19,7 +19,7 @@ public interface ReplyGenerator {
      *
      * @param stream    receives (candidate index 0..count-1, text delta) while generating
      * @param cancelled polled between tokens; when it turns true the generator stops and returns
-     *                  what it has, with finish reason {@code "cancelled"}
+     *                  what it has, with finish reason {@link GeneratedReply#CANCELLED}
      * @return one reply per candidate, in index order
      */
     List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
@@ -41,13 +41,16 @@ public interface ReplyGenerator {
      * One generated candidate.
      *
      * @param tokenCount   how many tokens were generated
-     * @param finishReason {@code "stop"} (end of reply), {@code "length"} (max new tokens),
-     *                     {@code "cancelled"}
+     * @param finishReason the name of the model's {@code FinishReason}, stored as it is: {@code "END_OF_TEXT"},
+     *                     {@code "STOP"} (a stop string or speaker line), {@code "LENGTH"}, {@code "CANCELLED"}
+     *                     (rows stored before 0.1.x hold the older lower-case {@code "stop"}, {@code "length"},
+     *                     {@code "cancelled"})
      * @param logprobsJson per-token top-K log-probabilities as a JSON array, or null when not asked:
      *                     {@code [{"token": "你", "logprob": -0.1, "top": [{"token": "你", "logprob": -0.1}, ...]}, ...]}
      */
     record GeneratedReply(String text, int tokenCount, String finishReason, String logprobsJson, String modelName) {
-        public static final String CANCELLED = "cancelled";
+        /** {@code FinishReason.CANCELLED.name()}, spelled out so that chat needs no model type (a test checks). */
+        public static final String CANCELLED = "CANCELLED";
 
         public boolean wasCancelled() {
             return CANCELLED.equals(finishReason);

@@ -1,8 +1,10 @@
 package app.characterstudio.chat;
 
+import app.characterstudio.model.run.SamplingParams;
+
 /**
- * How replies are sampled. Defaults follow the reference demos of the Character model
- * ({@code top_k=5, top_p=0.8, temperature 0.3..0.85, repetition_penalty 1.0..1.1, max_new_tokens 300..512}).
+ * How replies are sampled; the defaults are the model's ({@link SamplingParams#DEFAULT_TEMPERATURE} and the rest,
+ * compile-time constants).
  *
  * @param seed     0 for a fresh random seed per batch
  * @param logprobs whether the generator should report per-token top log-probabilities
@@ -28,7 +30,13 @@ public record SamplingSettings(int maxNewTokens, double temperature, int topK, d
     }
 
     public static SamplingSettings defaults() {
-        return new SamplingSettings(300, 0.7, 5, 0.8, 1.05, 0, false);
+        return new SamplingSettings(SamplingParams.DEFAULT_MAX_NEW_TOKENS, SamplingParams.DEFAULT_TEMPERATURE,
+                SamplingParams.DEFAULT_TOP_K, SamplingParams.DEFAULT_TOP_P, SamplingParams.DEFAULT_REPETITION_PENALTY, 0,
+                false);
+    }
+
+    public SamplingSettings withMaxNewTokens(int value) {
+        return new SamplingSettings(value, temperature, topK, topP, repetitionPenalty, seed, logprobs);
     }
 
     public SamplingSettings withLogprobs(boolean on) {

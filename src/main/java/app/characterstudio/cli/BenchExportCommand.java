@@ -6,6 +6,7 @@ import app.characterstudio.export.ExportListener;
 import app.characterstudio.export.ExportOptions;
 import app.characterstudio.export.ExportPlan;
 import app.characterstudio.export.ExportResult;
+import app.characterstudio.label.ReasonTag;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.store.Database;
 import app.characterstudio.workspace.Studio;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Spec;
         description = "Time dataset export on N generated labeled turns in a temporary workspace.")
 final class BenchExportCommand implements Callable<Integer> {
     private static final String[] CHARACTERS = {"lin", "zhao", "xu"};
-    private static final String[] REASONS = {"out_of_character", "wrong_facts", "bland", "too_long", "repetitive"};
+    /** The common reasons; unsafe and other stay rare in real labels, so the generated ones leave them out. */
+    private static final String[] REASONS = Stream.of(ReasonTag.OUT_OF_CHARACTER, ReasonTag.WRONG_FACTS, ReasonTag.BLAND,
+            ReasonTag.TOO_LONG, ReasonTag.REPETITIVE).map(ReasonTag::tag).toArray(String[]::new);
 
     @Spec
     CommandSpec spec;

@@ -6,6 +6,7 @@ import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.store.Turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,7 @@ final class CandidatesCommand {
                 description = "Replies per message (default: ${DEFAULT-VALUE}).")
         int candidates;
 
-        @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "300",
+        @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "" + SamplingParams.DEFAULT_MAX_NEW_TOKENS,
                 description = "Longest reply in tokens (default: ${DEFAULT-VALUE}).")
         int maxNewTokens;
 
@@ -75,7 +76,7 @@ final class CandidatesCommand {
                 throw new ChatException("candidates generate needs a loaded model, and none is loaded. "
                         + "Nothing was written.");
             }
-            SamplingSettings sampling = new SamplingSettings(maxNewTokens, 0.7, 5, 0.8, 1.05, 0, false);
+            SamplingSettings sampling = SamplingSettings.defaults().withMaxNewTokens(maxNewTokens);
             PrintWriter out = spec.commandLine().getOut();
             int stored = 0;
             int complete = 0;

@@ -4,6 +4,7 @@ import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.store.Session;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
     Long sessionId;
 
-    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "300",
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "" + SamplingParams.DEFAULT_MAX_NEW_TOKENS,
             description = "Longest reply in tokens (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
@@ -74,7 +75,7 @@ final class ChatCommand implements Callable<Integer> {
             throw new ChatException("Session " + session.id() + " is with '" + session.characterId() + "', not '"
                     + characterId + "'.");
         }
-        SamplingSettings sampling = new SamplingSettings(maxNewTokens, 0.7, 5, 0.8, 1.05, 0, false);
+        SamplingSettings sampling = SamplingSettings.defaults().withMaxNewTokens(maxNewTokens);
         ChatShell shell = new ChatShell(chat, StudioCommand.studioOf(spec).labels(), session, candidates, sampling, out);
         shell.greet();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {

@@ -45,7 +45,7 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
 
     @Option(names = "--reason", paramLabel = "TAG", arity = "1..*",
             description = "Only labels with one of these reasons: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = ReasonTags.class)
+            completionCandidates = ReasonTagCandidates.class)
     List<String> reasons = List.of();
 
     @Option(names = "--from", paramLabel = "DATE", description = "Labels from this day (yyyy-MM-dd, UTC).")
@@ -107,12 +107,6 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
             } catch (app.characterstudio.export.ExportException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
-        }
-    }
-
-    static final class ReasonTags extends java.util.ArrayList<String> {
-        ReasonTags() {
-            super(ExportOptions.KNOWN_REASONS);
         }
     }
 

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Continue a prompt with a model (a folder, or a folder name under the workspace's models/).",
             "Streams the text to stdout; --json prints prompt token ids and, per candidate, text, token ids, "
                 + "finish reason, per-token top-K logprobs (--logprobs) and timings.",
-            "Defaults follow the Index Character demos: top-k 5, top-p 0.8, temperature 0.7, "
-                + "repetition penalty 1.05, 300 new tokens; stops at </s> and at a new 'name:' line."})
+            "Defaults follow the Index Character demos: " + SamplingParams.DEFAULTS_IN_WORDS
+                + "; stops at </s> and at a new 'name:' line."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,7 +50,8 @@ final class GenerateCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Most tokens to generate (default 300).")
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Most tokens to generate (default "
+            + SamplingParams.DEFAULT_MAX_NEW_TOKENS + ").")
     Integer maxNewTokens;
 
     @Option(names = "--greedy", description = "Always take the most likely token.")

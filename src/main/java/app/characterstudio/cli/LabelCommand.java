@@ -47,7 +47,7 @@ final class LabelCommand {
         List<Long> ranking = new ArrayList<>();
 
         @Option(names = "--reason", arity = "1..*", paramLabel = "TAG",
-                description = "Reason tags: out_of_character, wrong_facts, bland, too_long, unsafe, repetitive, other.")
+                description = "Reason tags: ${COMPLETION-CANDIDATES}.", completionCandidates = ReasonTagCandidates.class)
         List<String> reasons = new ArrayList<>();
 
         @Option(names = "--note", paramLabel = "TEXT", description = "Why (free text).")

@@ -1,5 +1,6 @@
 package app.characterstudio.export;
 
+import app.characterstudio.label.ReasonTag;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,9 +19,8 @@ import java.util.TreeSet;
 public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<String> reasons,
                             LocalDate from, LocalDate to, SystemPart systemPart, double splitRatio, long seed,
                             Dedup dedup, int minLength, int maxLength, Safety safety, boolean editPairs) {
-    /** The label reason tags of schema V1. */
-    public static final List<String> KNOWN_REASONS = List.of(
-            "out_of_character", "wrong_facts", "bland", "too_long", "unsafe", "repetitive", "other");
+    /** The label reason tags, as stored. */
+    public static final List<String> KNOWN_REASONS = ReasonTag.tags();
 
     /** Duplicate removal: none, identical records, or near-identical texts (5-gram Jaccard >= 0.9). */
     public enum Dedup { NONE, EXACT, NEAR }

@@ -1,10 +1,14 @@
 package app.characterstudio.label;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
-/** Why replies were rejected (or why the choice was hard). */
+/**
+ * Why replies were rejected (or why the choice was hard): the one list of reason tags. The export's filter, the
+ * command line's help and the database's CHECK on {@code label_reasons.reason} follow it (ReasonTagTest holds the
+ * CHECK to it).
+ */
 public enum ReasonTag {
     OUT_OF_CHARACTER("out of character"),
     WRONG_FACTS("wrong facts about the character"),
@@ -25,6 +29,11 @@ public enum ReasonTag {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Every tag as stored, in declaration order. */
+    public static List<String> tags() {
+        return Arrays.stream(values()).map(ReasonTag::tag).toList();
+    }
+
     public String description() {
         return description;
     }
@@ -34,6 +43,6 @@ public enum ReasonTag {
         String key = text.strip().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
         return Arrays.stream(values()).filter(tag -> tag.name().equals(key)).findFirst()
                 .orElseThrow(() -> new LabelException("Unknown reason '" + text + "'. Known reasons: "
-                        + Arrays.stream(values()).map(ReasonTag::tag).collect(Collectors.joining(", ")) + "."));
+                        + String.join(", ", tags()) + "."));
     }
 }

@@ -24,7 +24,7 @@ public record ShardIndex(Path indexFile, Map<String, Path> weightMap) {
         }
         Path dir = indexFile.toAbsolutePath().getParent();
         Map<String, Path> weightMap = new LinkedHashMap<>();
-        map.fields().forEachRemaining(entry -> {
+        map.properties().forEach(entry -> {
             String file = entry.getValue().asText();
             Path resolved = dir.resolve(file).normalize();
             if (!entry.getValue().isTextual() || file.isEmpty() || !dir.equals(resolved.getParent())) {

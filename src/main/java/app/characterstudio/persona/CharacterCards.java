@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +76,7 @@ public final class CharacterCards {
         fields.set("nicknames", nickname.isEmpty() ? NODES.arrayNode() : NODES.arrayNode().add(nickname));
         fields.set("example_lines", exampleLines(text(data, "mes_example", source)));
         ObjectNode card = NODES.objectNode();
-        data.fields().forEachRemaining(field -> {
+        data.properties().forEach(field -> {
             if (!MAPPED.contains(field.getKey())) {
                 card.set(field.getKey(), field.getValue().deepCopy());
             }
@@ -86,7 +85,7 @@ public final class CharacterCards {
         takeOurExtension(card, fields, nickname, source);
         pruneDefaults(card);
         ObjectNode topLevel = NODES.objectNode();
-        root.fields().forEachRemaining(field -> {
+        root.properties().forEach(field -> {
             if (!Set.of("spec", "spec_version", "data").contains(field.getKey()) && !V1_FIELDS.contains(field.getKey())) {
                 topLevel.set(field.getKey(), field.getValue().deepCopy());
             }
@@ -110,7 +109,7 @@ public final class CharacterCards {
         card.put("first_mes", text(root, "first_mes", source));
         card.put("mes_example", text(root, "mes_example", source));
         ArrayNode extras = NODES.arrayNode();
-        root.fields().forEachRemaining(field -> {
+        root.properties().forEach(field -> {
             if (!V1_FIELDS.contains(field.getKey())) {
                 extras.addObject().put("key", field.getKey()).put("value", ChineseProfiles.readable(field.getValue()));
             }
@@ -146,7 +145,7 @@ public final class CharacterCards {
     private static ObjectNode withTopLevel(ObjectNode root, Persona persona) {
         JsonNode topLevel = persona.card().path("top_level");
         if (topLevel.isObject()) {
-            topLevel.fields().forEachRemaining(field -> {
+            topLevel.properties().forEach(field -> {
                 if (!root.has(field.getKey())) {
                     root.set(field.getKey(), field.getValue().deepCopy());
                 }
@@ -184,8 +183,7 @@ public final class CharacterCards {
             extensions.set(EXTENSION_KEY, ours);
         }
         data.set("extensions", extensions);
-        for (Iterator<Map.Entry<String, JsonNode>> it = card.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : card.properties()) {
             if (!data.has(field.getKey()) && !field.getKey().equals("top_level")) {
                 data.set(field.getKey(), field.getValue());
             }

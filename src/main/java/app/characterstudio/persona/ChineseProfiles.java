@@ -103,7 +103,7 @@ public final class ChineseProfiles {
     /** Several profiles keyed by name; a profile without 姓名 takes its key as the name. */
     static List<Read> fromProfileMap(ObjectNode root, String source) {
         List<Read> read = new ArrayList<>();
-        root.fields().forEachRemaining(entry -> read.add(fromProfile((ObjectNode) entry.getValue(),
+        root.properties().forEach(entry -> read.add(fromProfile((ObjectNode) entry.getValue(),
                 entry.getKey(), source + " (" + entry.getKey() + ")")));
         return read;
     }
@@ -113,7 +113,7 @@ public final class ChineseProfiles {
         ObjectNode fields = NODES.objectNode();
         Map<String, String> extras = new LinkedHashMap<>();
         Map<String, ImportReview.KeyMapping> review = new LinkedHashMap<>();
-        profile.fields().forEachRemaining(entry -> {
+        profile.properties().forEach(entry -> {
             String key = entry.getKey().strip();
             String field = KEYS.get(key);
             if (field != null && !fields.has(field)) {
@@ -183,7 +183,7 @@ public final class ChineseProfiles {
     private static void dropRepeatedExtras(ObjectNode fields, Map<String, String> extras,
                                            Map<String, ImportReview.KeyMapping> review) {
         Map<String, String> said = new LinkedHashMap<>();
-        fields.fields().forEachRemaining(e -> {
+        fields.properties().forEach(e -> {
             if (e.getValue().isTextual()) {
                 said.put(LABELS.get(e.getKey()), e.getValue().asText());
             }
@@ -227,12 +227,12 @@ public final class ChineseProfiles {
     private static ArrayNode relationships(JsonNode value) {
         ArrayNode relationships = NODES.arrayNode();
         if (value.isObject()) {
-            value.fields().forEachRemaining(e -> relationships.addObject()
+            value.properties().forEach(e -> relationships.addObject()
                     .put("name", e.getKey()).put("relation", readable(e.getValue())));
         } else if (value.isArray()) {
             value.forEach(item -> {
                 if (item.isObject() && item.size() == 1) {
-                    Map.Entry<String, JsonNode> only = item.fields().next();
+                    Map.Entry<String, JsonNode> only = item.properties().iterator().next();
                     relationships.addObject().put("name", only.getKey()).put("relation", readable(only.getValue()));
                 } else {
                     relationships.add(relationship(readable(item)));
@@ -280,8 +280,7 @@ public final class ChineseProfiles {
         for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
             descriptive &= DESCRIPTOR_KEYS.contains(names.next().strip());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : value.properties()) {
             String text = readable(field.getValue());
             if (text.isEmpty()) {
                 continue;

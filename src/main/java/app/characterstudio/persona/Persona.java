@@ -84,49 +84,244 @@ public record Persona(
         }
     }
 
-    /** A persona written with the fields, before free text and the retrieval length existed. */
-    public Persona(String id, String name, String gender, String age, String height, List<String> nicknames,
-                   String selfReference, String occupation, String personality, String biography,
-                   List<Relationship> relationships, String speakingStyle, List<String> catchphrases, String education,
-                   String workHistory, String likes, String dislikes, List<String> exampleLines,
-                   List<ExtraField> extraFields, List<String> tags, String creatorNotes, String avatar,
-                   List<String> aliases, ObjectNode card) {
-        this(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography, relationships,
-                speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines, extraFields, tags,
-                creatorNotes, avatar, aliases, card, PersonaForm.FIELDS, "", null);
-    }
-
     /** A persona with only an id and a name. */
     public static Persona named(String id, String name) {
-        return new Persona(id, name, "", "", "", List.of(), "", "", "", "", List.of(), "", List.of(), "", "",
-                "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+        return builder(id, name).build();
+    }
+
+    /** A new persona, field by field; unset text is empty, unset lists are empty, the form is {@code FIELDS}. */
+    public static Builder builder(String id, String name) {
+        return new Builder().id(id).name(name);
+    }
+
+    /** A builder holding every field of this persona, to change some and build a copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.name = name;
+        b.gender = gender;
+        b.age = age;
+        b.height = height;
+        b.nicknames = nicknames;
+        b.selfReference = selfReference;
+        b.occupation = occupation;
+        b.personality = personality;
+        b.biography = biography;
+        b.relationships = relationships;
+        b.speakingStyle = speakingStyle;
+        b.catchphrases = catchphrases;
+        b.education = education;
+        b.workHistory = workHistory;
+        b.likes = likes;
+        b.dislikes = dislikes;
+        b.exampleLines = exampleLines;
+        b.extraFields = extraFields;
+        b.tags = tags;
+        b.creatorNotes = creatorNotes;
+        b.avatar = avatar;
+        b.aliases = aliases;
+        b.card = card;
+        b.form = form;
+        b.personaText = personaText;
+        b.minMeanLineLength = minMeanLineLength;
+        return b;
     }
 
     /** This persona with {@code card} as its kept card fields. */
     public Persona withCard(ObjectNode card) {
-        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
-                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
-                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
+        return toBuilder().card(card).build();
     }
 
     /** This persona with {@code aliases} as its script names besides the name. */
     public Persona withAliases(List<String> aliases) {
-        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
-                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
-                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
+        return toBuilder().aliases(aliases).build();
     }
 
     /** This persona with its prompt block taken from {@code form}, free text {@code personaText} and retrieval length. */
     public Persona withPersonaText(PersonaForm form, String personaText, Integer minMeanLineLength) {
-        return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality, biography,
-                relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes, exampleLines,
-                extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText, minMeanLineLength);
+        return toBuilder().form(form).personaText(personaText).minMeanLineLength(minMeanLineLength).build();
     }
 
     /** All names a script speaker may use for this character: the name, then the aliases. */
     public List<String> scriptNames() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(name), aliases.stream())
                 .filter(n -> !n.isBlank()).distinct().toList();
+    }
+
+    /** Sets fields by name instead of by position in the 27-field constructor; {@link #build()} normalises them. */
+    public static final class Builder {
+        private String id;
+        private String name;
+        private String gender;
+        private String age;
+        private String height;
+        private List<String> nicknames;
+        private String selfReference;
+        private String occupation;
+        private String personality;
+        private String biography;
+        private List<Relationship> relationships;
+        private String speakingStyle;
+        private List<String> catchphrases;
+        private String education;
+        private String workHistory;
+        private String likes;
+        private String dislikes;
+        private List<String> exampleLines;
+        private List<ExtraField> extraFields;
+        private List<String> tags;
+        private String creatorNotes;
+        private String avatar;
+        private List<String> aliases;
+        private ObjectNode card;
+        private PersonaForm form;
+        private String personaText;
+        private Integer minMeanLineLength;
+
+        private Builder() {
+        }
+
+        public Builder id(String value) {
+            id = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder gender(String value) {
+            gender = value;
+            return this;
+        }
+
+        public Builder age(String value) {
+            age = value;
+            return this;
+        }
+
+        public Builder height(String value) {
+            height = value;
+            return this;
+        }
+
+        public Builder nicknames(List<String> value) {
+            nicknames = value;
+            return this;
+        }
+
+        public Builder selfReference(String value) {
+            selfReference = value;
+            return this;
+        }
+
+        public Builder occupation(String value) {
+            occupation = value;
+            return this;
+        }
+
+        public Builder personality(String value) {
+            personality = value;
+            return this;
+        }
+
+        public Builder biography(String value) {
+            biography = value;
+            return this;
+        }
+
+        public Builder relationships(List<Relationship> value) {
+            relationships = value;
+            return this;
+        }
+
+        public Builder speakingStyle(String value) {
+            speakingStyle = value;
+            return this;
+        }
+
+        public Builder catchphrases(List<String> value) {
+            catchphrases = value;
+            return this;
+        }
+
+        public Builder education(String value) {
+            education = value;
+            return this;
+        }
+
+        public Builder workHistory(String value) {
+            workHistory = value;
+            return this;
+        }
+
+        public Builder likes(String value) {
+            likes = value;
+            return this;
+        }
+
+        public Builder dislikes(String value) {
+            dislikes = value;
+            return this;
+        }
+
+        public Builder exampleLines(List<String> value) {
+            exampleLines = value;
+            return this;
+        }
+
+        public Builder extraFields(List<ExtraField> value) {
+            extraFields = value;
+            return this;
+        }
+
+        public Builder tags(List<String> value) {
+            tags = value;
+            return this;
+        }
+
+        public Builder creatorNotes(String value) {
+            creatorNotes = value;
+            return this;
+        }
+
+        public Builder avatar(String value) {
+            avatar = value;
+            return this;
+        }
+
+        public Builder aliases(List<String> value) {
+            aliases = value;
+            return this;
+        }
+
+        public Builder card(ObjectNode value) {
+            card = value;
+            return this;
+        }
+
+        public Builder form(PersonaForm value) {
+            form = value;
+            return this;
+        }
+
+        public Builder personaText(String value) {
+            personaText = value;
+            return this;
+        }
+
+        public Builder minMeanLineLength(Integer value) {
+            minMeanLineLength = value;
+            return this;
+        }
+
+        public Persona build() {
+            return new Persona(id, name, gender, age, height, nicknames, selfReference, occupation, personality,
+                    biography, relationships, speakingStyle, catchphrases, education, workHistory, likes, dislikes,
+                    exampleLines, extraFields, tags, creatorNotes, avatar, aliases, card, form, personaText,
+                    minMeanLineLength);
+        }
     }
 
     /** How this character relates to another named character. */

@@ -164,7 +164,7 @@ public final class PersonaImporter {
     private static Persona fromOwnJson(ObjectNode root, String source) {
         ObjectNode known = root.objectNode();
         ArrayNode extras = known.arrayNode();
-        root.fields().forEachRemaining(field -> {
+        root.properties().forEach(field -> {
             if (PersonaJson.KEYS.contains(field.getKey())) {
                 known.set(field.getKey(), field.getValue());
             } else {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -102,8 +101,7 @@ public final class PersonaInput {
         if (node.isTextual()) {
             checkFieldLength(path.isEmpty() ? "(root)" : path, node.textValue(), source);
         } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 checkFieldLengths(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), source);
             }
         } else if (node.isArray()) {

@@ -317,16 +317,10 @@ public final class PersonaRepository {
     }
 
     static Persona withIdAndName(Persona p, String id, String name) {
-        return new Persona(id, name, p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
-                p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
-                p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
-                p.creatorNotes(), p.avatar(), p.aliases(), p.card(), p.form(), p.personaText(), p.minMeanLineLength());
+        return p.toBuilder().id(id).name(name).build();
     }
 
     static Persona withIdAndAvatar(Persona p, String id, String avatar) {
-        return new Persona(id, p.name(), p.gender(), p.age(), p.height(), p.nicknames(), p.selfReference(),
-                p.occupation(), p.personality(), p.biography(), p.relationships(), p.speakingStyle(), p.catchphrases(),
-                p.education(), p.workHistory(), p.likes(), p.dislikes(), p.exampleLines(), p.extraFields(), p.tags(),
-                p.creatorNotes(), avatar, p.aliases(), p.card(), p.form(), p.personaText(), p.minMeanLineLength());
+        return p.toBuilder().id(id).avatar(avatar).build();
     }
 }

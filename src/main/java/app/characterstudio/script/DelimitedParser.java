@@ -90,7 +90,7 @@ final class DelimitedParser implements ScriptParser {
             int firstLine = row.cellLines().get(column);
             entries.add(ParsedEntry.heading(firstLine, ""));
             int offset = 0;
-            for (String line : Lines.split(row.cell(column))) {
+            for (String line : row.cell(column).lines().toList()) {
                 addSpeakerLine(entries, firstLine + offset, line);
                 offset++;
             }

@@ -80,6 +80,7 @@ final class IndexLock {
         }
     }
 
+    @SuppressWarnings("try") // the channel is named only so that it is closed after the lock is released
     private void release(ReentrantLock local) {
         try {
             if (local.getHoldCount() == 1) {

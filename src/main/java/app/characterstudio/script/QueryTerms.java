@@ -16,7 +16,7 @@ final class QueryTerms {
     }
 
     static Set<String> of(ScriptAnalyzer analyzer, String conversation) {
-        List<String> lines = Lines.split(conversation).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines = conversation.lines().filter(l -> !l.isBlank()).toList();
         List<String> recent = lines.subList(Math.max(0, lines.size() - RECENT_LINES), lines.size());
         Set<String> terms = new LinkedHashSet<>();
         for (int i = recent.size() - 1; i >= 0 && terms.size() < MAX_TERMS; i--) {

@@ -9,7 +9,7 @@ final class ScreenplayParser implements ScriptParser {
     public List<ParsedEntry> parse(String text, String fileName, ImportOptions options) {
         List<ParsedEntry> entries = new ArrayList<>();
         int lineNumber = 0;
-        for (String line : Lines.split(text)) {
+        for (String line : text.lines().toList()) {
             lineNumber++;
             if (line.isBlank()) {
                 entries.add(ParsedEntry.blank(lineNumber));

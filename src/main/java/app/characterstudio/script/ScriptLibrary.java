@@ -106,6 +106,7 @@ public final class ScriptLibrary implements AutoCloseable {
     }
 
     /** Stores a read script and indexes its exchanges; the same content twice is a no-op. */
+    @SuppressWarnings("try") // the held lock is a guard: closing it releases the index writer lock
     public synchronized ImportReport importScript(ParsedScript script, int window, ImportProgress progress) {
         try (IndexLock.Held held = writerLock.acquire(progress)) {
             return importLocked(script, window, progress);
@@ -149,6 +150,7 @@ public final class ScriptLibrary implements AutoCloseable {
     }
 
     /** Removes a source (by name or id) with its lines and exchanges; false when there is none. */
+    @SuppressWarnings("try") // the held lock is a guard: closing it releases the index writer lock
     public synchronized boolean remove(String source) {
         try (IndexLock.Held held = writerLock.acquire(ImportProgress.NONE)) {
             return removeLocked(source);
@@ -177,6 +179,7 @@ public final class ScriptLibrary implements AutoCloseable {
     }
 
     /** Rebuilds the index from the database; returns the number of exchanges indexed. */
+    @SuppressWarnings("try") // the held lock is a guard: closing it releases the index writer lock
     public synchronized long reindex(ImportProgress progress) {
         try (IndexLock.Held held = writerLock.acquire(progress)) {
             return rebuild(progress);
@@ -262,6 +265,7 @@ public final class ScriptLibrary implements AutoCloseable {
     }
 
     /** Rebuilds the index when it is missing, unreadable, or holds other sources than the database. */
+    @SuppressWarnings("try") // the held lock is a guard: closing it releases the index writer lock
     private void ensureIndex() {
         if (indexChecked) {
             return;

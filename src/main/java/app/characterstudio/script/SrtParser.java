@@ -19,7 +19,7 @@ final class SrtParser implements ScriptParser {
     @Override
     public List<ParsedEntry> parse(String text, String fileName, ImportOptions options) {
         List<ParsedEntry> entries = new ArrayList<>();
-        List<String> lines = Lines.split(text);
+        List<String> lines = text.lines().toList();
         long previousEnd = Long.MIN_VALUE;
         boolean inCue = false;
         for (int i = 0; i < lines.size(); i++) {

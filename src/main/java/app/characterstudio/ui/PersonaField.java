@@ -86,22 +86,26 @@ public enum PersonaField {
         CardFields card = new CardFields(text.apply(SCENARIO), text.apply(FIRST_MESSAGE), alternateGreetings,
                 text.apply(SYSTEM_PROMPT), text.apply(POST_HISTORY_INSTRUCTIONS), text.apply(CREATOR),
                 text.apply(CHARACTER_VERSION));
-        return card.applyTo(new Persona(base.id(), text.apply(NAME).strip(), text.apply(GENDER), text.apply(AGE), text.apply(HEIGHT),
-                items(text.apply(NICKNAMES)), text.apply(SELF_REFERENCE), text.apply(OCCUPATION),
-                text.apply(PERSONALITY), text.apply(BIOGRAPHY),
-                items(text.apply(RELATIONSHIPS)).stream().map(line -> {
+        return card.applyTo(Persona.builder(base.id(), text.apply(NAME).strip())
+                .gender(text.apply(GENDER)).age(text.apply(AGE)).height(text.apply(HEIGHT))
+                .nicknames(items(text.apply(NICKNAMES))).selfReference(text.apply(SELF_REFERENCE))
+                .occupation(text.apply(OCCUPATION)).personality(text.apply(PERSONALITY)).biography(text.apply(BIOGRAPHY))
+                .relationships(items(text.apply(RELATIONSHIPS)).stream().map(line -> {
                     String[] parts = split(line);
                     return new Persona.Relationship(parts[0], parts[1]);
-                }).toList(),
-                text.apply(SPEAKING_STYLE), items(text.apply(CATCHPHRASES)), text.apply(EDUCATION),
-                text.apply(WORK_HISTORY), text.apply(LIKES), text.apply(DISLIKES), items(text.apply(EXAMPLE_LINES)),
-                items(text.apply(EXTRA_FIELDS)).stream().map(line -> {
+                }).toList())
+                .speakingStyle(text.apply(SPEAKING_STYLE)).catchphrases(items(text.apply(CATCHPHRASES)))
+                .education(text.apply(EDUCATION)).workHistory(text.apply(WORK_HISTORY)).likes(text.apply(LIKES))
+                .dislikes(text.apply(DISLIKES)).exampleLines(items(text.apply(EXAMPLE_LINES)))
+                .extraFields(items(text.apply(EXTRA_FIELDS)).stream().map(line -> {
                     String[] parts = split(line);
                     return new Persona.ExtraField(parts[0], parts[1]);
-                }).toList(),
-                Arrays.stream(text.apply(TAGS).split("[,，、\\n]")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                text.apply(CREATOR_NOTES), base.avatar(), items(text.apply(ALIASES)), base.card(), form,
-                text.apply(PERSONA_TEXT), minMeanLineLength(text.apply(MIN_MEAN_LINE_LENGTH)).orElse(null)));
+                }).toList())
+                .tags(Arrays.stream(text.apply(TAGS).split("[,，、\\n]")).map(String::strip).filter(s -> !s.isEmpty())
+                        .toList())
+                .creatorNotes(text.apply(CREATOR_NOTES)).avatar(base.avatar()).aliases(items(text.apply(ALIASES)))
+                .card(base.card()).form(form).personaText(text.apply(PERSONA_TEXT))
+                .minMeanLineLength(minMeanLineLength(text.apply(MIN_MEAN_LINE_LENGTH)).orElse(null)).build());
     }
 
     /** Blank: the pipeline's default (empty); a whole number of at least 0; anything else is refused. */

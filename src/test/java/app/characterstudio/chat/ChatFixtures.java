@@ -22,8 +22,8 @@ public final class ChatFixtures {
     };
 
     public static Persona sansan() {
-        return new Persona("sansan", "三三", "女", "16", "", List.of("小三"), "", "学生", "活泼开朗", "", List.of(), "",
-                List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+        return Persona.builder("sansan", "三三").gender("女").age("16").nicknames(List.of("小三")).occupation("学生")
+                .personality("活泼开朗").build();
     }
 
     /** A retriever with two fixed exchanges; remembers the budget it was given. */

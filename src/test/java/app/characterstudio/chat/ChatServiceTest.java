@@ -66,7 +66,7 @@ class ChatServiceTest {
             assertEquals("scripted-fake", reply.modelName());
             assertEquals(generator.prompts().get(0), reply.promptText());
             assertEquals(result.prompt().tokenCount(), reply.promptTokenCount());
-            assertEquals("stop", reply.finishReason());
+            assertEquals("STOP", reply.finishReason());
             assertTrue(reply.logprobsJson().contains("logprob"));
         }
         assertEquals(1, result.candidates().stream().map(Candidate::batchId).distinct().count());

@@ -26,8 +26,7 @@ class PromptBuilderTest {
 
     private final PromptBuilder builder = new PromptBuilder(CHARS);
     private final PromptTemplate template = PromptTemplate.characterDefault();
-    private final Persona persona = new Persona("sansan", "三三", "女", "", "", List.of(), "", "", "活泼", "",
-            List.of(), "", List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+    private final Persona persona = Persona.builder("sansan", "三三").gender("女").personality("活泼").build();
     private final List<RetrievedDialogue> exchanges = List.of(
             new RetrievedDialogue("user0:你好\n三三:你好呀", "a.txt", 1, 2, 3.0),
             new RetrievedDialogue("user0:吃了吗\n三三:吃过啦", "a.txt", 7, 8, 2.0),

@@ -58,7 +58,7 @@ public final class ScriptedReplyGenerator implements ReplyGenerator {
                     ? "[{\"token\":\"回\",\"logprob\":-0.25,\"top\":[{\"token\":\"回\",\"logprob\":-0.25},{\"token\":\"嗯\",\"logprob\":-1.5}]}]"
                     : null;
             replies.add(new GeneratedReply(produced.toString(), produced.length(),
-                    stopped ? GeneratedReply.CANCELLED : "stop", logprobs, "scripted-fake"));
+                    stopped ? GeneratedReply.CANCELLED : "STOP", logprobs, "scripted-fake"));
         }
         return replies;
     }

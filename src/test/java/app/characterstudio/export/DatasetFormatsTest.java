@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +29,7 @@ class DatasetFormatsTest {
             List.of("user0:在吗\n林黛玉:在"), 1, 2);
 
     private static Persona withPersonality(Persona p, String personality) {
-        return new Persona(p.id(), p.name(), "", "", "", List.of(), "", "", personality, "", List.of(), "",
-                List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of(), null);
+        return Persona.builder(p.id(), p.name()).personality(personality).build();
     }
 
     private List<ObjectNode> rows(String format) {
@@ -253,9 +251,7 @@ class DatasetFormatsTest {
         } else if (node.isNull()) {
             throw new AssertionError("null value in " + where);
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             assertNoEmptyValue(where + "." + field.getKey(), field.getValue());
         }
         if (node.isArray()) {

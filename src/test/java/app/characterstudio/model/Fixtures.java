@@ -38,6 +38,16 @@ public final class Fixtures {
         return resource("tiny-index-gqa");
     }
 
+    /** fp32 with attention_bias: q/k/v/o projections carry biases; model.safetensors. No tokenizer. */
+    public static Path tinyIndexBias() {
+        return resource("tiny-index-bias");
+    }
+
+    /** fp32 with tie_word_embeddings: no lm_head.weight, the norm head is the embedding. No tokenizer. */
+    public static Path tinyIndexTied() {
+        return resource("tiny-index-tied");
+    }
+
     /**
      * Pickle edge cases: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin and noncontiguous.bin must be
      * refused; rebuild-from-type.bin (torch._tensor._rebuild_from_type_v2, storage offset) must load.

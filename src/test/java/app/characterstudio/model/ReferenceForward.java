@@ -17,6 +17,9 @@ final class ReferenceForward {
         for (String name : source.names()) {
             w.put(name, TensorConversions.toFloatArray(source.data(name), source.info(name).type()));
         }
+        if (!w.containsKey("lm_head.weight")) {
+            w.put("lm_head.weight", w.get("model.embed_tokens.weight").clone()); // tied: the head is the embedding
+        }
         if (c.normHead()) {
             float[] head = w.get("lm_head.weight");
             int hidden = c.hiddenSize();
@@ -52,9 +55,9 @@ final class ReferenceForward {
             float[][] v = new float[seq][];
             for (int t = 0; t < seq; t++) {
                 float[] h = rmsNorm(x[t], w.get(p + "input_layernorm.weight"));
-                q[t] = rope(matVec(w.get(p + "self_attn.q_proj.weight"), h), t, heads);
-                k[t] = rope(matVec(w.get(p + "self_attn.k_proj.weight"), h), t, kvHeads);
-                v[t] = matVec(w.get(p + "self_attn.v_proj.weight"), h);
+                q[t] = rope(linear(p + "self_attn.q_proj", h), t, heads);
+                k[t] = rope(linear(p + "self_attn.k_proj", h), t, kvHeads);
+                v[t] = linear(p + "self_attn.v_proj", h);
             }
             for (int t = 0; t < seq; t++) {
                 float[] attention = new float[heads * dim];
@@ -81,7 +84,7 @@ final class ReferenceForward {
                         }
                     }
                 }
-                add(x[t], matVec(w.get(p + "self_attn.o_proj.weight"), attention));
+                add(x[t], linear(p + "self_attn.o_proj", attention));
                 float[] h = rmsNorm(x[t], w.get(p + "post_attention_layernorm.weight"));
                 float[] gate = matVec(w.get(p + "mlp.gate_proj.weight"), h);
                 float[] up = matVec(w.get(p + "mlp.up_proj.weight"), h);
@@ -129,6 +132,16 @@ final class ReferenceForward {
             }
         }
         return x;
+    }
+
+    /** W x, plus the bias when the checkpoint has one (attention_bias). */
+    private float[] linear(String name, float[] x) {
+        float[] y = matVec(w.get(name + ".weight"), x);
+        float[] bias = w.get(name + ".bias");
+        if (bias != null) {
+            add(y, bias);
+        }
+        return y;
     }
 
     private static float[] matVec(float[] matrix, float[] vector) {

@@ -31,10 +31,12 @@ final class PersonaFixtures {
 
     /** A persona with every field filled, Chinese text included. */
     static Persona full(String id) {
-        return new Persona(id, "沈青禾", "女", "24岁", "165cm", List.of("青青", "禾姐"), "我", "古籍修复师",
-                "温和、细致", "在城南博物馆修复古籍。", List.of(new Persona.Relationship("沈墨", "哥哥")), "轻声细语",
-                List.of("慢慢来"), "文物保护专业", "修复室三年", "听雨", "噪音", List.of("这页纸等了三百年。", "纸会记得。"),
-                List.of(new Persona.ExtraField("星座", "处女座")), List.of("古风", "温柔"), "sample", "", List.of("青禾", "小沈"),
-                null);
+        return Persona.builder(id, "沈青禾").gender("女").age("24岁").height("165cm").nicknames(List.of("青青", "禾姐"))
+                .selfReference("我").occupation("古籍修复师").personality("温和、细致").biography("在城南博物馆修复古籍。")
+                .relationships(List.of(new Persona.Relationship("沈墨", "哥哥"))).speakingStyle("轻声细语")
+                .catchphrases(List.of("慢慢来")).education("文物保护专业").workHistory("修复室三年").likes("听雨")
+                .dislikes("噪音").exampleLines(List.of("这页纸等了三百年。", "纸会记得。"))
+                .extraFields(List.of(new Persona.ExtraField("星座", "处女座"))).tags(List.of("古风", "温柔"))
+                .creatorNotes("sample").aliases(List.of("青禾", "小沈")).build();
     }
 }

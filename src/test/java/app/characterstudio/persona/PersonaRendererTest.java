@@ -55,9 +55,7 @@ class PersonaRendererTest {
 
     @Test
     void sentencesInAListAreNotJoinedWithAnExtraComma() {
-        Persona persona = new Persona("a", "阿福", "", "", "", List.of(), "", "", "", "", List.of(), "",
-                List.of("慢慢说，我在听。", "晚安", "好吗？", "走"), "", "", "", "", List.of(), List.of(), List.of(), "", "",
-                List.of(), null);
+        Persona persona = Persona.builder("a", "阿福").catchphrases(List.of("慢慢说，我在听。", "晚安", "好吗？", "走")).build();
         assertEquals("姓名：阿福\n口头禅：慢慢说，我在听。晚安、好吗？走", PersonaRenderer.personaText(persona));
     }
 }

@@ -223,13 +223,11 @@ class ScriptLibraryTest {
     void speakersLinkToPersonasByNameAndAliases() {
         importFixture();
         Persona sansan = Persona.named("sansan", "三三博士");
-        Persona erer = new Persona("erer", "二二", "", "", "", List.of(), "", "", "", "", List.of(), "", List.of(), "",
-                "", "", "", List.of(), List.of(), List.of(), "", "", List.of("姐姐"), null);
+        Persona erer = Persona.builder("erer", "二二").aliases(List.of("姐姐")).build();
         List<SpeakerCount> speakers = library.speakers(List.of(sansan, erer));
         assertEquals(List.of(new SpeakerCount("三三", 12, ""), new SpeakerCount("二二", 10, "erer"),
                 new SpeakerCount("欧卡", 2, "")), speakers);
-        Persona linked = new Persona("sansan", "三三博士", "", "", "", List.of(), "", "", "", "", List.of(), "",
-                List.of(), "", "", "", "", List.of(), List.of(), List.of(), "", "", List.of("三三"), null);
+        Persona linked = Persona.builder("sansan", "三三博士").aliases(List.of("三三")).build();
         assertEquals("sansan", library.speakers(List.of(linked, erer)).get(0).personaId());
     }
 
@@ -251,6 +249,7 @@ class ScriptLibraryTest {
         }
     }
     @Test
+    @SuppressWarnings("try") // the other writer holds the lock as a guard, without touching it
     void aSecondWriterOfTheIndexWaitsForTheFirstAndGivesUpWithAClearMessage() throws Exception {
         IndexLock other = new IndexLock(dir.resolve("index.lock"), java.time.Duration.ofSeconds(5));
         ScriptLibrary impatient = new ScriptLibrary(database, dir.resolve("index"), 1, java.time.Duration.ofMillis(600));

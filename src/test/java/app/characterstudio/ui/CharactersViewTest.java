@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -192,7 +191,7 @@ class CharactersViewTest {
         assertEquals("Hold on to something.", onDisk.path("card").path("first_mes").asText());
         assertEquals(imported.card().get("character_book"), onDisk.path("card").get("character_book"));
         assertEquals(imported.card().get("extensions"), onDisk.path("card").get("extensions"));
-        assertTrue(Files.exists(shot) && Files.exists(folded));
+        Screenshots.assertDrawn(shot, folded);
     }
 
     @Test
@@ -219,9 +218,7 @@ class CharactersViewTest {
         OnFx.run(() -> view.model().editor().field(PersonaField.NAME).set(""));
         Path editorShot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "persona-editor"));
         OnFx.run(() -> view.model().editor().discard());
-        try (Stream<Path> shots = Stream.of(listShot, editorShot)) {
-            assertTrue(shots.allMatch(Files::exists));
-        }
+        Screenshots.assertDrawn(listShot, editorShot);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javafx.scene.Scene;
@@ -40,7 +39,7 @@ class MainWindowTest {
         assertFalse(window.views().isEmpty());
         robot.lookup(".nav-button").queryAll().forEach(button -> assertTrue(button.isVisible()));
         Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "main-window"));
-        assertTrue(Files.exists(shot));
+        Screenshots.assertDrawn(shot);
     }
 
     @Test

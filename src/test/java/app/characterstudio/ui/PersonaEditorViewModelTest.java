@@ -18,11 +18,14 @@ class PersonaEditorViewModelTest {
     Path dir;
 
     private static Persona full() {
-        return new Persona("shen", "沈青禾", "女", "24岁", "165cm", List.of("青青", "禾姐"), "我", "古籍修复师",
-                "温和", "在博物馆修复古籍。", List.of(new Persona.Relationship("沈墨", "哥哥"),
-                        new Persona.Relationship("林晓", "")), "轻声细语", List.of("慢慢来"), "本科", "三年",
-                "听雨", "噪音", List.of("纸会记得。"), List.of(new Persona.ExtraField("星座", "处女座")),
-                List.of("古风", "温柔"), "notes", "", List.of("青禾"), null);
+        return Persona.builder("shen", "沈青禾").gender("女").age("24岁").height("165cm")
+                .nicknames(List.of("青青", "禾姐")).selfReference("我").occupation("古籍修复师").personality("温和")
+                .biography("在博物馆修复古籍。")
+                .relationships(List.of(new Persona.Relationship("沈墨", "哥哥"), new Persona.Relationship("林晓", "")))
+                .speakingStyle("轻声细语").catchphrases(List.of("慢慢来")).education("本科").workHistory("三年")
+                .likes("听雨").dislikes("噪音").exampleLines(List.of("纸会记得。"))
+                .extraFields(List.of(new Persona.ExtraField("星座", "处女座"))).tags(List.of("古风", "温柔"))
+                .creatorNotes("notes").aliases(List.of("青禾")).build();
     }
 
     @Test

@@ -27,8 +27,21 @@ public record SamplingParams(
         boolean stopAtSpeakerLine,
         int logprobs) {
 
-    public static final SamplingParams DEFAULTS =
-            new SamplingParams(false, 0.7f, 5, 0.8f, 1.05f, null, 300, List.of(), true, 0);
+    // The one set of defaults (the Index Character demos use top_k 5, top_p 0.8, temperature 0.3..0.85,
+    // repetition_penalty 1.0..1.1, max_new_tokens 300..512). The chat's settings, the CLI's options and help text and
+    // the model panel all read these; doubles so that settings stored as JSON show 0.7, not 0.699999988.
+    public static final double DEFAULT_TEMPERATURE = 0.7;
+    public static final int DEFAULT_TOP_K = 5;
+    public static final double DEFAULT_TOP_P = 0.8;
+    public static final double DEFAULT_REPETITION_PENALTY = 1.05;
+    public static final int DEFAULT_MAX_NEW_TOKENS = 300;
+    /** The defaults in words, for help text. */
+    public static final String DEFAULTS_IN_WORDS = "top-k " + DEFAULT_TOP_K + ", top-p " + DEFAULT_TOP_P
+            + ", temperature " + DEFAULT_TEMPERATURE + ", repetition penalty " + DEFAULT_REPETITION_PENALTY + ", "
+            + DEFAULT_MAX_NEW_TOKENS + " new tokens";
+
+    public static final SamplingParams DEFAULTS = new SamplingParams(false, (float) DEFAULT_TEMPERATURE, DEFAULT_TOP_K,
+            (float) DEFAULT_TOP_P, (float) DEFAULT_REPETITION_PENALTY, null, DEFAULT_MAX_NEW_TOKENS, List.of(), true, 0);
     public static final int MAX_LOGPROBS = 20;
 
     public SamplingParams {

@@ -114,7 +114,6 @@ class IndexTransformerTest {
     void nativeMemoryStaysFlatOverTwoThousandDecodeSteps() {
         model.newCache(2, 2050).close(); // the rotary table grows once to the context used, and stays
         int before = model.liveArrayCount();
-        Runtime runtime = Runtime.getRuntime();
         try (KvCache cache = model.newCache(2, 2050)) {
             try (NDManager step = model.newStepManager()) {
                 model.forward(step, tokens(step, 2, 1, 2, 3, 4), cache, 0, false);
@@ -133,7 +132,6 @@ class IndexTransformerTest {
             assertEquals(duringFirst, model.liveArrayCount(), "arrays alive after 10 steps vs after 2,000");
         }
         assertEquals(before, model.liveArrayCount(), "the cache and every step's arrays were released");
-        assertTrue(runtime.totalMemory() > 0);
     }
 
     @Test

@@ -35,7 +35,9 @@ class ReferenceLogitsTest {
                 Arguments.of(Fixtures.tinyIndex(), WeightFormat.TORCH_BIN),
                 Arguments.of(Fixtures.tinyIndexBf16(), WeightFormat.SAFETENSORS_SHARDED),
                 Arguments.of(Fixtures.tinyIndexBf16(), WeightFormat.TORCH_BIN),
-                Arguments.of(Fixtures.tinyIndexGqa(), WeightFormat.TORCH_BIN_SHARDED));
+                Arguments.of(Fixtures.tinyIndexGqa(), WeightFormat.TORCH_BIN_SHARDED),
+                Arguments.of(Fixtures.tinyIndexBias(), WeightFormat.SAFETENSORS),
+                Arguments.of(Fixtures.tinyIndexTied(), WeightFormat.SAFETENSORS));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -9,7 +9,6 @@ import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
@@ -107,7 +106,7 @@ class ChatViewTest {
 
         Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "chat-view"));
         Path inspector = OnFx.call(() -> Screenshots.save(robot.lookup("#prompt-inspector").query(), "prompt-inspector"));
-        assertTrue(Files.exists(shot) && Files.exists(inspector));
+        Screenshots.assertDrawn(shot, inspector);
 
         robot.clickOn("#chat-candidates");
         robot.type(KeyCode.F1);

@@ -1,0 +1,11 @@
+/**
+ * Running a loaded model on DJL/PyTorch: {@link app.characterstudio.model.run.ModelService} loads and swaps the
+ * current {@link app.characterstudio.model.run.LoadedModel}; {@link app.characterstudio.model.run.IndexTransformer}
+ * is the forward pass (fused q/k/v on a GPU, rotary table, {@link app.characterstudio.model.run.KvCache});
+ * {@link app.characterstudio.model.run.Generator} decodes N candidates as one batch with a prompt-prefix cache,
+ * {@link app.characterstudio.model.run.TokenSampler} (the {@link app.characterstudio.model.run.SamplingParams}
+ * defaults are the only ones) and {@link app.characterstudio.model.run.StopDetector}, streaming text to a
+ * {@link app.characterstudio.model.run.GenerationListener}. Native math threads and CPU/GPU flavours are set up
+ * here before PyTorch loads.
+ */
+package app.characterstudio.model.run;
