@@ -2,6 +2,7 @@ package app.characterstudio;
 
 import app.characterstudio.cli.StudioCommand;
 import app.characterstudio.ui.StudioApp;
+import app.characterstudio.workspace.Installation;
 
 /**
  * Entry point of {@code character-studio.jar}: with a command it is the command line, without one it
@@ -13,6 +14,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         OfflineMode.enforce();
+        Installation.current().useUserNativeCache();
         // A lambda rather than StudioApp::open: the method reference would load StudioApp, and with it JavaFX,
         // before any command runs; the command line then works without JavaFX on the class path (GPU proof kit).
         int exitCode = StudioCommand.run(args, workspace -> StudioApp.open(workspace));

@@ -1,10 +1,13 @@
 package app.characterstudio.cli;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.workspace.Installation;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
+import app.characterstudio.workspace.WorkspaceChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -36,8 +39,9 @@ public final class StudioCommand implements Callable<Integer> {
     public static final int WINDOW_OPENED = -1;
 
     @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Workspace folder (default: the current directory).")
-    Path workspaceDir = Path.of(".");
+            description = "Workspace folder (default: the current directory; installed: the last one the window "
+                    + "opened, else ~/Character Studio).")
+    Path workspaceDir;
 
     private final Consumer<Workspace> windowOpener;
     private Studio studio;
@@ -89,7 +93,14 @@ public final class StudioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        windowOpener.accept(Workspace.open(workspaceDir));
+        WorkspaceChoice choice = new WorkspaceChoice(Installation.current());
+        Workspace workspace = Workspace.open(choice.choose(Optional.ofNullable(workspaceDir)));
+        try {
+            choice.remember(workspace);
+        } catch (StudioException e) {
+            System.err.println("warning: " + e.getMessage() + " (the studio opens it anyway)");
+        }
+        windowOpener.accept(workspace);
         return WINDOW_OPENED;
     }
 
@@ -97,7 +108,8 @@ public final class StudioCommand implements Callable<Integer> {
     static Studio studioOf(CommandSpec spec) {
         StudioCommand root = (StudioCommand) spec.root().userObject();
         if (root.studio == null) {
-            Workspace workspace = Workspace.open(root.workspaceDir);
+            Workspace workspace = Workspace.open(
+                    new WorkspaceChoice(Installation.current()).choose(Optional.ofNullable(root.workspaceDir)));
             root.studio = spec.userObject() instanceof ReadsOnly ? Studio.openForReading(workspace) : Studio.open(workspace);
         }
         return root.studio;
