@@ -25,6 +25,19 @@ public record ModelConfig(
     /** Bytes of the smallest element type the studio reads (float16, bfloat16). */
     public static final int SMALLEST_ELEMENT_BYTES = 2;
 
+    /**
+     * A Hugging Face {@code *ForSequenceClassification} checkpoint (TRL's reward output): the decoder under
+     * {@code model.} with a {@code score} head in place of {@code lm_head}.
+     */
+    public boolean sequenceClassification() {
+        return architecture.endsWith("ForSequenceClassification");
+    }
+
+    /** Whether the checkpoint holds an {@code lm_head.weight} of its own. */
+    public boolean hasOwnLmHead() {
+        return !tieWordEmbeddings && !sequenceClassification();
+    }
+
     public int headDim() {
         return hiddenSize / headCount;
     }
@@ -40,7 +53,7 @@ public record ModelConfig(
             long kv = Math.multiplyExact((long) kvHeadCount, headDim());
             long perLayer = Math.addExact(Math.addExact(2 * hidden, Math.multiplyExact(2 * q, hidden)),
                     Math.addExact(Math.multiplyExact(2 * kv, hidden), Math.multiplyExact(3L * intermediateSize, hidden)));
-            long embeddings = Math.multiplyExact(Math.multiplyExact((long) vocabSize, hidden), tieWordEmbeddings ? 1 : 2);
+            long embeddings = Math.multiplyExact(Math.multiplyExact((long) vocabSize, hidden), hasOwnLmHead() ? 2 : 1);
             long parameters = Math.addExact(Math.addExact(Math.multiplyExact(perLayer, layerCount), embeddings), hidden);
             return Math.multiplyExact(parameters, SMALLEST_ELEMENT_BYTES);
         } catch (ArithmeticException e) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * the studio runs only what it implements (Index = Llama with a norm head).
  */
 public final class ModelConfigReader {
-    public static final Set<String> KNOWN_ARCHITECTURES = Set.of("IndexForCausalLM");
+    /** The decoders the engine runs; a {@code *ForSequenceClassification} one is a reward model (no lm_head). */
+    public static final Set<String> KNOWN_ARCHITECTURES = Set.of("IndexForCausalLM", "IndexForSequenceClassification");
     public static final String MODEL_TYPE = "index";
     /** Not written in Index's config.json: Llama's default, used when {@code rope_theta} is absent. */
     public static final float DEFAULT_ROPE_THETA = 10000f;

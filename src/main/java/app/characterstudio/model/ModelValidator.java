@@ -42,7 +42,7 @@ public final class ModelValidator {
             shapes.put(p + "mlp.down_proj.weight", new long[] {hidden, c.intermediateSize()});
         }
         shapes.put("model.norm.weight", new long[] {hidden});
-        if (!c.tieWordEmbeddings()) {
+        if (c.hasOwnLmHead()) {
             shapes.put("lm_head.weight", new long[] {c.vocabSize(), hidden});
         }
         return shapes;

@@ -50,6 +50,21 @@ public final class IndexTransformer implements AutoCloseable {
     /** Reads every weight of {@code source}; the source must stay open while the transformer is used. */
     public static IndexTransformer load(WeightSource source, ModelConfig config, DeviceChoice device,
                                         Precision precision, LoadProgress progress, Cancellation cancel) {
+        return load(source, config, device, precision, progress, cancel, true);
+    }
+
+    /**
+     * The decoder without its lm_head (a reward model: {@link #finalHidden} only, {@link #forward} refuses); an
+     * {@code lm_head.weight} in the checkpoint is not read.
+     */
+    public static IndexTransformer loadDecoder(WeightSource source, ModelConfig config, DeviceChoice device,
+                                               Precision precision, LoadProgress progress, Cancellation cancel) {
+        return load(source, config, device, precision, progress, cancel, false);
+    }
+
+    private static IndexTransformer load(WeightSource source, ModelConfig config, DeviceChoice device,
+                                         Precision precision, LoadProgress progress, Cancellation cancel,
+                                         boolean withLmHead) {
         if (config.hiddenSize() % config.headCount() != 0 || config.headCount() % config.kvHeadCount() != 0
                 || config.headDim() % 2 != 0) {
             throw new ModelLoadException("config.json is inconsistent: hidden " + config.hiddenSize() + ", heads "
@@ -57,7 +72,8 @@ public final class IndexTransformer implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager(device.device());
         try {
-            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, progress, cancel);
+            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, progress, cancel,
+                    withLmHead);
             RotaryTable rotary = new RotaryTable(manager, Math.min(config.maxPositions(), FIRST_ROTARY_POSITIONS),
                     config.headDim(), config.ropeTheta(), precision);
             long bytes = parameterCount(config, weights) * precision.bytes();
@@ -126,6 +142,31 @@ public final class IndexTransformer implements AutoCloseable {
      * logits [B, T, vocab] for every position, or [B, vocab] for the last one only. Arrays belong to {@code step}.
      */
     public NDArray forward(NDManager step, NDArray tokens, KvCache cache, int start, boolean allPositions) {
+        if (weights.lmHead() == null) {
+            throw new IllegalStateException("this decoder was loaded without its lm_head (a reward model)");
+        }
+        long b = tokens.getShape().get(0);
+        int t = Math.toIntExact(tokens.getShape().get(1));
+        NDArray x = decoderLayers(step, tokens, cache, start);                          // [B, T, hidden]
+        if (!allPositions) {
+            x = x.get(new NDIndex(":, {}:", t - 1));                                      // [B, 1, hidden]
+        }
+        NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null); // [B, T|1, vocab]
+        logits = logits.toType(DataType.FLOAT32, false);
+        return allPositions ? logits : logits.reshape(b, config.vocabSize());
+    }
+
+    /**
+     * Runs {@code tokens} [B, T] like {@link #forward} and returns the hidden states after the final norm, fp32
+     * [B, T, hidden], for every position (a reward model's head reads the last real token of each row).
+     */
+    public NDArray finalHidden(NDManager step, NDArray tokens, KvCache cache, int start) {
+        NDArray x = decoderLayers(step, tokens, cache, start);
+        return rmsNorm(x, weights.finalNorm()).toType(DataType.FLOAT32, false);
+    }
+
+    /** Embedding and every decoder layer: the residual stream [B, T, hidden] before the final norm. */
+    private NDArray decoderLayers(NDManager step, NDArray tokens, KvCache cache, int start) {
         long b = tokens.getShape().get(0);
         int t = Math.toIntExact(tokens.getShape().get(1));
         if (b != 1 && b != cache.liveRows()) {
@@ -143,12 +184,7 @@ public final class IndexTransformer implements AutoCloseable {
                 x = out;
             }
         }
-        if (!allPositions) {
-            x = x.get(new NDIndex(":, {}:", t - 1));                                      // [B, 1, hidden]
-        }
-        NDArray logits = linear(rmsNorm(x, weights.finalNorm()), weights.lmHead(), null); // [B, T|1, vocab]
-        logits = logits.toType(DataType.FLOAT32, false);
-        return allPositions ? logits : logits.reshape(b, config.vocabSize());
+        return x;
     }
 
     /** One decoder layer on x [B, T, hidden]; returns the new residual stream [B, T, hidden]. */
@@ -241,7 +277,7 @@ public final class IndexTransformer implements AutoCloseable {
 
     private static long parameterCount(ModelConfig config, TransformerWeights weights) {
         long count = weights.embed().size() + weights.finalNorm().size();
-        if (weights.lmHead() != weights.embed()) {
+        if (weights.lmHead() != null && weights.lmHead() != weights.embed()) {
             count += weights.lmHead().size();
         }
         for (LayerWeights layer : weights.layers()) {

@@ -15,10 +15,11 @@ record TransformerWeights(
         NDArray embed,          // [vocab, hidden]
         List<LayerWeights> layers,
         NDArray finalNorm,      // [hidden]
-        NDArray lmHead) {       // [vocab, hidden], rows L2-normalised when config.normHead
+        NDArray lmHead) {       // [vocab, hidden], rows L2-normalised when config.normHead; null without one
 
+    /** @param withLmHead false for a reward model's decoder: its lm_head (if any) is not read at all */
     static TransformerWeights load(WeightSource source, ModelConfig config, NDManager manager, Precision precision,
-                                   LoadProgress progress, Cancellation cancel) {
+                                   LoadProgress progress, Cancellation cancel, boolean withLmHead) {
         long total = totalBytes(source);
         long[] done = {0};
         int hidden = config.hiddenSize();
@@ -60,7 +61,12 @@ record TransformerWeights(
             }
             NDArray finalNorm = step.load("model.norm.weight", hidden);
             NDArray head;
-            if (loader.has("lm_head.weight")) {
+            if (!withLmHead) {
+                return new TransformerWeights(embed, List.copyOf(layers), finalNorm, null);
+            } else if (config.sequenceClassification()) {
+                throw new ModelLoadException("config.json names " + config.architecture() + ": a reward model, "
+                        + "which scores replies (score --model) but has no lm_head to generate with");
+            } else if (loader.has("lm_head.weight")) {
                 head = step.load("lm_head.weight", config.vocabSize(), hidden);
             } else if (config.tieWordEmbeddings()) {
                 head = embed;
