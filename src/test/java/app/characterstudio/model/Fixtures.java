@@ -48,6 +48,16 @@ public final class Fixtures {
         return resource("tiny-index-tied");
     }
 
+    /** A reward model as TRL writes it: IndexForSequenceClassification, score.weight, no lm_head; reference.json. */
+    public static Path tinyRewardSeqcls() {
+        return resource("tiny-reward-seqcls");
+    }
+
+    /** A reward model as LLaMA-Factory writes it: a causal-LM folder plus value_head.bin; BOS asked; reference.json. */
+    public static Path tinyRewardVhead() {
+        return resource("tiny-reward-vhead");
+    }
+
     /**
      * Pickle edge cases: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin and noncontiguous.bin must be
      * refused; rebuild-from-type.bin (torch._tensor._rebuild_from_type_v2, storage offset) must load.

@@ -1,0 +1,174 @@
+package app.characterstudio.reward;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.ModelValidator;
+import app.characterstudio.model.WeightFormat;
+import app.characterstudio.model.WeightSource;
+import app.characterstudio.model.WeightSources;
+import app.characterstudio.model.run.Cancellation;
+import app.characterstudio.model.run.DeviceChoice;
+import app.characterstudio.model.run.IndexTransformer;
+import app.characterstudio.model.run.KvCache;
+import app.characterstudio.model.run.LoadOptions;
+import app.characterstudio.model.run.LoadProgress;
+import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.SentencePieceCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded reward model: the chat model's engine ({@link IndexTransformer#loadDecoder}, no lm_head) and a
+ * {@link RewardHead}. Scores texts in right-padded batches; each row's score is read at its last real token, which
+ * a causal decoder computes without ever seeing the padding after it. Close to free it.
+ */
+public final class RewardModel implements AutoCloseable {
+    /** Texts scored together in one forward pass by {@link #score(List)}. */
+    public static final int DEFAULT_BATCH = 8;
+
+    private final ModelFolder folder;
+    private final WeightSource source;
+    private final IndexTransformer transformer;
+    private final SentencePieceCodec tokenizer;
+    private final RewardHead head;
+    private final RewardTokens tokens;
+
+    private RewardModel(ModelFolder folder, WeightSource source, IndexTransformer transformer,
+                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens) {
+        this.folder = folder;
+        this.source = source;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.head = head;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Opens the reward model folder {@code dir}: finds its head (refusing a LoRA-only folder, two heads, a misshapen
+     * one or none), checks the tokenizer against the vocabulary, then loads the decoder as the chat model would.
+     */
+    public static RewardModel open(Path dir, LoadOptions options, LoadProgress progress, Cancellation cancel) {
+        RewardHeads.refuseAdapterOnly(dir);
+        ModelFolder folder = ModelFolder.open(dir);
+        WeightFormat format = options.format() != null ? options.format() : folder.preferredFormat();
+        WeightSource source = WeightSources.open(folder, format);
+        SentencePieceCodec tokenizer = null;
+        try {
+            RewardHead head = RewardHeads.find(folder, source);
+            RewardTokens tokens = RewardTokens.of(folder);
+            ModelConfig config = folder.config();
+            tokens.checkFits(config, folder.configFile());
+            tokenizer = SentencePieceCodec.open(folder);
+            ModelValidator.validateTokenizer(config, tokenizer.tokenizer().vocabSize(), folder.tokenizerFile().toString());
+            DeviceChoice device = DeviceChoice.choose(options.device());
+            Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
+            IndexTransformer transformer = IndexTransformer.loadDecoder(source, config, device, precision, progress,
+                    cancel);
+            return new RewardModel(folder, source, transformer, tokenizer, head, tokens);
+        } catch (RuntimeException | Error e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            source.close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return folder.dir().getFileName().toString();
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public RewardHead head() {
+        return head;
+    }
+
+    public DeviceChoice device() {
+        return transformer.device();
+    }
+
+    public Precision precision() {
+        return transformer.precision();
+    }
+
+    /** The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. */
+    public int[] encode(RewardInput input) {
+        return tokens.wrap(tokenizer.encode(input.text()));
+    }
+
+    public double score(RewardInput input) {
+        return score(List.of(input)).get(0);
+    }
+
+    /** Scores in the order of {@code inputs}, {@value #DEFAULT_BATCH} texts to a forward pass. */
+    public List<Double> score(List<RewardInput> inputs) {
+        return score(inputs, DEFAULT_BATCH);
+    }
+
+    public List<Double> score(List<RewardInput> inputs, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        List<int[]> rows = inputs.stream().map(this::encode).toList();
+        List<Double> scores = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            scores.addAll(scoreIds(rows.subList(from, Math.min(rows.size(), from + batchSize)), tokens.pad()));
+        }
+        return scores;
+    }
+
+    /** One forward pass over {@code rows}, right-padded with {@code padId}; a score per row. */
+    List<Double> scoreIds(List<int[]> rows, int padId) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        int longest = 0;
+        for (int[] row : rows) {
+            if (row.length == 0) {
+                throw new IllegalArgumentException("nothing to score: an empty text and no BOS or EOS");
+            }
+            longest = Math.max(longest, row.length);
+        }
+        int b = rows.size();
+        long[] ids = new long[b * longest];
+        long[] lastReal = new long[b];                                   // flat index row * T + (length - 1)
+        for (int r = 0; r < b; r++) {
+            int[] row = rows.get(r);
+            java.util.Arrays.fill(ids, r * longest, (r + 1) * longest, padId);
+            for (int i = 0; i < row.length; i++) {
+                ids[r * longest + i] = row[i];
+            }
+            lastReal[r] = (long) r * longest + row.length - 1;
+        }
+        int hidden = transformer.config().hiddenSize();
+        float[] states;
+        try (NDManager step = transformer.newStepManager();
+             KvCache cache = transformer.newCache(b, longest)) {
+            NDArray tokenArray = step.create(ids, new Shape(b, longest));
+            NDArray all = transformer.finalHidden(step, tokenArray, cache, 0);            // [B, T, hidden]
+            NDArray last = all.reshape((long) b * longest, hidden)
+                    .get(new NDIndex("{}", step.create(lastReal)));                     // [B, hidden]
+            states = last.toFloatArray();
+        }
+        List<Double> scores = new ArrayList<>(b);
+        for (int r = 0; r < b; r++) {
+            scores.add(head.apply(states, r * hidden));
+        }
+        return scores;
+    }
+
+    @Override
+    public void close() {
+        transformer.close();
+        tokenizer.close();
+        source.close();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Reward models (issue 13): a model folder holding a decoder the engine runs ({@code model.run.IndexTransformer},
+ * loaded without its lm_head) plus a scalar head applied to the final-normed hidden state of the last real token.
+ *
+ * <ul>
+ *   <li>{@link app.characterstudio.reward.RewardHeads} finds the head: Hugging Face {@code *ForSequenceClassification}
+ *       ({@code score.weight} [1, hidden], no bias) or LLaMA-Factory's {@code value_head.safetensors}/{@code .bin}
+ *       ({@code v_head.summary.weight} [1, hidden] and {@code v_head.summary.bias} [1]); a LoRA adapter without
+ *       merged weights, two candidate heads, a misshapen head or none at all are refused, naming the files.</li>
+ *   <li>{@link app.characterstudio.reward.RewardModel} loads one and scores prompt + reply texts in right-padded
+ *       batches, each at its last real token; what it reads is {@link app.characterstudio.reward.RewardTokens}
+ *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one).</li>
+ * </ul>
+ * Depends on {@code model} only.
+ */
+package app.characterstudio.reward;
