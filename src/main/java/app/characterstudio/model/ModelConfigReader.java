@@ -29,7 +29,8 @@ public final class ModelConfigReader {
         return parse(root, configJson.toString());
     }
 
-    static JsonNode readJson(Path file) {
+    /** A JSON object file (config.json, tokenizer_config.json), refused with its name when it is not one. */
+    public static JsonNode readJson(Path file) {
         try {
             JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {

@@ -2,6 +2,7 @@ package app.characterstudio.reward;
 
 import app.characterstudio.model.MappedWeightSource;
 import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelConfigReader;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.ModelLoadException;
 import app.characterstudio.model.SafetensorsSource;
@@ -10,6 +11,7 @@ import app.characterstudio.model.TensorInfo;
 import app.characterstudio.model.TorchCheckpointSource;
 import app.characterstudio.model.WeightFormat;
 import app.characterstudio.model.WeightSource;
+import app.characterstudio.model.WeightSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class RewardHeads {
      * Refuses a LoRA adapter folder without merged weights (before its missing config.json or weights would be
      * reported as something else).
      */
-    static void refuseAdapterOnly(Path dir) {
+    public static void refuseAdapterOnly(Path dir) {
         List<String> adapter = ADAPTER_FILES.stream().filter(f -> Files.isRegularFile(dir.resolve(f))).toList();
         boolean weights = Arrays.stream(WeightFormat.values()).anyMatch(f -> Files.isRegularFile(dir.resolve(f.marker())));
         if (!adapter.isEmpty() && !weights) {
@@ -101,7 +103,7 @@ public final class RewardHeads {
 
     /** {@code num_labels} (or the size of {@code id2label}) must be 1 when config.json gives it. */
     private static void checkLabelCount(ModelFolder folder) {
-        var root = RewardTokens.readJson(folder.configFile());
+        var root = ModelConfigReader.readJson(folder.configFile());
         int labels = root.has("num_labels") ? root.get("num_labels").asInt(-1)
                 : root.has("id2label") ? root.get("id2label").size() : 1;
         if (labels != 1) {
@@ -143,16 +145,25 @@ public final class RewardHeads {
                 .sorted().toList();
     }
 
-    /** The head of {@code folder} when it looks like a reward model; a refusal as a problem text otherwise. */
-    public static Optional<RewardHead> inspect(ModelFolder folder, WeightSource weights, List<String> problems) {
-        if (!looksLikeRewardModel(folder, weights)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(find(folder, weights));
-        } catch (ModelLoadException e) {
-            problems.add(e.getMessage());
-            return Optional.empty();
+    /**
+     * What {@code model info} says of a folder: whether it is a reward model, and its head or why that is refused.
+     *
+     * @param problem empty when the head was found, or when the folder is no reward model at all
+     */
+    public record Inspection(boolean rewardModel, Optional<RewardHead> head, Optional<String> problem) {
+    }
+
+    /** Reads only the config, the tensor names and the head itself (a few floats). */
+    public static Inspection inspect(ModelFolder folder, WeightFormat format) {
+        try (MappedWeightSource weights = WeightSources.open(folder, format)) {
+            if (!looksLikeRewardModel(folder, weights)) {
+                return new Inspection(false, Optional.empty(), Optional.empty());
+            }
+            try {
+                return new Inspection(true, Optional.of(find(folder, weights)), Optional.empty());
+            } catch (ModelLoadException e) {
+                return new Inspection(true, Optional.empty(), Optional.of(e.getMessage()));
+            }
         }
     }
 }

@@ -1,11 +1,10 @@
 package app.characterstudio.reward;
 
 import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.ModelConfigReader;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.ModelLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -17,13 +16,12 @@ import java.util.OptionalInt;
  */
 public record RewardTokens(OptionalInt bos, OptionalInt eos, int pad) {
     public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static RewardTokens of(ModelFolder folder) {
-        JsonNode config = readJson(folder.configFile());
+        JsonNode config = ModelConfigReader.readJson(folder.configFile());
         Path tokenizerConfig = folder.dir().resolve(TOKENIZER_CONFIG);
         boolean addBos = Files.isRegularFile(tokenizerConfig)
-                && readJson(tokenizerConfig).path("add_bos_token").asBoolean(false);
+                && ModelConfigReader.readJson(tokenizerConfig).path("add_bos_token").asBoolean(false);
         OptionalInt bos = OptionalInt.empty();
         if (addBos) {
             bos = id(config, "bos_token_id", folder.configFile());
@@ -72,17 +70,5 @@ public record RewardTokens(OptionalInt bos, OptionalInt eos, int pad) {
             throw new ModelLoadException(file + ": \"" + key + "\" must be a token id, found " + node);
         }
         return OptionalInt.of(node.intValue());
-    }
-
-    static JsonNode readJson(Path file) {
-        try {
-            JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
-            if (root == null || !root.isObject()) {
-                throw new ModelLoadException(file + " is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -41,13 +41,28 @@ class RewardHeadsTest {
         }
     }
 
-    @Test
-    void valueHeadSafetensorsScoresLikeTheBin() throws IOException {
+    /** A copy of the vhead fixture whose value_head.bin is replaced by a value_head.safetensors of {@code tensors}. */
+    private Path vheadWithSafetensors(Map<String, RewardFixtures.Tensor> tensors) throws IOException {
         Path dir = Fixtures.copy(Fixtures.tinyRewardVhead(), temp);
         Files.delete(dir.resolve("value_head.bin"));
+        RewardFixtures.writeSafetensors(dir.resolve("value_head.safetensors"), tensors);
+        return dir;
+    }
+
+    /** A copy of the seqcls fixture with {@code from} replaced by {@code to} in its config.json. */
+    private Path seqclsWithConfig(String from, String to) throws IOException {
+        Path dir = Fixtures.copy(Fixtures.tinyRewardSeqcls(), temp);
+        Path config = dir.resolve("config.json");
+        String text = Files.readString(config);
+        assertTrue(text.contains(from), from);
+        Files.writeString(config, text.replace(from, to));
+        return dir;
+    }
+
+    @Test
+    void valueHeadSafetensorsScoresLikeTheBin() throws IOException {
         RewardFixtures.Tensor[] head = fixtureValueHead();
-        RewardFixtures.writeSafetensors(dir.resolve("value_head.safetensors"),
-                RewardFixtures.valueHead(head[0].values(), head[1].values()[0]));
+        Path dir = vheadWithSafetensors(RewardFixtures.valueHead(head[0].values(), head[1].values()[0]));
         RewardFixtures.Pair pair = RewardFixtures.reference(dir).get(0);
         try (RewardModel rm = RewardModelTest.open(dir)) {
             assertEquals("value_head.safetensors", rm.head().file().getFileName().toString());
@@ -83,9 +98,7 @@ class RewardHeadsTest {
 
     @Test
     void aHeadOfTheWrongShapeIsRefused() throws IOException {
-        Path dir = Fixtures.copy(Fixtures.tinyRewardVhead(), temp);
-        Files.delete(dir.resolve("value_head.bin"));
-        RewardFixtures.writeSafetensors(dir.resolve("value_head.safetensors"), Map.of(
+        Path dir = vheadWithSafetensors(Map.of(
                 RewardHeads.V_HEAD_WEIGHT, new RewardFixtures.Tensor(new long[] {2, 32}, new float[64]),
                 RewardHeads.V_HEAD_BIAS, new RewardFixtures.Tensor(new long[] {2}, new float[2])));
         ModelLoadException e = refused(dir);
@@ -95,9 +108,7 @@ class RewardHeadsTest {
 
     @Test
     void aValueHeadFileWithoutTheHeadNamesWhatItHolds() throws IOException {
-        Path dir = Fixtures.copy(Fixtures.tinyRewardVhead(), temp);
-        Files.delete(dir.resolve("value_head.bin"));
-        RewardFixtures.writeSafetensors(dir.resolve("value_head.safetensors"), Map.of(
+        Path dir = vheadWithSafetensors(Map.of(
                 "summary.weight", new RewardFixtures.Tensor(new long[] {1, 32}, new float[32])));
         ModelLoadException e = refused(dir);
         assertTrue(e.getMessage().contains("[summary.weight]"), e.getMessage());
@@ -112,19 +123,13 @@ class RewardHeadsTest {
 
     @Test
     void moreThanOneLabelIsRefused() throws IOException {
-        Path dir = Fixtures.copy(Fixtures.tinyRewardSeqcls(), temp);
-        Path config = dir.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"num_labels\": 1", "\"num_labels\": 2"));
-        ModelLoadException e = refused(dir);
+        ModelLoadException e = refused(seqclsWithConfig("\"num_labels\": 1", "\"num_labels\": 2"));
         assertTrue(e.getMessage().contains("declares 2 labels"), e.getMessage());
     }
 
     @Test
     void aTokenizerLargerThanTheVocabularyIsRefused() throws IOException {
-        Path dir = Fixtures.copy(Fixtures.tinyRewardSeqcls(), temp);
-        Path config = dir.resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"vocab_size\": 640", "\"vocab_size\": 600"));
-        ModelLoadException e = refused(dir);
+        ModelLoadException e = refused(seqclsWithConfig("\"vocab_size\": 640", "\"vocab_size\": 600"));
         assertTrue(e.getMessage().contains("tokenizer.model has 640 pieces but config.json's vocab_size is 600"),
                 e.getMessage());
     }
