@@ -7,7 +7,6 @@ import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.model.run.ModelService;
-import app.characterstudio.model.run.Precision;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TokenLogprobs;
 import app.characterstudio.model.run.GenerationException;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,11 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-speaker-stop", description = "Do not stop at a new 'name:' line.")
     boolean noSpeakerStop;
 
-    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Default: cuda when present.")
-    String device;
-
-    @Option(names = "--dtype", paramLabel = "fp32|fp16", description = "Default: fp16 on cuda, fp32 on cpu.")
-    String dtype;
+    @Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -100,7 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
-        LoadOptions options = new LoadOptions(device, dtype == null ? null : parsePrecision(dtype), null);
+        LoadOptions options = deviceOptions.loadOptions();
         try (LoadedModel loaded = ModelService.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
             int[] promptIds = loaded.tokenizer().encode(text);
             GenerationListener listener = !json && candidates == 1 ? new GenerationListener() {
@@ -162,14 +159,6 @@ final class GenerateCommand implements Callable<Integer> {
                         + app.characterstudio.model.run.Generator.MAX_CANDIDATES);
             }
             return p;
-        } catch (IllegalArgumentException e) {
-            throw new GenerationException(e.getMessage());
-        }
-    }
-
-    private static Precision parsePrecision(String text) {
-        try {
-            return Precision.parse(text);
         } catch (IllegalArgumentException e) {
             throw new GenerationException(e.getMessage());
         }

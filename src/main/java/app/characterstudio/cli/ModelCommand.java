@@ -5,6 +5,8 @@ import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.ModelSummary;
 import app.characterstudio.model.WeightFormat;
+import app.characterstudio.reward.RewardHead;
+import app.characterstudio.reward.RewardHeads;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,22 +95,31 @@ final class ModelCommand {
 
         @Override
         public Integer call() {
-            ModelFolder folder = ModelFolder.open(resolveModelDir(spec, dir));
+            Path modelDir = resolveModelDir(spec, dir);
+            RewardHeads.refuseAdapterOnly(modelDir);
+            ModelFolder folder = ModelFolder.open(modelDir);
             ModelSummary summary = format == null ? ModelSummary.of(folder) : ModelSummary.of(folder, format);
+            RewardHeads.Inspection reward = RewardHeads.inspect(folder, summary.format());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(InfoJson.of(summary)));
+                out.println(Json.write(InfoJson.of(summary, reward)));
             } else {
-                printText(out, summary);
+                printText(out, summary, reward);
             }
             out.flush();
-            return summary.loadable() ? 0 : 2;
+            return summary.loadable() && reward.problem().isEmpty() ? 0 : 2;
         }
 
-        private static void printText(PrintWriter out, ModelSummary s) {
+        static String kind(RewardHeads.Inspection reward) {
+            return reward.rewardModel() ? "reward model" : "chat model";
+        }
+
+        private static void printText(PrintWriter out, ModelSummary s, RewardHeads.Inspection reward) {
             ModelConfig c = s.config();
             row(out, "folder", s.dir().toString());
             row(out, "architecture", s.architecture());
+            row(out, "kind", kind(reward));
+            reward.head().ifPresent(head -> row(out, "reward head", head.describe()));
             row(out, "parameters", String.format(Locale.ROOT, "%,d (%.2f B)", s.parameterCount(), s.parameterCount() / 1e9));
             row(out, "dtype", String.join(", ", s.dtypes().stream().map(Enum::name).toList())
                     + " on disk (config: " + c.torchDtype() + ")");
@@ -129,11 +140,13 @@ final class ModelCommand {
                     "max positions %d, rms eps %s, rope theta %s, norm head %s, tied embeddings %s, attention bias %s",
                     c.maxPositions(), c.rmsNormEps(), stripZeros(c.ropeTheta()), yes(c.normHead()),
                     yes(c.tieWordEmbeddings()), yes(c.attentionBias())));
-            if (s.loadable()) {
+            List<String> problems = new java.util.ArrayList<>(s.problems());
+            reward.problem().ifPresent(problems::add);
+            if (problems.isEmpty()) {
                 row(out, "status", "ready to load");
             } else {
                 first = true;
-                for (String problem : s.problems()) {
+                for (String problem : problems) {
                     row(out, first ? "problems" : "", problem);
                     first = false;
                 }
@@ -172,15 +185,27 @@ final class ModelCommand {
     }
 
     /** {@code model info --json}. */
-    record InfoJson(String folder, String architecture, long parameterCount, List<String> dtypes, String format,
-                    List<String> formats, List<ModelSummary.FileEntry> files, int tensorCount, Integer tokenizerSize,
-                    ModelConfig config, int headDim, boolean loadable, List<String> problems) {
-        static InfoJson of(ModelSummary s) {
-            return new InfoJson(s.dir().toString(), s.architecture(), s.parameterCount(),
+    record InfoJson(String folder, String architecture, String kind, RewardHeadJson rewardHead, long parameterCount,
+                    List<String> dtypes, String format, List<String> formats, List<ModelSummary.FileEntry> files,
+                    int tensorCount, Integer tokenizerSize, ModelConfig config, int headDim, boolean loadable,
+                    List<String> problems) {
+        static InfoJson of(ModelSummary s, RewardHeads.Inspection reward) {
+            List<String> problems = new java.util.ArrayList<>(s.problems());
+            reward.problem().ifPresent(problems::add);
+            return new InfoJson(s.dir().toString(), s.architecture(), Info.kind(reward),
+                    reward.head().map(RewardHeadJson::of).orElse(null), s.parameterCount(),
                     s.dtypes().stream().map(Enum::name).sorted().toList(), Info.formatName(s.format()),
                     s.formats().stream().map(Info::formatName).toList(), s.files(), s.tensorCount(),
-                    s.tokenizerSize() < 0 ? null : s.tokenizerSize(), s.config(), s.config().headDim(), s.loadable(),
-                    s.problems());
+                    s.tokenizerSize() < 0 ? null : s.tokenizerSize(), s.config(), s.config().headDim(),
+                    problems.isEmpty(), problems);
+        }
+    }
+
+    /** The reward head in {@code model info --json}. */
+    record RewardHeadJson(String layout, String weight, boolean bias, String file, String description) {
+        static RewardHeadJson of(RewardHead head) {
+            return new RewardHeadJson(head.layout().name().toLowerCase(Locale.ROOT), head.weightName(), head.hasBias(),
+                    head.file().getFileName().toString(), head.describe());
         }
     }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
             ModelCommand.class,
             ChatCommand.class, SessionCommand.class, LabelCommand.class, CandidatesCommand.class, TemplateCommand.class,
             ExportCommand.class,
-            GenerateCommand.class,
+            GenerateCommand.class, ScoreCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
     /** Exit code meaning "the window is open; do not exit the JVM". */

@@ -1,0 +1,28 @@
+package app.characterstudio.cli;
+
+import app.characterstudio.model.run.GenerationException;
+import app.characterstudio.model.run.LoadOptions;
+import app.characterstudio.model.run.Precision;
+import picocli.CommandLine.Option;
+
+/** {@code --device} and {@code --dtype} of the commands that load a model ({@code generate}, {@code score}). */
+final class DeviceOptions {
+    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Default: cuda when present.")
+    String device;
+
+    @Option(names = "--dtype", paramLabel = "fp32|fp16", description = "Default: fp16 on cuda, fp32 on cpu.")
+    String dtype;
+
+    /** The load options these ask for (the folder's preferred weight format). */
+    LoadOptions loadOptions() {
+        return new LoadOptions(device, dtype == null ? null : parsePrecision(dtype), null);
+    }
+
+    private static Precision parsePrecision(String text) {
+        try {
+            return Precision.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new GenerationException(e.getMessage());
+        }
+    }
+}
