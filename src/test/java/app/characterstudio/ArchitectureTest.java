@@ -39,7 +39,8 @@ class ArchitectureTest {
     void servicesDoNotReachUpToTheFrontDoors() {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
-                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..")
+                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
+                        "app.characterstudio.reward..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -49,6 +50,16 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
+                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
+                        "app.characterstudio.reward..")
+                .check(classes);
+    }
+
+    @Test
+    void theRewardRoomStandsOnTheModelOnly() {
+        noClasses().that().resideInAPackage("app.characterstudio.reward..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.persona..",
+                        "app.characterstudio.script..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..")
                 .check(classes);
     }
