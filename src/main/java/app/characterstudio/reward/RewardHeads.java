@@ -55,13 +55,14 @@ public final class RewardHeads {
     }
 
     /**
-     * The one head of the reward model in {@code folder}, whose decoder weights are {@code weights}.
+     * The one head of the reward model in {@code folder}, whose decoder weights are {@code weights} (opened in
+     * {@code format}).
      *
      * @throws ModelLoadException when there is none, more than one, or it has the wrong shape
      */
-    public static RewardHead find(ModelFolder folder, WeightSource weights) {
+    public static RewardHead find(ModelFolder folder, WeightFormat format, WeightSource weights) {
         ModelConfig config = folder.config();
-        Path weightFile = folder.dir().resolve(folder.preferredFormat().marker());
+        Path weightFile = folder.dir().resolve(format.marker());
         checkLabelCount(folder);
         List<String> found = new ArrayList<>();
         if (weights.names().contains(SCORE_WEIGHT)) {
@@ -160,7 +161,7 @@ public final class RewardHeads {
                 return new Inspection(false, Optional.empty(), Optional.empty());
             }
             try {
-                return new Inspection(true, Optional.of(find(folder, weights)), Optional.empty());
+                return new Inspection(true, Optional.of(find(folder, format, weights)), Optional.empty());
             } catch (ModelLoadException e) {
                 return new Inspection(true, Optional.empty(), Optional.of(e.getMessage()));
             }

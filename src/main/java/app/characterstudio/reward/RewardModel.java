@@ -59,7 +59,7 @@ public final class RewardModel implements AutoCloseable {
         WeightSource source = WeightSources.open(folder, format);
         SentencePieceCodec tokenizer = null;
         try {
-            RewardHead head = RewardHeads.find(folder, source);
+            RewardHead head = RewardHeads.find(folder, format, source);
             RewardTokens tokens = RewardTokens.of(folder);
             ModelConfig config = folder.config();
             tokens.checkFits(config, folder.configFile());
