@@ -2,7 +2,6 @@ package app.characterstudio.ui.chat;
 
 import app.characterstudio.chat.TokenProbability;
 import java.util.List;
-import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -101,14 +100,14 @@ final class CandidateCard extends VBox {
     private static FlowPane tokenView(CandidateItem item) {
         FlowPane pane = new FlowPane(2, 2);
         for (TokenProbability token : item.tokens()) {
-            Label chip = new Label(token.token() + " " + String.format(Locale.ROOT, "%.2f", token.probability()));
+            Label chip = new Label(token.token() + " " + token.percent());
             chip.getStyleClass().add("token-chip");
             double p = token.probability();
             chip.setStyle("-fx-background-color: " + (p > 0.7 ? "#dafbe1" : p > 0.3 ? "#fff8c5" : "#ffebe9") + ";");
             StringBuilder tip = new StringBuilder();
             for (TokenProbability.Alternative alternative : token.top()) {
                 tip.append(alternative.token()).append("  ")
-                        .append(String.format(Locale.ROOT, "%.3f", alternative.probability())).append('\n');
+                        .append(alternative.percent()).append('\n');
             }
             if (!tip.isEmpty()) {
                 chip.setTooltip(new Tooltip(tip.toString().strip()));
