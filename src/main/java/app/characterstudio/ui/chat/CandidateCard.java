@@ -30,9 +30,9 @@ final class CandidateCard extends VBox {
         mark.getStyleClass().add("candidate-mark");
         mark.setMinWidth(Region.USE_PREF_SIZE);
         mark.setId("candidate-mark-" + item.number());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(6, number, origin, spacer, mark);
+        origin.setMinWidth(Region.USE_PREF_SIZE);
+        // a flow, not a row: in a narrow card the mark goes below the origin rather than cut it short
+        FlowPane header = new FlowPane(6, 2, number, origin, mark);
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label text = new Label();
