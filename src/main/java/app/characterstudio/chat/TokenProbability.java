@@ -21,10 +21,24 @@ public record TokenProbability(String token, double logprob, List<Alternative> t
         return Math.exp(logprob);
     }
 
+    /** The probability in percent, e.g. "83.1%"; below 0.05% "<0.1%" rather than a misleading "0.0%". */
+    public String percent() {
+        return percent(probability());
+    }
+
     public record Alternative(String token, double logprob) {
         public double probability() {
             return Math.exp(logprob);
         }
+
+        public String percent() {
+            return TokenProbability.percent(probability());
+        }
+    }
+
+    /** {@code probability} (0 to 1) in percent with one decimal, "<0.1%" below 0.05%. */
+    public static String percent(double probability) {
+        return probability < 0.0005 ? "<0.1%" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * probability);
     }
 
     /** The tokens of a {@code logprobs_json} value; empty for null or blank. */

@@ -1,5 +1,6 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
 import app.characterstudio.workspace.Studio;
@@ -25,6 +26,7 @@ public final class MainWindow {
     private final StackPane content = new StackPane();
     private final ToggleGroup navigation = new ToggleGroup();
     private final List<StudioView> views = new ArrayList<>();
+    private final ModelViewModel models;
     private StudioView current;
 
     public MainWindow(Studio studio, TaskExecutor executor) {
@@ -37,6 +39,7 @@ public final class MainWindow {
         Label brand = new Label("Character Studio");
         brand.getStyleClass().add("brand");
         sidebar.getChildren().add(brand);
+        models = new ModelViewModel(studio.models(), studio::modelStartup, executor, Platform::runLater);
         for (StudioView view : createViews()) {
             addView(sidebar, view);
         }
@@ -47,15 +50,16 @@ public final class MainWindow {
         workspace.setWrapText(true);
         sidebar.getChildren().addAll(spacer, workspace);
         root.setLeft(sidebar);
-        root.setCenter(content);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        root.setCenter(new VBox(ModelHeader.of(models), content));
         if (!views.isEmpty()) {
             select(views.get(0));
         }
+        models.startUp();
     }
 
     private List<StudioView> createViews() {
         CharactersView characters = new CharactersView(studio, executor);
-        ModelViewModel models = new ModelViewModel(studio.models(), executor, Platform::runLater);
         countTokensWithTheLoadedModel(characters, models);
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),

@@ -14,6 +14,7 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
+import app.characterstudio.store.ModelStartupSettings;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -87,6 +88,11 @@ public final class Studio implements AutoCloseable {
             models = new ModelService(workspace.modelsDir());
         }
         return models;
+    }
+
+    /** Which model loads when the studio starts (workspace settings). */
+    public ModelStartupSettings modelStartup() {
+        return new ModelStartupSettings(database());
     }
 
     /**

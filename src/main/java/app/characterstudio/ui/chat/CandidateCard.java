@@ -2,7 +2,6 @@ package app.characterstudio.ui.chat;
 
 import app.characterstudio.chat.TokenProbability;
 import java.util.List;
-import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -31,9 +30,9 @@ final class CandidateCard extends VBox {
         mark.getStyleClass().add("candidate-mark");
         mark.setMinWidth(Region.USE_PREF_SIZE);
         mark.setId("candidate-mark-" + item.number());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(6, number, origin, spacer, mark);
+        origin.setMinWidth(Region.USE_PREF_SIZE);
+        // a flow, not a row: in a narrow card the mark goes below the origin rather than cut it short
+        FlowPane header = new FlowPane(6, 2, number, origin, mark);
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label text = new Label();
@@ -101,14 +100,14 @@ final class CandidateCard extends VBox {
     private static FlowPane tokenView(CandidateItem item) {
         FlowPane pane = new FlowPane(2, 2);
         for (TokenProbability token : item.tokens()) {
-            Label chip = new Label(token.token() + " " + String.format(Locale.ROOT, "%.2f", token.probability()));
+            Label chip = new Label(token.token() + " " + token.percent());
             chip.getStyleClass().add("token-chip");
             double p = token.probability();
             chip.setStyle("-fx-background-color: " + (p > 0.7 ? "#dafbe1" : p > 0.3 ? "#fff8c5" : "#ffebe9") + ";");
             StringBuilder tip = new StringBuilder();
             for (TokenProbability.Alternative alternative : token.top()) {
                 tip.append(alternative.token()).append("  ")
-                        .append(String.format(Locale.ROOT, "%.3f", alternative.probability())).append('\n');
+                        .append(alternative.percent()).append('\n');
             }
             if (!tip.isEmpty()) {
                 chip.setTooltip(new Tooltip(tip.toString().strip()));

@@ -83,6 +83,8 @@ public final class ChatViewModel {
         this.labeling = new LabelingModel(labels, clock, candidates, status);
         this.composer = new ComposerModel(this, chat);
         this.generation = new GenerationRunner(this, chat, executor);
+        conversation.addListener((obs, old, now) -> labeling.refreshTurnLabels(now));
+        labeling.labelProperty().addListener((obs, old, now) -> labeling.refreshTurnLabels(conversation.get()));
         refreshModelStatus();
     }
 
@@ -95,6 +97,8 @@ public final class ChatViewModel {
     public ObjectProperty<Turn> currentTurnProperty() { return currentTurn; }
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
+    public StringProperty reasonsScopeProperty() { return labeling.reasonsScopeProperty(); }
+    public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() { return labeling.turnLabelsProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
     public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
     public StringProperty labelerProperty() { return labeling.labelerProperty(); }

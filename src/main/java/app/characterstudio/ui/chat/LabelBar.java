@@ -23,6 +23,11 @@ final class LabelBar extends VBox {
         setSpacing(4);
         FlowPane reasons = new FlowPane(4, 4);
         reasons.getStyleClass().add("label-bar");
+        javafx.scene.control.Label scope = new javafx.scene.control.Label();
+        scope.setId("reasons-scope");
+        scope.getStyleClass().add("muted");
+        scope.textProperty().bind(model.reasonsScopeProperty());
+        reasons.getChildren().add(scope);
         for (ReasonTag tag : ReasonTag.values()) {
             ToggleButton toggle = new ToggleButton(tag.description());
             toggle.setId("reason-" + tag.tag());

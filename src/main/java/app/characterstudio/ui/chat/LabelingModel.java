@@ -24,6 +24,9 @@ public final class LabelingModel {
     private final StringProperty progress = new SimpleStringProperty("");
     private final javafx.beans.property.DoubleProperty progressFraction = new javafx.beans.property.SimpleDoubleProperty();
     private final StringProperty labeler = new SimpleStringProperty("");
+    private final StringProperty reasonsScope = new SimpleStringProperty("");
+    private final ObjectProperty<java.util.Map<Long, Label>> turnLabels =
+            new SimpleObjectProperty<>(java.util.Map.of());
     private long shownAt;
 
     LabelingModel(LabelService labels, LongSupplier clock, List<CandidateItem> candidates, StringProperty status) {
@@ -44,6 +47,30 @@ public final class LabelingModel {
     /** Labeled turns toward the character's goal (of all its turns without a goal), 0 to 1. */
     public javafx.beans.property.DoubleProperty progressFractionProperty() {
         return progressFraction;
+    }
+
+    /** Which replies the label's reasons are about: the rejected ones, else the chosen one. */
+    public StringProperty reasonsScopeProperty() {
+        return reasonsScope;
+    }
+
+    /** The stored labels of the session on screen, by turn id (the tree marks its turns with them). */
+    public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() {
+        return turnLabels;
+    }
+
+    /** Reads the labels of {@code conversation}'s session again (none without a conversation). */
+    void refreshTurnLabels(app.characterstudio.chat.Conversation conversation) {
+        if (conversation == null) {
+            turnLabels.set(java.util.Map.of());
+            return;
+        }
+        try {
+            turnLabels.set(labels.ofSession(conversation.session().id()).stream()
+                    .collect(java.util.stream.Collectors.toUnmodifiableMap(Label::turnId, l -> l)));
+        } catch (StudioException e) {
+            status.set(e.getMessage());
+        }
     }
 
     /** The workspace's labeler name, "" until it is given (then the window asks for it). */
@@ -149,6 +176,7 @@ public final class LabelingModel {
     void refreshMarks() {
         Label current = label.get();
         java.util.Set<Long> origins = editOrigins(current);
+        reasonsScope.set(reasonsScope(current, candidates));
         for (CandidateItem item : candidates) {
             if (item.candidate() == null || current == null) {
                 item.markProperty().set(CandidateItem.Mark.NONE);
@@ -163,6 +191,30 @@ public final class LabelingModel {
                 item.markProperty().set(CandidateItem.Mark.NONE);
             }
         }
+    }
+
+    /**
+     * What the reasons of {@code current} apply to: a turn's reasons say why replies were rejected, so they
+     * are about the rejected replies; with none rejected, about the chosen one (why it was a hard choice).
+     */
+    static String reasonsScope(Label current, List<CandidateItem> items) {
+        if (current == null) {
+            return "";
+        }
+        java.util.Map<Long, Integer> numbers = new java.util.HashMap<>();
+        items.stream().filter(item -> item.candidate() != null)
+                .forEach(item -> numbers.put(item.candidate().id(), item.number()));
+        List<String> rejected = current.rejected().stream().filter(numbers::containsKey)
+                .map(id -> "[" + numbers.get(id) + "]").toList();
+        if (!rejected.isEmpty()) {
+            return "Reasons apply to the rejected " + (rejected.size() == 1 ? "reply " : "replies ")
+                    + String.join(", ", rejected) + ":";
+        }
+        if (current.hasChoice() && numbers.containsKey(current.chosenCandidateId())) {
+            return "Reasons apply to the chosen reply [" + numbers.get(current.chosenCandidateId())
+                    + "] (nothing rejected: why the choice was hard):";
+        }
+        return "Reasons apply to the replies you reject (none yet):";
     }
 
     void refreshProgress(String characterId) {

@@ -1,5 +1,6 @@
 package app.characterstudio.ui.models;
 
+import app.characterstudio.chat.TokenProbability;
 import app.characterstudio.model.run.TokenLogprobs;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -56,10 +57,11 @@ public final class CandidateOutput {
 
     /** "piece 83.1%" lines of the most likely alternatives, for a tooltip. */
     public static String describe(TokenLogprobs token) {
-        StringBuilder out = new StringBuilder(String.format("“%s”  %.1f%%", visible(token.piece()),
-                100 * probability(token)));
+        StringBuilder out = new StringBuilder("“" + visible(token.piece()) + "”  "
+                + TokenProbability.percent(probability(token)));
         for (TokenLogprobs.Alternative alt : token.top()) {
-            out.append(String.format("%n  %s  %.1f%%", visible(alt.piece()), 100 * Math.exp(alt.logprob())));
+            out.append(System.lineSeparator()).append("  ").append(visible(alt.piece())).append("  ")
+                    .append(TokenProbability.percent(Math.exp(alt.logprob())));
         }
         return out.toString();
     }

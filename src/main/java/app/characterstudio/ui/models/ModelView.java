@@ -111,7 +111,12 @@ public final class ModelView implements StudioView {
                 + "bilibili Index-1.9B model licence; the studio ships none.");
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
-        return new VBox(6, row, status, summary, hint);
+        CheckBox loadOnStart = new CheckBox("Load this model when the studio starts");
+        loadOnStart.setId("model-load-on-start");
+        loadOnStart.setTooltip(new Tooltip("The last model loaded loads again, in the background, as the studio "
+                + "opens this workspace"));
+        loadOnStart.selectedProperty().bindBidirectional(vm.loadOnStart);
+        return new VBox(6, row, loadOnStart, status, summary, hint);
     }
 
     private Node playground() {

@@ -12,11 +12,15 @@ import app.characterstudio.model.run.Precision;
 import app.characterstudio.model.run.PromptCache;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TokenLogprobs;
+import app.characterstudio.store.ModelStartupSettings;
 import app.characterstudio.ui.TaskExecutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -65,15 +69,67 @@ public final class ModelViewModel {
     final ReadOnlyStringWrapper generationStatus = new ReadOnlyStringWrapper("");
     final ObservableList<CandidateOutput> outputs = FXCollections.observableArrayList();
 
+    final BooleanProperty loadOnStart = new SimpleBooleanProperty(false);
+    private final ModelState state = new ModelState();
+    private final Supplier<ModelStartupSettings> startup;
+
     private CancellationFlag loadCancel;
     private CancellationFlag generationCancel;
 
+    /** A model panel that keeps no start-up choice (the playground alone). */
     public ModelViewModel(ModelService service, TaskExecutor executor, Consumer<Runnable> uiThread) {
+        this(service, null, executor, uiThread);
+    }
+
+    /**
+     * {@code startup} keeps the last model loaded and whether it loads when the studio starts; it is asked
+     * for in the background (it may open the database).
+     */
+    public ModelViewModel(ModelService service, Supplier<ModelStartupSettings> startup, TaskExecutor executor,
+                          Consumer<Runnable> uiThread) {
         this.service = service;
+        this.startup = startup;
         this.executor = executor;
         this.uiThread = uiThread;
         refreshFolders();
         service.current().ifPresent(this::showLoaded);
+    }
+
+    /** The model state all rooms show. */
+    public ModelState state() {
+        return state;
+    }
+
+    /**
+     * Reads the start-up choice in the background; if the user asked for it, loads the last model (in the
+     * background too). The "load on start" box follows the stored choice from then on.
+     */
+    public void startUp() {
+        if (startup == null) {
+            return;
+        }
+        executor.submit(() -> new StartupChoice(startup.get().loadOnStart(), startup.get().toLoadOnStart()), choice -> {
+            loadOnStart.set(choice.loadOnStart());
+            loadOnStart.addListener((obs, was, load) -> executor.submit(() -> {
+                startup.get().setLoadOnStart(load);
+                return load;
+            }, saved -> { }, error));
+            choice.model().ifPresent(this::loadOnStart);
+        }, error);
+    }
+
+    private record StartupChoice(boolean loadOnStart, Optional<ModelStartupSettings.LastModel> model) {
+    }
+
+    private void loadOnStart(ModelStartupSettings.LastModel last) {
+        if (!Files.isDirectory(last.folder())) {
+            error.set("The model to load on start, " + last.folder() + ", is no longer there: load another one.");
+            return;
+        }
+        choose(last.folder());
+        device.set(last.device());
+        dtype.set(last.dtype());
+        load();
     }
 
     /** True while a model is loaded in the service (set on the UI thread). */
@@ -120,6 +176,7 @@ public final class ModelViewModel {
         loaded.set(false);
         modelSummary.set("Loading " + dir.getFileName() + "…" + service.current()
                 .map(m -> " (" + m.name() + " stays loaded until it is ready)").orElse(""));
+        state.showLoading(dir.getFileName().toString(), service.current().orElse(null));
         loading.set(true);
         loadProgress.set(0);
         Task<LoadedModel> task = new Task<>() {
@@ -137,6 +194,7 @@ public final class ModelViewModel {
             loading.set(false);
             loadStatus.set("");
             showLoaded(task.getValue());
+            remember(new ModelStartupSettings.LastModel(dir, device.get(), dtype.get()));
         });
         task.setOnFailed(e -> {
             loading.set(false);
@@ -159,12 +217,24 @@ public final class ModelViewModel {
         service.current().ifPresentOrElse(this::showLoaded, () -> {
             loaded.set(false);
             modelSummary.set("No model loaded.");
+            state.showNone();
         });
     }
 
     private void showLoaded(LoadedModel model) {
         loaded.set(true);
         modelSummary.set(summary(model));
+        state.show(model);
+    }
+
+    /** Keeps the model just loaded as the one to load on start (in the background). */
+    private void remember(ModelStartupSettings.LastModel last) {
+        if (startup != null) {
+            executor.submit(() -> {
+                startup.get().rememberLastModel(last);
+                return last;
+            }, saved -> { }, error);
+        }
     }
 
     static String summary(LoadedModel model) {
@@ -301,9 +371,13 @@ public final class ModelViewModel {
             error.set("Stop the generation before unloading the model.");
             return;
         }
+        if (loading.get()) {
+            error.set("Cancel the load before ejecting the model.");
+            return;
+        }
         service.unload();
-        loaded.set(false);
-        modelSummary.set("No model loaded.");
+        error.set("");
+        showCurrent();
     }
 
     static String plainWords(Throwable e) {

@@ -145,6 +145,30 @@ class ChatViewModelTest {
     }
 
     @Test
+    void theTreeMarksTheTurnLabeledAndTheReasonsSayWhichRepliesTheyAreAbout() {
+        ChatViewModel model = model(fakeModel());
+        send(model, "你好");
+        long turn = model.currentTurnProperty().get().id();
+        assertEquals("Reasons apply to the replies you reject (none yet):", model.reasonsScopeProperty().get());
+        assertFalse(model.turnLabelsProperty().get().containsKey(turn));
+        on(() -> model.reject(2));
+        assertEquals("Reasons apply to the rejected reply [2]:", model.reasonsScopeProperty().get());
+        assertFalse(model.turnLabelsProperty().get().get(turn).hasChoice(), "a rejection alone is no choice");
+        on(() -> model.reject(3));
+        assertEquals("Reasons apply to the rejected replies [2], [3]:", model.reasonsScopeProperty().get());
+        on(() -> {
+            model.reject(2);
+            model.reject(3);
+            model.choose(1);
+        });
+        assertEquals("Reasons apply to the chosen reply [1] (nothing rejected: why the choice was hard):",
+                model.reasonsScopeProperty().get());
+        assertTrue(model.turnLabelsProperty().get().get(turn).hasChoice(), "the tree's labels follow the choice");
+        assertEquals("labeled", ConversationTree.mark(model.conversationProperty().get().candidatesOf(turn),
+                model.turnLabelsProperty().get().get(turn)));
+    }
+
+    @Test
     void generatedCandidatesAreChosenRejectedRegeneratedEditedAndBranched() {
         ChatViewModel model = model(fakeModel());
         send(model, "你好");

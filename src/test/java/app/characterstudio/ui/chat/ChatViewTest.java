@@ -96,6 +96,11 @@ class ChatViewTest {
         robot.clickOn("#chat-candidates");
         robot.type(KeyCode.DIGIT3);
         robot.clickOn("#tokens-3");
+        WaitForAsyncUtils.waitForFxEvents();
+        java.util.Set<Label> chips = robot.lookup(".token-chip").queryAllAs(Label.class);
+        assertFalse(chips.isEmpty(), "the token view of reply 3 is open");
+        chips.forEach(chip -> assertTrue(chip.getText().matches("(?s).* (<0\\.1|\\d{1,3}\\.\\d)%"),
+                "probabilities read in percent: " + chip.getText()));
         robot.clickOn("#prompt-3");
         WaitForAsyncUtils.waitForFxEvents();
         String prompt = robot.lookup("#prompt-text").queryAs(TextArea.class).getText();
