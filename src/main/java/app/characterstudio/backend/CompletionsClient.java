@@ -132,9 +132,13 @@ public final class CompletionsClient {
         return answer.servedBy() + " answered " + answer.status() + ": " + snippet(answer.body());
     }
 
-    /** POSTs JSON to {@code path} under a base URL and returns any answer that is not retried. */
-    public Answer post(String path, ObjectNode body) {
-        return sendOnce(path, body, null, false);
+    /** POSTs JSON to {@code path} under one base URL, once, and returns whatever it answers: for checks. */
+    public Answer postTo(URI base, String path, ObjectNode body) {
+        try {
+            return exchange(base, path, body, null);
+        } catch (RetryableFailure e) {
+            throw new BackendException(e.getMessage());
+        }
     }
 
     ObjectNode requestBody(CompletionRequest request) {
@@ -170,11 +174,7 @@ public final class CompletionsClient {
     }
 
     private Answer send(String path, ObjectNode body, ReaderSource readers) {
-        return sendOnce(path, body, readers, true);
-    }
-
-    private Answer sendOnce(String path, ObjectNode body, ReaderSource readers, boolean retrying) {
-        int attempts = retrying ? retry.attempts() : 1;
+        int attempts = retry.attempts();
         Set<URI> tried = new HashSet<>();
         List<String> failures = new ArrayList<>();
         for (int attempt = 0; attempt < attempts; attempt++) {
@@ -192,14 +192,11 @@ public final class CompletionsClient {
             endpoint.outstanding().incrementAndGet();
             try {
                 Answer answer = exchange(endpoint.base(), path, body, readers == null ? null : readers.fresh());
-                if (!retrying || !(answer.status() == 429 || answer.status() / 100 == 5)) {
+                if (!(answer.status() == 429 || answer.status() / 100 == 5)) {
                     return answer;
                 }
                 failures.add(refusal(answer));
             } catch (RetryableFailure e) {
-                if (!retrying) {
-                    throw new BackendException(e.getMessage());
-                }
                 failures.add(e.getMessage());
             } finally {
                 endpoint.outstanding().decrementAndGet();

@@ -1,5 +1,6 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.backend.Backends;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.CurrentModelGenerator;
@@ -14,6 +15,7 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
+import app.characterstudio.store.SettingsRepository;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -117,6 +119,11 @@ public final class Studio implements AutoCloseable {
     /** Label bundles of several labelers and their agreement. */
     public LabelBundles labelBundles() {
         return new LabelBundles(database());
+    }
+
+    /** The inference servers named in the workspace (none: everything runs on the local engine). */
+    public Backends backends() {
+        return new Backends(new SettingsRepository(database()));
     }
 
     /** The labeling guidelines kept in the workspace. */

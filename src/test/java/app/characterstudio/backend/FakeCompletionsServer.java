@@ -25,21 +25,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is asked; streamed as one event per token and candidate, then {@code data: [DONE]}. Queued faults
  * answer the next requests instead.
  */
-final class FakeCompletionsServer implements AutoCloseable {
-    enum Fault { RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
+public final class FakeCompletionsServer implements AutoCloseable {
+    public enum Fault { RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
-    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
-    final AtomicInteger completions = new AtomicInteger();
-    volatile boolean tokenize = true;
+    public final AtomicInteger completions = new AtomicInteger();
+    public volatile boolean tokenize = true;
     volatile long slowMillis = 3_000;
     /** Extension fields the server refuses with 400, as a strict OpenAI server does. */
-    volatile List<String> unsupported = List.of();
+    public volatile List<String> unsupported = List.of();
 
-    FakeCompletionsServer() throws IOException {
+    public FakeCompletionsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "fake-completions");
@@ -51,11 +51,11 @@ final class FakeCompletionsServer implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void fail(Fault... next) {
+    public void fail(Fault... next) {
         faults.addAll(List.of(next));
     }
 
