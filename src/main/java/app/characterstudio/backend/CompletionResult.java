@@ -21,8 +21,10 @@ public record CompletionResult(List<Choice> choices, int promptTokens, URI serve
      *
      * @param finishReason the server's {@code finish_reason} ({@code "stop"}, {@code "length"}), or empty
      * @param logprobs     per-token log-probabilities with the top alternatives; empty when not asked
+     * @param tokens       generated tokens: streamed chunks, the logprobs' length, or the usage of a single choice;
+     *                     0 when the server did not say
      */
-    public record Choice(int index, String text, String finishReason, List<TokenProbability> logprobs) {
+    public record Choice(int index, String text, String finishReason, List<TokenProbability> logprobs, int tokens) {
         public Choice {
             logprobs = List.copyOf(logprobs);
         }

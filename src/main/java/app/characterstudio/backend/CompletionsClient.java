@@ -332,8 +332,10 @@ public final class CompletionsClient {
         Map<Integer, CompletionResult.Choice> byIndex = new TreeMap<>();
         for (JsonNode choice : root.path("choices")) {
             int index = checkedIndex(choice, n, servedBy);
+            List<TokenProbability> tokens = logprobs(choice.path("logprobs"));
+            int count = !tokens.isEmpty() ? tokens.size() : n == 1 ? root.path("usage").path("completion_tokens").asInt(0) : 0;
             byIndex.put(index, new CompletionResult.Choice(index, choice.path("text").asText(""),
-                    choice.path("finish_reason").asText(""), logprobs(choice.path("logprobs"))));
+                    choice.path("finish_reason").asText(""), tokens, count));
         }
         if (byIndex.size() != n) {
             throw new BackendException(servedBy + " returned " + byIndex.size() + " choices, not the " + n + " asked for.");
@@ -370,6 +372,7 @@ public final class CompletionsClient {
         private final DeltaListener listener;
         private final StringBuilder[] texts;
         private final String[] finishReasons;
+        private final int[] chunks;
         private final List<List<TokenProbability>> logprobs = new ArrayList<>();
         private volatile Flow.Subscription subscription;
         private volatile AtomicLong activity = new AtomicLong();
@@ -385,6 +388,7 @@ public final class CompletionsClient {
             this.listener = listener;
             texts = new StringBuilder[n];
             finishReasons = new String[n];
+            chunks = new int[n];
             for (int i = 0; i < n; i++) {
                 texts[i] = new StringBuilder();
                 finishReasons[i] = "";
@@ -422,6 +426,7 @@ public final class CompletionsClient {
                         finishReasons[index] = choice.path("finish_reason").asText();
                     }
                     if (!text.isEmpty()) {
+                        chunks[index]++;
                         listener.onDelta(index, text);
                     }
                 }
@@ -465,7 +470,8 @@ public final class CompletionsClient {
         CompletionResult result(URI base) {
             List<CompletionResult.Choice> choices = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                choices.add(new CompletionResult.Choice(i, texts[i].toString(), finishReasons[i], logprobs.get(i)));
+                choices.add(new CompletionResult.Choice(i, texts[i].toString(), finishReasons[i], logprobs.get(i),
+                        logprobs.get(i).isEmpty() ? chunks[i] : logprobs.get(i).size()));
             }
             return new CompletionResult(choices, promptTokens, base);
         }

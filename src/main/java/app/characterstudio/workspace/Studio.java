@@ -5,7 +5,9 @@ import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.CurrentModelGenerator;
 import app.characterstudio.chat.CurrentModelTokenCounter;
+import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.ScriptExchangeRetriever;
+import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.label.LabelBundles;
@@ -155,7 +157,11 @@ public final class Studio implements AutoCloseable {
     }
 
     private ChatPorts workspacePorts() {
-        return new ChatPorts(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()),
-                new ScriptExchangeRetriever(scripts()));
+        return portsWith(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()));
+    }
+
+    /** The workspace's script retrieval with another generator and token counter (an inference server's). */
+    public ChatPorts portsWith(ReplyGenerator generator, TokenCounter tokenCounter) {
+        return new ChatPorts(generator, tokenCounter, new ScriptExchangeRetriever(scripts()));
     }
 }
