@@ -45,8 +45,16 @@ public final class BackendReplyGenerator implements ReplyGenerator {
                 sampling.topP(), sampling.seed() == 0 ? null : sampling.seed(), List.of(),
                 sampling.logprobs() ? TOP_LOGPROBS : null, true, sampling.topK() == 0 ? null : sampling.topK(),
                 sampling.repetitionPenalty() == 1.0 ? null : sampling.repetitionPenalty());
-        CompletionResult result = client.complete(request, stream::onDelta);
         List<GeneratedReply> replies = new ArrayList<>();
+        CompletionResult result;
+        try {
+            result = client.complete(request, stream::onDelta, cancelled);
+        } catch (CompletionsClient.Cancelled e) {
+            for (int i = 0; i < count; i++) {
+                replies.add(new GeneratedReply("", 0, GeneratedReply.CANCELLED, null, modelName()));
+            }
+            return replies;
+        }
         for (CompletionResult.Choice choice : result.choices()) {
             replies.add(new GeneratedReply(choice.text(), choice.tokens(), finishReason(choice.finishReason()),
                     sampling.logprobs() ? TokenProbability.toJson(choice.logprobs()) : null, modelName()));

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -104,15 +105,32 @@ public final class CompletionsClient {
         return backend;
     }
 
+    /** The request was given up because its caller asked to stop; the connection is closed. */
+    public static final class Cancelled extends BackendException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled(URI base) {
+            super("Stopped the request to " + base + ".");
+        }
+    }
+
     /** Sends a completions request; streamed text goes to {@code listener} when {@code request.stream()}. */
     public CompletionResult complete(CompletionRequest request, DeltaListener listener) {
+        return complete(request, listener, () -> false);
+    }
+
+    /**
+     * As {@link #complete(CompletionRequest, DeltaListener)}, polling {@code stop} while waiting: when it turns
+     * true the connection is closed and {@link Cancelled} thrown.
+     */
+    public CompletionResult complete(CompletionRequest request, DeltaListener listener, BooleanSupplier stop) {
         ObjectNode body = requestBody(request);
         if (request.stream()) {
             StreamReader reader = new StreamReader(request.n(), listener);
-            Answer answer = refuseErrors(send("/v1/completions", body, () -> reader));
+            Answer answer = refuseErrors(send("/v1/completions", body, () -> reader, stop));
             return reader.result(answer.servedBy());
         }
-        Answer answer = refuseErrors(send("/v1/completions", body, null));
+        Answer answer = refuseErrors(send("/v1/completions", body, null, stop));
         try {
             return parseWhole(MAPPER.readTree(answer.body()), request.n(), answer.servedBy());
         } catch (JsonProcessingException e) {
@@ -135,7 +153,7 @@ public final class CompletionsClient {
     /** POSTs JSON to {@code path} under one base URL, once, and returns whatever it answers: for checks. */
     public Answer postTo(URI base, String path, ObjectNode body) {
         try {
-            return exchange(base, path, body, null);
+            return exchange(base, path, body, null, () -> false);
         } catch (RetryableFailure e) {
             throw new BackendException(e.getMessage());
         }
@@ -173,7 +191,7 @@ public final class CompletionsClient {
         StreamReader fresh();
     }
 
-    private Answer send(String path, ObjectNode body, ReaderSource readers) {
+    private Answer send(String path, ObjectNode body, ReaderSource readers, BooleanSupplier stop) {
         int attempts = retry.attempts();
         Set<URI> tried = new HashSet<>();
         List<String> failures = new ArrayList<>();
@@ -191,7 +209,7 @@ public final class CompletionsClient {
             }
             endpoint.outstanding().incrementAndGet();
             try {
-                Answer answer = exchange(endpoint.base(), path, body, readers == null ? null : readers.fresh());
+                Answer answer = exchange(endpoint.base(), path, body, readers == null ? null : readers.fresh(), stop);
                 if (!(answer.status() == 429 || answer.status() / 100 == 5)) {
                     return answer;
                 }
@@ -242,7 +260,8 @@ public final class CompletionsClient {
         }
     }
 
-    private Answer exchange(URI base, String path, ObjectNode body, StreamReader reader) throws RetryableFailure {
+    private Answer exchange(URI base, String path, ObjectNode body, StreamReader reader, BooleanSupplier stop)
+            throws RetryableFailure {
         URI uri = URI.create(base + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
@@ -273,6 +292,13 @@ public final class CompletionsClient {
                 }
                 return new Answer(response.statusCode(), response.body(), base, latency);
             } catch (TimeoutException e) {
+                if (stop.getAsBoolean()) {
+                    future.cancel(true);
+                    if (reader != null) {
+                        reader.cancel();
+                    }
+                    throw new Cancelled(base);
+                }
                 if (System.nanoTime() - lastActivity.get() > timeoutNanos) {
                     future.cancel(true);
                     if (reader != null) {

@@ -219,6 +219,22 @@ class CompletionsClientTest {
     }
 
     @Test
+    void aStoppedRequestEndsAtOnceAndTheGeneratorReportsItCancelled() {
+        server.fail(Fault.SLOW);
+        long started = System.nanoTime();
+        BackendReplyGenerator generator = new BackendReplyGenerator(client(backend(10, server.url())));
+
+        var replies = generator.generate("user: 你好", 2, app.characterstudio.chat.SamplingSettings.defaults(),
+                app.characterstudio.chat.ReplyGenerator.ReplyStream.IGNORE,
+                () -> System.nanoTime() - started > 200_000_000L);
+
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 2_000, "stopped well before the slow answer");
+        assertEquals(2, replies.size());
+        assertTrue(replies.stream().allMatch(reply -> reply.wasCancelled()));
+        assertEquals("index-1.9b-character@test", generator.modelName());
+    }
+
+    @Test
     void aRefusedConnectionIsTriedAgainAndNamed() throws Exception {
         URI closed = server.url();
         server.close();
