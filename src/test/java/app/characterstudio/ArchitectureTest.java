@@ -40,7 +40,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -51,7 +51,7 @@ class ArchitectureTest {
                         "app.characterstudio.model..", "app.characterstudio.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..")
                 .check(classes);
     }
 
@@ -60,7 +60,23 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("app.characterstudio.reward..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.persona..",
                         "app.characterstudio.script..", "app.characterstudio.store..", "app.characterstudio.chat..",
-                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..")
+                        "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
+                        "app.characterstudio.backend..")
+                .check(classes);
+    }
+
+    @Test
+    void backendsPlugIntoChatFromAbove() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.backend..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheBackendRoomTalksHttp() {
+        noClasses().that().resideOutsideOfPackage("app.characterstudio.backend..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..")
                 .check(classes);
     }
 }

@@ -41,6 +41,21 @@ public record TokenProbability(String token, double logprob, List<Alternative> t
         return probability < 0.0005 ? "<0.1%" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * probability);
     }
 
+    /** The {@code logprobs_json} value of {@code tokens}, as {@link #parse} reads it. */
+    public static String toJson(List<TokenProbability> tokens) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = MAPPER.createArrayNode();
+        for (TokenProbability token : tokens) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = array.addObject();
+            node.put("token", token.token());
+            node.put("logprob", token.logprob());
+            com.fasterxml.jackson.databind.node.ArrayNode top = node.putArray("top");
+            for (Alternative alternative : token.top()) {
+                top.addObject().put("token", alternative.token()).put("logprob", alternative.logprob());
+            }
+        }
+        return array.toString();
+    }
+
     /** The tokens of a {@code logprobs_json} value; empty for null or blank. */
     public static List<TokenProbability> parse(String json) {
         List<TokenProbability> tokens = new ArrayList<>();

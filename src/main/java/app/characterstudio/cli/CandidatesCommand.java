@@ -1,11 +1,19 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendReplyGenerator;
+import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.chat.TokenizerTokenCounter;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.tokenizer.Tokenizer;
+import app.characterstudio.workspace.Studio;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.store.Turn;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,9 +62,15 @@ final class CandidatesCommand {
         @Option(names = "--user", paramLabel = "NAME", defaultValue = "user", description = "The user's name in prompts.")
         String userName;
 
-        @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "Model folder to generate with: a path, or a folder name under models/ (e.g. Index-1.9B-Character).")
+        @Option(names = "--model", paramLabel = "DIR",
+                description = {"Model folder to generate with: a path, or a folder name under models/ (e.g. Index-1.9B-Character).",
+                        "With --backend only its tokenizer.model is read, to count prompt tokens; its weights are not loaded."})
         Path modelDir;
+
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = "Generate on this inference server (see backend add) instead of the local engine. "
+                        + "Replies keep SERVED_MODEL@NAME as their model name.")
+        String backendName;
 
         /** Replaces the workspace's model and retrieval (tests set a fake generator). */
         ChatPorts ports;
@@ -66,11 +80,46 @@ final class CandidatesCommand {
             if (candidates < 1 || candidates > 16) {
                 throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
             }
+            if (modelDir == null && backendName == null) {
+                throw new ChatException("candidates generate needs --model DIR (the local engine) or --backend NAME.");
+            }
             List<InputLine> messages = readMessages(input);
+            if (backendName != null && ports == null) {
+                try (Tokenizer tokenizer = modelDir == null ? null : openTokenizer()) {
+                    generate(messages, backendPorts(tokenizer));
+                }
+                return;
+            }
             if (ports == null) {
                 ChatCli.loadModel(spec, modelDir, spec.commandLine().getOut());
             }
-            ChatService chat = ChatCli.chat(spec, ports);
+            generate(messages, ports);
+        }
+
+        private Tokenizer openTokenizer() {
+            return Tokenizer.open(ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).tokenizerFile());
+        }
+
+        private ChatPorts backendPorts(Tokenizer tokenizer) {
+            Studio studio = StudioCommand.studioOf(spec);
+            Backend backend = studio.backends().get(backendName);
+            PrintWriter out = spec.commandLine().getOut();
+            TokenCounter counter;
+            if (tokenizer == null) {
+                counter = TokenCounter.characterEstimate();
+                out.println("Prompt tokens are estimated from characters; give --model DIR to count them with the "
+                        + "model's tokenizer.");
+            } else {
+                counter = new TokenizerTokenCounter(tokenizer,
+                        ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).config().maxPositions());
+            }
+            out.println("Generating on backend " + backend.name() + " (" + backend.model() + ").");
+            out.flush();
+            return studio.portsWith(new BackendReplyGenerator(CompletionsClient.of(backend)), counter);
+        }
+
+        private void generate(List<InputLine> messages, ChatPorts chosenPorts) {
+            ChatService chat = ChatCli.chat(spec, chosenPorts);
             chat.persona(characterId);
             if (!chat.modelAvailable()) {
                 throw new ChatException("candidates generate needs a loaded model, and none is loaded. "

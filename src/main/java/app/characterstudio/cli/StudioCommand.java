@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             ModelCommand.class,
             ChatCommand.class, SessionCommand.class, LabelCommand.class, CandidatesCommand.class, TemplateCommand.class,
+            BackendCommand.class,
             ExportCommand.class,
             GenerateCommand.class, ScoreCommand.class,
         })

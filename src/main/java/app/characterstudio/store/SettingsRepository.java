@@ -37,6 +37,16 @@ public final class SettingsRepository {
         });
     }
 
+    /** Removes a setting; returns whether there was one. */
+    public boolean remove(String key) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE key = ?")) {
+                delete.setString(1, key);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
     /** The settings whose key starts with {@code prefix}, by key without the prefix, in key order. */
     public Map<String, String> withPrefix(String prefix) {
         return database.read(connection -> {

@@ -1,10 +1,13 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.backend.Backends;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.CurrentModelGenerator;
 import app.characterstudio.chat.CurrentModelTokenCounter;
+import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.ScriptExchangeRetriever;
+import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.label.LabelBundles;
@@ -15,6 +18,7 @@ import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.ModelStartupSettings;
+import app.characterstudio.store.SettingsRepository;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -125,6 +129,11 @@ public final class Studio implements AutoCloseable {
         return new LabelBundles(database());
     }
 
+    /** The inference servers named in the workspace (none: everything runs on the local engine). */
+    public Backends backends() {
+        return new Backends(new SettingsRepository(database()));
+    }
+
     /** The labeling guidelines kept in the workspace. */
     public Guidelines guidelines() {
         return new Guidelines(workspace.guidelinesFile());
@@ -154,7 +163,11 @@ public final class Studio implements AutoCloseable {
     }
 
     private ChatPorts workspacePorts() {
-        return new ChatPorts(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()),
-                new ScriptExchangeRetriever(scripts()));
+        return portsWith(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()));
+    }
+
+    /** The workspace's script retrieval with another generator and token counter (an inference server's). */
+    public ChatPorts portsWith(ReplyGenerator generator, TokenCounter tokenCounter) {
+        return new ChatPorts(generator, tokenCounter, new ScriptExchangeRetriever(scripts()));
     }
 }

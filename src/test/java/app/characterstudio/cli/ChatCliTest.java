@@ -217,7 +217,7 @@ class ChatCliTest {
         CliRunner.Result noModel = run(null, "", "candidates", "generate", "--character", "sansan",
                 "--input", prompts.toString());
         assertEquals(2, noModel.exitCode());
-        assertTrue(noModel.err().contains("Missing required option: '--model=DIR'"), noModel.err());
+        assertTrue(noModel.err().contains("needs --model DIR (the local engine) or --backend NAME"), noModel.err());
         CliRunner.Result missingModel = run(null, "", "candidates", "generate", "--character", "sansan",
                 "--model", workspace.resolve("models/none").toString(), "--input", prompts.toString());
         assertEquals(2, missingModel.exitCode(), missingModel.toString());

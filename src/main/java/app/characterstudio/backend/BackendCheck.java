@@ -1,0 +1,164 @@
+package app.characterstudio.backend;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * Checks a backend: each URL answers a one-token completion (latency), which optional request fields
+ * the server accepts, and whether its token counts agree with the local tokenizer. A server that
+ * refuses a field is reported, never silently sent less.
+ */
+public final class BackendCheck {
+    /** Texts whose token counts are compared: a Character-model prompt line, Chinese, English. */
+    static final List<String> SAMPLES = List.of("user: 你好，今天过得怎么样？", "三月七：嗯……让我想想！", "The quick brown fox.");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One base URL: whether it answered a one-token completion, and in how long. */
+    public record UrlCheck(URI url, boolean ok, long latencyMillis, String error) {
+    }
+
+    /**
+     * A token count of one text.
+     *
+     * @param server the server's count, or -1 when it gave none
+     * @param local  the local tokenizer's count, or -1 when no model folder was given
+     * @param source {@code "/tokenize"}, {@code "usage.prompt_tokens"} or {@code "none"}
+     */
+    public record TokenCount(String text, int server, int local, String source) {
+        public boolean agrees() {
+            return server < 0 || local < 0 || server == local;
+        }
+    }
+
+    /**
+     * @param parameters each optional field and whether the server accepted it
+     * @param warnings   what the user should know: a URL down, a refused field, tokens that disagree
+     */
+    public record Report(String backend, String model, List<UrlCheck> urls, Map<String, Boolean> parameters,
+                         List<TokenCount> tokens, List<String> warnings) {
+        public Report {
+            urls = List.copyOf(urls);
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+            tokens = List.copyOf(tokens);
+            warnings = List.copyOf(warnings);
+        }
+
+        public boolean ok() {
+            return urls.stream().anyMatch(UrlCheck::ok);
+        }
+    }
+
+    private final CompletionsClient client;
+
+    public BackendCheck(CompletionsClient client) {
+        this.client = client;
+    }
+
+    /** Runs the check; {@code localTokens} counts with the local tokenizer, or is null for none. */
+    public Report run(ToIntFunction<String> localTokens) {
+        Backend backend = client.backend();
+        List<UrlCheck> urls = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        URI working = null;
+        for (URI url : backend.urls()) {
+            UrlCheck check = probe(url);
+            urls.add(check);
+            if (check.ok() && working == null) {
+                working = url;
+            } else if (!check.ok()) {
+                warnings.add(url + " does not answer: " + check.error());
+            }
+        }
+        Map<String, Boolean> parameters = new LinkedHashMap<>();
+        List<TokenCount> tokens = new ArrayList<>();
+        if (working != null) {
+            URI url = working;
+            optionalFields().forEach((field, setter) -> {
+                ObjectNode body = probeBody(SAMPLES.get(0));
+                setter.accept(body);
+                boolean accepted = client.postTo(url, "/v1/completions", body).ok();
+                parameters.put(field, accepted);
+                if (!accepted) {
+                    warnings.add("The server refuses \"" + field + "\"; requests that need it will fail.");
+                }
+            });
+            for (String text : SAMPLES) {
+                TokenCount count = count(url, text, localTokens);
+                tokens.add(count);
+                if (!count.agrees()) {
+                    warnings.add("Token counts disagree for \"" + text + "\": server " + count.server() + " ("
+                            + count.source() + "), local " + count.local() + ". Is the server running the same "
+                            + "tokenizer as the model folder? Prompt budgets may be off.");
+                }
+            }
+        }
+        return new Report(backend.name(), backend.model(), urls, parameters, tokens, warnings);
+    }
+
+    private UrlCheck probe(URI url) {
+        try {
+            CompletionsClient.Answer answer = client.postTo(url, "/v1/completions", probeBody(SAMPLES.get(0)));
+            if (!answer.ok()) {
+                return new UrlCheck(url, false, answer.latency().toMillis(), "HTTP " + answer.status());
+            }
+            return new UrlCheck(url, true, answer.latency().toMillis(), "");
+        } catch (BackendException e) {
+            return new UrlCheck(url, false, -1, e.getMessage());
+        }
+    }
+
+    private ObjectNode probeBody(String prompt) {
+        ObjectNode body = client.requestBody(CompletionRequest.probe(prompt, 1));
+        body.remove("seed");
+        return body;
+    }
+
+    private static Map<String, Consumer<ObjectNode>> optionalFields() {
+        Map<String, Consumer<ObjectNode>> fields = new LinkedHashMap<>();
+        fields.put("n", body -> body.put("n", 2));
+        fields.put("seed", body -> body.put("seed", 1));
+        fields.put("stop", body -> body.putArray("stop").add("\n"));
+        fields.put("logprobs", body -> body.put("logprobs", 5));
+        fields.put("stream", body -> body.put("stream", true));
+        fields.put("top_k", body -> body.put("top_k", 40));
+        fields.put("repetition_penalty", body -> body.put("repetition_penalty", 1.05));
+        return fields;
+    }
+
+    private TokenCount count(URI url, String text, ToIntFunction<String> localTokens) {
+        int local = localTokens == null ? -1 : localTokens.applyAsInt(text);
+        ObjectNode tokenize = MAPPER.createObjectNode().put("model", client.backend().model()).put("prompt", text)
+                .put("add_special_tokens", false);
+        JsonNode answer = json(client.postTo(url, "/tokenize", tokenize));
+        if (answer != null && (answer.has("count") || answer.path("tokens").isArray())) {
+            return new TokenCount(text, answer.has("count") ? answer.path("count").asInt() : answer.path("tokens").size(),
+                    local, "/tokenize");
+        }
+        JsonNode usage = json(client.postTo(url, "/v1/completions", probeBody(text)));
+        if (usage != null && usage.path("usage").has("prompt_tokens")) {
+            return new TokenCount(text, usage.path("usage").path("prompt_tokens").asInt(), local, "usage.prompt_tokens");
+        }
+        return new TokenCount(text, -1, local, "none");
+    }
+
+    private static JsonNode json(CompletionsClient.Answer answer) {
+        if (!answer.ok()) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(answer.body());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

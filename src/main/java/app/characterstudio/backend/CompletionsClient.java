@@ -1,0 +1,505 @@
+package app.characterstudio.backend;
+
+import app.characterstudio.chat.TokenProbability;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Talks to one backend's servers over the OpenAI-compatible completions API. Each request goes to the
+ * base URL with the fewest requests in flight; a 429, a 5xx or a refused connection is tried again
+ * on another URL after a growing pause, a bounded number of times. A timeout, a stream that breaks
+ * off and any other answer are reported, not retried. The API key is read from the environment
+ * variable the backend names and is never part of a message.
+ */
+public final class CompletionsClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int ERROR_SNIPPET = 300;
+
+    /** How often a failed request is tried in all, and the first pause (doubled each time). */
+    public record Retry(int attempts, Duration firstPause) {
+        public static final Retry DEFAULT = new Retry(4, Duration.ofMillis(250));
+
+        public Retry {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException("attempts must be 1..10, got " + attempts);
+            }
+        }
+    }
+
+    /** Receives streamed text as it arrives (on an HTTP thread), by candidate index. */
+    @FunctionalInterface
+    public interface DeltaListener {
+        void onDelta(int index, String text);
+
+        DeltaListener IGNORE = (index, text) -> { };
+    }
+
+    /** A plain JSON answer: for checks ({@code /tokenize}, probes). */
+    public record Answer(int status, String body, URI servedBy, Duration latency) {
+        public boolean ok() {
+            return status / 100 == 2;
+        }
+    }
+
+    private record Endpoint(URI base, AtomicInteger outstanding) {
+    }
+
+    private final Backend backend;
+    private final String apiKey;
+    private final Retry retry;
+    private final List<Endpoint> endpoints;
+    private final Semaphore permits;
+    private final AtomicInteger rotation = new AtomicInteger();
+    private HttpClient http;
+
+    public CompletionsClient(Backend backend, Function<String, String> environment, Retry retry) {
+        this.backend = backend;
+        this.retry = retry;
+        if (backend.apiKeyEnv().isEmpty()) {
+            apiKey = "";
+        } else {
+            String key = environment.apply(backend.apiKeyEnv());
+            if (key == null || key.isBlank()) {
+                throw new BackendException("Backend " + backend.name() + " takes its API key from the environment "
+                        + "variable " + backend.apiKeyEnv() + ", which is not set.");
+            }
+            apiKey = key.strip();
+        }
+        endpoints = backend.urls().stream().map(url -> new Endpoint(url, new AtomicInteger())).toList();
+        permits = new Semaphore(backend.concurrency(), true);
+    }
+
+    /** A client that reads the API key from the process environment. */
+    public static CompletionsClient of(Backend backend) {
+        return new CompletionsClient(backend, System::getenv, Retry.DEFAULT);
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The request was given up because its caller asked to stop; the connection is closed. */
+    public static final class Cancelled extends BackendException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled(URI base) {
+            super("Stopped the request to " + base + ".");
+        }
+    }
+
+    /** Sends a completions request; streamed text goes to {@code listener} when {@code request.stream()}. */
+    public CompletionResult complete(CompletionRequest request, DeltaListener listener) {
+        return complete(request, listener, () -> false);
+    }
+
+    /**
+     * As {@link #complete(CompletionRequest, DeltaListener)}, polling {@code stop} while waiting: when it turns
+     * true the connection is closed and {@link Cancelled} thrown.
+     */
+    public CompletionResult complete(CompletionRequest request, DeltaListener listener, BooleanSupplier stop) {
+        ObjectNode body = requestBody(request);
+        if (request.stream()) {
+            StreamReader reader = new StreamReader(request.n(), listener);
+            Answer answer = refuseErrors(send("/v1/completions", body, () -> reader, stop));
+            return reader.result(answer.servedBy());
+        }
+        Answer answer = refuseErrors(send("/v1/completions", body, null, stop));
+        try {
+            return parseWhole(MAPPER.readTree(answer.body()), request.n(), answer.servedBy());
+        } catch (JsonProcessingException e) {
+            throw new BackendException(answer.servedBy() + " answered with something other than JSON: "
+                    + snippet(answer.body()), e);
+        }
+    }
+
+    private Answer refuseErrors(Answer answer) {
+        if (!answer.ok()) {
+            throw new BackendException(refusal(answer));
+        }
+        return answer;
+    }
+
+    private String refusal(Answer answer) {
+        return answer.servedBy() + " answered " + answer.status() + ": " + snippet(answer.body());
+    }
+
+    /** POSTs JSON to {@code path} under one base URL, once, and returns whatever it answers: for checks. */
+    public Answer postTo(URI base, String path, ObjectNode body) {
+        try {
+            return exchange(base, path, body, null, () -> false);
+        } catch (RetryableFailure e) {
+            throw new BackendException(e.getMessage());
+        }
+    }
+
+    ObjectNode requestBody(CompletionRequest request) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", backend.model());
+        body.put("prompt", request.prompt());
+        body.put("n", request.n());
+        body.put("max_tokens", request.maxTokens());
+        body.put("temperature", request.temperature());
+        body.put("top_p", request.topP());
+        if (request.seed() != null) {
+            body.put("seed", request.seed());
+        }
+        if (!request.stop().isEmpty()) {
+            request.stop().forEach(body.putArray("stop")::add);
+        }
+        if (request.logprobs() != null) {
+            body.put("logprobs", request.logprobs());
+        }
+        body.put("stream", request.stream());
+        if (request.topK() != null) {
+            body.put("top_k", request.topK());
+        }
+        if (request.repetitionPenalty() != null) {
+            body.put("repetition_penalty", request.repetitionPenalty());
+        }
+        return body;
+    }
+
+    /** Makes a fresh stream reader for each attempt (an attempt that failed before any event is retried). */
+    private interface ReaderSource {
+        StreamReader fresh();
+    }
+
+    private Answer send(String path, ObjectNode body, ReaderSource readers, BooleanSupplier stop) {
+        int attempts = retry.attempts();
+        Set<URI> tried = new HashSet<>();
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            if (attempt > 0) {
+                pause(retry.firstPause().multipliedBy(1L << (attempt - 1)));
+            }
+            Endpoint endpoint = pick(tried);
+            tried.add(endpoint.base());
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("Stopped while waiting for a free request slot on backend " + backend.name() + ".");
+            }
+            endpoint.outstanding().incrementAndGet();
+            try {
+                Answer answer = exchange(endpoint.base(), path, body, readers == null ? null : readers.fresh(), stop);
+                if (!(answer.status() == 429 || answer.status() / 100 == 5)) {
+                    return answer;
+                }
+                failures.add(refusal(answer));
+            } catch (RetryableFailure e) {
+                failures.add(e.getMessage());
+            } finally {
+                endpoint.outstanding().decrementAndGet();
+                permits.release();
+            }
+        }
+        throw new BackendException("Backend " + backend.name() + " failed " + attempts + " times: "
+                + String.join("; ", failures));
+    }
+
+    /** The endpoint with the fewest requests in flight, preferring ones this request has not tried. */
+    private Endpoint pick(Set<URI> tried) {
+        int start = Math.floorMod(rotation.getAndIncrement(), endpoints.size());
+        Endpoint best = null;
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint candidate = endpoints.get((start + i) % endpoints.size());
+            if (best == null || rank(candidate, tried) < rank(best, tried)) {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private static long rank(Endpoint endpoint, Set<URI> tried) {
+        return (tried.contains(endpoint.base()) ? 1L << 32 : 0) + endpoint.outstanding().get();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("Stopped while waiting to try the backend again.");
+        }
+    }
+
+    /** A failure before the server sent anything: another URL may do better. */
+    private static final class RetryableFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RetryableFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Answer exchange(URI base, String path, ObjectNode body, StreamReader reader, BooleanSupplier stop)
+            throws RetryableFailure {
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", reader != null ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        if (!apiKey.isEmpty()) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+        HttpResponse.BodyHandler<String> handler = info -> {
+            lastActivity.set(System.nanoTime());
+            if (reader != null && info.statusCode() == 200) {
+                reader.activity = lastActivity;
+                return BodySubscribers.fromLineSubscriber(reader, r -> "", StandardCharsets.UTF_8, null);
+            }
+            return BodySubscribers.ofString(StandardCharsets.UTF_8);
+        };
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> future = http().sendAsync(request.build(), handler);
+        long timeoutNanos = backend.timeout().toNanos();
+        long pollMillis = Math.max(5, Math.min(100, backend.timeout().toMillis() / 10));
+        while (true) {
+            try {
+                HttpResponse<String> response = future.get(pollMillis, TimeUnit.MILLISECONDS);
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                if (reader != null && response.statusCode() == 200) {
+                    reader.finish(base);
+                }
+                return new Answer(response.statusCode(), response.body(), base, latency);
+            } catch (TimeoutException e) {
+                if (stop.getAsBoolean()) {
+                    future.cancel(true);
+                    if (reader != null) {
+                        reader.cancel();
+                    }
+                    throw new Cancelled(base);
+                }
+                if (System.nanoTime() - lastActivity.get() > timeoutNanos) {
+                    future.cancel(true);
+                    if (reader != null) {
+                        reader.cancel();
+                    }
+                    throw new BackendException(base + " did not answer within " + backend.timeout().toSeconds()
+                            + " s" + (reader != null && reader.events > 0 ? " (the stream stopped after " + reader.events
+                            + " events)" : "") + ". Raise the backend's --timeout, or check the server.");
+                }
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                if (reader != null) {
+                    reader.cancel();
+                }
+                Thread.currentThread().interrupt();
+                throw new BackendException("Stopped while waiting for " + base + ".");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof BackendException failure) {
+                    throw failure;
+                }
+                if (reader != null && reader.started) {
+                    throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "
+                            + reader.events + " events (" + describe(cause) + "). The replies of this request are lost.");
+                }
+                throw new RetryableFailure((cause instanceof ConnectException ? "cannot connect to " : "no answer from ")
+                        + base + " (" + describe(cause) + ")");
+            }
+        }
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(backend.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
+    }
+
+    private String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + redact(message));
+    }
+
+    private String snippet(String body) {
+        String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+        return redact(flat.length() > ERROR_SNIPPET ? flat.substring(0, ERROR_SNIPPET) + "…" : flat);
+    }
+
+    private String redact(String text) {
+        return apiKey.isEmpty() ? text : text.replace(apiKey, "***");
+    }
+
+    private static CompletionResult parseWhole(JsonNode root, int n, URI servedBy) {
+        Map<Integer, CompletionResult.Choice> byIndex = new TreeMap<>();
+        for (JsonNode choice : root.path("choices")) {
+            int index = checkedIndex(choice, n, servedBy);
+            List<TokenProbability> tokens = logprobs(choice.path("logprobs"));
+            int count = !tokens.isEmpty() ? tokens.size() : n == 1 ? root.path("usage").path("completion_tokens").asInt(0) : 0;
+            byIndex.put(index, new CompletionResult.Choice(index, choice.path("text").asText(""),
+                    choice.path("finish_reason").asText(""), tokens, count));
+        }
+        if (byIndex.size() != n) {
+            throw new BackendException(servedBy + " returned " + byIndex.size() + " choices, not the " + n + " asked for.");
+        }
+        return new CompletionResult(List.copyOf(byIndex.values()), root.path("usage").path("prompt_tokens").asInt(-1),
+                servedBy);
+    }
+
+    private static int checkedIndex(JsonNode choice, int n, URI servedBy) {
+        int index = choice.path("index").asInt(-1);
+        if (index < 0 || index >= n) {
+            throw new BackendException(servedBy + " returned a choice with index " + choice.path("index")
+                    + ", outside 0.." + (n - 1) + ".");
+        }
+        return index;
+    }
+
+    /** The completions API's {@code logprobs}: {@code tokens}, {@code token_logprobs}, {@code top_logprobs}. */
+    private static List<TokenProbability> logprobs(JsonNode node) {
+        List<TokenProbability> tokens = new ArrayList<>();
+        JsonNode names = node.path("tokens");
+        for (int i = 0; i < names.size(); i++) {
+            List<TokenProbability.Alternative> top = new ArrayList<>();
+            node.path("top_logprobs").path(i).properties().forEach(alternative ->
+                    top.add(new TokenProbability.Alternative(alternative.getKey(), alternative.getValue().asDouble())));
+            tokens.add(new TokenProbability(names.path(i).asText(), node.path("token_logprobs").path(i).asDouble(), top));
+        }
+        return tokens;
+    }
+
+    /** Reads server-sent events ({@code data: {...}} lines, then {@code data: [DONE]}) into candidates. */
+    private static final class StreamReader implements Flow.Subscriber<String> {
+        private final int n;
+        private final DeltaListener listener;
+        private final StringBuilder[] texts;
+        private final String[] finishReasons;
+        private final int[] chunks;
+        private final List<List<TokenProbability>> logprobs = new ArrayList<>();
+        private volatile Flow.Subscription subscription;
+        private volatile AtomicLong activity = new AtomicLong();
+        private volatile int events;
+        private volatile boolean started;
+        private volatile boolean done;
+        private volatile int promptTokens = -1;
+        private volatile BackendException failure;
+        private URI servedBy;
+
+        StreamReader(int n, DeltaListener listener) {
+            this.n = n;
+            this.listener = listener;
+            texts = new StringBuilder[n];
+            finishReasons = new String[n];
+            chunks = new int[n];
+            for (int i = 0; i < n; i++) {
+                texts[i] = new StringBuilder();
+                finishReasons[i] = "";
+                logprobs.add(new ArrayList<>());
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            started = true;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            activity.set(System.nanoTime());
+            if (!line.startsWith("data:") || failure != null) {
+                return;
+            }
+            String data = line.substring(5).strip();
+            if (data.equals("[DONE]")) {
+                done = true;
+                return;
+            }
+            try {
+                JsonNode chunk = MAPPER.readTree(data);
+                events++;
+                for (JsonNode choice : chunk.path("choices")) {
+                    int index = checkedIndex(choice, n, servedBy);
+                    String text = choice.path("text").asText("");
+                    texts[index].append(text);
+                    logprobs.get(index).addAll(logprobs(choice.path("logprobs")));
+                    if (choice.hasNonNull("finish_reason")) {
+                        finishReasons[index] = choice.path("finish_reason").asText();
+                    }
+                    if (!text.isEmpty()) {
+                        chunks[index]++;
+                        listener.onDelta(index, text);
+                    }
+                }
+                if (chunk.path("usage").has("prompt_tokens")) {
+                    promptTokens = chunk.path("usage").path("prompt_tokens").asInt();
+                }
+            } catch (JsonProcessingException | BackendException e) {
+                failure = new BackendException("The stream sent an event that is not a completions chunk: "
+                        + data.substring(0, Math.min(data.length(), ERROR_SNIPPET)), e);
+                cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+
+        void cancel() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        void finish(URI base) {
+            servedBy = base;
+            if (failure != null) {
+                throw failure;
+            }
+            if (!done) {
+                throw new BackendException("The stream from " + base + " ended after " + events
+                        + " events without data: [DONE]; the connection was probably cut. The replies of this "
+                        + "request are lost.");
+            }
+        }
+
+        CompletionResult result(URI base) {
+            List<CompletionResult.Choice> choices = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                choices.add(new CompletionResult.Choice(i, texts[i].toString(), finishReasons[i], logprobs.get(i),
+                        logprobs.get(i).isEmpty() ? chunks[i] : logprobs.get(i).size()));
+            }
+            return new CompletionResult(choices, promptTokens, base);
+        }
+    }
+}

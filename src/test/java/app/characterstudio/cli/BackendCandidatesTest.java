@@ -1,0 +1,84 @@
+package app.characterstudio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.characterstudio.backend.FakeCompletionsServer;
+import app.characterstudio.chat.ChatFixtures;
+import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.store.Candidate;
+import app.characterstudio.workspace.Studio;
+import app.characterstudio.workspace.Workspace;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code candidates generate --backend} end to end against the loopback completions server. */
+@Timeout(60)
+class BackendCandidatesTest {
+    @TempDir
+    Path workspace;
+
+    @Test
+    void repliesComeFromTheServerAndKeepTheBackendInTheirModelName() throws Exception {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"message\": \"在干嘛\"}\n");
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            CliRunner cli = new CliRunner(workspace);
+            cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "index-served", "--timeout", "5");
+            String tinyModel = Path.of("src/test/resources/tiny-index").toAbsolutePath().toString();
+
+            CliRunner.Result result = cli.run("candidates", "generate", "--character", "sansan", "--backend", "gpu",
+                    "--model", tinyModel, "--input", prompts.toString(), "--candidates", "3", "--max-new-tokens", "16");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.out().contains("Stored 6 replies in 2 sessions for sansan."), result.out());
+            assertEquals(2, server.completions.get(), "one request of n=3 per message");
+            JsonNode sent = server.requests.get(0);
+            assertEquals(3, sent.path("n").asInt());
+            assertEquals(16, sent.path("max_tokens").asInt());
+            assertTrue(sent.path("stream").asBoolean());
+            assertTrue(sent.path("prompt").asText().contains("你好"), sent.toString());
+
+            CliRunner.Result again = cli.run("candidates", "generate", "--character", "sansan", "--backend", "gpu",
+                    "--input", prompts.toString(), "--candidates", "3");
+            assertTrue(again.out().contains("Stored 0 replies in 0 sessions"), again.out());
+            assertEquals(2, server.completions.get(), "a rerun generates nothing twice");
+        }
+        try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+            List<Candidate> replies = studio.chat().replies(1);
+            assertEquals(List.of("reply 0", "reply 1", "reply 2"), replies.stream().map(Candidate::text).toList());
+            assertEquals("index-served@gpu", replies.get(0).modelName());
+            assertEquals("LENGTH", replies.get(0).finishReason());
+            assertTrue(replies.get(0).promptTokenCount() > 0);
+        }
+    }
+
+    @Test
+    void anUnknownBackendOrAServerErrorIsReportedAndStoresNothing() throws Exception {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
+        CliRunner cli = new CliRunner(workspace);
+
+        CliRunner.Result unknown = cli.run("candidates", "generate", "--character", "sansan", "--backend", "nope",
+                "--input", prompts.toString());
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("No backend is called nope"), unknown.err());
+
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            server.fail(FakeCompletionsServer.Fault.BAD_REQUEST);
+            cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "m", "--timeout", "5");
+            CliRunner.Result refused = cli.run("candidates", "generate", "--character", "sansan", "--backend", "gpu",
+                    "--input", prompts.toString());
+            assertEquals(2, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().contains("answered 400"), refused.err());
+        }
+        assertTrue(cli.run("session", "list", "--json").out().contains("\"replies\" : 0"));
+    }
+}
