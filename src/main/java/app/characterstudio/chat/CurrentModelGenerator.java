@@ -42,9 +42,16 @@ public final class CurrentModelGenerator implements ReplyGenerator {
     @Override
     public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                          BooleanSupplier cancelled) {
-        LoadedModel model = models.current().orElseThrow(() -> new ChatException(
+        try (ModelService.Lease lease = models.lease().orElseThrow(() -> new ChatException(
                 "No model is loaded, so no replies can be generated. Load one in the Model view "
-                        + "(or with --model), or write the reply by hand."));
+                        + "(or with --model), or write the reply by hand."))) {
+            return generate(lease.model(), prompt, count, sampling, stream, cancelled);
+        }
+    }
+
+    /** Runs on a model held by a lease: an Eject or a newer model meanwhile frees it only afterwards. */
+    private static List<GeneratedReply> generate(LoadedModel model, String prompt, int count, SamplingSettings sampling,
+                                                 ReplyStream stream, BooleanSupplier cancelled) {
         GenerationListener listener = new GenerationListener() {
             @Override
             public void onText(int candidate, String delta) {

@@ -5,7 +5,11 @@ import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.WeightFormat;
 import app.characterstudio.model.WeightSource;
 
-/** A model ready to generate: its folder, tokenizer, transformer, device and precision. Close to free it. */
+/**
+ * A model ready to generate: its folder, tokenizer, transformer, device and precision. Close to free it. Work that
+ * runs on it (a generation) holds it with {@link #acquire()} / {@link #release()}: a close asked for meanwhile (Eject,
+ * or a newer model swapped in) frees it when the last such work ends, never under it, and never makes the asker wait.
+ */
 public final class LoadedModel implements AutoCloseable {
     private final ModelFolder folder;
     private final WeightFormat format;
@@ -14,6 +18,9 @@ public final class LoadedModel implements AutoCloseable {
     private final TextCodec tokenizer;
     private final double loadMillis;
     private final Generator generator;
+    private int users;                 // guarded by this
+    private boolean closeAsked;        // guarded by this
+    private boolean freed;             // guarded by this
 
     LoadedModel(ModelFolder folder, WeightFormat format, WeightSource source, IndexTransformer transformer,
                 TextCodec tokenizer, double loadMillis) {
@@ -80,8 +87,51 @@ public final class LoadedModel implements AutoCloseable {
         return loadMillis;
     }
 
+    /** Holds the model for a piece of work; false when it is already closing (then use the current one again). */
+    public synchronized boolean acquire() {
+        if (closeAsked) {
+            return false;
+        }
+        users++;
+        return true;
+    }
+
+    /** Ends a piece of work begun with {@link #acquire()}; the last one out frees a model whose close was asked. */
+    public void release() {
+        boolean free;
+        synchronized (this) {
+            if (users == 0) {
+                throw new IllegalStateException("release() without acquire()");
+            }
+            users--;
+            free = closeAsked && users == 0 && !freed;
+            freed |= free;
+        }
+        if (free) {
+            free();
+        }
+    }
+
+    /** Whether the native memory has been freed. */
+    public synchronized boolean isClosed() {
+        return freed;
+    }
+
+    /** Frees the model now, or when the work holding it ends. */
     @Override
     public void close() {
+        boolean free;
+        synchronized (this) {
+            closeAsked = true;
+            free = users == 0 && !freed;
+            freed |= free;
+        }
+        if (free) {
+            free();
+        }
+    }
+
+    private void free() {
         generator.close();
         transformer.close();
         if (tokenizer instanceof AutoCloseable closeable) {

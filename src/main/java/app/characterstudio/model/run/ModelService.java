@@ -103,6 +103,31 @@ public final class ModelService implements AutoCloseable {
         }
     }
 
+    /** The current model, held until the lease is closed (an unload or a swap meanwhile frees it afterwards). */
+    public Optional<Lease> lease() {
+        while (true) {
+            LoadedModel model;
+            synchronized (this) {
+                model = current;
+            }
+            if (model == null) {
+                return Optional.empty();
+            }
+            if (model.acquire()) {
+                return Optional.of(new Lease(model));
+            }
+            // it was closing: a newer model took its place, or none did; look again
+        }
+    }
+
+    /** A hold on a loaded model for one piece of work. */
+    public record Lease(LoadedModel model) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.release();
+        }
+    }
+
     public synchronized void unload() {
         if (current != null) {
             current.close();

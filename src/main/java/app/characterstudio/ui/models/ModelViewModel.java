@@ -4,6 +4,7 @@ import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.CancellationFlag;
 import app.characterstudio.model.run.Completion;
 import app.characterstudio.model.run.FinishReason;
+import app.characterstudio.model.run.GenerationException;
 import app.characterstudio.model.run.GenerationListener;
 import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadedModel;
@@ -309,7 +310,14 @@ public final class ModelViewModel {
         Task<List<Completion>> task = new Task<>() {
             @Override
             protected List<Completion> call() {
-                return model.generator().generate(text, params, count, listener(shown), cancel);
+                if (!model.acquire()) {
+                    throw new GenerationException(model.name() + " was ejected before the generation started.");
+                }
+                try {
+                    return model.generator().generate(text, params, count, listener(shown), cancel);
+                } finally {
+                    model.release(); // an Eject meanwhile frees the model now, not under the generation
+                }
             }
         };
         task.setOnSucceeded(e -> {

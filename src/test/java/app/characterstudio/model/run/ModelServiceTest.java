@@ -136,4 +136,52 @@ class ModelServiceTest {
                     LoadProgress.IGNORE, Cancellation.NEVER));
         }
     }
+    @Test
+    void unloadingDuringAGenerationFreesTheModelOnlyWhenTheGenerationEnds() throws Exception {
+        Fixtures.copy(Fixtures.tinyIndex(), models);
+        try (ModelService service = new ModelService(models)) {
+            service.load(models.resolve("tiny-index"), LoadOptions.DEFAULTS, LoadProgress.IGNORE, Cancellation.NEVER);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+            GenerationListener pausing = new GenerationListener() {
+                @Override
+                public void onToken(int candidate, int tokenId, TokenLogprobs logprobs) {
+                    if (started.getCount() > 0) {
+                        started.countDown();
+                        try {
+                            goOn.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            };
+            SamplingParams params = SamplingParams.DEFAULTS.withGreedy(true).withRepetitionPenalty(1f)
+                    .withStops(List.of(), false).withMaxNewTokens(12);
+            java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<List<Completion>> generation = thread.submit(() -> {
+                    try (ModelService.Lease lease = service.lease().orElseThrow()) {
+                        return lease.model().generator().generate(PROMPT, params, 2, pausing, Cancellation.NEVER);
+                    }
+                });
+                assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS), "the generation started");
+                LoadedModel model = service.current().orElseThrow();
+
+                service.unload(); // Eject, mid-generation: returns at once
+                assertTrue(service.current().isEmpty());
+                assertTrue(service.lease().isEmpty(), "no new work starts on an ejected model");
+                assertFalse(model.isClosed(), "not freed under the running generation");
+
+                goOn.countDown();
+                List<Completion> done = generation.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(2, done.size());
+                assertEquals(12, done.get(0).tokenIds().length, "the generation ran to its end");
+                assertTrue(model.isClosed(), "freed when the generation let go");
+            } finally {
+                goOn.countDown();
+                thread.shutdownNow();
+            }
+        }
+    }
 }
