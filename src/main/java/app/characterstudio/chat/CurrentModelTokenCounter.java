@@ -1,6 +1,5 @@
 package app.characterstudio.chat;
 
-import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.model.run.ModelService;
 import java.util.Optional;
 
@@ -16,10 +15,16 @@ public final class CurrentModelTokenCounter implements TokenCounter {
         this.models = models;
     }
 
+    /** Holds the model while it counts: an Eject meanwhile frees its tokenizer only afterwards. */
     @Override
     public int count(String text) {
-        Optional<LoadedModel> model = models.current();
-        return model.isPresent() ? model.get().tokenizer().encode(text).length : fallback.count(text);
+        Optional<ModelService.Lease> held = models.lease();
+        if (held.isEmpty()) {
+            return fallback.count(text);
+        }
+        try (ModelService.Lease lease = held.get()) {
+            return lease.model().tokenizer().encode(text).length;
+        }
     }
 
     @Override
