@@ -1,6 +1,7 @@
 package app.characterstudio;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -78,5 +79,11 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("app.characterstudio.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..")
                 .check(classes);
+    }
+
+    /** No package and its subpackages lean on each other (model and model.tokenizer, ui and ui.chat, ...). */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("app.characterstudio.(**)").should().beFreeOfCycles().check(classes);
     }
 }

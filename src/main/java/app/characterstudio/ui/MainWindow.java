@@ -1,5 +1,8 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.characters.CharactersView;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;

@@ -1,5 +1,6 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.kit.TaskExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

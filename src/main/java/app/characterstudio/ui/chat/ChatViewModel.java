@@ -12,7 +12,7 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Candidate;
 import app.characterstudio.store.Session;
 import app.characterstudio.store.Turn;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.Turn;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

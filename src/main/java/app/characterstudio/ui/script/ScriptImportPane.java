@@ -8,7 +8,7 @@ import app.characterstudio.script.ScriptFormat;
 import app.characterstudio.script.ScriptLine;
 import app.characterstudio.script.ScriptSource;
 import app.characterstudio.script.SpeakerCount;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

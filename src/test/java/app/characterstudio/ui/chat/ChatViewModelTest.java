@@ -15,7 +15,7 @@ import app.characterstudio.label.ReasonTag;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -10,7 +10,7 @@ import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
 import app.characterstudio.ui.StudioAppAccess;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;

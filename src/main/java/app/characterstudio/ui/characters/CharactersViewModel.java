@@ -1,5 +1,6 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;

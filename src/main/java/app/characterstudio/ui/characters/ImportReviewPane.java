@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;

@@ -1,5 +1,7 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
+import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.persona.ExportFormat;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.workspace.Studio;

@@ -1,5 +1,10 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
+import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.Screenshots;
+import app.characterstudio.ui.MainWindow;
+import app.characterstudio.ui.StudioAppAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +49,7 @@ class CharactersViewTest {
         }
         window = new MainWindow(Studio.open(Workspace.open(workspaceDir)), TaskExecutor.currentThread());
         view = (CharactersView) window.views().get(0);
-        StudioApp.show(stage, window);
+        StudioAppAccess.show(stage, window);
     }
 
     private PersonaRepository repository() {

@@ -1,5 +1,7 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
+import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.OnFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import app.characterstudio.persona.ExportFormat;
 import app.characterstudio.persona.PersonaForm;
