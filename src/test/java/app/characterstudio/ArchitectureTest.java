@@ -81,6 +81,15 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Chat reaches the model and the script library only through its ports; the workspace wires the adapters. */
+    @Test
+    void chatKnowsOnlyItsPorts() {
+        noClasses().that().resideInAPackage("app.characterstudio.chat..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.model..",
+                        "app.characterstudio.script..")
+                .check(classes);
+    }
+
     /** No package and its subpackages lean on each other (model and model.tokenizer, ui and ui.chat, ...). */
     @Test
     void packagesAreFreeOfCycles() {

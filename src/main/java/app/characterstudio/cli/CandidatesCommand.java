@@ -10,7 +10,7 @@ import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.chat.TokenCounter;
-import app.characterstudio.chat.TokenizerTokenCounter;
+import app.characterstudio.workspace.adapters.TokenizerTokenCounter;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.workspace.Studio;

@@ -74,8 +74,8 @@ public final class MainWindow {
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
     private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
-        app.characterstudio.chat.CurrentModelTokenCounter counter =
-                new app.characterstudio.chat.CurrentModelTokenCounter(studio.models());
+        app.characterstudio.workspace.adapters.CurrentModelTokenCounter counter =
+                new app.characterstudio.workspace.adapters.CurrentModelTokenCounter(studio.models());
         java.util.function.Consumer<Boolean> update = loaded ->
                 characters.tokenCounterProperty().set(loaded ? counter::count : null);
         models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.export.DatasetFormats;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import app.characterstudio.export.ExportListener;
 import app.characterstudio.export.ExportOptions;
 import app.characterstudio.export.ExportResult;

@@ -1,9 +1,11 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.chat.RetrievedDialogue;
+import app.characterstudio.chat.Utterance;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
@@ -37,7 +39,7 @@ class ScriptExchangeRetrieverTest {
             Persona persona = Persona.named("lin", "林知夏");
             ScriptExchangeRetriever retriever = new ScriptExchangeRetriever(studio.scripts());
 
-            List<RetrievedDialogue> found = retriever.retrieve(persona, List.of("user:我的猫走丢了怎么办"), 1000,
+            List<RetrievedDialogue> found = retriever.retrieve(persona, List.of(Utterance.user("我的猫走丢了怎么办")), 1000,
                     String::length);
 
             assertFalse(found.isEmpty());
@@ -49,9 +51,9 @@ class ScriptExchangeRetrieverTest {
             assertEquals(5, best.lastLine());
             assertTrue(best.score() > 0);
 
-            assertTrue(retriever.retrieve(persona, List.of("user:我的猫走丢了怎么办"), 10, String::length).isEmpty(),
+            assertTrue(retriever.retrieve(persona, List.of(Utterance.user("我的猫走丢了怎么办")), 10, String::length).isEmpty(),
                     "a budget smaller than the best block leaves nothing");
-            assertTrue(retriever.retrieve(Persona.named("x", "无名"), List.of("user:猫"), 1000, String::length).isEmpty());
+            assertTrue(retriever.retrieve(Persona.named("x", "无名"), List.of(Utterance.user("猫")), 1000, String::length).isEmpty());
         }
     }
 
@@ -71,7 +73,7 @@ class ScriptExchangeRetrieverTest {
             studio.scripts().importFiles(List.of(script), ImportOptions.defaults(), ImportProgress.NONE);
             ScriptExchangeRetriever retriever = new ScriptExchangeRetriever(studio.scripts());
             Persona persona = Persona.named("lin", "林知夏");
-            List<String> query = List.of("user:灯塔的灯今晚亮吗？");
+            List<Utterance> query = List.of(Utterance.user("灯塔的灯今晚亮吗？"));
 
             List<RetrievedDialogue> byDefault = retriever.retrieve(persona, query, 100_000, String::length);
             assertTrue(byDefault.stream().noneMatch(d -> d.text().endsWith("林知夏：亮。")), byDefault.toString());
