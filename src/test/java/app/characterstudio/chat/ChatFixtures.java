@@ -30,6 +30,8 @@ public final class ChatFixtures {
     public static final class FixedRetriever implements ExchangeRetriever {
         public volatile int lastBudget = -1;
         public volatile List<Utterance> lastRecent = List.of();
+        /** How many retrievals were asked: one per prompt built. */
+        public final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         public static final List<RetrievedDialogue> EXCHANGES = List.of(
                 new RetrievedDialogue("二二:你好\n三三:你好呀", "script-a.txt", 10, 11, 2.5),
@@ -40,6 +42,7 @@ public final class ChatFixtures {
                                                 java.util.function.ToIntFunction<String> tokenCounter) {
             lastBudget = tokenBudget;
             lastRecent = recent;
+            calls.incrementAndGet();
             return EXCHANGES;
         }
     }

@@ -4,6 +4,7 @@ import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.Conversation;
+import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
@@ -78,7 +79,7 @@ public final class ChatViewModel {
         this.chat = chat;
         this.personas = personas;
         this.executor = executor;
-        this.inspector = new ChatInspector(chat);
+        this.inspector = new ChatInspector(chat, executor);
         this.template = new TemplateEditorModel(chat);
         this.labeling = new LabelingModel(labels, clock, candidates, status);
         this.composer = new ComposerModel(this, chat);
@@ -244,6 +245,14 @@ public final class ChatViewModel {
 
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
     public void showTurn(long turnId) {
+        showTurn(turnId, true);
+    }
+
+    /**
+     * {@code previewNext}: when the turn has no reply, the inspector shows the prompt the next reply would get
+     * (built in the background); false when a generation is about to build it, and show it, itself.
+     */
+    private void showTurn(long turnId, boolean previewNext) {
         attempt(() -> {
             Conversation tree = chat.get().outline(session.get().id());
             Turn turn = tree.turn(turnId).orElseThrow();
@@ -259,18 +268,55 @@ public final class ChatViewModel {
             currentTurn.set(turn);
             conversation.set(tree);
             List<Candidate> replies = chat.get().replies(turnId);
-            List<CandidateItem> items = new ArrayList<>();
-            for (int number = 1; number <= replies.size(); number++) {
-                items.add(CandidateItem.of(number, replies));
-            }
-            candidates.setAll(items);
+            showReplies(replies);
             labeling.load(turnId);
             continueFrom = labeling.current().chosenCandidateId();
             branching = false;
             state.set(replies.isEmpty() ? State.READY : State.LABELING);
             refreshModelStatus();
-            inspector.showDefault(turn, replies, labeling.current());
+            if (!replies.isEmpty()) {
+                inspector.showDefault(replies, labeling.current());
+            } else if (previewNext) {
+                inspector.showNext(turn);
+            } else {
+                inspector.clear();
+            }
         });
+    }
+
+    private void showReplies(List<Candidate> replies) {
+        List<CandidateItem> items = new ArrayList<>();
+        for (int number = 1; number <= replies.size(); number++) {
+            items.add(CandidateItem.of(number, replies));
+        }
+        candidates.setAll(items);
+    }
+
+    /**
+     * A generation for {@code turn} ended: its streaming cards give way to the replies it returned (null or
+     * cancelled: none), the tree gains them and the inspector shows the prompt it used. Nothing is read again.
+     */
+    void showGenerated(Turn turn, GenerationResult result) {
+        List<Candidate> replies = new ArrayList<>(candidates.stream().map(CandidateItem::candidate)
+                .filter(java.util.Objects::nonNull).toList());
+        boolean stored = result != null && !result.cancelled() && !result.candidates().isEmpty();
+        if (stored) {
+            replies.addAll(result.candidates());
+            if (conversation.get() != null) {
+                conversation.set(conversation.get().withCandidates(result.candidates()));
+            }
+        }
+        showReplies(replies);
+        labeling.refreshMarks();
+        Label label = labeling.current();
+        continueFrom = label == null ? null : label.chosenCandidateId();
+        state.set(replies.isEmpty() ? State.READY : State.LABELING);
+        refreshModelStatus();
+        if (stored) {
+            inspector.showGeneration(replies.size() - result.candidates().size() + 1, result);
+        } else if (!replies.isEmpty()) {
+            inspector.showDefault(replies, label);
+        }
     }
 
     /** Shows a reply's turn and makes the next message follow that reply (branching from any node). */
@@ -303,8 +349,9 @@ public final class ChatViewModel {
         attempt(() -> {
             Turn turn = chat.get().say(session.get().id(), parent, text);
             message.set("");
-            showTurn(turn.id());
-            if (modelAvailable()) {
+            boolean generating = modelAvailable();
+            showTurn(turn.id(), !generating);
+            if (generating) {
                 generate(candidateCount.get());
             } else {
                 status.set("No model is loaded: write the reply by hand (W).");
@@ -450,9 +497,11 @@ public final class ChatViewModel {
     }
 
     /** The prompt the next reply of the current turn would get, shown in the inspector. */
-    public BuiltPrompt inspectNextPrompt() {
+    public void inspectNextPrompt() {
         Turn turn = currentTurn.get();
-        return turn == null ? null : inspector.showNext(turn);
+        if (turn != null) {
+            inspector.showNext(turn);
+        }
     }
 
     private Optional<CandidateItem> stored(int number) {

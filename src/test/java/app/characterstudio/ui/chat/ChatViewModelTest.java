@@ -169,6 +169,26 @@ class ChatViewModelTest {
     }
 
     @Test
+    void oneMessageBuildsOnePromptAndTheInspectorShowsThePromptTheGenerationUsed() {
+        ChatFixtures.FixedRetriever retriever = new ChatFixtures.FixedRetriever();
+        ScriptedReplyGenerator generator = new ScriptedReplyGenerator();
+        ChatViewModel model = model(new ChatPorts(generator, ChatFixtures.ONE_TOKEN_PER_CHARACTER, retriever));
+        send(model, "你好");
+        assertEquals(1, retriever.calls.get(), "the inspector builds no second prompt (no second retrieval)");
+        assertEquals(List.of(generator.prompts().get(0)), generator.prompts());
+        assertEquals(generator.prompts().get(0), model.inspector().textProperty().get());
+        assertEquals(3, model.candidates().size());
+        assertTrue(model.candidates().stream().allMatch(c -> c.candidate() != null
+                && generator.prompts().get(0).equals(c.candidate().promptText())));
+        on(model::regenerate);
+        assertEquals(2, retriever.calls.get(), "a regeneration builds its own prompt, once");
+        assertEquals(6, model.candidates().size());
+        assertEquals(6, model.conversationProperty().get().candidatesOf(model.currentTurnProperty().get().id()).size(),
+                "the tree holds the returned replies");
+        assertEquals("Prompt of reply 4", model.inspector().titleProperty().get());
+    }
+
+    @Test
     void generatedCandidatesAreChosenRejectedRegeneratedEditedAndBranched() {
         ChatViewModel model = model(fakeModel());
         send(model, "你好");
