@@ -2,6 +2,7 @@ package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatCursor;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.Conversation;
 import app.characterstudio.chat.GenerationResult;
@@ -68,9 +69,8 @@ public final class ChatViewModel {
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
 
-    private Long continueFrom;
-    private boolean branching;
-    private Long branchParent;
+    /** Which turn is current and what the next message follows; {@link #currentTurn} shows its turn. */
+    private final ChatCursor cursor = new ChatCursor();
     private final ComposerModel composer;
     private final GenerationRunner generation;
 
@@ -265,13 +265,11 @@ public final class ChatViewModel {
                 }
             }
             path.setAll(lines);
-            currentTurn.set(turn);
             conversation.set(tree);
             List<Candidate> replies = chat.get().replies(turnId);
             showReplies(replies);
             labeling.load(turnId);
-            continueFrom = labeling.current().chosenCandidateId();
-            branching = false;
+            enter(turn, labeling.current().chosenCandidateId());
             state.set(replies.isEmpty() ? State.READY : State.LABELING);
             refreshModelStatus();
             if (!replies.isEmpty()) {
@@ -309,7 +307,7 @@ public final class ChatViewModel {
         showReplies(replies);
         labeling.refreshMarks();
         Label label = labeling.current();
-        continueFrom = label == null ? null : label.chosenCandidateId();
+        cursor.goOnFrom(label == null ? null : label.chosenCandidateId());
         state.set(replies.isEmpty() ? State.READY : State.LABELING);
         refreshModelStatus();
         if (stored) {
@@ -326,7 +324,7 @@ public final class ChatViewModel {
             return;
         }
         showTurn(reply.turnId());
-        continueFrom = candidateId;
+        cursor.goOnFrom(candidateId);
         candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId).findFirst()
                 .ifPresent(item -> {
                     inspector.showCandidate(item);
@@ -339,15 +337,14 @@ public final class ChatViewModel {
         if (text.isEmpty() || state.get() == State.GENERATING || character.get() == null) {
             return;
         }
-        Turn current = currentTurn.get();
-        Long parent = branching ? branchParent : current == null ? null : continueFrom;
-        if (!branching && current != null && parent == null) {
+        ChatCursor.NextMessage next = cursor.next();
+        if (!next.possible()) {
             status.set(candidates.isEmpty() ? "This message has no reply yet: write one (W) or regenerate (R) first."
                     : "Choose a reply first (press its number), or branch (B).");
             return;
         }
         attempt(() -> {
-            Turn turn = chat.get().say(session.get().id(), parent, text);
+            Turn turn = chat.get().say(session.get().id(), next.parentReplyId(), text);
             message.set("");
             boolean generating = modelAvailable();
             showTurn(turn.id(), !generating);
@@ -381,7 +378,7 @@ public final class ChatViewModel {
     public void choose(int number) {
         stored(number).ifPresent(item -> {
             labeling.choose(item);
-            continueFrom = item.candidate().id();
+            cursor.goOnFrom(item.candidate().id());
             inspector.showCandidate(item);
             List<Integer> origins = candidates.stream().filter(c -> c.mark() == CandidateItem.Mark.EDIT_REJECTED)
                     .map(CandidateItem::number).toList();
@@ -412,7 +409,7 @@ public final class ChatViewModel {
         stored(number).ifPresent(item -> {
             labeling.toggleRejection(item);
             if (labeling.current().chosenCandidateId() == null) {
-                continueFrom = null;
+                cursor.goOnFrom(null);
             }
             status.set(item.mark() == CandidateItem.Mark.REJECTED ? "Rejected reply " + number + "."
                     : "Reply " + number + " is no longer rejected.");
@@ -446,8 +443,7 @@ public final class ChatViewModel {
             status.set("Choose a reply first: press its number.");
             return;
         }
-        continueFrom = label.chosenCandidateId();
-        branching = false;
+        enter(cursor.current(), label.chosenCandidateId());
         state.set(State.READY);
         status.set("Type your next message.");
         requestMessageFocus();
@@ -459,8 +455,7 @@ public final class ChatViewModel {
         if (turn == null) {
             return;
         }
-        branching = true;
-        branchParent = turn.parentCandidateId();
+        cursor.branchHere();
         message.set(turn.userText());
         state.set(State.READY);
         status.set("Rewrite the message and press Enter: it becomes a new branch; the old one stays.");
@@ -512,13 +507,17 @@ public final class ChatViewModel {
         return Optional.of(candidates.get(number - 1));
     }
 
+    private void enter(Turn turn, Long chosenReplyId) {
+        cursor.enter(turn, chosenReplyId);
+        currentTurn.set(turn);
+    }
+
     private void clearTurn() {
         path.clear();
         candidates.clear();
+        cursor.clear();
         currentTurn.set(null);
         labeling.clear();
-        continueFrom = null;
-        branching = false;
         inspector.clear();
     }
 
