@@ -245,41 +245,62 @@ public final class ChatViewModel {
 
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
     public void showTurn(long turnId) {
-        showTurn(turnId, true);
+        showTurn(turnId, true, () -> { });
     }
 
     /**
-     * {@code previewNext}: when the turn has no reply, the inspector shows the prompt the next reply would get
-     * (built in the background); false when a generation is about to build it, and show it, itself.
+     * Reads the session's tree, the turn's replies and its label in the background, then shows them and runs
+     * {@code then}. {@code previewNext}: when the turn has no reply, the inspector shows the prompt the next reply
+     * would get (built in the background); false when a generation is about to build it, and show it, itself.
      */
-    private void showTurn(long turnId, boolean previewNext) {
-        attempt(() -> {
-            Conversation tree = chat.get().outline(session.get().id());
-            Turn turn = tree.turn(turnId).orElseThrow();
-            String role = character.get() == null ? "" : character.get().name();
-            List<PathEntry> lines = new ArrayList<>();
-            for (Conversation.Step step : tree.pathTo(turnId)) {
-                lines.add(new PathEntry(true, session.get().userName(), step.turn().userText(), step.turn().id()));
-                if (step.reply() != null) {
-                    lines.add(new PathEntry(false, role, step.reply().text(), step.turn().id()));
-                }
+    private void showTurn(long turnId, boolean previewNext, Runnable then) {
+        Session shown = session.get();
+        if (shown == null) {
+            return;
+        }
+        ChatService service = chat.get();
+        executor.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId)),
+                read -> {
+                    if (session.get() == null || session.get().id() != shown.id()) {
+                        return;                                  // another session was opened meanwhile
+                    }
+                    attempt(() -> {
+                        show(read, turnId, previewNext);
+                        then.run();
+                    });
+                }, status);
+    }
+
+    /** What showing a turn reads from the database. */
+    private record TurnRead(Conversation tree, List<Candidate> replies, Label label) {
+    }
+
+    private void show(TurnRead read, long turnId, boolean previewNext) {
+        Conversation tree = read.tree();
+        Turn turn = tree.turn(turnId).orElseThrow();
+        String role = character.get() == null ? "" : character.get().name();
+        List<PathEntry> lines = new ArrayList<>();
+        for (Conversation.Step step : tree.pathTo(turnId)) {
+            lines.add(new PathEntry(true, session.get().userName(), step.turn().userText(), step.turn().id()));
+            if (step.reply() != null) {
+                lines.add(new PathEntry(false, role, step.reply().text(), step.turn().id()));
             }
-            path.setAll(lines);
-            conversation.set(tree);
-            List<Candidate> replies = chat.get().replies(turnId);
-            showReplies(replies);
-            labeling.load(turnId);
-            enter(turn, labeling.current().chosenCandidateId());
-            state.set(replies.isEmpty() ? State.READY : State.LABELING);
-            refreshModelStatus();
-            if (!replies.isEmpty()) {
-                inspector.showDefault(replies, labeling.current());
-            } else if (previewNext) {
-                inspector.showNext(turn);
-            } else {
-                inspector.clear();
-            }
-        });
+        }
+        path.setAll(lines);
+        conversation.set(tree);
+        List<Candidate> replies = read.replies();
+        showReplies(replies);
+        labeling.show(read.label());
+        enter(turn, labeling.current().chosenCandidateId());
+        state.set(replies.isEmpty() ? State.READY : State.LABELING);
+        refreshModelStatus();
+        if (!replies.isEmpty()) {
+            inspector.showDefault(replies, labeling.current());
+        } else if (previewNext) {
+            inspector.showNext(turn);
+        } else {
+            inspector.clear();
+        }
     }
 
     private void showReplies(List<Candidate> replies) {
@@ -323,13 +344,14 @@ public final class ChatViewModel {
         if (reply == null) {
             return;
         }
-        showTurn(reply.turnId());
-        cursor.goOnFrom(candidateId);
-        candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId).findFirst()
-                .ifPresent(item -> {
-                    inspector.showCandidate(item);
-                    status.set("Your next message follows reply " + item.number() + ".");
-                });
+        showTurn(reply.turnId(), true, () -> {
+            cursor.goOnFrom(candidateId);
+            candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId).findFirst()
+                    .ifPresent(item -> {
+                        inspector.showCandidate(item);
+                        status.set("Your next message follows reply " + item.number() + ".");
+                    });
+        });
     }
 
     public void send() {
@@ -343,17 +365,19 @@ public final class ChatViewModel {
                     : "Choose a reply first (press its number), or branch (B).");
             return;
         }
-        attempt(() -> {
-            Turn turn = chat.get().say(session.get().id(), next.parentReplyId(), text);
+        ChatService service = chat.get();
+        long sessionId = session.get().id();
+        executor.submit(() -> service.say(sessionId, next.parentReplyId(), text), turn -> {
             message.set("");
             boolean generating = modelAvailable();
-            showTurn(turn.id(), !generating);
-            if (generating) {
-                generate(candidateCount.get());
-            } else {
-                status.set("No model is loaded: write the reply by hand (W).");
-            }
-        });
+            showTurn(turn.id(), !generating, () -> {
+                if (generating) {
+                    generate(candidateCount.get());
+                } else {
+                    status.set("No model is loaded: write the reply by hand (W).");
+                }
+            });
+        }, status);
     }
 
     public void regenerate() {

@@ -381,4 +381,32 @@ class ChatViewModelTest {
                 () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
         assertEquals(List.of("部分0完成", "部分1完成", "部分2完成"), model.candidates().stream().map(CandidateItem::text).toList());
     }
+
+    @Test
+    void withABackgroundExecutorNoPromptIsBuiltNorMessageStoredOnTheFxThread() throws Exception {
+        java.util.List<Boolean> onFx = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        app.characterstudio.chat.ExchangeRetriever watching = (persona, recent, budget, counter) -> {
+            onFx.add(javafx.application.Platform.isFxApplicationThread());
+            return ChatFixtures.FixedRetriever.EXCHANGES;
+        };
+        PersonaRepository personas = new PersonaRepository(characters);
+        personas.save(ChatFixtures.sansan());
+        ChatService service = new ChatService(database, personas,
+                new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER, watching));
+        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
+                TaskExecutor.background(), clock::get);
+        OnFx.run(() -> {
+            model.loadCharacters();
+            model.selectCharacter(model.characters().get(0));
+        });
+        send(model, "你好");
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
+        assertEquals(List.of(false), onFx, "one prompt built, off the FX thread");
+        assertEquals(3, model.candidates().size());
+        on(model::inspectNextPrompt);
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> !model.inspector().textProperty().get().isEmpty()));
+        assertEquals(List.of(false, false), onFx, "the inspector's preview is built off the FX thread too");
+    }
 }
