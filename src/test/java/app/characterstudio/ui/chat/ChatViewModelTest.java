@@ -45,11 +45,15 @@ class ChatViewModelTest {
     }
 
     private ChatViewModel model(ChatPorts ports) {
+        return model(ports, TaskExecutor.currentThread());
+    }
+
+    private ChatViewModel model(ChatPorts ports, TaskExecutor executor) {
         PersonaRepository personas = new PersonaRepository(characters);
         personas.save(ChatFixtures.sansan());
         ChatService service = new ChatService(database, personas, ports);
         ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database),
-                personas, TaskExecutor.currentThread(), clock::get);
+                personas, executor, clock::get);
         OnFx.run(() -> {
             model.loadCharacters();
             model.selectCharacter(model.characters().get(0));
@@ -351,16 +355,10 @@ class ChatViewModelTest {
     @Test
     void repliesStreamInWhileGeneratingInTheBackgroundAndEscapeCancels() throws Exception {
         SlowGenerator slow = new SlowGenerator();
-        PersonaRepository personas = new PersonaRepository(characters);
-        personas.save(ChatFixtures.sansan());
-        ChatService service = new ChatService(database, personas,
-                new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER, app.characterstudio.chat.ExchangeRetriever.none()));
-        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
-                TaskExecutor.background(), clock::get);
-        OnFx.run(() -> {
-            model.loadCharacters();
-            model.selectCharacter(model.characters().get(0));
-        });
+        ChatPorts ports = new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                app.characterstudio.chat.ExchangeRetriever.none());
+        ChatViewModel model = model(ports, TaskExecutor.background());
+        ChatService service = new ChatService(database, new PersonaRepository(characters), ports);
         send(model, "你好");
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.candidates().size() == 3 && "部分2".equals(model.candidates().get(2).text())));
@@ -389,16 +387,8 @@ class ChatViewModelTest {
             onFx.add(javafx.application.Platform.isFxApplicationThread());
             return ChatFixtures.FixedRetriever.EXCHANGES;
         };
-        PersonaRepository personas = new PersonaRepository(characters);
-        personas.save(ChatFixtures.sansan());
-        ChatService service = new ChatService(database, personas,
-                new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER, watching));
-        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
-                TaskExecutor.background(), clock::get);
-        OnFx.run(() -> {
-            model.loadCharacters();
-            model.selectCharacter(model.characters().get(0));
-        });
+        ChatViewModel model = model(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                watching), TaskExecutor.background());
         send(model, "你好");
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));

@@ -23,8 +23,6 @@ import app.characterstudio.store.Session;
 import app.characterstudio.store.Turn;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -45,13 +43,7 @@ class OneEncodePerReplyTest {
 
     @Test
     void theWholePromptIsEncodedOnceAndEachPartOnce() throws Exception {
-        Path script = dir.resolve("radio.txt");
-        Files.writeString(script, String.join("\n",
-                "小满：今晚的节目几点开始？",
-                "林知夏：十一点整，老时间。",
-                "",
-                "听众：我养的猫走丢了，三天没回家。",
-                "林知夏：别急，猫认得回家的路，你在门口放一件有你味道的衣服。"), StandardCharsets.UTF_8);
+        Path script = ScriptExchangeRetrieverTest.radioScript(dir);
         Path model = TinyModelFixture.copyWithContext(dir.resolve("models"), 4096);
         CountingTokenizers counting = new CountingTokenizers();
         try (Studio studio = Studio.open(Workspace.open(dir.resolve("ws")));

@@ -22,8 +22,8 @@ class ScriptExchangeRetrieverTest {
     @TempDir
     Path dir;
 
-    @Test
-    void retrievesTheCharactersExchangesPreparedAndTracedToTheirSource() throws Exception {
+    /** A late-night radio script where 林知夏 answers a listener whose cat is lost. */
+    static Path radioScript(Path dir) throws java.io.IOException {
         Path script = dir.resolve("radio.txt");
         Files.writeString(script, String.join("\n",
                 "小满：今晚的节目几点开始？",
@@ -34,6 +34,12 @@ class ScriptExchangeRetrieverTest {
                 "",
                 "小满：台里的咖啡机又坏了。",
                 "林知夏：那就喝茶吧。"), StandardCharsets.UTF_8);
+        return script;
+    }
+
+    @Test
+    void retrievesTheCharactersExchangesPreparedAndTracedToTheirSource() throws Exception {
+        Path script = radioScript(dir);
         try (Studio studio = Studio.open(Workspace.open(dir.resolve("ws")))) {
             studio.scripts().importFiles(List.of(script), ImportOptions.defaults(), ImportProgress.NONE);
             Persona persona = Persona.named("lin", "林知夏");
