@@ -95,4 +95,12 @@ class ArchitectureTest {
     void packagesAreFreeOfCycles() {
         slices().matching("app.characterstudio.(**)").should().beFreeOfCycles().check(classes);
     }
+
+    /** The adapters are wired by the composition root; a view or a service never builds one. */
+    @Test
+    void onlyTheCompositionRootAndTheCommandLineUseTheAdapters() {
+        noClasses().that().resideOutsideOfPackages("app.characterstudio.workspace..", "app.characterstudio.cli..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.workspace.adapters..")
+                .check(classes);
+    }
 }

@@ -1,8 +1,8 @@
 package app.characterstudio.ui;
 
-import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.characters.CharactersView;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -74,8 +74,7 @@ public final class MainWindow {
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
     private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
-        app.characterstudio.workspace.adapters.CurrentModelTokenCounter counter =
-                new app.characterstudio.workspace.adapters.CurrentModelTokenCounter(studio.models());
+        app.characterstudio.chat.TokenCounter counter = studio.modelTokenCounter();
         java.util.function.Consumer<Boolean> update = loaded ->
                 characters.tokenCounterProperty().set(loaded ? counter::count : null);
         models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.export.DatasetFormats;
-import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import app.characterstudio.export.ExportListener;
 import app.characterstudio.export.ExportOptions;
 import app.characterstudio.export.ExportResult;
@@ -18,6 +17,7 @@ import app.characterstudio.store.Candidate;
 import app.characterstudio.store.Session;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

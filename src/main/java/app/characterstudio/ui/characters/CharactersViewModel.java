@@ -1,12 +1,12 @@
 package app.characterstudio.ui.characters;
 
-import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaImporter;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package app.characterstudio.ui.script;
 
-import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.script.RetrievedExchange;
 import app.characterstudio.script.RetrievedExchange.ExchangeLine;
 import app.characterstudio.script.RetrievedExchange.Span;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

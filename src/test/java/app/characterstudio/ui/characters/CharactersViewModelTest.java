@@ -1,7 +1,5 @@
 package app.characterstudio.ui.characters;
 
-import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.ui.OnFx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +9,8 @@ import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;

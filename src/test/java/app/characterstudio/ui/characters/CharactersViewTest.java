@@ -1,16 +1,16 @@
 package app.characterstudio.ui.characters;
 
-import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.Screenshots;
-import app.characterstudio.ui.MainWindow;
-import app.characterstudio.ui.StudioAppAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.ui.MainWindow;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.Screenshots;
+import app.characterstudio.ui.StudioAppAccess;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;

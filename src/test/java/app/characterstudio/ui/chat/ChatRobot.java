@@ -11,8 +11,8 @@ import app.characterstudio.workspace.Studio;
 import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.testfx.api.FxRobot;
 import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** What the chat TestFX flows do again and again. */

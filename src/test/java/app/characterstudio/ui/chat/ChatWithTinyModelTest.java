@@ -1,6 +1,5 @@
 package app.characterstudio.ui.chat;
 
-import app.characterstudio.ui.characters.CharactersView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +15,7 @@ import app.characterstudio.store.CandidateOrigin;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
+import app.characterstudio.ui.characters.CharactersView;
 import app.characterstudio.ui.kit.Styles;
 import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;

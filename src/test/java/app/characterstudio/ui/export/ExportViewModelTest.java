@@ -1,6 +1,5 @@
 package app.characterstudio.ui.export;
 
-import app.characterstudio.ui.kit.Debouncer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.kit.Debouncer;
 import app.characterstudio.ui.kit.TaskExecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
