@@ -36,7 +36,7 @@ final class TemplateCommand {
             PrintWriter out = spec.commandLine().getOut();
             out.println(template.body());
             out.println("-- " + (template.characterId() == null ? "default" : characterId) + " template, version "
-                    + template.version() + " (id " + template.id() + ", "
+                    + template.version() + " (" + (template.id() == 0 ? "built in, stored with the first reply" : "id " + template.id()) + ", "
                     + PromptTemplate.layoutDescription(template.layout()) + ")");
             out.flush();
         }

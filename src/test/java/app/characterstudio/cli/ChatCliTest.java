@@ -245,7 +245,7 @@ class ChatCliTest {
     @Test
     void templatesAreShownAndSavedAsVersions() throws Exception {
         assertTrue(run(null, "", "template", "show", "--character", "sansan").out()
-                .contains("-- default template, version 1 (id 1, layout 2: speaker names kept)"));
+                .contains("-- default template, version 1 (built in, stored with the first reply, layout 2: speaker names kept)"));
         Path file = workspace.resolve("t.txt");
         Files.writeString(file, "扮演${role_name}\n${dialog}\n${role_name}:");
         assertTrue(run(null, "", "template", "set", "--character", "sansan", "--file", file.toString()).out()
