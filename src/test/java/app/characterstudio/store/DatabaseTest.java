@@ -63,7 +63,7 @@ class DatabaseTest {
     void newerSchemaIsRefusedAndLeftUntouched() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {
-            db.read(c -> c.createStatement().execute("PRAGMA user_version = 999"));
+            db.inTransaction(c -> c.createStatement().execute("PRAGMA user_version = 999"));
         }
         byte[] before = Files.readAllBytes(file);
         StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
@@ -190,8 +190,8 @@ class DatabaseTest {
     void emptyOlderDatabaseIsMigrated() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {
-            db.read(c -> c.createStatement().execute("PRAGMA user_version = 0"));
-            db.read(c -> {
+            db.inTransaction(c -> c.createStatement().execute("PRAGMA user_version = 0"));
+            db.onWriter(c -> {
                 try (Statement s = c.createStatement()) {
                     // every table of every migration, so the test stays true as migrations are added
                     java.util.List<String> tables = new java.util.ArrayList<>();
