@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
 import app.characterstudio.store.Database;
 import java.io.BufferedWriter;
 import java.io.IOException;

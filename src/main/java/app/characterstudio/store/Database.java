@@ -365,7 +365,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private StoreException failure(SQLException e) {
+    StoreException failure(SQLException e) {
         if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
             return new StoreException(describe() + " is busy: another Character Studio has been writing to it for over "
                     + BUSY_TIMEOUT_MS / 1000 + " s (" + e.getMessage() + "). Nothing was changed; try again when it has finished.", e);
