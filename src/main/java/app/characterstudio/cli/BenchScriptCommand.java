@@ -1,13 +1,11 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.script.ScriptBenchmark;
+import app.characterstudio.bench.ScriptBenchmark;
+import app.characterstudio.bench.WorkFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +37,7 @@ final class BenchScriptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path work = dir != null ? dir : Files.createTempDirectory("bench-script");
+        Path work = dir != null ? dir : WorkFolder.temporary("bench-script");
         try {
             int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             ScriptBenchmark.Result result = ScriptBenchmark.run(work, lines, queries, speakers, threadCount);
@@ -67,15 +65,7 @@ final class BenchScriptCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (dir == null) {
-                deleteTree(work);
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                WorkFolder.delete(work);
             }
         }
     }

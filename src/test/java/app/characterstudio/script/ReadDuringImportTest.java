@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.bench.ScriptBenchmark;
 import app.characterstudio.store.ConversationRepository;
 import app.characterstudio.store.Database;
 import java.nio.file.Path;
