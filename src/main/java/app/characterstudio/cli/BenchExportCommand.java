@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +44,8 @@ final class BenchExportCommand implements Callable<Integer> {
     @Option(names = "--with-retrieval", description = "Render the retrieved exchanges into the system part.")
     boolean withRetrieval;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() throws IOException {
@@ -57,7 +58,7 @@ final class BenchExportCommand implements Callable<Integer> {
             ExportOptions options = ExportOptions.defaults().withDedup(dedup)
                     .withSystemPart(withRetrieval ? ExportOptions.SystemPart.TEMPLATE : ExportOptions.SystemPart.PERSONA);
             List<Map<String, Object>> timings = new ArrayList<>();
-            if (!json) {
+            if (!output.json()) {
                 out.printf("generated %d labeled turns in %.1f s; exporting (dedup %s%s)%n", turns, generateSeconds,
                         dedup.name().toLowerCase(java.util.Locale.ROOT), withRetrieval ? ", with retrieval" : "");
             }
@@ -72,14 +73,14 @@ final class BenchExportCommand implements Callable<Integer> {
                 timing.put("write_seconds", Math.round(t.writeSeconds() * 100) / 100.0);
                 timing.put("cpu_seconds", Math.round(t.cpuSeconds() * 100) / 100.0);
                 timings.add(timing);
-                if (!json) {
+                if (!output.json()) {
                     out.printf("%-13s %8d rows %7.1f MB %6.2f s wall (plan %.2f + write %.2f), %.2f s CPU of the export thread%n",
                             t.format(), t.rows(), t.bytes() / 1e6, t.seconds(), t.planSeconds(), t.writeSeconds(),
                             t.cpuSeconds());
                 }
                 out.flush();
             }
-            if (json) {
+            if (output.json()) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("turns", turns);
                 report.put("generate_seconds", Math.round(generateSeconds * 100) / 100.0);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -94,8 +95,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
                     + "the GPU proof kit (default: ${DEFAULT-VALUE}).")
     String pythonExe;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() throws IOException {
@@ -114,7 +115,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
                     rounds);
             GenerationBenchmark.Result result = GenerationBenchmark.run(folder, settings, line -> log(out, line));
             JsonNode pythonResult = python != null ? GenerationBenchmark.pythonEager(pythonExe, python, dir, settings) : null;
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(new Report(result, pythonResult)));
             } else {
                 printSummary(out, result, pythonResult);
@@ -129,7 +130,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     }
 
     private void log(PrintWriter out, String line) {
-        if (!json) {
+        if (!output.json()) {
             out.println(line);
             out.flush();
         }

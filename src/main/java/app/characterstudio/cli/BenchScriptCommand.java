@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +33,8 @@ final class BenchScriptCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Work folder (default: a temporary one, deleted after).")
     Path dir;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() throws IOException {
@@ -42,7 +43,7 @@ final class BenchScriptCommand implements Callable<Integer> {
             int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             ScriptBenchmark.Result result = ScriptBenchmark.run(work, lines, queries, speakers, threadCount);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(result));
             } else {
                 out.printf("corpus: %,d lines, %,d scenes, %,d exchanges, %d speakers%n", result.lines(),

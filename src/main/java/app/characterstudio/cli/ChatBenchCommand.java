@@ -3,6 +3,7 @@ package app.characterstudio.cli;
 import app.characterstudio.bench.ChatBenchmark;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,14 +20,14 @@ final class ChatBenchCommand implements Runnable {
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "4", description = "Replies per turn (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public void run() {
         ChatBenchmark.Figures figures = ChatBenchmark.run(turns, candidates);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json()) {
             out.println(Json.write(figures));
         } else {
             out.println("prompt of a " + turns + "-turn conversation: " + figures.promptTokens() + " tokens (estimated), "

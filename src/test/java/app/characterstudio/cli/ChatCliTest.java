@@ -206,6 +206,45 @@ class ChatCliTest {
     }
 
     @Test
+    void candidatesGenerateSamplesWithTheSharedSamplingOptions() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
+        ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
+        List<SamplingSettings> asked = new java.util.ArrayList<>();
+        ReplyGenerator recording = new ReplyGenerator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public String modelName() {
+                return scripted.modelName();
+            }
+
+            @Override
+            public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                                 java.util.function.BooleanSupplier cancelled) {
+                asked.add(sampling);
+                return scripted.generate(prompt, count, sampling, stream, cancelled);
+            }
+        };
+        ChatPorts ports = new ChatPorts(recording, TokenCounter.characterEstimate(), ExchangeRetriever.none());
+        CliRunner.Result result = run(ports, "", "candidates", "generate", "--character", "sansan",
+                "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--candidates", "2",
+                "--temperature", "0.3", "--top-k", "9", "--top-p", "0.5", "--repetition-penalty", "1.2", "--seed", "11",
+                "--max-new-tokens", "40");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(new SamplingSettings(40, 0.3f, 9, 0.5f, 1.2f, 11, false)), asked);
+
+        CliRunner.Result bad = run(ports, "", "candidates", "generate", "--character", "sansan",
+                "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--top-p", "2");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("top-p must be in (0, 1], got 2.0"), bad.err());
+        assertEquals(1, asked.size(), "a bad option generates nothing");
+    }
+
+    @Test
     void candidatesGenerateRefusesABadLineOrNoModelAndWritesNothing() throws Exception {
         Path prompts = workspace.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"text\": 3}\n");
