@@ -163,26 +163,11 @@ class ChatCliTest {
         Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"message\": \"在干嘛\"}\n{\"message\": \"你好\"}\n");
         ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        ReplyGenerator dying = new ReplyGenerator() {
-            @Override
-            public boolean available() {
-                return true;
+        ReplyGenerator dying = around(scripted, sampling -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed while generating the second line's replies");
             }
-
-            @Override
-            public String modelName() {
-                return scripted.modelName();
-            }
-
-            @Override
-            public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
-                                                 java.util.function.BooleanSupplier cancelled) {
-                if (calls.incrementAndGet() == 2) {
-                    throw new IllegalStateException("killed while generating the second line's replies");
-                }
-                return scripted.generate(prompt, count, sampling, stream, cancelled);
-            }
-        };
+        });
         String[] generate = {"candidates", "generate", "--character", "sansan", "--model", "replaced-by-the-fake",
             "--input", prompts.toString(), "--candidates", "3"};
         CliRunner.Result killed = run(new ChatPorts(dying, TokenCounter.characterEstimate(), ExchangeRetriever.none()),
@@ -205,13 +190,9 @@ class ChatCliTest {
                 + " already had theirs."));
     }
 
-    @Test
-    void candidatesGenerateSamplesWithTheSharedSamplingOptions() throws Exception {
-        Path prompts = workspace.resolve("prompts.jsonl");
-        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
-        ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
-        List<SamplingSettings> asked = new java.util.ArrayList<>();
-        ReplyGenerator recording = new ReplyGenerator() {
+    /** {@code scripted}, with {@code before} seeing each request's sampling first (and free to throw). */
+    private static ReplyGenerator around(ScriptedReplyGenerator scripted, java.util.function.Consumer<SamplingSettings> before) {
+        return new ReplyGenerator() {
             @Override
             public boolean available() {
                 return true;
@@ -225,10 +206,19 @@ class ChatCliTest {
             @Override
             public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                                  java.util.function.BooleanSupplier cancelled) {
-                asked.add(sampling);
+                before.accept(sampling);
                 return scripted.generate(prompt, count, sampling, stream, cancelled);
             }
         };
+    }
+
+    @Test
+    void candidatesGenerateSamplesWithTheSharedSamplingOptions() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
+        ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
+        List<SamplingSettings> asked = new java.util.ArrayList<>();
+        ReplyGenerator recording = around(scripted, asked::add);
         ChatPorts ports = new ChatPorts(recording, TokenCounter.characterEstimate(), ExchangeRetriever.none());
         CliRunner.Result result = run(ports, "", "candidates", "generate", "--character", "sansan",
                 "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--candidates", "2",
