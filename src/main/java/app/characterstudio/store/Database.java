@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -21,8 +22,10 @@ import org.sqlite.SQLiteException;
  * migrations, and every write inside a {@code BEGIN IMMEDIATE} transaction, so two studios on one
  * workspace queue for the write lock (up to {@link #BUSY_TIMEOUT_MS}) instead of failing half-way.
  * A database opened for writing on a file has two connections: the writer, which every transaction
- * uses, and a reader ({@code PRAGMA query_only}) for {@link #read}; in WAL mode the reader sees the last
- * committed state while a long transaction (a script import) runs, so reads never wait for it. Each
+ * uses, and a reader ({@code PRAGMA query_only}) for {@link #read} while a long transaction
+ * ({@link #inLongTransaction}: a script import) runs; in WAL mode the reader sees the last committed state,
+ * so reads never wait for an import. Otherwise a read waits for the short write in progress, as a write
+ * queued before it (choose a reply, then send the next message) must be seen by the read after it. Each
  * connection is used by one thread at a time; a read made inside a transaction, on the thread that runs
  * it, uses the writer and so sees the transaction's own changes.
  *
@@ -45,6 +48,8 @@ public final class Database implements AutoCloseable {
     /** The reader connection, or null where reads share the writer's (in memory, opened read-only). */
     private volatile Connection reader;
     private final ReentrantLock readerLock = new ReentrantLock();
+    /** True while {@link #inLongTransaction} holds the writer: reads go to the reader meanwhile. */
+    private volatile boolean longTransactionRunning;
 
     private Database(Path file, Connection connection, boolean readOnly) {
         this.file = file;
@@ -209,13 +214,49 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs read-only {@code work}: on the reader connection, which sees the last commit and does not
-     * wait for a transaction in progress; inside a transaction on this thread, on the writer.
+     * Runs {@code work} in one transaction, like {@link #inTransaction}, and lets reads from other
+     * threads go on meanwhile (on the reader connection, seeing the state before this transaction).
+     */
+    public <T> T inLongTransaction(SqlWork<T> work) {
+        return inTransaction(connection -> {
+            longTransactionRunning = true;
+            try {
+                return work.run(connection);
+            } finally {
+                longTransactionRunning = false; // the commit still holds the lock: later reads see it
+            }
+        });
+    }
+
+    /**
+     * Runs read-only {@code work}: inside a transaction on this thread, on the writer; while another
+     * thread runs a long transaction, on the reader (the last commit, without waiting); otherwise on
+     * the writer once the write in progress, if any, has committed.
      */
     public <T> T read(SqlWork<T> work) {
         if (reader == null || lock.isHeldByCurrentThread()) {
             return onWriter(work);
         }
+        while (!longTransactionRunning) {
+            try {
+                if (lock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                    try {
+                        return work.run(connection);
+                    } catch (SQLException e) {
+                        throw failure(e);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("Interrupted while waiting to read " + describe(), e);
+            }
+        }
+        return onReader(work);
+    }
+
+    private <T> T onReader(SqlWork<T> work) {
         readerLock.lock();
         try {
             return work.run(reader);

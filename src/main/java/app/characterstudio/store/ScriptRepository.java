@@ -31,7 +31,7 @@ public final class ScriptRepository {
 
     /** Runs {@code work} in one transaction: its writes are all committed, or none of them. */
     public <T> T inTransaction(WriteWork<T> work) {
-        return database.inTransaction(connection -> work.run(new Writes(connection)));
+        return database.inLongTransaction(connection -> work.run(new Writes(connection)));
     }
 
     /** The writes of an import or a removal, on the connection of the transaction in progress. */
