@@ -63,6 +63,7 @@ public final class ChatViewModel {
     private final StringProperty modelStatus = new SimpleStringProperty("");
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
+    private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
@@ -111,6 +112,8 @@ public final class ChatViewModel {
     public StringProperty composerTextProperty() { return composer.textProperty(); }
     public BooleanProperty helpVisibleProperty() { return helpVisible; }
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
+    /** The side-by-side comparison of two replies is shown instead of the cards. */
+    public BooleanProperty compareVisibleProperty() { return compareVisible; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }
