@@ -93,7 +93,17 @@ final class ExportPlanner {
         int rebuilt = (int) records.stream().filter(context::rebuilt).count();
         return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
                 perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt,
-                records.stream().mapToInt(ExportRecord::editPairs).sum());
+                records.stream().mapToInt(ExportRecord::editPairs).sum(), reasonsByReply(records));
+    }
+
+    /** Records per reason tag, by what the reason is about. */
+    private static Map<String, Map<String, Integer>> reasonsByReply(List<ExportRecord> records) {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (ExportRecord record : records) {
+            record.reasonsByReply().forEach((role, tags) -> tags.forEach(tag ->
+                    counts.computeIfAbsent(role, r -> new TreeMap<>()).merge(tag, 1, Integer::sum)));
+        }
+        return counts;
     }
 
     private static int[] replyLengths(List<ExportPlan.Row> train, List<ExportPlan.Row> validation) {

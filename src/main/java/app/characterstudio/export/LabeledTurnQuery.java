@@ -79,7 +79,7 @@ public final class LabeledTurnQuery {
                 "SELECT turn_id, candidate_id FROM label_rejections ORDER BY turn_id, candidate_id");
         Map<Long, List<Long>> rankings = idLists(connection,
                 "SELECT turn_id, candidate_id FROM label_rankings ORDER BY turn_id, rank, candidate_id");
-        Map<Long, List<String>> reasons = reasons(connection);
+        Map<Long, List<ReplyReason>> reasons = reasons(connection);
         Map<Long, String> retrieval = options.systemPart().needsRetrieval() ? retrieval(connection) : Map.of();
         boolean withPrompts = options.systemPart() == ExportOptions.SystemPart.STORED;
         java.util.Set<Long> prompted = withPrompts ? idsWithPrompt(connection) : java.util.Set.of();
@@ -108,9 +108,11 @@ public final class LabeledTurnQuery {
             }
             records.add(new ExportRecord(session.characterId(), turn.sessionId(), turn.id(), session.userName(),
                     history, turn.userText(), outcome.chosen(), outcome.rejected(), outcome.ranking(),
-                    reasons.getOrDefault(turn.id(), List.of()), label.safetyCase(),
+                    allTags(reasons.getOrDefault(turn.id(), List.of())), label.safetyCase(),
                     blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
-                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs()));
+                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs(),
+                    byReply(reasons.getOrDefault(turn.id(), List.of()), label.chosenId(),
+                            rejections.getOrDefault(turn.id(), List.of()))));
             if (withPrompts) {
                 promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
             }
@@ -163,7 +165,7 @@ public final class LabeledTurnQuery {
     private static ExportRecord withPrompt(ExportRecord r, String prompt) {
         return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
                 r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
-                r.labeledAt(), prompt, r.editPairs());
+                r.labeledAt(), prompt, r.editPairs(), r.reasonsByReply());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
@@ -248,15 +250,39 @@ public final class LabeledTurnQuery {
         return lists;
     }
 
-    private static Map<Long, List<String>> reasons(Connection connection) throws SQLException {
-        Map<Long, List<String>> reasons = new HashMap<>();
+    /** A reason tag and the reply it is about (0: the whole turn). */
+    private record ReplyReason(long candidateId, String tag) {
+    }
+
+    private static Map<Long, List<ReplyReason>> reasons(Connection connection) throws SQLException {
+        Map<Long, List<ReplyReason>> reasons = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT turn_id, reason FROM label_reasons ORDER BY turn_id, reason")) {
+             ResultSet rows = statement.executeQuery("SELECT turn_id, coalesce(candidate_id, 0), reason FROM label_reasons "
+                     + "ORDER BY turn_id, reason")) {
             while (rows.next()) {
-                reasons.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(2)).add(rows.getString(2));
+                reasons.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(2))
+                        .add(new ReplyReason(rows.getLong(2), rows.getString(3)));
             }
         }
         return reasons;
+    }
+
+    private static List<String> allTags(List<ReplyReason> reasons) {
+        return reasons.stream().map(ReplyReason::tag).distinct().sorted().toList();
+    }
+
+    /** The tags by what they are about: the turn, the chosen reply, a rejected one, another reply. */
+    private static Map<String, List<String>> byReply(List<ReplyReason> reasons, long chosenId, List<Long> rejected) {
+        Map<String, java.util.SortedSet<String>> roles = new TreeMap<>();
+        for (ReplyReason reason : reasons) {
+            String role = reason.candidateId() == 0 ? ExportRecord.TURN
+                    : reason.candidateId() == chosenId ? ExportRecord.CHOSEN
+                    : rejected.contains(reason.candidateId()) ? ExportRecord.REJECTED : ExportRecord.OTHER_REPLY;
+            roles.computeIfAbsent(role, r -> new java.util.TreeSet<>()).add(reason.tag());
+        }
+        Map<String, List<String>> lists = new TreeMap<>();
+        roles.forEach((role, tags) -> lists.put(role, List.copyOf(tags)));
+        return lists;
     }
 
     /** Candidates of labeled turns that have a stored prompt (ids only: the texts are read for the few needed). */

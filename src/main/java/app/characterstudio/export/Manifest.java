@@ -75,6 +75,8 @@ final class Manifest {
                 .put("validation", counts.validationSessions());
         node.set("per_character", map(counts.perCharacter()));
         node.set("per_reason", map(counts.perReason()));
+        ObjectNode byReply = node.putObject("reasons_by_reply");
+        counts.reasonsByReply().forEach((role, tags) -> byReply.set(role, map(tags)));
         node.set("removed", map(counts.removed()));
         node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
         node.put("pairs_from_edits", counts.editPairs());

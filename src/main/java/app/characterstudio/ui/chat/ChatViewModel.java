@@ -99,6 +99,7 @@ public final class ChatViewModel {
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
     public StringProperty reasonsScopeProperty() { return labeling.reasonsScopeProperty(); }
+    public javafx.beans.property.IntegerProperty reasonTargetProperty() { return labeling.reasonTargetProperty(); }
     public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() { return labeling.turnLabelsProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
     public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
@@ -378,6 +379,16 @@ public final class ChatViewModel {
 
     public void toggleReason(ReasonTag reason) {
         labeling.toggleReason(reason);
+    }
+
+    /** Makes the reason tags about reply {@code number}, or the whole turn (0). */
+    public void targetReasons(int number) {
+        labeling.targetReasons(number);
+    }
+
+    /** The reasons of {@code label} about the reply the tags are about (or the whole turn). */
+    public java.util.Set<ReasonTag> targetReasons(Label label) {
+        return labeling.targetReasons(label);
     }
 
     public void setRationale(String text) {
