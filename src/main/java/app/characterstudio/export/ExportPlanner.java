@@ -45,7 +45,11 @@ final class ExportPlanner {
         List<ExportPlan.Row> validation = render(format, split.validation(), context, removed);
         listener.checkCancelled();
         if (train.isEmpty() && validation.isEmpty()) {
-            throw new NothingToExportException(nothingMessage(format, read.labeledTurns(), removed));
+            throw new NothingToExportException(read.labeledTurns() == 0 && !options.labels().ownOnly()
+                    ? "Nothing to export as " + format.id() + ": " + options.labels().describe() + " labeled no turn "
+                    + "here (label import-bundle brings another labeler's labels; label agreement lists who labeled). "
+                    + "Nothing was written."
+                    : nothingMessage(format, read.labeledTurns(), removed));
         }
         return new ExportPlan(format, options, train, validation,
                 counts(read.labeledTurns(), removed, split, train, validation, context), replyLengths(train, validation));

@@ -64,10 +64,14 @@ public final class LabeledTurnQuery {
      * retrieved exchanges and stored prompts when its system part needs them.
      */
     public Result read(ExportOptions options) {
-        return database.read(connection -> read(connection, options));
+        LabelSource.Resolution others = options.labels().ownOnly() ? null : options.labels().resolve(
+                new app.characterstudio.store.LabelBundleRepository(database).votes(),
+                new app.characterstudio.label.LabelService(database).labeler());
+        return database.read(connection -> read(connection, options, others));
     }
 
-    private Result read(Connection connection, ExportOptions options) throws SQLException {
+    private Result read(Connection connection, ExportOptions options, LabelSource.Resolution others)
+            throws SQLException {
         Map<Long, Session> sessions = sessions(connection);
         Map<Long, Turn> turns = turns(connection);
         Map<Long, Candidate> candidates = new HashMap<>();
@@ -80,12 +84,20 @@ public final class LabeledTurnQuery {
         Map<Long, List<Long>> rankings = idLists(connection,
                 "SELECT turn_id, candidate_id FROM label_rankings ORDER BY turn_id, rank, candidate_id");
         Map<Long, List<ReplyReason>> reasons = reasons(connection);
+        Map<String, Integer> skipped = new TreeMap<>();
+        int conflicting = 0;
+        if (others != null) {
+            labels = decided(labels, others, rejections, rankings, reasons);
+            conflicting = others.conflicting();
+            if (conflicting > 0) {
+                skipped.put(LabelSource.DISAGREE, conflicting);
+            }
+        }
         Map<Long, String> retrieval = options.systemPart().needsRetrieval() ? retrieval(connection) : Map.of();
         boolean withPrompts = options.systemPart() == ExportOptions.SystemPart.STORED;
         java.util.Set<Long> prompted = withPrompts ? idsWithPrompt(connection) : java.util.Set.of();
         Map<Long, Long> promptSourceOfTurn = new HashMap<>();
 
-        Map<String, Integer> skipped = new TreeMap<>();
         List<ExportRecord> records = new ArrayList<>();
         for (Label label : labels) {
             Turn turn = turns.get(label.turnId());
@@ -123,7 +135,34 @@ public final class LabeledTurnQuery {
         }
         records.sort(java.util.Comparator.comparing(ExportRecord::characterId)
                 .thenComparingLong(ExportRecord::sessionId).thenComparingLong(ExportRecord::turnId));
-        return new Result(records, labels.size(), skipped);
+        return new Result(records, labels.size() + conflicting, skipped);
+    }
+
+    /**
+     * The labels the other labelers' decisions give: each decided turn with its chosen and rejected replies. The
+     * own label's ranking, reasons and kept edit origins stay only where the decision is the own label's choice.
+     */
+    private static List<Label> decided(List<Label> own, LabelSource.Resolution others, Map<Long, List<Long>> rejections,
+                                       Map<Long, List<Long>> rankings, Map<Long, List<ReplyReason>> reasons) {
+        Map<Long, Label> ownByTurn = new HashMap<>();
+        own.forEach(label -> ownByTurn.put(label.turnId(), label));
+        List<Label> labels = new ArrayList<>();
+        for (LabelSource.Decision decision : others.decisions().values()) {
+            Label mine = ownByTurn.get(decision.turnId());
+            long chosen = decision.chosenId() == null ? 0 : decision.chosenId();
+            boolean same = mine != null && mine.chosenId() == chosen
+                    && rejections.getOrDefault(decision.turnId(), List.of()).stream().sorted().toList()
+                    .equals(decision.rejected());
+            if (!same) {
+                rankings.remove(decision.turnId());
+                reasons.remove(decision.turnId());
+            }
+            rejections.put(decision.turnId(), decision.rejected());
+            labels.add(new Label(decision.turnId(), chosen, decision.safetyCase(), decision.labeledAt(),
+                    same && mine.editOriginsKept()));
+        }
+        labels.sort(java.util.Comparator.comparingLong(Label::turnId));
+        return labels;
     }
 
     /** The exchanges before {@code turn}, oldest first; null when a text on the path is blank or missing. */

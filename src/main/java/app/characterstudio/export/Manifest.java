@@ -55,6 +55,8 @@ final class Manifest {
         node.put("to", options.to() == null ? null : options.to().toString());
         node.put("system_part", options.systemPart().id());
         node.put("edit_pairs", options.editPairs());
+        node.put("labeler", options.labels().labeler());
+        node.put("conflicts", options.labels().conflicts().name().toLowerCase(java.util.Locale.ROOT));
         node.put("with_retrieval", options.systemPart().needsRetrieval());
         node.put("split_ratio", options.splitRatio());
         node.put("split_by", "session");

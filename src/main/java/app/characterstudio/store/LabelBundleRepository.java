@@ -40,7 +40,8 @@ public final class LabelBundleRepository {
                     while (row.next()) {
                         LabelVote vote = new LabelVote(row.getLong("turn_id"), row.getString("character_id"),
                                 row.getString("labeler"), Rows.getLong(row, "chosen_candidate_id"),
-                                Rows.longs(row.getString("rejected")).stream().sorted().toList(), row.getLong("labeled_at"));
+                                Rows.longs(row.getString("rejected")).stream().sorted().toList(), row.getLong("labeled_at"),
+                                row.getInt("safety_case") != 0);
                         latest.merge(vote.turnId() + "\u0000" + vote.labeler(), vote,
                                 (a, b) -> b.labeledAt() > a.labeledAt() ? b : a);
                     }

@@ -174,6 +174,18 @@ class ChatCliTest {
         assertTrue(otherTurn.err().contains("Reply 9 is not a reply of turn 1"), otherTurn.err());
         assertTrue(run(null, "", "session", "show", "1").out().contains("reply 3: out_of_character"),
                 "a refused label changes nothing");
+
+        // whose labels: the label above was made by "alice" (the workspace's name is unset: --labeler names her)
+        run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--rejected", "1", "--labeler", "alice");
+        CliRunner.Result hers = run(null, "", "export", "--format", "trl-dpo", "--labeler", "alice", "--preview", "5",
+                "--json");
+        assertEquals(0, hers.exitCode(), hers.toString());
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().readTree(hers.out()).get("rows").asInt());
+        CliRunner.Result nobody = run(null, "", "export", "--format", "trl-dpo", "--labeler", "carol", "--preview", "5");
+        assertEquals(2, nobody.exitCode(), "carol has no labels: " + nobody);
+        CliRunner.Result badPolicy = run(null, "", "export", "--format", "trl-dpo", "--labeler", "all", "--conflicts", "vote");
+        assertEquals(2, badPolicy.exitCode());
+        assertTrue(badPolicy.err().contains("Unknown conflict policy 'vote'; expected skip or latest."), badPolicy.err());
     }
 
     @Test

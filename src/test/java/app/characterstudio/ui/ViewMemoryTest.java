@@ -12,7 +12,6 @@ import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.Optional;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -87,10 +86,7 @@ class ViewMemoryTest {
     private MainWindow show(Studio studio) {
         return OnFx.call(() -> {
             MainWindow window = new MainWindow(studio, TaskExecutor.currentThread());
-            Scene scene = new Scene(window.root(), 1280, 760);
-            Styles.apply(scene);
-            stage.setScene(scene);
-            stage.show();
+            StudioApp.show(stage, window);
             return window;
         });
     }

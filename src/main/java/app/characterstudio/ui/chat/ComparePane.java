@@ -56,9 +56,16 @@ final class ComparePane extends VBox {
         summary.setId("compare-summary");
         summary.getStyleClass().add("muted");
         summary.setWrapText(true);
-        HBox picks = new HBox(8, new Label("Compare"), leftPick, new Label("with"), rightPick, summary);
+        Label compareWord = new Label("Compare");
+        Label withWord = new Label("with");
+        for (javafx.scene.layout.Region fixed : List.of(compareWord, leftPick, withWord, rightPick)) {
+            fixed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        // the summary flows after the picks and wraps below them in a narrow window, never squeezing them
+        javafx.scene.layout.FlowPane picks = new javafx.scene.layout.FlowPane(8, 4,
+                new HBox(8, compareWord, leftPick, withWord, rightPick), summary);
+        ((HBox) picks.getChildren().get(0)).setAlignment(Pos.CENTER_LEFT);
         picks.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(summary, Priority.ALWAYS);
         leftText.setId("compare-left-text");
         rightText.setId("compare-right-text");
         GridPane texts = new GridPane();

@@ -192,6 +192,7 @@ public final class ExportView implements StudioView {
         editTip.setMaxWidth(420);
         editPairs.setTooltip(editTip);
         VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
+                section("Labels"), labelSource(),
                 section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
                 section("Only labels with these reasons"), reasons, section("Options"), grid);
@@ -328,6 +329,33 @@ public final class ExportView implements StudioView {
         field.textProperty().bindBidirectional(property);
         field.setPrefColumnCount(8);
         return field;
+    }
+
+    /** Whose labels the export uses, and what happens where labelers disagree. */
+    private Node labelSource() {
+        javafx.scene.control.ComboBox<String> source = new javafx.scene.control.ComboBox<>(model.labelSources());
+        source.setId("export-labels");
+        source.valueProperty().bindBidirectional(model.labelSourceProperty());
+        source.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String value) {
+                return value == null ? "" : app.characterstudio.export.LabelSource.OWN.equals(value) ? "My labels"
+                        : app.characterstudio.export.LabelSource.ALL.equals(value) ? "All labelers" : value;
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        source.setTooltip(new Tooltip("My labels: this workspace's own. A name: that labeler's labels (imported "
+                + "from their bundle in Labelers). All labelers: every label, where they agree."));
+        CheckBox skip = new CheckBox("Skip turns the labelers disagree on (off: the newest label wins)");
+        skip.setId("export-skip-conflicts");
+        skip.setWrapText(true);
+        skip.selectedProperty().bindBidirectional(model.skipConflictsProperty());
+        skip.disableProperty().bind(model.labelSourceProperty().isEqualTo(app.characterstudio.export.LabelSource.OWN));
+        return new VBox(4, source, skip);
     }
 
     private static Label section(String text) {

@@ -99,14 +99,7 @@ class ChatCompareTest {
     }
 
     private ChatViewModel chatWithTwoLongReplies(FxRobot robot) {
-        robot.clickOn("#nav-chat");
-        ChatViewModel model = ChatRobot.chatModel(window);
-        OnFx.run(() -> {
-            model.setLabeler("alice");
-            model.selectCharacter(model.characters().get(0));
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        ChatRobot.typeMessage(robot, "讲讲你明天的安排");
+        ChatViewModel model = ChatRobot.chatAsAlice(robot, window, "讲讲你明天的安排");
         for (String reply : List.of(LONG_A, LONG_B)) {
             OnFx.run(() -> {
                 model.startWrite();
