@@ -44,6 +44,7 @@ import javafx.stage.DirectoryChooser;
 /** The export dialog: format and options on the left; preview, counts, charts and progress on the right. */
 public final class ExportView implements StudioView {
     private final ExportViewModel model;
+    private FolderOpener folderOpener = FolderOpener.desktop();
     private final java.util.function.Function<String, String> characterLabel;
     /** Labels already looked up, so scrolling the list reads no persona file twice. */
     private final java.util.Map<String, String> shownCharacterLabels = new java.util.HashMap<>();
@@ -77,6 +78,11 @@ public final class ExportView implements StudioView {
         root.setLeft(left);
         root.setCenter(results());
         BorderPane.setMargin(root.getCenter(), new Insets(0, 0, 0, 16));
+    }
+
+    /** How "Open folder" shows the export's folder (tests give their own). */
+    public void useFolderOpener(FolderOpener opener) {
+        this.folderOpener = opener;
     }
 
     public ExportViewModel model() {
@@ -290,7 +296,12 @@ public final class ExportView implements StudioView {
         result.textProperty().bind(model.resultFolderProperty());
         result.visibleProperty().bind(model.resultFolderProperty().isNotEmpty());
         HBox.setHgrow(progress, Priority.ALWAYS);
-        VBox bottom = new VBox(6, new HBox(8, progress, status), result);
+        javafx.scene.control.Button open = new javafx.scene.control.Button("Open folder");
+        open.setId("export-open-folder");
+        open.visibleProperty().bind(model.resultFolderProperty().isNotEmpty());
+        open.setOnAction(event -> model.openResultFolder(folderOpener));
+        HBox.setHgrow(result, Priority.ALWAYS);
+        VBox bottom = new VBox(6, new HBox(8, progress, status), new HBox(8, result, open));
 
         return new VBox(10, error, counts, section("Preview: the first rows exactly as written"), preview, charts, bottom);
     }

@@ -451,6 +451,22 @@ public final class ExportViewModel {
     public DoubleProperty progressProperty() { return progress; }
     public BooleanProperty runningProperty() { return running; }
     public StringProperty resultFolderProperty() { return resultFolder; }
+
+    /** Shows the last export's folder with {@code opener}, in the background; if it cannot, says where the folder is. */
+    public void openResultFolder(FolderOpener opener) {
+        String folder = resultFolder.get();
+        if (folder == null || folder.isEmpty()) {
+            return;
+        }
+        executor.submit(() -> {
+            try {
+                opener.open(java.nio.file.Path.of(folder));
+                return "Opened " + folder + ".";
+            } catch (java.io.IOException | RuntimeException e) {
+                return "Could not open the folder (" + e.getMessage() + "); the files are in " + folder + ".";
+            }
+        }, status::set, status);
+    }
     public ObservableList<LengthHistogram.Bar> replyLengths() { return replyLengths; }
     public ObservableList<LengthHistogram.Bar> labelsPerCharacter() { return labelsPerCharacter; }
     public Path defaultExportsFolder() { return service.exportsDir(); }

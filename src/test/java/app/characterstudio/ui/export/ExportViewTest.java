@@ -41,6 +41,11 @@ class ExportViewTest {
 
     private Path workspace;
     private Studio studio;
+    private MainWindow mainWindow;
+
+    private MainWindow window() {
+        return mainWindow;
+    }
 
     @Start
     void start(Stage stage) throws Exception {
@@ -51,7 +56,8 @@ class ExportViewTest {
         LabelFixture fixture = new LabelFixture(studio.database());
         fixture.bulk("lin", 12, 4);
         fixture.bulk("bao", 5, 3);
-        StudioAppAccess.show(stage, new MainWindow(studio, TaskExecutor.currentThread()));
+        mainWindow = new MainWindow(studio, TaskExecutor.currentThread());
+        StudioAppAccess.show(stage, mainWindow);
     }
 
     @AfterEach
@@ -81,6 +87,21 @@ class ExportViewTest {
         assertTrue(Files.isRegularFile(out.resolve("train.json")));
         assertTrue(Files.isRegularFile(out.resolve("dataset_info.json")));
         OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog-done"));
+
+        ExportView view = (ExportView) window().views().stream().filter(ExportView.class::isInstance).findFirst()
+                .orElseThrow();
+        List<Path> opened = new java.util.ArrayList<>();
+        view.useFolderOpener(opened::add);
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(out), opened, "Open folder shows the export's folder");
+        view.useFolderOpener(folder -> {
+            throw new java.io.IOException("no file browser");
+        });
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.model().statusProperty().get().equals("Could not open the folder (no file browser); the files "
+                + "are in " + out + "."), view.model().statusProperty().get());
     }
 
     @Test
