@@ -143,14 +143,7 @@ public final class ExportViewModel {
     /** Reloads the characters and the preview for the current options, in the background. */
     public void refresh() {
         previewDelay.stop();
-        executor.submit(service::labelers, names -> {
-            List<String> sources = new java.util.ArrayList<>(List.of(app.characterstudio.export.LabelSource.OWN,
-                    app.characterstudio.export.LabelSource.ALL));
-            sources.addAll(names);
-            if (!labelSources.equals(sources)) {
-                labelSources.setAll(sources);
-            }
-        }, status);
+
         if (exporting) {
             previewAfterExport = true;
             return;
@@ -168,11 +161,12 @@ public final class ExportViewModel {
             protected Preview call() {
                 Map<String, Integer> labels = service.labelsPerCharacter();
                 List<LabeledSession> labeled = service.labeledSessions();
+                List<String> labelers = service.labelers();
                 try {
                     return new Preview(labels, labeled,
-                            service.plan(settings.format(), settings.options(), listener()), null);
+                            service.plan(settings.format(), settings.options(), listener()), null, labelers);
                 } catch (NothingToExportException e) {
-                    return new Preview(labels, labeled, null, e.getMessage());
+                    return new Preview(labels, labeled, null, e.getMessage(), labelers);
                 }
             }
         }, false, this::showPreview, "Preview ready");
@@ -242,10 +236,16 @@ public final class ExportViewModel {
     }
 
     private record Preview(Map<String, Integer> labels, List<LabeledSession> sessions, ExportPlan plan,
-                           String nothing) {
+                           String nothing, List<String> labelers) {
     }
 
     private void showPreview(Preview result) {
+        List<String> sources = new java.util.ArrayList<>(List.of(app.characterstudio.export.LabelSource.OWN,
+                app.characterstudio.export.LabelSource.ALL));
+        sources.addAll(result.labelers());
+        if (!labelSources.equals(sources)) {
+            labelSources.setAll(sources);
+        }
         updateInPlace(characters, List.copyOf(result.labels().keySet()));
         allSessions = result.sessions();
         narrowSessions();
