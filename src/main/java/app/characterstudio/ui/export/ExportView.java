@@ -198,10 +198,10 @@ public final class ExportView implements StudioView {
         editTip.setMaxWidth(420);
         editPairs.setTooltip(editTip);
         VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
-                section("Labels"), labelSource(),
                 section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
-                section("Only labels with these reasons"), reasons, section("Options"), grid);
+                section("Only labels with these reasons"), reasons, section("Whose labels"), labelSource(),
+                section("Options"), grid);
         box.setPadding(new Insets(0, 12, 0, 0));
         return box;
     }

@@ -142,7 +142,8 @@ class ExportViewTest {
                     "export-labelers-" + size[0] + "x" + size[1])));
         }
 
-        robot.clickOn("#export-skip-conflicts");
+        javafx.scene.control.CheckBox skip = robot.lookup("#export-skip-conflicts").queryAs(javafx.scene.control.CheckBox.class);
+        OnFx.run(skip::fire); // below the fold of the options' scrolling column
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
                 .contains("Labels: all labelers, where the labelers disagree the newest label"));
         assertTrue(!robot.lookup("#export-counts").queryLabeled().getText().contains("1 labelers disagree"));
