@@ -65,6 +65,7 @@ public final class ChatViewModel {
     private final StringProperty modelStatus = new SimpleStringProperty("");
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
+    private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
@@ -99,6 +100,7 @@ public final class ChatViewModel {
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
     public StringProperty reasonsScopeProperty() { return labeling.reasonsScopeProperty(); }
+    public javafx.beans.property.IntegerProperty reasonTargetProperty() { return labeling.reasonTargetProperty(); }
     public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() { return labeling.turnLabelsProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
     public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
@@ -112,6 +114,8 @@ public final class ChatViewModel {
     public StringProperty composerTextProperty() { return composer.textProperty(); }
     public BooleanProperty helpVisibleProperty() { return helpVisible; }
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
+    /** The side-by-side comparison of two replies is shown instead of the cards. */
+    public BooleanProperty compareVisibleProperty() { return compareVisible; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }
@@ -443,6 +447,16 @@ public final class ChatViewModel {
 
     public void toggleReason(ReasonTag reason) {
         labeling.toggleReason(reason);
+    }
+
+    /** Makes the reason tags about reply {@code number}, or the whole turn (0). */
+    public void targetReasons(int number) {
+        labeling.targetReasons(number);
+    }
+
+    /** The reasons of {@code label} about the reply the tags are about (or the whole turn). */
+    public java.util.Set<ReasonTag> targetReasons(Label label) {
+        return labeling.targetReasons(label);
     }
 
     public void setRationale(String text) {
