@@ -37,15 +37,18 @@ public final class RewardModel implements AutoCloseable {
     private final SentencePieceCodec tokenizer;
     private final RewardHead head;
     private final RewardTokens tokens;
+    private final WeightFormat format;
+    private String weightsHash;
 
     private RewardModel(ModelFolder folder, WeightSource source, IndexTransformer transformer,
-                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens) {
+                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens, WeightFormat format) {
         this.folder = folder;
         this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.head = head;
         this.tokens = tokens;
+        this.format = format;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class RewardModel implements AutoCloseable {
             Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
             IndexTransformer transformer = IndexTransformer.loadDecoder(source, config, device, precision, progress,
                     cancel);
-            return new RewardModel(folder, source, transformer, tokenizer, head, tokens);
+            return new RewardModel(folder, source, transformer, tokenizer, head, tokens, format);
         } catch (RuntimeException | Error e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -89,6 +92,17 @@ public final class RewardModel implements AutoCloseable {
 
     public RewardHead head() {
         return head;
+    }
+
+    /**
+     * SHA-256 (hex) of the config, tokenizer, weight files and head file this model was loaded from: what tells
+     * two reward models of one name apart. Computed on first use (it reads every byte of the weights).
+     */
+    public synchronized String weightsHash() {
+        if (weightsHash == null) {
+            weightsHash = RewardFingerprint.of(folder, format, head.file());
+        }
+        return weightsHash;
     }
 
     public DeviceChoice device() {
