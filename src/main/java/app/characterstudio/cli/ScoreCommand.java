@@ -6,6 +6,7 @@ import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.reward.RewardInput;
 import app.characterstudio.reward.RewardModel;
+import app.characterstudio.scoring.RewardAgreement;
 import app.characterstudio.scoring.RewardScoring;
 import app.characterstudio.scoring.ScoringListener;
 import app.characterstudio.scoring.ScoringReport;
@@ -163,7 +164,7 @@ final class ScoreCommand implements Callable<Integer> {
                             return interrupted.get();
                         }
                     });
-            print(report);
+            print(report, scoring.agreement(report.set(), Set.copyOf(characters)));
         } finally {
             finished.countDown();
             if (!interrupted.get()) {
@@ -173,7 +174,7 @@ final class ScoreCommand implements Callable<Integer> {
         return report.cancelled() ? 130 : 0;
     }
 
-    private void print(ScoringReport report) {
+    private void print(ScoringReport report, RewardAgreement agreement) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -186,11 +187,21 @@ final class ScoreCommand implements Callable<Integer> {
             result.put("scored", report.scored());
             result.put("left", report.left());
             result.put("cancelled", report.cancelled());
+            RewardAgreement.Accuracy overall = agreement.overall();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("agreeing", overall.agreeing());
+            figures.put("pairs", overall.pairs());
+            figures.put("accuracy", overall.pairs() == 0 ? null : overall.share());
+            figures.put("ci95_low", overall.low());
+            figures.put("ci95_high", overall.high());
+            figures.put("unscored_pairs", agreement.unscoredPairs());
+            result.put("agreement", figures);
             out.println(Json.write(result));
         } else {
             out.printf(Locale.ROOT, "%s (%s): %d replies in scope, %d scored now, %d already scored%s%n",
                     report.set().label(), report.set().layout(), report.candidates(), report.scored(), report.skipped(),
                     report.cancelled() ? "; stopped with " + report.left() + " left (run again to resume)" : "");
+            out.println("Agreement with the labels: " + agreement.overall().describe());
         }
         out.flush();
     }
