@@ -113,9 +113,22 @@ public final class RewardModel implements AutoCloseable {
         return transformer.precision();
     }
 
-    /** The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. */
+    /**
+     * The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. A text
+     * longer than the model's max_position_embeddings loses the start of its prompt (a BOS stays first): the score
+     * is read at the end, so the reply and EOS are always read whole.
+     */
     public int[] encode(RewardInput input) {
-        return tokens.wrap(tokenizer.encode(input.text()));
+        int[] ids = tokens.wrap(tokenizer.encode(input.text()));
+        int limit = transformer.config().maxPositions();
+        if (ids.length <= limit) {
+            return ids;
+        }
+        int[] kept = new int[limit];
+        int keepFirst = tokens.bos().isPresent() ? 1 : 0;
+        System.arraycopy(ids, 0, kept, 0, keepFirst);
+        System.arraycopy(ids, ids.length - (limit - keepFirst), kept, keepFirst, limit - keepFirst);
+        return kept;
     }
 
     public double score(RewardInput input) {

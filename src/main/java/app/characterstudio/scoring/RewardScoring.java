@@ -71,6 +71,26 @@ public final class RewardScoring {
         return scores.scoreSets();
     }
 
+    /**
+     * The score set the window shows: the newest of the chosen reward model's (by folder name), else the newest of
+     * all; empty before anything was scored.
+     */
+    public Optional<ScoreSet> currentSet() {
+        List<ScoreSet> sets = scores.scoreSets();
+        if (sets.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> chosen = chosenModel().map(folder -> java.nio.file.Path.of(folder).getFileName().toString());
+        if (chosen.isPresent()) {
+            for (int i = sets.size() - 1; i >= 0; i--) {
+                if (sets.get(i).modelName().equals(chosen.get())) {
+                    return Optional.of(sets.get(i));
+                }
+            }
+        }
+        return Optional.of(sets.get(sets.size() - 1));
+    }
+
     /** The score set a name (a model name, or NAME@HASH as shown) stands for; the newest of several. */
     public Optional<ScoreSet> findSet(String name) {
         return scores.findSet(name);

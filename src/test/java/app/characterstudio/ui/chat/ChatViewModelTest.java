@@ -260,11 +260,11 @@ class ChatViewModelTest {
         on(() -> assertTrue(model.key("?", false)));
         on(() -> model.key("ESCAPE", false));
         assertFalse(model.helpVisibleProperty().get());
-        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "CTRL+Z", "ENTER", "ESCAPE")) {
+        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "A", "CTRL+Z", "ENTER", "ESCAPE")) {
             on(() -> assertTrue(model.key(key, false), key));
         }
         on(() -> assertFalse(model.key("Q", false)));
-        assertEquals(14, Shortcut.ALL.size());
+        assertEquals(15, Shortcut.ALL.size());
         assertNull(model.currentTurnProperty().get());
     }
 
