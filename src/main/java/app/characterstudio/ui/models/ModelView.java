@@ -62,17 +62,7 @@ public final class ModelView implements StudioView {
         folders.setId("model-folders");
         folders.setPromptText("no folder under models/");
         folders.valueProperty().bindBidirectional(vm.selectedFolder);
-        folders.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Path path) {
-                return path == null ? "" : path.getFileName().toString();
-            }
-
-            @Override
-            public Path fromString(String text) {
-                return null;
-            }
-        });
+        folders.setConverter(new app.characterstudio.ui.FolderNames());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshFolders());
         Button choose = new Button("Choose…");

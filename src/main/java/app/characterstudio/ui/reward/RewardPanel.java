@@ -43,17 +43,7 @@ public final class RewardPanel extends VBox {
         folders.setId("reward-folder");
         folders.setPromptText("reward model folder under models/");
         folders.valueProperty().bindBidirectional(model.folder);
-        folders.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Path path) {
-                return path == null ? "" : path.getFileName().toString();
-            }
-
-            @Override
-            public Path fromString(String text) {
-                return null;
-            }
-        });
+        folders.setConverter(new app.characterstudio.ui.FolderNames());
         ComboBox<String> layouts = new ComboBox<>(model.layouts);
         layouts.setId("reward-layout");
         layouts.valueProperty().bindBidirectional(model.layout);
