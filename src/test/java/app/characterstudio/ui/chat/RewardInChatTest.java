@@ -102,19 +102,20 @@ class RewardInChatTest {
                 .max(Comparator.comparingDouble(c -> scores.get(c.candidate().id()))).orElseThrow();
         assertTrue(robot.lookup("#candidate-suggested-" + highest.number()).queryAs(Label.class).isVisible());
         assertFalse(robot.lookup("#candidate-suggested-" + lowest.number()).queryAs(Label.class).isVisible());
-        robot.clickOn("#chat-candidates");
-        robot.type(digit(lowest.number()));
-        for (CandidateItem item : List.copyOf(chat.candidates())) {
-            if (item != lowest) {
-                robot.press(KeyCode.SHIFT).type(digit(item.number())).release(KeyCode.SHIFT);
+        OnFx.run(() -> {
+            chat.choose(lowest.number());
+            for (CandidateItem item : List.copyOf(chat.candidates())) {
+                if (item != lowest) {
+                    chat.reject(item.number());
+                }
             }
-        }
+        });
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(lowest.candidate().id(), chat.labelProperty().get().chosenCandidateId());
         OnFx.run(() -> Screenshots.save(window.root().getScene(), "reward-chat-scores"));
 
         // a second message: its unlabeled replies are scored, and A accepts the pick as the label
-        robot.type(KeyCode.ENTER);
+        OnFx.run(chat::accept);
         ChatRobot.typeMessage(robot, "今天做什么？");
         long secondTurn = chat.currentTurnProperty().get().id();
         robot.clickOn("#nav-model");
@@ -161,9 +162,5 @@ class RewardInChatTest {
         assertEquals(firstTurn, chat.currentTurnProperty().get().id());
         assertTrue(robot.lookup("#chat-view").query().isVisible());
         Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(window.root().getScene(), "reward-disagreement-opened")));
-    }
-
-    private static KeyCode digit(int number) {
-        return KeyCode.valueOf("DIGIT" + number);
     }
 }
