@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,8 +63,7 @@ class RewardInChatTest {
         assertEquals(3, chat.candidates().size());
         assertTrue(chat.candidates().stream().allMatch(c -> c.rewardScoreProperty().get().isEmpty()),
                 "nothing scored yet: no score on the cards");
-        robot.clickOn("#chat-candidates");
-        robot.type(KeyCode.A);
+        OnFx.run(() -> chat.key("A", false));                     // the chat's key handler, as a key press reaches it
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(chat.statusProperty().get().contains("No reward model has scored"), chat.statusProperty().get());
         assertTrue(chat.labelProperty().get() == null || !chat.labelProperty().get().hasChoice(), "A without scores labels nothing");
@@ -138,8 +136,7 @@ class RewardInChatTest {
         WaitForAsyncUtils.waitForFxEvents();
         Map<Long, Double> second = scoring.scoresOfTurn(set, secondTurn);
         long pick = second.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        robot.clickOn("#chat-candidates");
-        robot.type(KeyCode.A);
+        OnFx.run(() -> chat.key("A", false));                     // the chat's key handler, as a key press reaches it
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(pick, chat.labelProperty().get().chosenCandidateId());
         assertEquals(pick, studio.labels().find(secondTurn).orElseThrow().chosenCandidateId());
