@@ -1,9 +1,9 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.bench.ScoringBenchmark;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.reward.RewardModel;
-import app.characterstudio.reward.ScoringBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -80,8 +80,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() {
@@ -117,7 +117,7 @@ final class ScoreCommand implements Callable<Integer> {
     private int scorePair(RewardModel rm) {
         PrintWriter out = spec.commandLine().getOut();
         List<Double> scores = rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList(), batch);
-        if (json) {
+        if (output.json()) {
             out.println(Json.write(scores.size() == 1 ? Map.of("score", scores.get(0)) : Map.of("scores", scores)));
         } else {
             for (int i = 0; i < scores.size(); i++) {
@@ -176,7 +176,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private void print(ScoringReport report, RewardAgreement agreement) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("score_set", report.set().label());
             result.put("model", report.set().modelName());

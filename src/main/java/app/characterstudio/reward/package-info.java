@@ -12,7 +12,6 @@
  *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one); a text past
  *       max_position_embeddings loses the start of its prompt, never its reply. {@code weightsHash()} fingerprints
  *       the files it was loaded from, so stored scores name the exact weights.</li>
- *   <li>{@link app.characterstudio.reward.ScoringBenchmark} times scoring at several batch sizes ({@code bench score}).</li>
  * </ul>
  * The decoder may be Index, Llama or Baichuan-7B style (its fused {@code W_pack} split at load by the model package).
  * Depends on {@code model} only.

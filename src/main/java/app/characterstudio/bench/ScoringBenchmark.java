@@ -1,5 +1,7 @@
-package app.characterstudio.reward;
+package app.characterstudio.bench;
 
+import app.characterstudio.reward.RewardInput;
+import app.characterstudio.reward.RewardModel;
 import java.util.ArrayList;
 import java.util.List;
 
