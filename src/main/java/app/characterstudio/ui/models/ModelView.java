@@ -1,7 +1,7 @@
 package app.characterstudio.ui.models;
 
 import app.characterstudio.model.run.TokenLogprobs;
-import app.characterstudio.ui.StudioView;
+import app.characterstudio.ui.kit.StudioView;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
@@ -62,7 +62,7 @@ public final class ModelView implements StudioView {
         folders.setId("model-folders");
         folders.setPromptText("no folder under models/");
         folders.valueProperty().bindBidirectional(vm.selectedFolder);
-        folders.setConverter(new app.characterstudio.ui.FolderNames());
+        folders.setConverter(new app.characterstudio.ui.kit.FolderNames());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshFolders());
         Button choose = new Button("Choose…");

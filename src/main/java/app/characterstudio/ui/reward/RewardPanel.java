@@ -43,7 +43,7 @@ public final class RewardPanel extends VBox {
         folders.setId("reward-folder");
         folders.setPromptText("reward model folder under models/");
         folders.valueProperty().bindBidirectional(model.folder);
-        folders.setConverter(new app.characterstudio.ui.FolderNames());
+        folders.setConverter(new app.characterstudio.ui.kit.FolderNames());
         ComboBox<String> layouts = new ComboBox<>(model.layouts);
         layouts.setId("reward-layout");
         layouts.valueProperty().bindBidirectional(model.layout);

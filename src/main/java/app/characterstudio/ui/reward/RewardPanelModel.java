@@ -11,7 +11,7 @@ import app.characterstudio.scoring.ScoringListener;
 import app.characterstudio.scoring.ScoringReport;
 import app.characterstudio.scoring.ScoringScope;
 import app.characterstudio.store.ScoreSet;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.kit;
 
 import java.nio.file.Path;
 import javafx.util.StringConverter;
