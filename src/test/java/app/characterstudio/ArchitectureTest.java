@@ -41,7 +41,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.bench..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.bench..",
+                        "app.characterstudio.scoring..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -52,7 +53,19 @@ class ArchitectureTest {
                         "app.characterstudio.model..", "app.characterstudio.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.scoring..")
+                .check(classes);
+    }
+
+    @Test
+    void scoringSitsAboveExportAndRewardAndOnlyTheFrontDoorsAndTheWorkspaceUseIt() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.reward..", "app.characterstudio.backend..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.scoring..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.reward..")
                 .check(classes);
     }
 
@@ -62,7 +75,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.persona..",
                         "app.characterstudio.script..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.backend..")
+                        "app.characterstudio.backend..", "app.characterstudio.scoring..")
                 .check(classes);
     }
 

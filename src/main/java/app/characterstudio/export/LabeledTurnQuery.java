@@ -222,7 +222,11 @@ public final class LabeledTurnQuery {
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
-        String json = retrieval.get(candidateId);
+        return blocks("Candidate " + candidateId, retrieval.get(candidateId));
+    }
+
+    /** The text blocks of a candidate's {@code retrieval_json}; none when it is null. */
+    static List<String> blocks(String owner, String json) {
         if (json == null) {
             return List.of();
         }
@@ -236,7 +240,7 @@ public final class LabeledTurnQuery {
             }
             return blocks;
         } catch (IOException e) {
-            throw new ExportException("Candidate " + candidateId + " has unreadable retrieval_json ("
+            throw new ExportException(owner + " has unreadable retrieval_json ("
                     + e.getMessage() + "); expected an array of {\"text\": ...} objects.", e);
         }
     }

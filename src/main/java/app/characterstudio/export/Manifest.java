@@ -30,6 +30,15 @@ final class Manifest {
                 .put("studio_version", studioVersion);
         manifest.set("options", options(plan.options()));
         manifest.set("counts", counts(plan));
+        if (plan.reward().used()) {
+            ExportPlan.RewardUse reward = plan.reward();
+            manifest.putObject("reward_model").put("name", reward.model()).put("label", reward.label())
+                    .put("weights_sha256", reward.weightsHash()).put("layout", reward.layout())
+                    .put("min_score", reward.minScore()).put("min_margin", reward.minMargin())
+                    .put("pairs", reward.pairs().id())
+                    .put("machine_made_rows", plan.counts().machinePairs())
+                    .put("machine_made_marker", RewardFilter.SOURCE_FIELD + ": reward_model");
+        }
         ObjectNode lengths = manifest.putObject("lengths");
         lengths.put("unit", "characters");
         lengths.put("method", "estimate: Unicode code points, no tokenizer was given");
@@ -82,6 +91,7 @@ final class Manifest {
         node.set("removed", map(counts.removed()));
         node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
         node.put("pairs_from_edits", counts.editPairs());
+        node.put("pairs_from_reward_model", counts.machinePairs());
         return node;
     }
 

@@ -37,15 +37,18 @@ public final class RewardModel implements AutoCloseable {
     private final SentencePieceCodec tokenizer;
     private final RewardHead head;
     private final RewardTokens tokens;
+    private final WeightFormat format;
+    private String weightsHash;
 
     private RewardModel(ModelFolder folder, WeightSource source, IndexTransformer transformer,
-                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens) {
+                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens, WeightFormat format) {
         this.folder = folder;
         this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.head = head;
         this.tokens = tokens;
+        this.format = format;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class RewardModel implements AutoCloseable {
             Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
             IndexTransformer transformer = IndexTransformer.loadDecoder(source, config, device, precision, progress,
                     cancel);
-            return new RewardModel(folder, source, transformer, tokenizer, head, tokens);
+            return new RewardModel(folder, source, transformer, tokenizer, head, tokens, format);
         } catch (RuntimeException | Error e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -91,6 +94,17 @@ public final class RewardModel implements AutoCloseable {
         return head;
     }
 
+    /**
+     * SHA-256 (hex) of the config, tokenizer, weight files and head file this model was loaded from: what tells
+     * two reward models of one name apart. Computed on first use (it reads every byte of the weights).
+     */
+    public synchronized String weightsHash() {
+        if (weightsHash == null) {
+            weightsHash = RewardFingerprint.of(folder, format, head.file());
+        }
+        return weightsHash;
+    }
+
     public DeviceChoice device() {
         return transformer.device();
     }
@@ -99,9 +113,22 @@ public final class RewardModel implements AutoCloseable {
         return transformer.precision();
     }
 
-    /** The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. */
+    /**
+     * The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. A text
+     * longer than the model's max_position_embeddings loses the start of its prompt (a BOS stays first): the score
+     * is read at the end, so the reply and EOS are always read whole.
+     */
     public int[] encode(RewardInput input) {
-        return tokens.wrap(tokenizer.encode(input.text()));
+        int[] ids = tokens.wrap(tokenizer.encode(input.text()));
+        int limit = transformer.config().maxPositions();
+        if (ids.length <= limit) {
+            return ids;
+        }
+        int[] kept = new int[limit];
+        int keepFirst = tokens.bos().isPresent() ? 1 : 0;
+        System.arraycopy(ids, 0, kept, 0, keepFirst);
+        System.arraycopy(ids, ids.length - (limit - keepFirst), kept, keepFirst, limit - keepFirst);
+        return kept;
     }
 
     public double score(RewardInput input) {

@@ -3,7 +3,8 @@
  * from {@code db/migration}, a check on open, a daily backup) and the repositories of sessions, turns and candidates
  * ({@link app.characterstudio.store.ConversationRepository}), labels ({@link app.characterstudio.store.LabelRepository})
  * and prompt template versions, imported scripts ({@link app.characterstudio.store.ScriptRepository}), what an
- * export reads ({@link app.characterstudio.store.LabeledTurnRepository}) and the benchmarks' generated rows
+ * export reads ({@link app.characterstudio.store.LabeledTurnRepository}), reward-model score sets and scores
+ * ({@link app.characterstudio.store.RewardScoreRepository}, never labels) and the benchmarks' generated rows
  * ({@link app.characterstudio.store.BenchmarkData}). Rows come back as records. This is the only package that
  * uses {@code java.sql} (ArchitectureTest). Writes run in transactions on the writer connection; reads run on a
  * second, query-only connection, so they never wait for a long import's transaction.

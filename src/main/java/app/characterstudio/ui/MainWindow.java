@@ -71,12 +71,28 @@ public final class MainWindow {
     private List<StudioView> createViews() {
         CharactersView characters = new CharactersView(studio, executor);
         countTokensWithTheLoadedModel(characters, models);
+        app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(studio, executor);
+        ModelView model = new ModelView(models);
+        model.addSection(rewardPanel(chat));
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
-                new ModelView(models),
-                new app.characterstudio.ui.chat.ChatView(studio, executor),
+                model,
+                chat,
                 new app.characterstudio.ui.export.ExportView(studio, executor),
                 new app.characterstudio.ui.label.LabelersView(studio, executor));
+    }
+
+    /** The reward model section of the Model room; a disagreement opens its turn in the chat. */
+    private javafx.scene.Node rewardPanel(app.characterstudio.ui.chat.ChatView chat) {
+        app.characterstudio.ui.reward.RewardPanelModel panel = new app.characterstudio.ui.reward.RewardPanelModel(
+                studio::rewardScoring, studio.workspace().modelsDir(), executor, disagreement -> {
+                    if (select(chat) && chat.model() != null) {
+                        chat.model().openTurn(disagreement.characterId(), disagreement.sessionId(),
+                                disagreement.turnId());
+                    }
+                });
+        panel.load();
+        return new app.characterstudio.ui.reward.RewardPanel(panel);
     }
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */

@@ -11,6 +11,7 @@ import app.characterstudio.label.LabelBundles;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.scoring.RewardScoring;
 import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
@@ -142,6 +143,11 @@ public final class Studio implements AutoCloseable {
     /** The labeling guidelines kept in the workspace. */
     public Guidelines guidelines() {
         return new Guidelines(workspace.guidelinesFile());
+    }
+
+    /** Reward-model scores of the stored replies, the models' suggestions and their agreement with the labels. */
+    public RewardScoring rewardScoring() {
+        return new RewardScoring(database(), personas(), labels());
     }
 
     public synchronized ExportService exports() {

@@ -43,11 +43,14 @@ record TransformerWeights(
                 String p = "model.layers." + i + ".";
                 String a = p + "self_attn.";
                 boolean bias = config.attentionBias();
+                NDArray[] qkv = config.packedQkv() ? unpack(step.load(a + "W_pack.weight", qOut + 2L * kvOut, hidden),
+                        qOut, kvOut) : new NDArray[] {step.load(a + "q_proj.weight", qOut, hidden),
+                        step.load(a + "k_proj.weight", kvOut, hidden), step.load(a + "v_proj.weight", kvOut, hidden)};
                 LayerWeights layer = new LayerWeights(
                         step.load(p + "input_layernorm.weight", hidden),
-                        step.load(a + "q_proj.weight", qOut, hidden),
-                        step.load(a + "k_proj.weight", kvOut, hidden),
-                        step.load(a + "v_proj.weight", kvOut, hidden),
+                        qkv[0],
+                        qkv[1],
+                        qkv[2],
                         step.load(a + "o_proj.weight", hidden, qOut),
                         bias ? step.load(a + "q_proj.bias", qOut) : null,
                         bias ? step.load(a + "k_proj.bias", kvOut) : null,
@@ -82,6 +85,20 @@ record TransformerWeights(
                 }
             }
             return new TransformerWeights(embed, List.copyOf(layers), finalNorm, head);
+        }
+    }
+
+    /** Baichuan's W_pack [q + 2 kv, hidden] split into q, k and v (copies; the packed matrix is freed). */
+    private static NDArray[] unpack(NDArray packed, int qOut, int kvOut) {
+        try (packed) {
+            return new NDArray[] {rows(packed, "0:" + qOut), rows(packed, qOut + ":" + (qOut + kvOut)),
+                rows(packed, (qOut + kvOut) + ":")};
+        }
+    }
+
+    private static NDArray rows(NDArray packed, String range) {
+        try (NDArray view = packed.get(range)) {
+            return view.duplicate();
         }
     }
 

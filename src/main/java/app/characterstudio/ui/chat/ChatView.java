@@ -71,6 +71,7 @@ public final class ChatView implements StudioView {
             try {
                 model = new ChatViewModel(studio::chat, studio.labels(), studio.personas(), executor,
                         System::currentTimeMillis);
+                model.useRewardScores(studio::rewardScoring);
                 guidelines = new GuidelinesModel(studio.guidelines(), executor);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();

@@ -31,6 +31,7 @@ import javafx.util.StringConverter;
 public final class ModelView implements StudioView {
     private final ModelViewModel vm;
     private final VBox root = new VBox(10);
+    private final VBox content;
 
     public ModelView(ModelViewModel vm) {
         this.vm = vm;
@@ -44,11 +45,16 @@ public final class ModelView implements StudioView {
         error.setWrapText(true);
         error.textProperty().bind(vm.error);
         error.managedProperty().bind(vm.error.isNotEmpty());
-        VBox content = new VBox(12, loadSection(), error, playground());
+        content = new VBox(12, loadSection(), error, playground());
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         root.getChildren().addAll(title, scroll);
+    }
+
+    /** Adds a section below the playground (the reward model's). */
+    public void addSection(Node section) {
+        content.getChildren().add(section);
     }
 
     private Node loadSection() {
@@ -56,17 +62,7 @@ public final class ModelView implements StudioView {
         folders.setId("model-folders");
         folders.setPromptText("no folder under models/");
         folders.valueProperty().bindBidirectional(vm.selectedFolder);
-        folders.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Path path) {
-                return path == null ? "" : path.getFileName().toString();
-            }
-
-            @Override
-            public Path fromString(String text) {
-                return null;
-            }
-        });
+        folders.setConverter(new app.characterstudio.ui.kit.FolderNames());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshFolders());
         Button choose = new Button("Choose…");
