@@ -7,16 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Chat's {@link ReplyGenerator} over an inference server: one streamed completions request per batch,
  * {@code n} candidates by index. The model name stored with each reply is {@link #provenance}:
  * {@code SERVED_MODEL@BACKEND}. A default top-k (0) or repetition penalty (1) is not sent; anything else
- * is, and a server that refuses it fails the request with its reason.
+ * is, and a server that refuses it fails the request with its reason. The local engine ends a reply at a new
+ * {@code name:} line; a server is sent the speakers of the prompt's closing dialogue as {@code stop} strings instead
+ * ({@link #stopsFor}).
  */
 public final class BackendReplyGenerator implements ReplyGenerator {
     /** Alternatives per token when probabilities are asked for, as the local engine keeps. */
     static final int TOP_LOGPROBS = 5;
+    /** The most {@code stop} strings the OpenAI completions API takes. */
+    static final int MAX_STOPS = 4;
+    /** A dialogue line: a short speaker name, then an ASCII or full-width colon (the local engine's rule). */
+    private static final Pattern SPEAKER = Pattern.compile("([^\n:：]{1,24})[:：]");
     private final CompletionsClient client;
 
     public BackendReplyGenerator(CompletionsClient client) {
@@ -42,7 +50,7 @@ public final class BackendReplyGenerator implements ReplyGenerator {
     public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                          BooleanSupplier cancelled) {
         CompletionRequest request = new CompletionRequest(prompt, count, sampling.maxNewTokens(), sampling.temperature(),
-                sampling.topP(), sampling.seed() == 0 ? null : sampling.seed(), List.of(),
+                sampling.topP(), sampling.seed() == 0 ? null : sampling.seed(), stopsFor(prompt),
                 sampling.logprobs() ? TOP_LOGPROBS : null, true, sampling.topK() == 0 ? null : sampling.topK(),
                 sampling.repetitionPenalty() == 1.0 ? null : sampling.repetitionPenalty());
         List<GeneratedReply> replies = new ArrayList<>();
@@ -60,6 +68,31 @@ public final class BackendReplyGenerator implements ReplyGenerator {
                     sampling.logprobs() ? TokenProbability.toJson(choice.logprobs()) : null, modelName()));
         }
         return replies;
+    }
+
+    /**
+     * The {@code stop} strings for a Character-model prompt: a new line opened by one of the speakers of the
+     * dialogue that closes the prompt ({@code user:你好} ... {@code 三月七:}), with the ASCII and the full-width colon.
+     * At most {@value #MAX_STOPS}, the OpenAI limit: the nearest speakers first (the replying character, then the user).
+     */
+    static List<String> stopsFor(String prompt) {
+        List<String> speakers = new ArrayList<>();
+        String[] lines = prompt.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0 && speakers.size() < MAX_STOPS / 2; i--) {
+            Matcher speaker = SPEAKER.matcher(lines[i]);
+            if (!speaker.lookingAt()) {
+                break;
+            }
+            if (!speakers.contains(speaker.group(1))) {
+                speakers.add(speaker.group(1));
+            }
+        }
+        List<String> stops = new ArrayList<>();
+        for (String name : speakers) {
+            stops.add("\n" + name + ":");
+            stops.add("\n" + name + "：");
+        }
+        return stops;
     }
 
     /** The server's {@code "stop"} and {@code "length"} as the stored names ({@code STOP}, {@code LENGTH}). */

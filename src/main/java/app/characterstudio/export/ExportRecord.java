@@ -19,13 +19,17 @@ import java.util.Objects;
  * @param storedPrompt the prompt stored with the chosen reply (or the reply it was edited from, else the
  *                   turn's first reply that has one), exactly as the model saw it; null when none was read
  * @param editPairs  how many of {@code rejected} are there only because the chosen edit was made from them
+ * @param models     where the turn's generated replies came from, sorted: the stored model names, a local
+ *                   model folder's name or {@code SERVED_MODEL@BACKEND} for an inference server; empty when
+ *                   every reply was written by hand
  */
 public record ExportRecord(String characterId, long sessionId, long turnId, String userName,
                            List<Exchange> history, String userText, String chosen, List<String> rejected,
                            List<String> ranking, List<String> reasons, boolean safetyCase,
                            List<String> retrieval, long createdAt, long labeledAt, String storedPrompt,
-                           int editPairs) {
+                           int editPairs, List<String> models) {
     public ExportRecord {
+        models = models == null ? List.of() : List.copyOf(models);
         Objects.requireNonNull(characterId, "characterId");
         userName = userName == null || userName.isBlank() ? "user" : userName;
         history = List.copyOf(history);
@@ -35,6 +39,15 @@ public record ExportRecord(String characterId, long sessionId, long turnId, Stri
         reasons = List.copyOf(reasons);
         retrieval = List.copyOf(retrieval);
         storedPrompt = storedPrompt == null || storedPrompt.isBlank() ? null : storedPrompt;
+    }
+
+    /** A record whose replies' models are not known. */
+    public ExportRecord(String characterId, long sessionId, long turnId, String userName, List<Exchange> history,
+                        String userText, String chosen, List<String> rejected, List<String> ranking,
+                        List<String> reasons, boolean safetyCase, List<String> retrieval, long createdAt,
+                        long labeledAt, String storedPrompt, int editPairs) {
+        this(characterId, sessionId, turnId, userName, history, userText, chosen, rejected, ranking, reasons,
+                safetyCase, retrieval, createdAt, labeledAt, storedPrompt, editPairs, List.of());
     }
 
     /** A record without a stored prompt or pairs from edits. */

@@ -73,7 +73,8 @@ public final class LabeledTurnQuery {
         Map<Long, Candidate> candidates = new HashMap<>();
         Map<Long, Long> turnOfCandidate = new HashMap<>();
         Map<Long, List<Candidate>> candidatesByTurn = new HashMap<>();
-        readCandidates(connection, candidates, turnOfCandidate, candidatesByTurn);
+        Map<Long, java.util.SortedSet<String>> modelsByTurn = new HashMap<>();
+        readCandidates(connection, candidates, turnOfCandidate, candidatesByTurn, modelsByTurn);
         List<Label> labels = labels(connection);
         Map<Long, List<Long>> rejections = idLists(connection,
                 "SELECT turn_id, candidate_id FROM label_rejections ORDER BY turn_id, candidate_id");
@@ -110,7 +111,8 @@ public final class LabeledTurnQuery {
                     history, turn.userText(), outcome.chosen(), outcome.rejected(), outcome.ranking(),
                     reasons.getOrDefault(turn.id(), List.of()), label.safetyCase(),
                     blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
-                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs()));
+                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs(),
+                    List.copyOf(modelsByTurn.getOrDefault(turn.id(), java.util.Collections.emptySortedSet()))));
             if (withPrompts) {
                 promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
             }
@@ -163,7 +165,7 @@ public final class LabeledTurnQuery {
     private static ExportRecord withPrompt(ExportRecord r, String prompt) {
         return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
                 r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
-                r.labeledAt(), prompt, r.editPairs());
+                r.labeledAt(), prompt, r.editPairs(), r.models());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
@@ -211,16 +213,21 @@ public final class LabeledTurnQuery {
     }
 
     private static void readCandidates(Connection connection, Map<Long, Candidate> candidates,
-                                       Map<Long, Long> turnOf, Map<Long, List<Candidate>> byTurn) throws SQLException {
+                                       Map<Long, Long> turnOf, Map<Long, List<Candidate>> byTurn,
+                                       Map<Long, java.util.SortedSet<String>> modelsByTurn) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT id, turn_id, text, origin, edited_from_id FROM candidates ORDER BY id")) {
+                     "SELECT id, turn_id, text, origin, edited_from_id, model_name FROM candidates ORDER BY id")) {
             while (rows.next()) {
                 Candidate candidate = new Candidate(rows.getLong(1), rows.getString(3), rows.getString(4), rows.getLong(5));
                 long turnId = rows.getLong(2);
                 candidates.put(candidate.id(), candidate);
                 turnOf.put(candidate.id(), turnId);
                 byTurn.computeIfAbsent(turnId, k -> new ArrayList<>(4)).add(candidate);
+                String model = rows.getString(6);
+                if (model != null && !model.isBlank()) {
+                    modelsByTurn.computeIfAbsent(turnId, k -> new java.util.TreeSet<>()).add(model);
+                }
             }
         }
     }

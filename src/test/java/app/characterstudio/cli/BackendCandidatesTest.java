@@ -44,6 +44,8 @@ class BackendCandidatesTest {
             assertEquals(16, sent.path("max_tokens").asInt());
             assertTrue(sent.path("stream").asBoolean());
             assertTrue(sent.path("prompt").asText().contains("你好"), sent.toString());
+            assertEquals("[\"\\n三三:\",\"\\n三三：\",\"\\nuser:\",\"\\nuser：\"]", sent.path("stop").toString(),
+                    "the reply ends where the local engine ends it: at a new line of either speaker");
 
             CliRunner.Result again = cli.run("candidates", "generate", "--character", "sansan", "--backend", "gpu",
                     "--input", prompts.toString(), "--candidates", "3");
