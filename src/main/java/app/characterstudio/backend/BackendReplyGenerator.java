@@ -36,6 +36,10 @@ public final class BackendReplyGenerator implements ReplyGenerator {
         return backend.model() + "@" + backend.name();
     }
 
+    public Backend backend() {
+        return client.backend();
+    }
+
     @Override
     public boolean available() {
         return true;

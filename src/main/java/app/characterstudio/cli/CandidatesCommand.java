@@ -1,19 +1,12 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.backend.Backend;
-import app.characterstudio.backend.BackendReplyGenerator;
-import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
-import app.characterstudio.chat.TokenCounter;
-import app.characterstudio.chat.TokenizerTokenCounter;
-import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.tokenizer.Tokenizer;
-import app.characterstudio.workspace.Studio;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.store.Turn;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,8 +78,8 @@ final class CandidatesCommand {
             }
             List<InputLine> messages = readMessages(input);
             if (backendName != null && ports == null) {
-                try (Tokenizer tokenizer = modelDir == null ? null : openTokenizer()) {
-                    generate(messages, backendPorts(tokenizer));
+                try (Tokenizer tokenizer = ChatCli.tokenizerOf(spec, modelDir)) {
+                    generate(messages, ChatCli.backendPorts(spec, backendName, modelDir, tokenizer));
                 }
                 return;
             }
@@ -94,28 +87,6 @@ final class CandidatesCommand {
                 ChatCli.loadModel(spec, modelDir, spec.commandLine().getOut());
             }
             generate(messages, ports);
-        }
-
-        private Tokenizer openTokenizer() {
-            return Tokenizer.open(ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).tokenizerFile());
-        }
-
-        private ChatPorts backendPorts(Tokenizer tokenizer) {
-            Studio studio = StudioCommand.studioOf(spec);
-            Backend backend = studio.backends().get(backendName);
-            PrintWriter out = spec.commandLine().getOut();
-            TokenCounter counter;
-            if (tokenizer == null) {
-                counter = TokenCounter.characterEstimate();
-                out.println("Prompt tokens are estimated from characters; give --model DIR to count them with the "
-                        + "model's tokenizer.");
-            } else {
-                counter = new TokenizerTokenCounter(tokenizer,
-                        ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).config().maxPositions());
-            }
-            out.println("Generating on backend " + backend.name() + " (" + backend.model() + ").");
-            out.flush();
-            return studio.portsWith(new BackendReplyGenerator(CompletionsClient.of(backend)), counter);
         }
 
         private void generate(List<InputLine> messages, ChatPorts chosenPorts) {

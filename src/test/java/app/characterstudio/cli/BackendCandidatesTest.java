@@ -62,6 +62,35 @@ class BackendCandidatesTest {
     }
 
     @Test
+    void theTerminalChatTakesItsRepliesFromTheBackend() throws Exception {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            new CliRunner(workspace).run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "served",
+                    "--timeout", "5");
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine commandLine = StudioCommand.commandLine(w -> { }, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true));
+            ChatCommand chat = commandLine.getSubcommands().get("chat").getCommand();
+            chat.input = new java.io.ByteArrayInputStream("你好\n/choose 2\n/quit\n".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+
+            int code = commandLine.execute("--workspace", workspace.toString(), "chat", "--character", "sansan",
+                    "--backend", "gpu", "--candidates", "2");
+
+            assertEquals(0, code, out + "\n" + err);
+            assertTrue(out.toString().contains("Replies come from backend gpu (served)."), out.toString());
+            assertTrue(out.toString().contains("reply 1"), out.toString());
+            assertEquals(1, server.completions.get());
+            assertEquals(2, server.requests.get(0).path("n").asInt());
+        }
+        try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+            assertEquals("served@gpu", studio.chat().replies(1).get(1).modelName());
+            assertEquals((Long) studio.chat().replies(1).get(1).id(), studio.labels().find(1).orElseThrow().chosenCandidateId());
+        }
+    }
+
+    @Test
     void anUnknownBackendOrAServerErrorIsReportedAndStoresNothing() throws Exception {
         new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
         Path prompts = workspace.resolve("prompts.jsonl");
