@@ -1,5 +1,6 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.models.BackendsViewModel;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -61,10 +62,14 @@ public final class MainWindow {
     private List<StudioView> createViews() {
         CharactersView characters = new CharactersView(studio, executor);
         countTokensWithTheLoadedModel(characters, models);
+        app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(studio, executor);
+        BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
+                ? new app.characterstudio.chat.CurrentModelTokenCounter(studio.models())::count : null, executor,
+                chat::backendsChanged);
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
-                new ModelView(models),
-                new app.characterstudio.ui.chat.ChatView(studio, executor),
+                new ModelView(models, backends),
+                chat,
                 new app.characterstudio.ui.export.ExportView(studio, executor),
                 new app.characterstudio.ui.label.LabelersView(studio, executor));
     }

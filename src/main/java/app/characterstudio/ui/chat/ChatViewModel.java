@@ -61,6 +61,7 @@ public final class ChatViewModel {
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.NO_CHARACTER);
     private final StringProperty status = new SimpleStringProperty("Pick a character to start.");
     private final StringProperty modelStatus = new SimpleStringProperty("");
+    private Supplier<String> replySource;
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
@@ -481,9 +482,20 @@ public final class ChatViewModel {
         return character.get() == null ? null : character.get().id();
     }
 
+    /**
+     * Says in the model status where replies come from ({@code describe}, e.g. "backend gpu · index-served"), which
+     * must not read the database: it is asked on the UI thread. Call again after the room's choice changed.
+     */
+    public void showReplySource(Supplier<String> describe) {
+        replySource = describe;
+        refreshModelStatus();
+    }
+
     private void refreshModelStatus() {
         ChatService service = chat.get();
-        modelStatus.set(service.modelAvailable() ? "Model: " + service.ports().generator().modelName()
+        Supplier<String> source = replySource;
+        modelStatus.set(service.modelAvailable() ? (source != null ? "Replies from " + source.get()
+                        : "Model: " + service.ports().generator().modelName())
                 : "No model loaded · write replies by hand (W)"
                 + (service.ports().tokenCounter().estimated() ? " · token counts estimated" : ""));
     }

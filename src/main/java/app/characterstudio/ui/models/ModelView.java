@@ -33,6 +33,11 @@ public final class ModelView implements StudioView {
     private final VBox root = new VBox(10);
 
     public ModelView(ModelViewModel vm) {
+        this(vm, null);
+    }
+
+    /** With {@code backends}, the room also lists the inference servers (the Backends panel). */
+    public ModelView(ModelViewModel vm, BackendsViewModel backends) {
         this.vm = vm;
         root.getStyleClass().add("model-view");
         root.setPadding(new Insets(16));
@@ -45,7 +50,12 @@ public final class ModelView implements StudioView {
         error.textProperty().bind(vm.error);
         error.managedProperty().bind(vm.error.isNotEmpty());
         VBox content = new VBox(12, loadSection(), error, playground());
+        if (backends != null) {
+            content.getChildren().add(BackendsPane.of(backends));
+            backends.load();
+        }
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("model-scroll");
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         root.getChildren().addAll(title, scroll);
@@ -159,9 +169,13 @@ public final class ModelView implements StudioView {
     }
 
     private static Node field(String label, javafx.beans.property.StringProperty value, String id) {
+        return field(label, value, id, 5);
+    }
+
+    static Node field(String label, javafx.beans.property.StringProperty value, String id, int columns) {
         TextField field = new TextField();
         field.setId(id);
-        field.setPrefColumnCount(5);
+        field.setPrefColumnCount(columns);
         field.textProperty().bindBidirectional(value);
         HBox box = new HBox(4, new Label(label), field);
         box.setAlignment(Pos.CENTER_LEFT);
