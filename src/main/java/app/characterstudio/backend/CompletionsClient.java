@@ -159,6 +159,76 @@ public final class CompletionsClient {
         }
     }
 
+    /**
+     * Reward scores from a server that serves a sequence-classification reward model: one per text, in order.
+     *
+     * @param route {@code "/pooling"} (the head's raw output, as the studio's own reward model scores) or
+     *              {@code "/classify"} (the server's probability for a one-label head: a sigmoid of that score)
+     */
+    public record Scores(List<Double> values, String route) {
+        public Scores {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * Scores each text with the backend's reward model through vLLM's {@code POST /pooling} (raw scores), or
+     * {@code POST /classify} where the server has no pooling route. Texts go in one request; a 429 or 5xx is
+     * retried as completions are.
+     */
+    public Scores score(List<String> texts) {
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("no text to score");
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", backend.model());
+        texts.forEach(body.putArray("input")::add);
+        Answer pooling = send("/pooling", body, null, () -> false);
+        if (pooling.ok()) {
+            return new Scores(parseScores(pooling, texts.size(), "data"), "/pooling");
+        }
+        Answer classify = send("/classify", body, null, () -> false);
+        if (classify.ok()) {
+            return new Scores(parseScores(classify, texts.size(), "probs"), "/classify");
+        }
+        throw new BackendException("Backend " + backend.name() + " scores nothing: /pooling " + refusal(pooling)
+                + "; /classify " + refusal(classify) + ". Serve a reward model (a *ForSequenceClassification "
+                + "checkpoint) with vLLM's pooling runner, e.g. vllm serve RM --task reward.");
+    }
+
+    /** {@code data[i].FIELD} of each text by {@code index}: a number, or (nested) numbers whose last one is taken. */
+    private List<Double> parseScores(Answer answer, int n, String field) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(answer.body());
+        } catch (JsonProcessingException e) {
+            throw new BackendException(answer.servedBy() + " answered with something other than JSON: "
+                    + snippet(answer.body()), e);
+        }
+        Double[] scores = new Double[n];
+        JsonNode data = root.path("data");
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode item = data.get(i);
+            int index = item.path("index").asInt(i);
+            JsonNode value = item.path(field);
+            while (value.isArray() && !value.isEmpty()) {
+                value = value.get(value.size() - 1);
+            }
+            if (index < 0 || index >= n || !value.isNumber()) {
+                throw new BackendException(answer.servedBy() + " answered a score that is not a number at index "
+                        + index + ": " + snippet(item.toString()));
+            }
+            scores[index] = value.asDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            if (scores[i] == null) {
+                throw new BackendException(answer.servedBy() + " returned " + data.size() + " scores for " + n
+                        + " texts (none for text " + (i + 1) + ").");
+            }
+        }
+        return List.of(scores);
+    }
+
     ObjectNode requestBody(CompletionRequest request) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("model", backend.model());

@@ -1,5 +1,8 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.StudioException;
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadProgress;
@@ -32,8 +35,16 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RM", description = "Reward model folder or name under models/.")
+    @Option(names = "--model", paramLabel = "RM", description = "Reward model folder or name under models/.")
     String model;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = {"Score on this inference server instead (see backend add; its --model is the served reward "
+                    + "model's name): vLLM's /pooling gives the head's raw score, as --model does; a server with only "
+                    + "/classify gives its probability (the sigmoid of that score), and the output says which.",
+                    "The server encodes PROMPT+REPLY with its own tokenizer; the local scoring also appends the EOS "
+                    + "token, so compare a few scores before mixing the two."})
+    String backendName;
 
     @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The prompt, exactly as the "
             + "reward model was trained to see it (no separator is added before the reply).")
@@ -50,20 +61,47 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
 
     @Override
     public Integer call() {
+        if ((model == null) == (backendName == null)) {
+            throw new StudioException("score needs exactly one of --model RM (the local engine) or --backend NAME.");
+        }
+        if (backendName != null) {
+            return onBackend();
+        }
         Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
         LoadOptions options = deviceOptions.loadOptions();
         PrintWriter out = spec.commandLine().getOut();
         try (RewardModel rm = RewardModel.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
-            List<Double> scores = rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList());
-            if (json) {
-                out.println(Json.write(scores.size() == 1 ? Map.of("score", scores.get(0)) : Map.of("scores", scores)));
+            print(rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList()), Map.of(), out);
+        }
+        return 0;
+    }
+
+    private int onBackend() {
+        Backend backend = StudioCommand.studioOf(spec).backends().get(backendName);
+        CompletionsClient.Scores scores = CompletionsClient.of(backend).score(
+                replies.stream().map(reply -> prompt + reply).toList());
+        print(scores.values(), Map.of("backend", backend.name(), "model", backend.model(), "route", scores.route()),
+                spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(List<Double> scores, Map<String, String> where, PrintWriter out) {
+        if (json) {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>(where);
+            if (scores.size() == 1) {
+                answer.put("score", scores.get(0));
             } else {
-                for (int i = 0; i < scores.size(); i++) {
-                    out.printf(Locale.ROOT, "%.6f  %s%n", scores.get(i), replies.get(i).replace("\n", "\\n"));
-                }
+                answer.put("scores", scores);
+            }
+            out.println(Json.write(answer));
+        } else {
+            if (!where.isEmpty()) {
+                out.println("# backend " + where.get("backend") + " (" + where.get("model") + ") via " + where.get("route"));
+            }
+            for (int i = 0; i < scores.size(); i++) {
+                out.printf(Locale.ROOT, "%.6f  %s%n", scores.get(i), replies.get(i).replace("\n", "\\n"));
             }
         }
         out.flush();
-        return 0;
     }
 }

@@ -261,4 +261,32 @@ class CompletionsClientTest {
         BackendException missing = assertThrows(BackendException.class, () -> new CompletionsClient(keyed, name -> null, FAST));
         assertTrue(missing.getMessage().contains("STUDIO_TEST_KEY"), missing.getMessage());
     }
+
+    @Test
+    void rewardScoresComeFromPoolingInTextOrderAndARetriedServerError() {
+        server.fail(Fault.SERVER_ERROR);
+        List<String> texts = List.of("user: 你好\n三三:你好呀", "short", "a much longer reply text here");
+
+        CompletionsClient.Scores scores = client(backend(5, server.url())).score(texts);
+
+        assertEquals("/pooling", scores.route());
+        assertEquals(texts.stream().map(FakeCompletionsServer::score).toList(), scores.values());
+        JsonNode sent = server.requests.get(server.requests.size() - 1);
+        assertEquals("index-1.9b-character", sent.path("model").asText());
+        assertEquals(texts.get(0), sent.path("input").path(0).asText());
+    }
+
+    @Test
+    void withoutPoolingTheClassifyProbabilityIsUsedAndWithNeitherTheErrorSaysHowToServeOne() {
+        server.pooling = false;
+        CompletionsClient.Scores scores = client(backend(5, server.url())).score(List.of("abc"));
+        assertEquals("/classify", scores.route());
+        assertEquals(1 / (1 + Math.exp(-FakeCompletionsServer.score("abc"))), scores.values().get(0), 1e-12);
+
+        server.classify = false;
+        BackendException error = assertThrows(BackendException.class,
+                () -> client(backend(5, server.url())).score(List.of("abc")));
+        assertTrue(error.getMessage().contains("/pooling " + server.url() + " answered 404"), error.getMessage());
+        assertTrue(error.getMessage().contains("--task reward"), error.getMessage());
+    }
 }

@@ -35,6 +35,10 @@ public final class FakeCompletionsServer implements AutoCloseable {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger completions = new AtomicInteger();
     public volatile boolean tokenize = true;
+    /** Whether the reward routes exist: a pooling server scores {@link #score}, a classifying one its sigmoid. */
+    public volatile boolean pooling = true;
+    public volatile boolean classify = true;
+    public final AtomicInteger scoreRequests = new AtomicInteger();
     volatile long slowMillis = 3_000;
     /** Extension fields the server refuses with 400, as a strict OpenAI server does. */
     public volatile List<String> unsupported = List.of();
@@ -48,6 +52,8 @@ public final class FakeCompletionsServer implements AutoCloseable {
         }));
         server.createContext("/v1/completions", this::completions);
         server.createContext("/tokenize", this::tokenize);
+        server.createContext("/pooling", exchange -> score(exchange, "data", pooling));
+        server.createContext("/classify", exchange -> score(exchange, "probs", classify));
         server.start();
     }
 
@@ -154,6 +160,39 @@ public final class FakeCompletionsServer implements AutoCloseable {
             tops.addObject().put(token, -0.5).put("other", -1.5);
         }
         return node;
+    }
+
+    /** The fake reward model: a tenth of the text's length in characters, less one. */
+    public static double score(String text) {
+        return text.length() / 10.0 - 1;
+    }
+
+    private void score(HttpExchange exchange, String field, boolean served) throws IOException {
+        JsonNode request = MAPPER.readTree(exchange.getRequestBody());
+        requests.add(request);
+        scoreRequests.incrementAndGet();
+        if (!served) {
+            send(exchange, 404, "{\"detail\": \"Not Found\"}");
+            return;
+        }
+        Fault fault = faults.poll();
+        if (fault == Fault.SERVER_ERROR) {
+            send(exchange, 500, "{\"error\": {\"message\": \"engine overloaded\"}}");
+            return;
+        }
+        ObjectNode body = MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        JsonNode input = request.path("input");
+        for (int i = input.size() - 1; i >= 0; i--) {
+            double score = score(input.get(i).asText());
+            ObjectNode item = data.addObject().put("index", i);
+            if (field.equals("probs")) {
+                item.put("label", "LABEL_0").put("num_classes", 1).putArray("probs").add(1 / (1 + Math.exp(-score)));
+            } else {
+                item.put("object", "pooling").putArray("data").add(score);
+            }
+        }
+        send(exchange, 200, body.toString());
     }
 
     private void tokenize(HttpExchange exchange) throws IOException {

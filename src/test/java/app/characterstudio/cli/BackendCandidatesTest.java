@@ -91,6 +91,29 @@ class BackendCandidatesTest {
     }
 
     @Test
+    void scoreOnABackendSendsPromptAndReplyAsOneTextAndSaysWhichRouteScored() throws Exception {
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            CliRunner cli = new CliRunner(workspace);
+            cli.run("backend", "add", "rm", "--url", server.url().toString(), "--model", "index-rm", "--timeout", "5");
+
+            CliRunner.Result result = cli.run("score", "--backend", "rm", "--prompt", "user:你好\n三三:", "--reply", "你好呀",
+                    "--reply", "嗯", "--json");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.out());
+            assertEquals("/pooling", answer.path("route").asText());
+            assertEquals("index-rm", answer.path("model").asText());
+            assertEquals(FakeCompletionsServer.score("user:你好\n三三:你好呀"), answer.path("scores").path(0).asDouble());
+            assertEquals(FakeCompletionsServer.score("user:你好\n三三:嗯"), answer.path("scores").path(1).asDouble());
+            assertEquals(1, server.scoreRequests.get(), "both replies in one request");
+
+            CliRunner.Result both = cli.run("score", "--backend", "rm", "--model", "x", "--prompt", "p", "--reply", "r");
+            assertEquals(2, both.exitCode(), both.toString());
+            assertTrue(both.err().contains("exactly one of --model RM (the local engine) or --backend NAME"), both.err());
+        }
+    }
+
+    @Test
     void anUnknownBackendOrAServerErrorIsReportedAndStoresNothing() throws Exception {
         new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
         Path prompts = workspace.resolve("prompts.jsonl");
