@@ -4,6 +4,7 @@ import app.characterstudio.chat.TokenProbability;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -40,6 +41,8 @@ import java.util.function.Function;
  */
 public final class CompletionsClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads trees with its root deserializer found once, not per streamed event. */
+    private static final ObjectReader TREES = MAPPER.readerFor(JsonNode.class);
     private static final int ERROR_SNIPPET = 300;
 
     /** How often a failed request is tried in all, and the first pause (doubled each time). */
@@ -405,6 +408,7 @@ public final class CompletionsClient {
             http = HttpClient.newBuilder()
                     .connectTimeout(backend.timeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
                     .build();
         }
         return http;
@@ -511,7 +515,7 @@ public final class CompletionsClient {
                 return;
             }
             try {
-                JsonNode chunk = MAPPER.readTree(data);
+                JsonNode chunk = TREES.readTree(data);
                 events++;
                 for (JsonNode choice : chunk.path("choices")) {
                     int index = checkedIndex(choice, n, servedBy);
