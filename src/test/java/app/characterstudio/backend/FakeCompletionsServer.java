@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answer the next requests instead.
  */
 public final class FakeCompletionsServer implements AutoCloseable {
-    public enum Fault { RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
+    /** NONE answers normally: it lets a later request in the queue fail. */
+    public enum Fault { NONE, RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpServer server;

@@ -114,6 +114,48 @@ class BackendCandidatesTest {
     }
 
     @Test
+    void aRunStoppedMidwayContinuesWhereItStoppedAndGeneratesNothingTwice() throws Exception {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"一\"}\n{\"message\": \"二\"}\n{\"message\": \"三\"}\n");
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            CliRunner cli = new CliRunner(workspace);
+            cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "served", "--timeout", "5");
+            String[] generate = {"candidates", "generate", "--character", "sansan", "--backend", "gpu",
+                "--input", prompts.toString(), "--candidates", "2"};
+            // the first message is answered, then the connection is cut in the middle of the second one's stream:
+            // the run stops there as a killed one would, with the second message's replies lost
+            server.fail(FakeCompletionsServer.Fault.NONE, FakeCompletionsServer.Fault.DROP_MID_STREAM);
+
+            CliRunner.Result stopped = cli.run(generate);
+
+            assertEquals(2, stopped.exitCode(), stopped.toString());
+            assertTrue(stopped.out().contains("[1/3]") && !stopped.out().contains("[3/3]"), stopped.out());
+            assertEquals(2, server.completions.get());
+            try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+                assertEquals(2, studio.chat().replies(1).size());
+                assertEquals(0, studio.chat().replies(2).size(), "a cut stream stores no half of its replies");
+            }
+
+            CliRunner.Result resumed = cli.run(generate);
+
+            assertEquals(0, resumed.exitCode(), resumed.toString());
+            assertTrue(resumed.out().contains("[1/3] session 1, turn 1: already has 2 replies"), resumed.out());
+            assertTrue(resumed.out().contains("Stored 4 replies in 2 sessions"), resumed.out());
+            assertEquals(4, server.completions.get(), "only the second and third messages were asked again");
+            List<String> asked = server.requests.subList(2, 4).stream()
+                    .map(request -> request.path("prompt").asText()).toList();
+            assertTrue(asked.get(0).contains("user:二") && asked.get(1).contains("user:三"), asked.toString());
+        }
+        try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+            for (long turn = 1; turn <= 3; turn++) {
+                assertEquals(2, studio.chat().replies(turn).size(), "turn " + turn);
+            }
+            assertEquals(3, studio.chat().sessions(null).size(), "no session was started twice");
+        }
+    }
+
+    @Test
     void anUnknownBackendOrAServerErrorIsReportedAndStoresNothing() throws Exception {
         new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
         Path prompts = workspace.resolve("prompts.jsonl");
