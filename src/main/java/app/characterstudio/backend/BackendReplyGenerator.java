@@ -26,6 +26,10 @@ public final class BackendReplyGenerator implements ReplyGenerator {
     /** A dialogue line: a short speaker name, then an ASCII or full-width colon (the local engine's rule). */
     private static final Pattern SPEAKER = Pattern.compile("([^\n:：]{1,24})[:：]");
     private final CompletionsClient client;
+    /** A 400 whose reason speaks of choices or the {@code n} field. */
+    private static final Pattern ABOUT_N = Pattern.compile("(?i)choice|\\bn\\b");
+    /** Set once the server refused {@code n} above 1: each candidate is then a request of its own. */
+    private volatile boolean onePerRequest;
 
     public BackendReplyGenerator(CompletionsClient client) {
         this.client = client;
@@ -57,21 +61,67 @@ public final class BackendReplyGenerator implements ReplyGenerator {
                 sampling.topP(), sampling.seed() == 0 ? null : sampling.seed(), stopsFor(prompt),
                 sampling.logprobs() ? TOP_LOGPROBS : null, true, sampling.topK() == 0 ? null : sampling.topK(),
                 sampling.repetitionPenalty() == 1.0 ? null : sampling.repetitionPenalty());
-        List<GeneratedReply> replies = new ArrayList<>();
-        CompletionResult result;
+        List<CompletionResult.Choice> choices;
         try {
-            result = client.complete(request, stream::onDelta, cancelled);
+            choices = complete(request, stream, cancelled);
         } catch (CompletionsClient.Cancelled e) {
+            List<GeneratedReply> replies = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 replies.add(new GeneratedReply("", 0, GeneratedReply.CANCELLED, null, modelName()));
             }
             return replies;
         }
-        for (CompletionResult.Choice choice : result.choices()) {
+        List<GeneratedReply> replies = new ArrayList<>();
+        for (CompletionResult.Choice choice : choices) {
             replies.add(new GeneratedReply(choice.text(), choice.tokens(), finishReason(choice.finishReason()),
                     sampling.logprobs() ? TokenProbability.toJson(choice.logprobs()) : null, modelName()));
         }
         return replies;
+    }
+
+    /**
+     * One request of {@code n} candidates; a server that refuses {@code n} above 1 with a 400 that says why (llama.cpp's
+     * server: "Only one completion choice is allowed") is asked once per candidate instead, from then on, each with its
+     * own seed when one was given. Nothing is dropped: the same candidates arrive, one request each.
+     */
+    private List<CompletionResult.Choice> complete(CompletionRequest request, ReplyStream stream,
+                                                   BooleanSupplier cancelled) {
+        if (request.n() > 1 && !onePerRequest) {
+            try {
+                return client.complete(request, stream::onDelta, cancelled).choices();
+            } catch (CompletionsClient.Refused e) {
+                if (e.status() != 400 || !ABOUT_N.matcher(e.getMessage()).find()) {
+                    throw e;
+                }
+                List<CompletionResult.Choice> first = single(request, 0, stream, cancelled);
+                onePerRequest = true;
+                return rest(first, request, stream, cancelled);
+            }
+        }
+        if (request.n() == 1) {
+            return client.complete(request, stream::onDelta, cancelled).choices();
+        }
+        return rest(List.of(), request, stream, cancelled);
+    }
+
+    private List<CompletionResult.Choice> rest(List<CompletionResult.Choice> first, CompletionRequest request,
+                                               ReplyStream stream, BooleanSupplier cancelled) {
+        List<CompletionResult.Choice> choices = new ArrayList<>(first);
+        for (int i = choices.size(); i < request.n(); i++) {
+            choices.addAll(single(request, i, stream, cancelled));
+        }
+        return choices;
+    }
+
+    private List<CompletionResult.Choice> single(CompletionRequest request, int index, ReplyStream stream,
+                                                 BooleanSupplier cancelled) {
+        CompletionRequest one = new CompletionRequest(request.prompt(), 1, request.maxTokens(), request.temperature(),
+                request.topP(), request.seed() == null ? null : request.seed() + index, request.stop(),
+                request.logprobs(), request.stream(), request.topK(), request.repetitionPenalty());
+        CompletionResult.Choice choice = client.complete(one, (i, text) -> stream.onDelta(index, text), cancelled)
+                .choices().get(0);
+        return List.of(new CompletionResult.Choice(index, choice.text(), choice.finishReason(), choice.logprobs(),
+                choice.tokens()));
     }
 
     /**

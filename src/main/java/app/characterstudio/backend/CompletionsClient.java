@@ -144,9 +144,24 @@ public final class CompletionsClient {
 
     private Answer refuseErrors(Answer answer) {
         if (!answer.ok()) {
-            throw new BackendException(refusal(answer));
+            throw new Refused(answer.status(), refusal(answer));
         }
         return answer;
+    }
+
+    /** The server answered the request with an error status (after any retries). */
+    public static final class Refused extends BackendException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     private String refusal(Answer answer) {

@@ -289,4 +289,24 @@ class CompletionsClientTest {
         assertTrue(error.getMessage().contains("/pooling " + server.url() + " answered 404"), error.getMessage());
         assertTrue(error.getMessage().contains("--task reward"), error.getMessage());
     }
+
+    @Test
+    void aServerThatTakesOneCandidatePerRequestIsAskedOncePerCandidate() {
+        server.maxN = 1;
+        BackendReplyGenerator generator = new BackendReplyGenerator(client(backend(5, server.url())));
+        Map<Integer, StringBuilder> streamed = new ConcurrentHashMap<>();
+        app.characterstudio.chat.SamplingSettings sampling = new app.characterstudio.chat.SamplingSettings(16, 0.7, 5,
+                0.8, 1.05, 7, false);
+
+        List<app.characterstudio.chat.ReplyGenerator.GeneratedReply> replies = generator.generate("user:你好\n三三:", 3,
+                sampling, (index, text) -> streamed.computeIfAbsent(index, k -> new StringBuilder()).append(text), () -> false);
+
+        assertEquals(3, replies.size());
+        assertEquals(List.of(0, 1, 2), List.copyOf(new java.util.TreeMap<>(streamed).keySet()), "each by its own index");
+        assertEquals(4, server.completions.get(), "the refused n=3, then one request per candidate");
+        assertEquals(List.of(7L, 8L, 9L), server.requests.subList(1, 4).stream().map(r -> r.path("seed").asLong()).toList());
+
+        generator.generate("user:在吗\n三三:", 2, sampling, (index, text) -> { }, () -> false);
+        assertEquals(6, server.completions.get(), "no n>1 is tried again");
+    }
 }

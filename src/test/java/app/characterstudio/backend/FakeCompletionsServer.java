@@ -43,6 +43,8 @@ public final class FakeCompletionsServer implements AutoCloseable {
     volatile long slowMillis = 3_000;
     /** Extension fields the server refuses with 400, as a strict OpenAI server does. */
     public volatile List<String> unsupported = List.of();
+    /** The most candidates per request the server takes (llama.cpp's server: 1). */
+    public volatile int maxN = Integer.MAX_VALUE;
 
     public FakeCompletionsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -83,6 +85,10 @@ public final class FakeCompletionsServer implements AutoCloseable {
                 send(exchange, 400, "{\"error\": {\"message\": \"unknown field " + field + "\"}}");
                 return;
             }
+        }
+        if (request.path("n").asInt(1) > maxN) {
+            send(exchange, 400, "{\"error\": {\"code\": 400, \"message\": \"Only one completion choice is allowed\"}}");
+            return;
         }
         Fault fault = faults.poll();
         if (fault == Fault.RATE_LIMITED) {
