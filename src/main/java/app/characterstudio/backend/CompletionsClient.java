@@ -270,6 +270,8 @@ public final class CompletionsClient {
         }
         if (request.repetitionPenalty() != null) {
             body.put("repetition_penalty", request.repetitionPenalty());
+            // llama.cpp's server reads its own name for it and ignores the other; vLLM ignores this one
+            body.put("repeat_penalty", request.repetitionPenalty());
         }
         return body;
     }

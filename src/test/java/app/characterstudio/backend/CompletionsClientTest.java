@@ -70,6 +70,7 @@ class CompletionsClientTest {
         assertEquals("\nuser:", sent.path("stop").path(0).asText());
         assertEquals(40, sent.path("top_k").asInt());
         assertEquals(1.1, sent.path("repetition_penalty").asDouble());
+        assertEquals(1.1, sent.path("repeat_penalty").asDouble(), "llama.cpp's name for it");
         assertFalse(sent.path("stream").asBoolean());
         assertFalse(sent.has("logprobs"));
     }
