@@ -35,6 +35,10 @@ public final class FakeCompletionsServer implements AutoCloseable {
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger completions = new AtomicInteger();
+    /** Every completion waits this long first; the most completions that were in flight at once. */
+    public volatile long delayMillis;
+    public final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     public volatile boolean tokenize = true;
     /** Whether the reward routes exist: a pooling server scores {@link #score}, a classifying one its sigmoid. */
     public volatile boolean pooling = true;
@@ -53,7 +57,15 @@ public final class FakeCompletionsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/v1/completions", this::completions);
+        server.createContext("/v1/completions", exchange -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                sleep(delayMillis);
+                completions(exchange);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
         server.createContext("/tokenize", this::tokenize);
         server.createContext("/pooling", exchange -> score(exchange, "data", pooling));
         server.createContext("/classify", exchange -> score(exchange, "probs", classify));

@@ -156,6 +156,42 @@ class BackendCandidatesTest {
     }
 
     @Test
+    void messagesGoInParallelUpToTheBackendAndEachIsStoredOnce() throws Exception {
+        new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
+        Path prompts = workspace.resolve("prompts.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 8; i++) {
+            lines.append("{\"message\": \"第").append(i).append("个问题\"}\n");
+        }
+        Files.writeString(prompts, lines);
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            server.delayMillis = 150;
+            CliRunner cli = new CliRunner(workspace);
+            cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "served", "--timeout", "5",
+                    "--concurrency", "4");
+
+            CliRunner.Result result = cli.run("candidates", "generate", "--character", "sansan", "--backend", "gpu",
+                    "--input", prompts.toString(), "--candidates", "2", "--parallel", "4");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.out().contains("Stored 16 replies in 8 sessions"), result.out());
+            assertEquals(8, server.completions.get());
+            assertTrue(server.maxInFlight.get() > 1 && server.maxInFlight.get() <= 4, "in flight: " + server.maxInFlight);
+
+            CliRunner.Result local = cli.run("candidates", "generate", "--character", "sansan", "--model", "x",
+                    "--input", prompts.toString(), "--parallel", "2");
+            assertEquals(2, local.exitCode(), local.toString());
+            assertTrue(local.err().contains("--parallel above 1 needs --backend"), local.err());
+        }
+        try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+            assertEquals(8, studio.chat().sessions(null).size());
+            for (long turn = 1; turn <= 8; turn++) {
+                assertEquals(2, studio.chat().replies(turn).size(), "turn " + turn);
+            }
+        }
+    }
+
+    @Test
     void anUnknownBackendOrAServerErrorIsReportedAndStoresNothing() throws Exception {
         new PersonaRepository(workspace.resolve("characters")).save(ChatFixtures.sansan());
         Path prompts = workspace.resolve("prompts.jsonl");
