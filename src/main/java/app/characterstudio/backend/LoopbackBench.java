@@ -35,7 +35,7 @@ public final class LoopbackBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
-     * @param prompts     requests measured (after a warm-up of a tenth as many, not counted)
+     * @param prompts     requests measured (after a warm-up of a third as many, not counted)
      * @param servers     loopback servers, the backend's URLs
      * @param latency     how long each server takes to answer a request
      * @param concurrency the backend's requests in flight
@@ -53,8 +53,9 @@ public final class LoopbackBench {
     /**
      * One measured run.
      *
-     * @param cpuMillisPerRequest the studio's CPU time per request: process CPU less the servers' threads', so it
-     *                            includes the client, JSON, HTTP, garbage collection and compilation
+     * @param cpuMillisPerRequest the studio's CPU time per request: process CPU less the servers' threads' (their
+     *                            handlers and the HTTP servers' dispatchers), so it includes the client, JSON, HTTP,
+     *                            garbage collection and compilation
      * @param idealPerSecond      what the servers' delay and the concurrency allow: concurrency / latency
      * @param perServer           requests each server answered, in URL order
      */
@@ -98,7 +99,10 @@ public final class LoopbackBench {
             CompletionsClient client = new CompletionsClient(backend, name -> null, CompletionsClient.Retry.DEFAULT);
             ExecutorService callers = Executors.newFixedThreadPool(settings.concurrency(), daemon("bench-caller"));
             try {
-                drive(client, callers, Math.max(1, settings.prompts() / 10), settings, streamed);
+                drive(client, callers, Math.max(1, settings.prompts() / 3), settings, streamed);
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(thread -> thread.getName().startsWith("HTTP-Dispatcher"))
+                        .forEach(thread -> serverThreads.add(thread.getId()));
                 servers.forEach(server -> server.answered.set(0));
                 long serverCpuBefore = cpu(threads, serverThreads);
                 long processCpuBefore = processCpu();
