@@ -63,11 +63,11 @@ public final class ReplySource implements ReplyGenerator {
         return current == null ? Backend.LOCAL : current.backend().name();
     }
 
-    /** What a room's header says: "local engine · MODEL" or "backend NAME · SERVED_MODEL". */
-    public String describe() {
+    /** What a room's header says of a chosen backend: "backend NAME · SERVED_MODEL"; empty for the local engine. */
+    public String describeRemote() {
         BackendReplyGenerator current = remote;
         if (current == null) {
-            return "local engine · " + (local.available() ? local.modelName() : "no model loaded");
+            return "";
         }
         return "backend " + current.backend().name() + " · " + current.backend().model();
     }

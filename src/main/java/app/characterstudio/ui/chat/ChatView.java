@@ -271,10 +271,10 @@ public final class ChatView implements StudioView {
                 executor.submit(() -> {
                     studio.chatReplies().choose(now);
                     return now;
-                }, chosen -> model.showReplySource(studio.chatReplies()::describe), model.statusProperty());
+                }, chosen -> model.showReplySource(studio.chatReplies()::describeRemote), model.statusProperty());
             }
         });
-        model.showReplySource(studio.chatReplies()::describe);
+        model.showReplySource(studio.chatReplies()::describeRemote);
         backendsChanged();
         return replySources;
     }
@@ -297,7 +297,7 @@ public final class ChatView implements StudioView {
             settingSources = false;
             replySources.setVisible(sources.all().size() > 1);
             replySources.setManaged(replySources.isVisible());
-            model.showReplySource(studio.chatReplies()::describe);
+            model.showReplySource(studio.chatReplies()::describeRemote);
         }, model.statusProperty());
     }
 

@@ -483,18 +483,19 @@ public final class ChatViewModel {
     }
 
     /**
-     * Says in the model status where replies come from ({@code describe}, e.g. "backend gpu · index-served"), which
-     * must not read the database: it is asked on the UI thread. Call again after the room's choice changed.
+     * Says in the model status where replies come from when that is not the local engine: {@code remote} gives
+     * e.g. "backend gpu · index-served", or empty while the local engine is chosen (the status then names the
+     * loaded model as before). It is asked on the UI thread, so it must not read the database.
      */
-    public void showReplySource(Supplier<String> describe) {
-        replySource = describe;
+    public void showReplySource(Supplier<String> remote) {
+        replySource = remote;
         refreshModelStatus();
     }
 
     private void refreshModelStatus() {
         ChatService service = chat.get();
-        Supplier<String> source = replySource;
-        modelStatus.set(service.modelAvailable() ? (source != null ? "Replies from " + source.get()
+        String remote = replySource == null ? "" : replySource.get();
+        modelStatus.set(service.modelAvailable() ? (!remote.isEmpty() ? "Replies from " + remote
                         : "Model: " + service.ports().generator().modelName())
                 : "No model loaded · write replies by hand (W)"
                 + (service.ports().tokenCounter().estimated() ? " · token counts estimated" : ""));
