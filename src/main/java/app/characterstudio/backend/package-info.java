@@ -4,9 +4,7 @@
  * {@link app.characterstudio.backend.Backends}), the HTTP client for it
  * ({@link app.characterstudio.backend.CompletionsClient}: completions, and reward scores through vLLM's
  * {@code /pooling} or {@code /classify}), its check ({@link app.characterstudio.backend.BackendCheck}), the chat
- * port over it ({@link app.characterstudio.backend.BackendReplyGenerator}), a room's choice between the two
- * ({@link app.characterstudio.backend.ReplySource}) and the client's bench on loopback servers
- * ({@link app.characterstudio.backend.LoopbackBench}). Nothing here opens a socket unless a backend is named or the
- * bench is run.
+ * port over it ({@link app.characterstudio.backend.BackendReplyGenerator}) and a room's choice between the two
+ * ({@link app.characterstudio.backend.ReplySource}). Nothing here opens a socket unless a backend is named.
  */
 package app.characterstudio.backend;

@@ -1,6 +1,6 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.backend.LoopbackBench;
+import app.characterstudio.bench.LoopbackBench;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -43,15 +43,15 @@ final class BenchBackendCommand implements Callable<Integer> {
             description = "Tokens per candidate, one streamed event each (default ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() {
         List<LoopbackBench.Result> results = LoopbackBench.run(new LoopbackBench.Settings(prompts, servers,
                 Duration.ofMillis(latencyMillis), concurrency, candidates, tokens));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (output.json()) {
             out.println(Json.write(results));
         } else {
             out.printf(Locale.ROOT, "%d prompts, %d servers answering in %d ms, concurrency %d, n=%d, %d tokens each%n",

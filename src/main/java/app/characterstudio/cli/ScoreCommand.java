@@ -56,8 +56,8 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() {
@@ -86,7 +86,7 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
     }
 
     private void print(List<Double> scores, Map<String, String> where, PrintWriter out) {
-        if (json) {
+        if (output.json()) {
             Map<String, Object> answer = new java.util.LinkedHashMap<>(where);
             if (scores.size() == 1) {
                 answer.put("score", scores.get(0));

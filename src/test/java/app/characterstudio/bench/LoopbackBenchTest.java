@@ -1,4 +1,4 @@
-package app.characterstudio.backend;
+package app.characterstudio.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,10 @@
-package app.characterstudio.backend;
+package app.characterstudio.bench;
+
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendException;
+import app.characterstudio.backend.CompletionRequest;
+import app.characterstudio.backend.CompletionResult;
+import app.characterstudio.backend.CompletionsClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
