@@ -1,5 +1,6 @@
 package app.characterstudio.backend;
 
+import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.SettingsRepository;
@@ -89,6 +90,13 @@ public final class ReplySource implements ReplyGenerator {
 
     @Override
     public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                         BooleanSupplier cancelled) {
+        return current().generate(prompt, count, sampling, stream, cancelled);
+    }
+
+    /** The local engine keeps the ids it counted the prompt with; a backend is sent the text. */
+    @Override
+    public List<GeneratedReply> generate(BuiltPrompt prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                          BooleanSupplier cancelled) {
         return current().generate(prompt, count, sampling, stream, cancelled);
     }

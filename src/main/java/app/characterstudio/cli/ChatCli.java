@@ -5,7 +5,7 @@ import app.characterstudio.backend.BackendReplyGenerator;
 import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.TokenCounter;
-import app.characterstudio.chat.TokenizerTokenCounter;
+import app.characterstudio.workspace.adapters.TokenizerTokenCounter;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.chat.ChatService;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.OfflineMode;
 import app.characterstudio.backend.FakeCompletionsServer;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.chat.ChatFixtures;
 import app.characterstudio.store.Candidate;
 import app.characterstudio.workspace.Studio;

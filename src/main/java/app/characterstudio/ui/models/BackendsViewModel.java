@@ -5,7 +5,7 @@ import app.characterstudio.backend.BackendCheck;
 import app.characterstudio.backend.BackendException;
 import app.characterstudio.backend.Backends;
 import app.characterstudio.backend.CompletionsClient;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
