@@ -67,7 +67,7 @@ public final class MainWindow {
         countTokensWithTheLoadedModel(characters, models);
         app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(studio, executor);
         BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
-                ? new app.characterstudio.workspace.adapters.CurrentModelTokenCounter(studio.models())::count : null, executor,
+                ? studio.modelTokenCounter()::count : null, executor,
                 chat::backendsChanged);
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),

@@ -131,7 +131,10 @@ class BackendsPanelTest {
             throw new AssertionError("no replies; the chat says: " + chatStatus.getText() + " / cards "
                     + robot.lookup(".candidate-card").queryAll().size(), e);
         }
-        List<Candidate> replies = studio.chat().replies(1);
+        long turn = window.views().stream().filter(v -> v instanceof app.characterstudio.ui.chat.ChatView)
+                .map(v -> ((app.characterstudio.ui.chat.ChatView) v).model().currentTurnProperty().get().id())
+                .findFirst().orElseThrow();
+        List<Candidate> replies = studio.chat().replies(turn);
         assertEquals("index-served@gpu", replies.get(0).modelName());
         assertTrue(server.requests.get(server.requests.size() - 1).path("stream").asBoolean());
         Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(window.root().getScene(), "chat-backend")));
