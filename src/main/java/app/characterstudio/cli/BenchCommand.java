@@ -4,8 +4,9 @@ import picocli.CommandLine.Command;
 
 /** {@code bench ...}: measured figures for the notes, on generated data; never part of the tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on generated data (script import and retrieval, generation, export, database check, reward scoring).",
+        description = "Benchmarks on generated data (script import and retrieval, generation, export, database check, "
+                + "reward scoring, inference-server client).",
         subcommands = {BenchScriptCommand.class, BenchGenerateCommand.class, ChatBenchCommand.class,
-            BenchExportCommand.class, BenchDbCommand.class, BenchScoreCommand.class})
+            BenchExportCommand.class, BenchDbCommand.class, BenchScoreCommand.class, BenchBackendCommand.class})
 final class BenchCommand {
 }

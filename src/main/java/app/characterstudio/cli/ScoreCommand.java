@@ -1,5 +1,7 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.export.RewardLayout;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadOptions;
@@ -49,8 +51,16 @@ final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RM", description = "Reward model folder or name under models/.")
+    @Option(names = "--model", paramLabel = "RM", description = "Reward model folder or name under models/.")
     String model;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = {"Score on this inference server instead (see backend add; its --model is the served reward "
+                    + "model's name): vLLM's /pooling gives the head's raw score, as --model does; a server with only "
+                    + "/classify gives its probability (the sigmoid of that score), and the output says which.",
+                    "The server encodes PROMPT+REPLY with its own tokenizer; the local scoring also appends the EOS "
+                    + "token, so compare a few scores before mixing the two."})
+    String backendName;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Score --reply after this prompt, exactly as "
             + "the reward model was trained to see it (no separator is added before the reply); stores nothing.")
@@ -85,6 +95,10 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((model == null) == (backendName == null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "score needs exactly one of --model RM (the local engine) or --backend NAME");
+        }
         if (prompt == null && !replies.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--reply needs --prompt (without --prompt the stored "
                     + "replies are scored)");
@@ -99,6 +113,13 @@ final class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
         }
         RewardLayout newLayout = layout == null ? null : parseLayout(layout);
+        if (backendName != null) {
+            if (prompt == null) {
+                throw new ParameterException(spec.commandLine(), "--backend scores --prompt with --reply texts only; "
+                        + "the stored replies are scored with --model");
+            }
+            return onBackend();
+        }
         Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
         LoadOptions options = deviceOptions.loadOptions();
         try (RewardModel rm = RewardModel.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
@@ -115,17 +136,38 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private int scorePair(RewardModel rm) {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Double> scores = rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList(), batch);
+        print(rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList(), batch), Map.of(),
+                spec.commandLine().getOut());
+        return 0;
+    }
+
+    private int onBackend() {
+        Backend backend = StudioCommand.studioOf(spec).backends().get(backendName);
+        CompletionsClient.Scores scores = CompletionsClient.of(backend).score(
+                replies.stream().map(reply -> prompt + reply).toList());
+        print(scores.values(), Map.of("backend", backend.name(), "model", backend.model(), "route", scores.route()),
+                spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(List<Double> scores, Map<String, String> where, PrintWriter out) {
         if (output.json()) {
-            out.println(Json.write(scores.size() == 1 ? Map.of("score", scores.get(0)) : Map.of("scores", scores)));
+            Map<String, Object> answer = new java.util.LinkedHashMap<>(where);
+            if (scores.size() == 1) {
+                answer.put("score", scores.get(0));
+            } else {
+                answer.put("scores", scores);
+            }
+            out.println(Json.write(answer));
         } else {
+            if (!where.isEmpty()) {
+                out.println("# backend " + where.get("backend") + " (" + where.get("model") + ") via " + where.get("route"));
+            }
             for (int i = 0; i < scores.size(); i++) {
                 out.printf(Locale.ROOT, "%.6f  %s%n", scores.get(i), replies.get(i).replace("\n", "\\n"));
             }
         }
         out.flush();
-        return 0;
     }
 
     private int scoreStored(RewardModel rm, RewardLayout newLayout) {

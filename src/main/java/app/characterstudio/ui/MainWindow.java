@@ -3,6 +3,7 @@ package app.characterstudio.ui;
 import app.characterstudio.ui.characters.CharactersView;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.models.BackendsViewModel;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -72,7 +73,10 @@ public final class MainWindow {
         CharactersView characters = new CharactersView(studio, executor);
         countTokensWithTheLoadedModel(characters, models);
         app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(studio, executor);
-        ModelView model = new ModelView(models);
+        BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
+                ? studio.modelTokenCounter()::count : null, executor,
+                chat::backendsChanged);
+        ModelView model = new ModelView(models, backends);
         model.addSection(rewardPanel(chat));
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),

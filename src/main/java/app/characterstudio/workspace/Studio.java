@@ -1,6 +1,7 @@
 package app.characterstudio.workspace;
 
 import app.characterstudio.backend.Backends;
+import app.characterstudio.backend.ReplySource;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.ReplyGenerator;
@@ -35,6 +36,7 @@ public final class Studio implements AutoCloseable {
     private ScriptLibrary scripts;
     private ModelService models;
     private ChatPorts chatPorts;
+    private ReplySource chatReplies;
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
@@ -179,7 +181,18 @@ public final class Studio implements AutoCloseable {
     }
 
     private ChatPorts workspacePorts() {
-        return portsWith(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()));
+        return portsWith(chatReplies(), new CurrentModelTokenCounter(models()));
+    }
+
+    /**
+     * Where the chat's replies come from: the loaded model unless the Chat room chose a backend (the command line
+     * never restores that choice, so its chat stays on the local engine unless told {@code --backend}).
+     */
+    public synchronized ReplySource chatReplies() {
+        if (chatReplies == null) {
+            chatReplies = new ReplySource("chat", new CurrentModelGenerator(models()), new SettingsRepository(database()));
+        }
+        return chatReplies;
     }
 
     /** The workspace's script retrieval with another generator and token counter (an inference server's). */

@@ -1,6 +1,7 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.backend.Backend;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.store.Session;
 import app.characterstudio.ui.kit.StudioView;
@@ -47,6 +48,9 @@ public final class ChatView implements StudioView {
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
+    private final ComboBox<String> replySources = new ComboBox<>();
+    /** The reply sources are being filled from the store: not a choice of the user's. */
+    private boolean settingSources;
     private GuidelinesModel guidelines;
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
@@ -244,9 +248,61 @@ public final class ChatView implements StudioView {
         help.setId("chat-help-button");
         help.setFocusTraversable(false);
         help.setOnAction(event -> model.helpVisibleProperty().set(true));
-        HBox bar = new HBox(characters, sessions, newSession, modelStatus, spacer, next, progress, progressBar, help);
+        HBox bar = new HBox(characters, sessions, newSession, replySourceChoice(), modelStatus, spacer, next, progress,
+                progressBar, help);
         bar.getStyleClass().add("chat-toolbar");
         return bar;
+    }
+
+    /** "Replies from": the local engine or one of the workspace's backends, kept for the Chat room. */
+    private Node replySourceChoice() {
+        replySources.setId("chat-reply-source");
+        replySources.setFocusTraversable(false);
+        replySources.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        replySources.setVisible(false);
+        replySources.setManaged(false);
+        if (studio.chat().ports().generator() != studio.chatReplies()) {
+            return replySources;
+        }
+        replySources.setTooltip(new javafx.scene.control.Tooltip("Where this room's replies come from: the loaded "
+                + "model, or an inference server added in the Model room's Backends panel"));
+        replySources.setConverter(converter(source -> Backend.LOCAL.equals(source) ? "Local engine" : "Backend " + source));
+        replySources.valueProperty().addListener((obs, old, now) -> {
+            if (now != null && !settingSources && !now.equals(studio.chatReplies().chosen())) {
+                executor.submit(() -> {
+                    studio.chatReplies().choose(now);
+                    return now;
+                }, chosen -> model.showReplySource(studio.chatReplies()::describeRemote), model.statusProperty());
+            }
+        });
+        model.showReplySource(studio.chatReplies()::describeRemote);
+        backendsChanged();
+        return replySources;
+    }
+
+    /** Reads the backends and the room's kept choice again (in the background): after one was added or removed. */
+    public void backendsChanged() {
+        if (model == null || studio.chat().ports().generator() != studio.chatReplies()) {
+            return;
+        }
+        executor.submit(() -> {
+            String chosen = studio.chatReplies().restore();
+            java.util.List<String> sources = new java.util.ArrayList<>();
+            sources.add(Backend.LOCAL);
+            studio.backends().list().forEach(backend -> sources.add(backend.name()));
+            return new Sources(sources, chosen);
+        }, sources -> {
+            settingSources = true;
+            replySources.getItems().setAll(sources.all());
+            replySources.setValue(sources.chosen());
+            settingSources = false;
+            replySources.setVisible(sources.all().size() > 1);
+            replySources.setManaged(replySources.isVisible());
+            model.showReplySource(studio.chatReplies()::describeRemote);
+        }, model.statusProperty());
+    }
+
+    private record Sources(java.util.List<String> all, String chosen) {
     }
 
     private Node centre() {

@@ -63,6 +63,7 @@ public final class ChatViewModel {
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.NO_CHARACTER);
     private final StringProperty status = new SimpleStringProperty("Pick a character to start.");
     private final StringProperty modelStatus = new SimpleStringProperty("");
+    private Supplier<String> replySource;
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
     private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
@@ -621,9 +622,21 @@ public final class ChatViewModel {
         return character.get() == null ? null : character.get().id();
     }
 
+    /**
+     * Says in the model status where replies come from when that is not the local engine: {@code remote} gives
+     * e.g. "backend gpu · index-served", or empty while the local engine is chosen (the status then names the
+     * loaded model as before). It is asked on the UI thread, so it must not read the database.
+     */
+    public void showReplySource(Supplier<String> remote) {
+        replySource = remote;
+        refreshModelStatus();
+    }
+
     private void refreshModelStatus() {
         ChatService service = chat.get();
-        modelStatus.set(service.modelAvailable() ? "Model: " + service.ports().generator().modelName()
+        String remote = replySource == null ? "" : replySource.get();
+        modelStatus.set(service.modelAvailable() ? (!remote.isEmpty() ? "Replies from " + remote
+                        : "Model: " + service.ports().generator().modelName())
                 : "No model loaded · write replies by hand (W)"
                 + (service.ports().tokenCounter().estimated() ? " · token counts estimated" : ""));
     }

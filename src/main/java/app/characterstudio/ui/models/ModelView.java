@@ -34,6 +34,11 @@ public final class ModelView implements StudioView {
     private final VBox content;
 
     public ModelView(ModelViewModel vm) {
+        this(vm, null);
+    }
+
+    /** With {@code backends}, the room also lists the inference servers (the Backends panel). */
+    public ModelView(ModelViewModel vm, BackendsViewModel backends) {
         this.vm = vm;
         root.getStyleClass().add("model-view");
         root.setPadding(new Insets(16));
@@ -46,7 +51,12 @@ public final class ModelView implements StudioView {
         error.textProperty().bind(vm.error);
         error.managedProperty().bind(vm.error.isNotEmpty());
         content = new VBox(12, loadSection(), error, playground());
+        if (backends != null) {
+            content.getChildren().add(BackendsPane.of(backends));
+            backends.load();
+        }
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("model-scroll");
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         root.getChildren().addAll(title, scroll);
@@ -155,9 +165,13 @@ public final class ModelView implements StudioView {
     }
 
     private static Node field(String label, javafx.beans.property.StringProperty value, String id) {
+        return field(label, value, id, 5);
+    }
+
+    static Node field(String label, javafx.beans.property.StringProperty value, String id, int columns) {
         TextField field = new TextField();
         field.setId(id);
-        field.setPrefColumnCount(5);
+        field.setPrefColumnCount(columns);
         field.textProperty().bindBidirectional(value);
         HBox box = new HBox(4, new Label(label), field);
         box.setAlignment(Pos.CENTER_LEFT);

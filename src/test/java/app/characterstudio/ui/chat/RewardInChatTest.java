@@ -77,6 +77,7 @@ class RewardInChatTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#reward-cost").queryAs(Label.class).getText().contains("tiny-reward-vhead"));
         assertEquals("index-dpo:stored", OnFx.call(() -> robot.lookup("#reward-layout").queryAs(ComboBox.class).getValue()));
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, "#model-scroll", robot.lookup("#reward-score").query());
         robot.clickOn("#reward-score");
         WaitForAsyncUtils.waitForFxEvents();
         String status = robot.lookup("#reward-status").queryAs(Label.class).getText();
@@ -117,6 +118,7 @@ class RewardInChatTest {
         ChatRobot.typeMessage(robot, "今天做什么？");
         long secondTurn = chat.currentTurnProperty().get().id();
         robot.clickOn("#nav-model");
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, "#model-scroll", robot.lookup("#reward-score").query());
         robot.clickOn("#reward-score");
         WaitForAsyncUtils.waitForFxEvents();
         status = robot.lookup("#reward-status").queryAs(Label.class).getText();
