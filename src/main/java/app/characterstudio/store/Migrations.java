@@ -18,7 +18,8 @@ final class Migrations {
             "V2__script_library.sql",
             "V3__template_layout.sql",
             "V4__label_edit_origins_kept.sql",
-            "V5__labelers_history_stable_ids.sql");
+            "V5__labelers_history_stable_ids.sql",
+            "V6__evaluation_runs.sql");
 
     private Migrations() {
     }

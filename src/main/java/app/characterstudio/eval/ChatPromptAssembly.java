@@ -1,0 +1,114 @@
+package app.characterstudio.eval;
+
+import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.PromptBudget;
+import app.characterstudio.chat.PromptBuilder;
+import app.characterstudio.chat.PromptTemplate;
+import app.characterstudio.chat.ReplyGenerator;
+import app.characterstudio.chat.RetrievedDialogue;
+import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.chat.Utterance;
+import app.characterstudio.persona.Persona;
+import app.characterstudio.store.StoredTemplate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one seam between evaluation and chat: an item's prompt is assembled as chat assembles one (the template in
+ * force, {@link PromptBuilder} within the model's budget, exchanges from chat's retriever port) and answered by chat's
+ * generator port. Every other eval class sees plain strings.
+ */
+final class ChatPromptAssembly {
+    /** As many of the latest context lines as chat's retrieval looks at. */
+    static final int RETRIEVAL_WINDOW_LINES = 6;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChatService chat;
+
+    ChatPromptAssembly(ChatService chat) {
+        this.chat = chat;
+    }
+
+    record Template(long id, int version, String body) {
+    }
+
+    record Prompt(String text, String retrievalJson) {
+    }
+
+    record Output(String text, boolean cancelled) {
+    }
+
+    boolean modelAvailable() {
+        return chat.modelAvailable();
+    }
+
+    String modelName() {
+        return chat.ports().generator().modelName();
+    }
+
+    Persona persona(String characterId) {
+        return chat.persona(characterId);
+    }
+
+    /** Version {@code version} of the default template, or (null) the character's template in force. */
+    Template template(String characterId, Integer version) {
+        if (version == null) {
+            return of(chat.template(characterId));
+        }
+        List<StoredTemplate> versions = chat.templateVersions(null);
+        return versions.stream().filter(t -> t.version() == version).findFirst().map(ChatPromptAssembly::of)
+                .orElseThrow(() -> new EvalException("There is no version " + version + " of the default template; "
+                        + "versions: " + versions.stream().map(t -> String.valueOf(t.version())).toList() + "."));
+    }
+
+    /**
+     * The prompt for a character answering {@code context} ((speaker, text) lines, oldest first); exchanges showing a
+     * line of {@code heldOut} are left out.
+     */
+    Prompt prompt(Persona persona, List<String[]> context, Template template, Collection<HeldOutLine> heldOut,
+                  int maxNewTokens) {
+        String role = persona.name().isBlank() ? persona.id() : persona.name();
+        List<Utterance> path = new ArrayList<>();
+        for (String[] line : context) {
+            path.add(line[0].equals(role) ? Utterance.character(line[1]) : Utterance.spokenBy(line[0], line[1]));
+        }
+        String userName = context.get(context.size() - 1)[0];
+        PromptTemplate layout = new PromptTemplate(template.body());
+        TokenCounter counter = chat.ports().tokenCounter();
+        PromptBuilder builder = new PromptBuilder(counter);
+        PromptBudget budget = PromptBudget.of(counter.contextLength(),
+                Math.min(maxNewTokens, counter.contextLength() - 1));
+        int room = builder.roomForExchanges(path, persona, userName, layout, budget);
+        List<String> recent = path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW_LINES), path.size()).stream()
+                .map(u -> u.dialogLine(userName, role)).toList();
+        List<RetrievedDialogue> exchanges = room == 0 ? List.of()
+                : chat.ports().retriever().retrieve(persona, recent, room, counter::count).stream()
+                        .filter(d -> heldOut.stream().noneMatch(h -> h.within(d.source(), d.firstLine(), d.lastLine())))
+                        .toList();
+        BuiltPrompt built = builder.build(path, persona, userName, layout, exchanges, budget);
+        ArrayNode retrieval = JSON.createArrayNode();
+        for (RetrievedDialogue d : built.exchanges()) {
+            retrieval.addObject().put("source", d.source()).put("first_line", d.firstLine())
+                    .put("last_line", d.lastLine()).put("score", d.score());
+        }
+        return new Prompt(built.text(), retrieval.toString());
+    }
+
+    Output generate(String prompt, Sampling sampling, long seed, BooleanSupplier cancelled) {
+        SamplingSettings settings = new SamplingSettings(sampling.maxNewTokens(), sampling.temperature(),
+                sampling.topK(), sampling.topP(), sampling.repetitionPenalty(), seed, false);
+        ReplyGenerator.GeneratedReply reply = chat.ports().generator().generate(prompt, 1, settings,
+                ReplyGenerator.ReplyStream.IGNORE, cancelled).get(0);
+        return new Output(reply.text(), reply.wasCancelled());
+    }
+
+    private static Template of(StoredTemplate stored) {
+        return new Template(stored.id(), stored.version(), stored.body());
+    }
+}
