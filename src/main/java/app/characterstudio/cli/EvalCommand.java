@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {"Evaluate a model on test sets: CharacterEval's own files or lines held out of your scripts.",
             "A run answers every item with the studio's own prompt (persona + retrieved exchanges + context); "
                 + "a rerun with the same settings resumes it. Score it with a reward model, export CharacterEval's "
-                + "files, and report means with 95% intervals, groups, characters and paired differences."},
+                + "files, and report means with 95%% intervals, groups, characters and paired differences."},
         subcommands = {EvalCommand.SetCommand.class, EvalCommand.Run.class, EvalCommand.Score.class,
             EvalCommand.Export.class, EvalCommand.Report.class, EvalCommand.Rate.class, EvalCommand.Runs.class})
 final class EvalCommand {
@@ -194,7 +194,8 @@ final class EvalCommand {
         String model;
 
         @Option(names = "--template", paramLabel = "VERSION",
-                description = "A version of the default template (default: each character's template in force).")
+                description = "Each character's template version VERSION (its own versions, else the default's; "
+                        + "default: the template in force).")
         Integer template;
 
         @Option(names = "--max-new-tokens", paramLabel = "N")
@@ -417,7 +418,7 @@ final class EvalCommand {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = {"Per metric and per character: mean, 95% interval (Student t) and count; the three "
+            description = {"Per metric and per character: mean, 95%% interval (Student t) and count; the three "
                 + "CharacterEval groups (mean of their metrics' means) and the average of all metric means; reference "
                 + "overlap (char F1, ROUGE-L, length) and your ratings. With --compare, each row of the second run and "
                 + "the paired difference (second minus first) with its interval and the paired t-test's p."})

@@ -56,15 +56,22 @@ final class ChatPromptAssembly {
         return chat.persona(characterId);
     }
 
-    /** Version {@code version} of the default template, or (null) the character's template in force. */
+    /**
+     * The character's template in force ({@code version} null), or its version {@code version}: one of its own
+     * versions, or of the default's when it has none of its own.
+     */
     Template template(String characterId, Integer version) {
         if (version == null) {
             return of(chat.template(characterId));
         }
-        List<StoredTemplate> versions = chat.templateVersions(null);
+        List<StoredTemplate> versions = chat.templateVersions(characterId);
+        if (versions.isEmpty()) {
+            versions = chat.templateVersions(null);
+        }
+        List<StoredTemplate> candidates = versions;
         return versions.stream().filter(t -> t.version() == version).findFirst().map(ChatPromptAssembly::of)
-                .orElseThrow(() -> new EvalException("There is no version " + version + " of the default template; "
-                        + "versions: " + versions.stream().map(t -> String.valueOf(t.version())).toList() + "."));
+                .orElseThrow(() -> new EvalException("Character '" + characterId + "' has no template version " + version
+                        + "; its versions: " + candidates.stream().map(t -> String.valueOf(t.version())).toList() + "."));
     }
 
     /**

@@ -186,8 +186,8 @@ public final class EvalService {
     }
 
     /**
-     * Runs the loaded model ({@code model} names it) over a set. An unfinished run of the same set, weights, template,
-     * sampling and limit is resumed: its items done are kept and the rest answered, none twice. Replies are stored
+     * Runs the loaded model ({@code model} names it) over a set. A run of the same set, weights, template, sampling and
+     * limit is resumed: its items done are kept and the rest answered, none twice (a finished one is returned as it is). Replies are stored
      * {@link RunRequest#batchSize()} items to a transaction; a cancel or a failure keeps every item answered so far.
      */
     public RunOutcome run(RunRequest request, ModelIdentity model, RunListener listener, BooleanSupplier cancelled) {
@@ -204,8 +204,6 @@ public final class EvalService {
                 .filter(r -> r.setId() == set.id() && r.weightsHash().equals(model.weightsHash())
                         && Objects.equals(r.templateVersion(), request.templateVersion())
                         && r.samplingJson().equals(samplingJson) && Objects.equals(r.itemLimit(), request.limit()))
-                .filter(r -> r.replyCount() < Math.min(set.itemCount(), request.limit() == null ? Integer.MAX_VALUE
-                        : request.limit()))
                 .reduce((first, second) -> second).orElse(null);
         boolean resumed = run != null;
         if (run == null) {
