@@ -40,7 +40,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.eval..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -51,7 +51,27 @@ class ArchitectureTest {
                         "app.characterstudio.model..", "app.characterstudio.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.eval..")
+                .check(classes);
+    }
+
+    @Test
+    void evaluationSitsBesideLabelAndExport() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.reward..", "app.characterstudio.backend..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.eval..")
+                .check(classes);
+        noClasses().that().resideInAPackage("app.characterstudio.eval..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.workspace..", "app.characterstudio.backend..")
+                .check(classes);
+    }
+
+    @Test
+    void evaluationReachesChatThroughOneSeam() {
+        noClasses().that().resideInAPackage("app.characterstudio.eval..")
+                .and().doNotHaveFullyQualifiedName("app.characterstudio.eval.ChatPromptAssembly")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.chat..")
                 .check(classes);
     }
 

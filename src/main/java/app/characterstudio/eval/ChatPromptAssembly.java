@@ -22,16 +22,16 @@ import java.util.function.BooleanSupplier;
 /**
  * The one seam between evaluation and chat: an item's prompt is assembled as chat assembles one (the template in
  * force, {@link PromptBuilder} within the model's budget, exchanges from chat's retriever port) and answered by chat's
- * generator port. Every other eval class sees plain strings.
+ * generator port. Every other eval class sees plain strings; {@code workspace.Studio} hands one to {@link EvalService}.
  */
-final class ChatPromptAssembly {
+public final class ChatPromptAssembly {
     /** As many of the latest context lines as chat's retrieval looks at. */
     static final int RETRIEVAL_WINDOW_LINES = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatService chat;
 
-    ChatPromptAssembly(ChatService chat) {
+    public ChatPromptAssembly(ChatService chat) {
         this.chat = chat;
     }
 

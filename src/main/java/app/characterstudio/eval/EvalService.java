@@ -1,6 +1,5 @@
 package app.characterstudio.eval;
 
-import app.characterstudio.chat.ChatService;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaImporter;
 import app.characterstudio.persona.PersonaRenderer;
@@ -53,11 +52,12 @@ public final class EvalService {
     private final Supplier<ScriptLibrary> scripts;
     private final ChatPromptAssembly prompts;
 
-    public EvalService(Database database, PersonaRepository personas, Supplier<ScriptLibrary> scripts, ChatService chat) {
+    public EvalService(Database database, PersonaRepository personas, Supplier<ScriptLibrary> scripts,
+                       ChatPromptAssembly prompts) {
         this.repository = new EvalRepository(database);
         this.personas = Objects.requireNonNull(personas, "personas");
         this.scripts = Objects.requireNonNull(scripts, "scripts");
-        this.prompts = new ChatPromptAssembly(chat);
+        this.prompts = Objects.requireNonNull(prompts, "prompts");
     }
 
     // ---- sets ----

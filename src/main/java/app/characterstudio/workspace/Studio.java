@@ -8,6 +8,7 @@ import app.characterstudio.chat.CurrentModelTokenCounter;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.eval.ChatPromptAssembly;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
@@ -152,7 +153,7 @@ public final class Studio implements AutoCloseable {
     /** Evaluation sets, runs, scores and reports; runs answer with whatever {@link #chat()} generates with. */
     public synchronized EvalService evals() {
         if (evals == null) {
-            evals = new EvalService(database(), personas(), this::scripts, chat());
+            evals = new EvalService(database(), personas(), this::scripts, new ChatPromptAssembly(chat()));
         }
         return evals;
     }
