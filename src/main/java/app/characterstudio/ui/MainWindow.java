@@ -66,6 +66,7 @@ public final class MainWindow {
                 new ModelView(models),
                 new app.characterstudio.ui.chat.ChatView(studio, executor),
                 new app.characterstudio.ui.export.ExportView(studio, executor),
+                new app.characterstudio.ui.eval.EvaluateView(studio, executor),
                 new app.characterstudio.ui.label.LabelersView(studio, executor));
     }
 

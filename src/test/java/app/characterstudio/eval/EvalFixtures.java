@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-final class EvalFixtures {
-    static final ModelIdentity FAKE = new ModelIdentity("fake-model", "0123456789abcdef0123456789abcdef");
+public final class EvalFixtures {
+    public static final ModelIdentity FAKE = new ModelIdentity("fake-model", "0123456789abcdef0123456789abcdef");
 
     private EvalFixtures() {
     }
 
-    static Path resource(String name) {
+    public static Path resource(String name) {
         try {
             return Path.of(EvalFixtures.class.getResource("/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -39,7 +39,7 @@ final class EvalFixtures {
         }
     }
 
-    static Studio studio(Path dir, FakeGenerator generator) {
+    public static Studio studio(Path dir, FakeGenerator generator) {
         Studio studio = Studio.open(Workspace.open(dir.resolve("ws")));
         studio.useChatPorts(studio.portsWith(generator, TokenCounter.characterEstimate()));
         return studio;

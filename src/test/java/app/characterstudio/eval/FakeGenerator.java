@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** A model stand-in: answers call n with "回答n" and a second line, records prompts and seeds, can fail at a call. */
-final class FakeGenerator implements ReplyGenerator {
-    final List<String> prompts = new ArrayList<>();
-    final List<Long> seeds = new ArrayList<>();
-    int failAtCall = -1;
+public final class FakeGenerator implements ReplyGenerator {
+    public final List<String> prompts = new ArrayList<>();
+    public final List<Long> seeds = new ArrayList<>();
+    public int failAtCall = -1;
+    /** Told the number of calls answered after each call. */
+    public java.util.function.IntConsumer afterCall = calls -> { };
 
     @Override
     public boolean available() {
@@ -31,6 +33,7 @@ final class FakeGenerator implements ReplyGenerator {
         }
         prompts.add(prompt);
         seeds.add(sampling.seed());
+        afterCall.accept(prompts.size());
         return List.of(new GeneratedReply("回答" + prompts.size() + "\n续写的第二行", 4, "END_OF_TEXT", null, "fake-model"));
     }
 }
