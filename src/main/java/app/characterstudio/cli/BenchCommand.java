@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data (script import and retrieval, generation, export, database check).",
         subcommands = {BenchScriptCommand.class, BenchGenerateCommand.class, ChatBenchCommand.class,
-            BenchExportCommand.class, BenchDbCommand.class})
+            BenchExportCommand.class, BenchDbCommand.class, BenchEvalCommand.class})
 final class BenchCommand {
 }

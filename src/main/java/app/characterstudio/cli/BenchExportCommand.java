@@ -251,7 +251,7 @@ final class BenchExportCommand implements Callable<Integer> {
         }
     }
 
-    private static void delete(Path root) {
+    static void delete(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

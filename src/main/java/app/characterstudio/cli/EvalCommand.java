@@ -329,8 +329,10 @@ final class EvalCommand {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true,
-            description = {"Score a run's replies with a scalar reward model (CharacterEval's BaichuanCharRM or any "
-                + "folder the score command loads), on each item's metrics.",
+            description = {"Score a run's replies with a scalar reward model (any folder the score command loads; "
+                + "CharacterEval's BaichuanCharRM needs the fused W_pack attention of issue 13 first: until then, "
+                + "score the exported generation_trans.jsonl with CharacterEval's own run_char_rm.py), on each item's "
+                + "metrics.",
                 "The model reads CharacterEval's exact text '<RoleInfo>\\n\\n{profile}\\n\\n<Context>\\n\\n{context}"
                 + "\\n\\n<Response>\\n\\n{reply}\\n\\n<Dimension>\\n\\n{metric_zh}', its tokenizer's ids without special "
                 + "tokens plus EOS, the last --max-tokens kept; score = head x --scale + --offset (CharacterEval: 4 and 1).",

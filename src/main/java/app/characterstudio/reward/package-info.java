@@ -9,7 +9,9 @@
  *       merged weights, two candidate heads, a misshapen head or none at all are refused, naming the files.</li>
  *   <li>{@link app.characterstudio.reward.RewardModel} loads one and scores prompt + reply texts in right-padded
  *       batches, each at its last real token; what it reads is {@link app.characterstudio.reward.RewardTokens}
- *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one).</li>
+ *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one);
+ *       {@code scoreTruncated} reads texts as CharacterEval's reward script does (no special tokens, EOS appended,
+ *       cut from the left), for {@code eval}.</li>
  * </ul>
  * Depends on {@code model} only.
  */

@@ -81,6 +81,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void theBenchAnswersEveryItemWithOneModelLoad() throws Exception {
+        CliRunner.Result bench = new CliRunner(dir.resolve("ws")).run("bench", "eval", "--model",
+                resource("tiny-index").toString(), "--items", "6", "--max-new-tokens", "4", "--json");
+        assertEquals(0, bench.exitCode(), bench.toString());
+        JsonNode figures = json.readTree(bench.out());
+        assertEquals(6, figures.get("items").asInt());
+        assertEquals(1, figures.get("model_loads").asInt());
+        assertTrue(figures.get("prefill_share").asDouble() > 0 && figures.get("prefill_share").asDouble() < 1);
+    }
+
+    @Test
     void aBadFolderIsRefusedWithTheFileAndNothingWritten() throws Exception {
         CliRunner cli = new CliRunner(dir.resolve("ws"));
         Files.createDirectories(dir.resolve("empty"));
