@@ -137,13 +137,7 @@ public final class EvaluateView implements StudioView {
         ListView<RunRow> runs = new ListView<>(model.runs());
         runs.setId("eval-runs");
         runs.setPrefHeight(120);
-        runs.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(RunRow run, boolean empty) {
-                super.updateItem(run, empty);
-                setText(empty || run == null ? null : runLabel(run));
-            }
-        });
+        runs.setCellFactory(list -> runCell());
         runs.getSelectionModel().selectedItemProperty().addListener((obs, was, run) -> {
             if (run != null) {
                 model.selectedRun().set(run);
@@ -157,13 +151,7 @@ public final class EvaluateView implements StudioView {
         ComboBox<RunRow> compare = new ComboBox<>(model.runs());
         compare.setId("eval-compare");
         compare.setPromptText("compare with…");
-        compare.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(RunRow run, boolean empty) {
-                super.updateItem(run, empty);
-                setText(empty || run == null ? null : runLabel(run));
-            }
-        });
+        compare.setCellFactory(list -> runCell());
         compare.setButtonCell(compare.getCellFactory().call(null));
         compare.valueProperty().bindBidirectional(model.compareRun());
         table.setId("eval-report-table");
@@ -257,6 +245,16 @@ public final class EvaluateView implements StudioView {
         TableColumn<EvalReport.Row, String> column = new TableColumn<>(title);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    private static ListCell<RunRow> runCell() {
+        return new ListCell<>() {
+        @Override
+        protected void updateItem(RunRow run, boolean empty) {
+            super.updateItem(run, empty);
+            setText(empty || run == null ? null : runLabel(run));
+        }
+    };
     }
 
     private static String runLabel(RunRow run) {
