@@ -455,6 +455,15 @@ final class EvalCommand {
                 value.put("characters", rows(report.characters()));
                 value.put("reference", rows(report.reference()));
                 value.put("human", rows(report.human()));
+                value.put("changed_most", report.changed().stream().map(c -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("id", c.item().key());
+                    item.put("role", c.item().role());
+                    item.put("first", c.first());
+                    item.put("second", c.second());
+                    item.put("difference", c.difference());
+                    return item;
+                }).toList());
                 out.println(Json.write(value));
             } else {
                 out.printf(Locale.ROOT, "run %d (%s on '%s')%s, scores of %s%n", report.run().id(), report.run().modelName(),
@@ -469,6 +478,11 @@ final class EvalCommand {
                 section(out, "Characters", report.characters());
                 section(out, "Reference", report.reference());
                 section(out, "Your ratings", report.human());
+                if (!report.changed().isEmpty()) {
+                    out.println("Changed most (item mean over the metrics both runs scored)");
+                    report.changed().forEach(c -> out.printf(Locale.ROOT, "  %-10s %-12s %8.4f -> %8.4f  (%+.4f)%n",
+                            c.item().key(), c.item().role(), c.first(), c.second(), c.difference()));
+                }
             }
             out.flush();
             return 0;

@@ -21,9 +21,16 @@ import java.util.TreeSet;
  * @param scorer the reward-model scorer the metric rows come from (null when the run has no RM scores)
  */
 public record EvalReport(RunRow run, RunRow compared, String scorer, List<Row> metrics, List<Row> groups, Row average,
-                         List<Row> characters, List<Row> reference, List<Row> human) {
+                         List<Row> characters, List<Row> reference, List<Row> human, List<Changed> changed) {
+    /** How many of the items that changed most a report lists. */
+    public static final int CHANGED_SHOWN = 10;
+
     /** One line of the report; {@code second} and {@code paired} are null without a second run. */
     public record Row(String name, Stats.Mean first, Stats.Mean second, Stats.Paired paired) {
+    }
+
+    /** An item's mean score over the metrics both runs scored, in each run, and the difference (second - first). */
+    public record Changed(ItemRow item, double first, double second, double difference) {
     }
 
     static EvalReport of(RunRow run, RunRow compared, List<ItemRow> items, List<ScoreRow> scores, List<RatingRow> ratings,
@@ -81,7 +88,31 @@ public record EvalReport(RunRow run, RunRow compared, String scorer, List<Row> m
         for (String metric : rated) {
             human.add(row(metric, humanA, humanB, k -> k.endsWith("\n" + metric)));
         }
-        return new EvalReport(run, compared, scorer, metrics, groups, average, characters, reference, human);
+        return new EvalReport(run, compared, scorer, metrics, groups, average, characters, reference, human,
+                b == null ? List.of() : changed(items, a, b));
+    }
+
+    /** The items whose mean over their paired metrics moved most, largest change first (ties in set order). */
+    private static List<Changed> changed(List<ItemRow> items, Map<String, Double> a, Map<String, Double> b) {
+        List<Changed> changed = new ArrayList<>();
+        for (ItemRow item : items) {
+            String prefix = item.id() + "\n";
+            double sumA = 0;
+            double sumB = 0;
+            int n = 0;
+            for (Map.Entry<String, Double> e : a.entrySet()) {
+                if (e.getKey().startsWith(prefix) && b.containsKey(e.getKey())) {
+                    sumA += e.getValue();
+                    sumB += b.get(e.getKey());
+                    n++;
+                }
+            }
+            if (n > 0) {
+                changed.add(new Changed(item, sumA / n, sumB / n, (sumB - sumA) / n));
+            }
+        }
+        changed.sort(java.util.Comparator.comparingDouble((Changed c) -> -Math.abs(c.difference())));
+        return List.copyOf(changed.subList(0, Math.min(CHANGED_SHOWN, changed.size())));
     }
 
     /** The reward-model scorer of a run's scores: {@code wanted}, or the only one; null when there is none. */

@@ -303,6 +303,11 @@ public final class EvalService {
         return repository.replies(runId);
     }
 
+    /** A run's reply to one item, if it has answered it. */
+    public java.util.Optional<ReplyRow> reply(long runId, long itemId) {
+        return repository.replies(runId).stream().filter(r -> r.itemId() == itemId).findFirst();
+    }
+
     public List<ScoreRow> scores(long runId) {
         return repository.scores(runId);
     }

@@ -315,6 +315,12 @@ class EvalServiceTest {
             assertEquals(3.0, report.human().get(0).first().mean(), 1e-12);
             assertEquals(2, report.human().get(0).first().count());
 
+            // per item over the metrics both runs scored (Fluency only): 1->2, 2->2, 3->5, 4->5
+            assertEquals(List.of("205", "101", "206", "102"), report.changed().stream().map(c -> c.item().key()).toList());
+            assertEquals(2.0, report.changed().get(0).difference(), 1e-12);
+            assertEquals(3.0, report.changed().get(0).first(), 1e-12);
+            assertEquals(0.0, report.changed().get(3).difference(), 1e-12);
+
             EvalException differentSet = assertThrows(EvalException.class, () -> {
                 studio.evals().importCharacterEval(EvalFixtures.resource("charactereval"), "other");
                 long c = studio.evals().run(new EvalService.RunRequest("other", null, Sampling.defaults(), null, 8),

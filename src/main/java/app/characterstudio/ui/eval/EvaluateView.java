@@ -28,6 +28,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
@@ -44,6 +45,8 @@ public final class EvaluateView implements StudioView {
     private final BorderPane root = new BorderPane();
     private final TableView<EvalReport.Row> table = new TableView<>();
     private final BarChart<String, Number> chart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final javafx.collections.ObservableList<EvalReport.Changed> changed =
+            javafx.collections.FXCollections.observableArrayList();
     private boolean shown;
 
     public EvaluateView(Studio studio, TaskExecutor executor) {
@@ -166,9 +169,30 @@ public final class EvaluateView implements StudioView {
         chart.setId("eval-chart");
         chart.setTitle("Per-metric means");
         chart.setAnimated(false);
-        chart.setPrefHeight(260);
+        chart.setPrefHeight(220);
+        ListView<EvalReport.Changed> changedList = new ListView<>(changed);
+        changedList.setId("eval-changed");
+        changedList.setPrefHeight(110);
+        changedList.setPrefWidth(320);
+        changedList.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(EvalReport.Changed c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(empty || c == null ? null : String.format(Locale.ROOT, "%s %s  %.3f → %.3f  (%+.3f)",
+                        c.item().key(), c.item().role(), c.first(), c.second(), c.difference()));
+            }
+        });
+        changedList.getSelectionModel().selectedItemProperty().addListener((obs, was, c) -> model.openChange(c));
+        TextArea detail = new TextArea();
+        detail.setId("eval-changed-detail");
+        detail.setEditable(false);
+        detail.setWrapText(true);
+        detail.setPrefRowCount(4);
+        detail.textProperty().bind(model.changeDetail());
+        HBox changes = new HBox(8, changedList, detail);
+        HBox.setHgrow(detail, Priority.ALWAYS);
         VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, chart,
-                ratingPane());
+                new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
     }
@@ -238,6 +262,7 @@ public final class EvaluateView implements StudioView {
             }
         }
         table.getItems().setAll(rows);
+        changed.setAll(report == null ? List.of() : report.changed());
     }
 
     private static TableColumn<EvalReport.Row, String> column(String title,

@@ -50,6 +50,7 @@ public final class EvaluateViewModel {
     /** The rating queue: the selected run's replies, one metric at a time. */
     private final List<RatingSlot> ratingQueue = new ArrayList<>();
     private final ObjectProperty<RatingSlot> ratingSlot = new SimpleObjectProperty<>();
+    private final StringProperty changeDetail = new SimpleStringProperty("");
 
     /** One reply to rate on one metric. */
     public record RatingSlot(long runId, ItemRow item, ReplyRow reply, Metric metric, int index, int total) {
@@ -112,6 +113,30 @@ public final class EvaluateViewModel {
 
     public ObjectProperty<RatingSlot> ratingSlot() {
         return ratingSlot;
+    }
+
+    /** The prompt and both runs' replies of the changed item last opened. */
+    public StringProperty changeDetail() {
+        return changeDetail;
+    }
+
+    /** Opens an item of the report's "changed most": its prompt in the first run and both replies. */
+    public void openChange(EvalReport.Changed change) {
+        EvalReport shown = report.get();
+        if (change == null || shown == null || shown.compared() == null) {
+            changeDetail.set("");
+            return;
+        }
+        long first = shown.run().id();
+        long second = shown.compared().id();
+        long item = change.item().id();
+        executor.submit(() -> {
+            ReplyRow a = evals.reply(first, item).orElseThrow();
+            ReplyRow b = evals.reply(second, item).orElseThrow();
+            return String.format(Locale.ROOT, "Item %s (%s): %.3f -> %.3f%n%nRun %d replied:%n%s%n%nRun %d replied:%n%s"
+                            + "%n%nPrompt of run %d:%n%s", change.item().key(), change.item().role(), change.first(),
+                    change.second(), first, a.output(), second, b.output(), first, a.prompt());
+        }, changeDetail::set, status);
     }
 
     /** Reads sets and runs again. */

@@ -114,6 +114,13 @@ class EvaluateViewTest {
         assertEquals(view.model().report().get().metrics().size(), chart.getData().get(0).getData().size());
         assertTrue(view.model().report().get().metrics().get(0).paired() != null);
 
+        ListView<?> changed = robot.lookup("#eval-changed").queryAs(ListView.class);
+        assertEquals(3, changed.getItems().size(), "the items both runs answered");
+        OnFx.run(() -> changed.getSelectionModel().select(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        String detail = robot.lookup("#eval-changed-detail").queryAs(javafx.scene.control.TextArea.class).getText();
+        assertTrue(detail.contains("Run " + runs.get(0).id() + " replied:") && detail.contains("Prompt of run"), detail);
+
         robot.clickOn("#eval-rate");
         robot.type(KeyCode.DIGIT4);
         robot.type(KeyCode.DIGIT2);
