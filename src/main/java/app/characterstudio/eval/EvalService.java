@@ -236,8 +236,16 @@ public final class EvalService {
                         id -> prompts.template(id, request.templateVersion()));
                 ChatPromptAssembly.Prompt prompt = prompts.prompt(persona, contextLines(item, persona), template,
                         heldOut, request.sampling().maxNewTokens());
-                ChatPromptAssembly.Output output = prompts.generate(prompt.text(), request.sampling(),
-                        request.sampling().seedFor(item.position()), cancelled);
+                ChatPromptAssembly.Output output;
+                try {
+                    output = prompts.generate(prompt.text(), request.sampling(),
+                            request.sampling().seedFor(item.position()), cancelled);
+                } catch (RuntimeException e) {
+                    if (!cancelled.getAsBoolean()) {
+                        throw e;
+                    }
+                    output = new ChatPromptAssembly.Output("", true);     // stopped while reading the prompt
+                }
                 if (output.cancelled()) {
                     wasCancelled = true;
                     break;

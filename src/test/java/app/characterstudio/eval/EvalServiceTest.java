@@ -202,6 +202,25 @@ class EvalServiceTest {
     }
 
     @Test
+    void aModelStoppedWhileReadingThePromptEndsTheRunAsCancelledKeepingWhatWasAnswered() {
+        FakeGenerator generator = new FakeGenerator();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        generator.beforeCall = () -> {
+            if (generator.prompts.size() == 1) {
+                stop.set(true);
+                throw new IllegalStateException("generation was cancelled while reading the prompt");
+            }
+        };
+        try (Studio studio = EvalFixtures.studio(dir, generator)) {
+            studio.evals().importCharacterEval(EvalFixtures.resource("charactereval"), "ce");
+            EvalService.RunOutcome outcome = studio.evals().run(new EvalService.RunRequest("ce", null,
+                    Sampling.defaults(), null, 8), EvalFixtures.FAKE, EvalService.RunListener.IGNORE, stop::get);
+            assertTrue(outcome.cancelled());
+            assertEquals(1, outcome.done());
+        }
+    }
+
+    @Test
     void exportsCharacterEvalsThreeFilesFieldByField() throws Exception {
         try (Studio studio = EvalFixtures.studio(dir, new FakeGenerator())) {
             studio.evals().importCharacterEval(EvalFixtures.resource("charactereval"), "ce");

@@ -13,6 +13,8 @@ public final class FakeGenerator implements ReplyGenerator {
     public int failAtCall = -1;
     /** Told the number of calls answered after each call. */
     public java.util.function.IntConsumer afterCall = calls -> { };
+    /** Runs as a call starts (may throw, as a model stopped while reading the prompt does). */
+    public Runnable beforeCall = () -> { };
 
     @Override
     public boolean available() {
@@ -27,6 +29,7 @@ public final class FakeGenerator implements ReplyGenerator {
     @Override
     public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                          BooleanSupplier cancelled) {
+        beforeCall.run();
         if (prompts.size() == failAtCall) {
             failAtCall = -1;
             throw new IllegalStateException("the process died here");
