@@ -68,13 +68,13 @@ final class EvalCommand {
         @Option(names = "--name", paramLabel = "NAME", description = "The set's name (default: charactereval).")
         String name;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
             SetRow set = StudioCommand.studioOf(spec).evals().importCharacterEval(dir, name);
-            printSet(spec, set, json);
+            printSet(spec, set, output.json());
             return 0;
         }
     }
@@ -99,13 +99,13 @@ final class EvalCommand {
         @Option(names = "--name", paramLabel = "NAME", description = "The set's name (default: scripts-seed-S).")
         String name;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
             SetRow set = StudioCommand.studioOf(spec).evals().fromScripts(characters, perCharacter, seed, name);
-            printSet(spec, set, json);
+            printSet(spec, set, output.json());
             return 0;
         }
     }
@@ -115,14 +115,14 @@ final class EvalCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<SetRow> sets = StudioCommand.studioOf(spec).evals().sets();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(sets.stream().map(EvalCommand::setJson).toList()));
             } else {
                 sets.forEach(s -> out.printf(Locale.ROOT, "%-24s %-13s %6d items  %s%n", s.name(), s.kind(), s.itemCount(),
@@ -140,8 +140,8 @@ final class EvalCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
@@ -149,7 +149,7 @@ final class EvalCommand {
             SetRow set = evals.set(name);
             List<ItemRow> items = evals.items(set.id());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 Map<String, Object> value = setJson(set);
                 value.put("items", items.stream().map(i -> {
                     Map<String, Object> item = new LinkedHashMap<>();
@@ -226,8 +226,8 @@ final class EvalCommand {
         @Mixin
         DeviceOptions deviceOptions = new DeviceOptions();
 
-        @Option(names = "--json", description = "Print {\"run\": ID, ...} when done.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
@@ -276,7 +276,7 @@ final class EvalCommand {
             }
             err.println();
             RunRow run = outcome.run();
-            if (json) {
+            if (output.json()) {
                 Map<String, Object> value = new LinkedHashMap<>();
                 value.put("run", run.id());
                 value.put("set", run.setName());
@@ -310,14 +310,14 @@ final class EvalCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<RunRow> runs = StudioCommand.studioOf(spec).evals().runs();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(runs.stream().map(EvalCommand::runJson).toList()));
             } else {
                 runs.forEach(r -> out.printf(Locale.ROOT, "%4d  %-20s %-20s %s  %d replies  template %s%n", r.id(),
@@ -363,8 +363,8 @@ final class EvalCommand {
         @Mixin
         DeviceOptions deviceOptions = new DeviceOptions();
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
@@ -382,7 +382,7 @@ final class EvalCommand {
                     err.flush();
                 }, () -> false);
                 err.println();
-                if (json) {
+                if (output.json()) {
                     out.println(Json.write(Map.of("run", run, "scorer", scorer)));
                 } else {
                     out.println("run " + run + " scored by " + scorer);
@@ -437,14 +437,14 @@ final class EvalCommand {
         @Option(names = "--rm", paramLabel = "NAME", description = "Which reward model's scores (when several).")
         String rm;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
             EvalReport report = StudioCommand.studioOf(spec).evals().report(run, compare, rm);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 Map<String, Object> value = new LinkedHashMap<>();
                 value.put("run", runJson(report.run()));
                 value.put("compared", report.compared() == null ? null : runJson(report.compared()));

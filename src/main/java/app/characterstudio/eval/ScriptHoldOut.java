@@ -2,9 +2,9 @@ package app.characterstudio.eval;
 
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.ScriptLibrary;
-import app.characterstudio.script.ScriptLine;
-import app.characterstudio.script.StoredLine;
 import app.characterstudio.store.EvalRepository.ItemDraft;
+import app.characterstudio.store.ScriptLine;
+import app.characterstudio.store.StoredLine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
