@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ChatPromptAssembly {
     /** As many of the latest context lines as chat's retrieval looks at. */
-    static final int RETRIEVAL_WINDOW_LINES = 6;
+    static final int RETRIEVAL_WINDOW_LINES = ChatService.RETRIEVAL_WINDOW;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChatService chat;
@@ -38,7 +38,11 @@ public final class ChatPromptAssembly {
     record Template(long id, int version, String body) {
     }
 
-    record Prompt(String text, String retrievalJson) {
+    /** The prompt as built (handed whole to the generator, which reuses its token ids) and what was retrieved. */
+    record Prompt(BuiltPrompt built, String retrievalJson) {
+        String text() {
+            return built.text();
+        }
     }
 
     record Output(String text, boolean cancelled) {
@@ -92,8 +96,7 @@ public final class ChatPromptAssembly {
         PromptBudget budget = PromptBudget.of(counter.contextLength(),
                 Math.min(maxNewTokens, counter.contextLength() - 1));
         int room = builder.roomForExchanges(path, persona, userName, layout, budget);
-        List<String> recent = path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW_LINES), path.size()).stream()
-                .map(u -> u.dialogLine(userName, role)).toList();
+        List<Utterance> recent = path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW_LINES), path.size());
         List<RetrievedDialogue> exchanges = room == 0 ? List.of()
                 : chat.ports().retriever().retrieve(persona, recent, room, counter::count).stream()
                         .filter(d -> heldOut.stream().noneMatch(h -> h.within(d.source(), d.firstLine(), d.lastLine())))
@@ -104,13 +107,13 @@ public final class ChatPromptAssembly {
             retrieval.addObject().put("source", d.source()).put("first_line", d.firstLine())
                     .put("last_line", d.lastLine()).put("score", d.score());
         }
-        return new Prompt(built.text(), retrieval.toString());
+        return new Prompt(built, retrieval.toString());
     }
 
-    Output generate(String prompt, Sampling sampling, long seed, BooleanSupplier cancelled) {
+    Output generate(Prompt prompt, Sampling sampling, long seed, BooleanSupplier cancelled) {
         SamplingSettings settings = new SamplingSettings(sampling.maxNewTokens(), sampling.temperature(),
                 sampling.topK(), sampling.topP(), sampling.repetitionPenalty(), seed, false);
-        ReplyGenerator.GeneratedReply reply = chat.ports().generator().generate(prompt, 1, settings,
+        ReplyGenerator.GeneratedReply reply = chat.ports().generator().generate(prompt.built(), 1, settings,
                 ReplyGenerator.ReplyStream.IGNORE, cancelled).get(0);
         return new Output(reply.text(), reply.wasCancelled());
     }

@@ -238,7 +238,7 @@ public final class EvalService {
                         heldOut, request.sampling().maxNewTokens());
                 ChatPromptAssembly.Output output;
                 try {
-                    output = prompts.generate(prompt.text(), request.sampling(),
+                    output = prompts.generate(prompt, request.sampling(),
                             request.sampling().seedFor(item.position()), cancelled);
                 } catch (RuntimeException e) {
                     if (!cancelled.getAsBoolean()) {

@@ -224,11 +224,13 @@ public final class Retriever {
                 continue;
             }
             long first = candidate.lines.firstLineId() + candidate.lines.contextFrom(candidate.reply);
-            results.add(exchange(candidate.score, candidate.sourceId, scene, first, candidate.replyId(), terms));
+            results.add(exchange(candidate.score, candidate.sourceId, scene, first, candidate.replyId(),
+                    query.highlight() ? terms : null));
         }
         return results;
     }
 
+    /** {@code terms} null: no highlights (nor matched terms) are computed. */
     private RetrievedExchange exchange(float score, long sourceId, int scene, long firstId, long lastId,
                                        Set<String> terms) {
         List<StoredLine> stored = store.linesBetween(firstId, lastId);
@@ -238,7 +240,7 @@ public final class Retriever {
         for (int i = 0; i < stored.size(); i++) {
             ScriptLine line = stored.get(i).line();
             boolean context = i < stored.size() - 1 || stored.size() == 1;
-            List<Span> spans = context ? highlight(line.text(), terms, matchedWords, matchedBigrams) : List.of();
+            List<Span> spans = context && terms != null ? highlight(line.text(), terms, matchedWords, matchedBigrams) : List.of();
             lines.add(new ExchangeLine(line.lineNumber(), line.speaker(), line.text(), spans));
         }
         ScriptLine reply = stored.get(stored.size() - 1).line();

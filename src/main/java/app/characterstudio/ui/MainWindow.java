@@ -1,5 +1,8 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.characters.CharactersView;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -72,8 +75,7 @@ public final class MainWindow {
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
     private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
-        app.characterstudio.chat.CurrentModelTokenCounter counter =
-                new app.characterstudio.chat.CurrentModelTokenCounter(studio.models());
+        app.characterstudio.chat.TokenCounter counter = studio.modelTokenCounter();
         java.util.function.Consumer<Boolean> update = loaded ->
                 characters.tokenCounterProperty().set(loaded ? counter::count : null);
         models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));

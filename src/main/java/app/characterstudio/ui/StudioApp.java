@@ -1,5 +1,7 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.kit.Styles;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import atlantafx.base.theme.PrimerLight;

@@ -3,10 +3,7 @@ package app.characterstudio.workspace;
 import app.characterstudio.backend.Backends;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.chat.CurrentModelGenerator;
-import app.characterstudio.chat.CurrentModelTokenCounter;
 import app.characterstudio.chat.ReplyGenerator;
-import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.eval.ChatPromptAssembly;
 import app.characterstudio.eval.EvalService;
@@ -21,6 +18,9 @@ import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.ModelStartupSettings;
 import app.characterstudio.store.SettingsRepository;
+import app.characterstudio.workspace.adapters.CurrentModelGenerator;
+import app.characterstudio.workspace.adapters.CurrentModelTokenCounter;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -172,6 +172,11 @@ public final class Studio implements AutoCloseable {
             database.close();
             database = null;
         }
+    }
+
+    /** Counts with whichever model is loaded at the time (the character estimate while none is). */
+    public TokenCounter modelTokenCounter() {
+        return new CurrentModelTokenCounter(models());
     }
 
     private ChatPorts workspacePorts() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.chat.RetrievedDialogue;
-import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
@@ -17,6 +16,7 @@ import app.characterstudio.store.EvalRepository.ReplyRow;
 import app.characterstudio.store.EvalRepository.ScoreRow;
 import app.characterstudio.store.EvalRepository.SetRow;
 import app.characterstudio.workspace.Studio;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -120,8 +120,9 @@ class EvalServiceTest {
             ScriptExchangeRetriever retriever = new ScriptExchangeRetriever(studio.scripts());
             boolean wouldLeak = false;
             for (ItemRow item : items) {
-                String last = item.context().substring(item.context().lastIndexOf('\n') + 1).replace("：", ":");
-                for (RetrievedDialogue d : retriever.retrieve(sansan, List.of(last), 100_000, String::length)) {
+                String last = item.context().substring(item.context().lastIndexOf('\n') + 1).split("：", 2)[1];
+                for (RetrievedDialogue d : retriever.retrieve(sansan, List.of(app.characterstudio.chat.Utterance.user(last)),
+                        100_000, String::length)) {
                     wouldLeak |= d.firstLine() <= item.heldOutLine() && item.heldOutLine() <= d.lastLine();
                 }
             }

@@ -108,7 +108,17 @@ public final class LabelingModel {
 
     /** Shows the stored label of {@code turnId} (or an empty one) and starts timing. */
     void load(long turnId) {
-        label.set(labels.find(turnId).orElse(Label.empty(turnId)));
+        show(read(turnId));
+    }
+
+    /** The stored label of {@code turnId}, or an empty one: a database read, for a background task. */
+    Label read(long turnId) {
+        return labels.find(turnId).orElse(Label.empty(turnId));
+    }
+
+    /** Shows a label read by {@link #read} and starts timing. */
+    void show(Label read) {
+        label.set(read);
         refreshMarks();
         shownAt = clock.getAsLong();
     }

@@ -10,7 +10,7 @@ import app.characterstudio.store.EvalRepository.ItemRow;
 import app.characterstudio.store.EvalRepository.ReplyRow;
 import app.characterstudio.store.EvalRepository.RunRow;
 import app.characterstudio.store.EvalRepository.SetRow;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,14 +5,14 @@ import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ScriptedReplyGenerator;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.Styles;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.Styles;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.testfx.api.FxRobot;
 import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** What the chat TestFX flows do again and again. */

@@ -15,7 +15,7 @@ import app.characterstudio.label.ReasonTag;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,11 +45,15 @@ class ChatViewModelTest {
     }
 
     private ChatViewModel model(ChatPorts ports) {
+        return model(ports, TaskExecutor.currentThread());
+    }
+
+    private ChatViewModel model(ChatPorts ports, TaskExecutor executor) {
         PersonaRepository personas = new PersonaRepository(characters);
         personas.save(ChatFixtures.sansan());
         ChatService service = new ChatService(database, personas, ports);
         ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database),
-                personas, TaskExecutor.currentThread(), clock::get);
+                personas, executor, clock::get);
         OnFx.run(() -> {
             model.loadCharacters();
             model.selectCharacter(model.characters().get(0));
@@ -166,6 +170,26 @@ class ChatViewModelTest {
         assertTrue(model.turnLabelsProperty().get().get(turn).hasChoice(), "the tree's labels follow the choice");
         assertEquals("labeled", ConversationTree.mark(model.conversationProperty().get().candidatesOf(turn),
                 model.turnLabelsProperty().get().get(turn)));
+    }
+
+    @Test
+    void oneMessageBuildsOnePromptAndTheInspectorShowsThePromptTheGenerationUsed() {
+        ChatFixtures.FixedRetriever retriever = new ChatFixtures.FixedRetriever();
+        ScriptedReplyGenerator generator = new ScriptedReplyGenerator();
+        ChatViewModel model = model(new ChatPorts(generator, ChatFixtures.ONE_TOKEN_PER_CHARACTER, retriever));
+        send(model, "你好");
+        assertEquals(1, retriever.calls.get(), "the inspector builds no second prompt (no second retrieval)");
+        assertEquals(List.of(generator.prompts().get(0)), generator.prompts());
+        assertEquals(generator.prompts().get(0), model.inspector().textProperty().get());
+        assertEquals(3, model.candidates().size());
+        assertTrue(model.candidates().stream().allMatch(c -> c.candidate() != null
+                && generator.prompts().get(0).equals(c.candidate().promptText())));
+        on(model::regenerate);
+        assertEquals(2, retriever.calls.get(), "a regeneration builds its own prompt, once");
+        assertEquals(6, model.candidates().size());
+        assertEquals(6, model.conversationProperty().get().candidatesOf(model.currentTurnProperty().get().id()).size(),
+                "the tree holds the returned replies");
+        assertEquals("Prompt of reply 4", model.inspector().titleProperty().get());
     }
 
     @Test
@@ -331,16 +355,10 @@ class ChatViewModelTest {
     @Test
     void repliesStreamInWhileGeneratingInTheBackgroundAndEscapeCancels() throws Exception {
         SlowGenerator slow = new SlowGenerator();
-        PersonaRepository personas = new PersonaRepository(characters);
-        personas.save(ChatFixtures.sansan());
-        ChatService service = new ChatService(database, personas,
-                new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER, app.characterstudio.chat.ExchangeRetriever.none()));
-        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
-                TaskExecutor.background(), clock::get);
-        OnFx.run(() -> {
-            model.loadCharacters();
-            model.selectCharacter(model.characters().get(0));
-        });
+        ChatPorts ports = new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                app.characterstudio.chat.ExchangeRetriever.none());
+        ChatViewModel model = model(ports, TaskExecutor.background());
+        ChatService service = new ChatService(database, new PersonaRepository(characters), ports);
         send(model, "你好");
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.candidates().size() == 3 && "部分2".equals(model.candidates().get(2).text())));
@@ -360,5 +378,25 @@ class ChatViewModelTest {
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
         assertEquals(List.of("部分0完成", "部分1完成", "部分2完成"), model.candidates().stream().map(CandidateItem::text).toList());
+    }
+
+    @Test
+    void withABackgroundExecutorNoPromptIsBuiltNorMessageStoredOnTheFxThread() throws Exception {
+        java.util.List<Boolean> onFx = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        app.characterstudio.chat.ExchangeRetriever watching = (persona, recent, budget, counter) -> {
+            onFx.add(javafx.application.Platform.isFxApplicationThread());
+            return ChatFixtures.FixedRetriever.EXCHANGES;
+        };
+        ChatViewModel model = model(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                watching), TaskExecutor.background());
+        send(model, "你好");
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
+        assertEquals(List.of(false), onFx, "one prompt built, off the FX thread");
+        assertEquals(3, model.candidates().size());
+        on(model::inspectNextPrompt);
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> !model.inspector().textProperty().get().isEmpty()));
+        assertEquals(List.of(false, false), onFx, "the inspector's preview is built off the FX thread too");
     }
 }

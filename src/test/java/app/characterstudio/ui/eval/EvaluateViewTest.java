@@ -17,7 +17,7 @@ import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
 import app.characterstudio.ui.StudioAppAccess;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.CardFields;

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.kit;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.kit;
 
 import javafx.animation.PauseTransition;
 import javafx.util.Duration;

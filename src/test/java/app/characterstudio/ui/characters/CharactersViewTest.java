@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.ui.MainWindow;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.Screenshots;
+import app.characterstudio.ui.StudioAppAccess;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;
@@ -44,7 +49,7 @@ class CharactersViewTest {
         }
         window = new MainWindow(Studio.open(Workspace.open(workspaceDir)), TaskExecutor.currentThread());
         view = (CharactersView) window.views().get(0);
-        StudioApp.show(stage, window);
+        StudioAppAccess.show(stage, window);
     }
 
     private PersonaRepository repository() {

@@ -1,9 +1,11 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.chat.RetrievedDialogue;
+import app.characterstudio.chat.Utterance;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.ImportOptions;
 import app.characterstudio.script.ImportProgress;
@@ -20,8 +22,8 @@ class ScriptExchangeRetrieverTest {
     @TempDir
     Path dir;
 
-    @Test
-    void retrievesTheCharactersExchangesPreparedAndTracedToTheirSource() throws Exception {
+    /** A late-night radio script where 林知夏 answers a listener whose cat is lost. */
+    static Path radioScript(Path dir) throws java.io.IOException {
         Path script = dir.resolve("radio.txt");
         Files.writeString(script, String.join("\n",
                 "小满：今晚的节目几点开始？",
@@ -32,12 +34,18 @@ class ScriptExchangeRetrieverTest {
                 "",
                 "小满：台里的咖啡机又坏了。",
                 "林知夏：那就喝茶吧。"), StandardCharsets.UTF_8);
+        return script;
+    }
+
+    @Test
+    void retrievesTheCharactersExchangesPreparedAndTracedToTheirSource() throws Exception {
+        Path script = radioScript(dir);
         try (Studio studio = Studio.open(Workspace.open(dir.resolve("ws")))) {
             studio.scripts().importFiles(List.of(script), ImportOptions.defaults(), ImportProgress.NONE);
             Persona persona = Persona.named("lin", "林知夏");
             ScriptExchangeRetriever retriever = new ScriptExchangeRetriever(studio.scripts());
 
-            List<RetrievedDialogue> found = retriever.retrieve(persona, List.of("user:我的猫走丢了怎么办"), 1000,
+            List<RetrievedDialogue> found = retriever.retrieve(persona, List.of(Utterance.user("我的猫走丢了怎么办")), 1000,
                     String::length);
 
             assertFalse(found.isEmpty());
@@ -49,9 +57,9 @@ class ScriptExchangeRetrieverTest {
             assertEquals(5, best.lastLine());
             assertTrue(best.score() > 0);
 
-            assertTrue(retriever.retrieve(persona, List.of("user:我的猫走丢了怎么办"), 10, String::length).isEmpty(),
+            assertTrue(retriever.retrieve(persona, List.of(Utterance.user("我的猫走丢了怎么办")), 10, String::length).isEmpty(),
                     "a budget smaller than the best block leaves nothing");
-            assertTrue(retriever.retrieve(Persona.named("x", "无名"), List.of("user:猫"), 1000, String::length).isEmpty());
+            assertTrue(retriever.retrieve(Persona.named("x", "无名"), List.of(Utterance.user("猫")), 1000, String::length).isEmpty());
         }
     }
 
@@ -71,7 +79,7 @@ class ScriptExchangeRetrieverTest {
             studio.scripts().importFiles(List.of(script), ImportOptions.defaults(), ImportProgress.NONE);
             ScriptExchangeRetriever retriever = new ScriptExchangeRetriever(studio.scripts());
             Persona persona = Persona.named("lin", "林知夏");
-            List<String> query = List.of("user:灯塔的灯今晚亮吗？");
+            List<Utterance> query = List.of(Utterance.user("灯塔的灯今晚亮吗？"));
 
             List<RetrievedDialogue> byDefault = retriever.retrieve(persona, query, 100_000, String::length);
             assertTrue(byDefault.stream().noneMatch(d -> d.text().endsWith("林知夏：亮。")), byDefault.toString());

@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,8 @@ import app.characterstudio.persona.ImportReview;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaForm;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.ui.OnFx;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;

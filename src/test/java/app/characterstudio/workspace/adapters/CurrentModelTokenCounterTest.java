@@ -1,10 +1,11 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.TinyModelFixture;
+import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadOptions;
 import app.characterstudio.model.run.LoadProgress;

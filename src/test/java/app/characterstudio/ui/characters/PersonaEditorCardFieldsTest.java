@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
@@ -12,7 +13,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
-import java.util.function.Function;
 
 /**
  * The review step of an import of Chinese profiles: what each key of the file became (a persona field,

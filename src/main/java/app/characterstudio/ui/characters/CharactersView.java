@@ -1,11 +1,14 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import app.characterstudio.persona.ExportFormat;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.io.File;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
@@ -30,7 +33,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import java.util.stream.Stream;
 import javafx.stage.FileChooser;
 
 /** The characters screen: list with search and commands, the persona editor, the live prompt preview. */

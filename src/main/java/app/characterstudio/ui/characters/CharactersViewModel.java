@@ -1,4 +1,4 @@
-package app.characterstudio.ui;
+package app.characterstudio.ui.characters;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.persona.ImportReview;
@@ -6,6 +6,7 @@ import app.characterstudio.persona.Persona;
 import app.characterstudio.persona.PersonaImporter;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.CharacterFolderImport;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
+import app.characterstudio.chat.ExchangeRetriever;
+import app.characterstudio.chat.RetrievedDialogue;
+import app.characterstudio.chat.Utterance;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.RetrievalQuery;
 import app.characterstudio.script.RetrievedExchange;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.script.SimilarDialogues;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Retrieves the character's past exchanges from the workspace's script library and prepares them as
@@ -31,29 +32,28 @@ public final class ScriptExchangeRetriever implements ExchangeRetriever {
     }
 
     @Override
-    public List<RetrievedDialogue> retrieve(Persona persona, List<String> recentDialogLines, int tokenBudget,
+    public List<RetrievedDialogue> retrieve(Persona persona, List<Utterance> recent, int tokenBudget,
                                             ToIntFunction<String> tokenCounter) {
         List<String> names = persona.scriptNames();
-        if (names.isEmpty() || recentDialogLines.isEmpty() || tokenBudget <= 0) {
+        if (names.isEmpty() || recent.isEmpty() || tokenBudget <= 0) {
             return List.of();
         }
         List<RetrievedExchange> ranked = SimilarDialogues.longEnough(library.search(
-                RetrievalQuery.of(String.join("\n", recentDialogLines), names).withLimit(POOL)), persona.name(),
+                RetrievalQuery.of(conversation(recent), names).withLimit(POOL).withoutHighlights()), persona.name(),
                 minMeanLineLength(persona), CANDIDATES);
-        // The block each exchange would become, so packed blocks can be traced back to their source.
-        Map<String, RetrievedExchange> origins = new LinkedHashMap<>();
-        for (RetrievedExchange exchange : ranked) {
-            origins.putIfAbsent(SimilarDialogues.block(exchange, persona.name()), exchange);
-        }
-        List<RetrievedDialogue> dialogues = new ArrayList<>();
-        for (String block : SimilarDialogues.prepare(ranked, persona.name(), tokenCounter, tokenBudget)) {
-            RetrievedExchange origin = origins.get(block);
-            dialogues.add(origin == null
-                    ? new RetrievedDialogue(block, "", 0, 0, 0)
-                    : new RetrievedDialogue(block, origin.sourceName(), origin.firstLine(), origin.lastLine(),
-                            origin.score()));
-        }
-        return dialogues;
+        return SimilarDialogues.pack(ranked, persona.name(), tokenCounter, tokenBudget).stream()
+                .map(block -> new RetrievedDialogue(block.text(), block.exchange().sourceName(),
+                        block.exchange().firstLine(), block.exchange().lastLine(), block.exchange().score()))
+                .toList();
+    }
+
+    /**
+     * The query's conversation: one line per utterance (a speaker, which the index never searches, then the text on
+     * one line), so the script room's own window ({@code QueryTerms.RECENT_LINES}) never cuts the chat's.
+     */
+    static String conversation(List<Utterance> recent) {
+        return recent.stream().map(u -> (u.fromUser() ? "user" : "character") + ":" + u.text().replace('\n', ' '))
+                .collect(Collectors.joining("\n"));
     }
 
     /** The persona's setting, else the reference pipeline's default. */

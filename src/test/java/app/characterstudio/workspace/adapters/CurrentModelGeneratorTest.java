@@ -1,8 +1,9 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.characterstudio.chat.ReplyGenerator.GeneratedReply;
+import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.model.run.FinishReason;
 import app.characterstudio.model.run.SamplingParams;
 import org.junit.jupiter.api.Test;

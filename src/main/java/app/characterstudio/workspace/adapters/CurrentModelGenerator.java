@@ -1,5 +1,10 @@
-package app.characterstudio.chat;
+package app.characterstudio.workspace.adapters;
 
+import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatException;
+import app.characterstudio.chat.ReplyGenerator;
+import app.characterstudio.chat.SamplingSettings;
+import app.characterstudio.chat.TokenProbability;
 import app.characterstudio.model.run.Completion;
 import app.characterstudio.model.run.FinishReason;
 import app.characterstudio.model.run.GenerationListener;
@@ -7,21 +12,18 @@ import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TokenLogprobs;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * Generates replies with whichever model is loaded in the workspace's {@link ModelService} at the
- * time of the call, so loading or unloading a model in the window takes effect in chat at once.
+ * time of the call, so loading or unloading a model in the window takes effect in chat at once. A prompt built
+ * with that model's tokenizer arrives with its ids ({@link BuiltPrompt#tokens()}) and is not encoded again.
  */
 public final class CurrentModelGenerator implements ReplyGenerator {
     /** How many alternatives per token are kept when the creator asks for probabilities. */
     static final int TOP_LOGPROBS = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelService models;
 
@@ -42,15 +44,32 @@ public final class CurrentModelGenerator implements ReplyGenerator {
     @Override
     public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                          BooleanSupplier cancelled) {
-        try (ModelService.Lease lease = models.lease().orElseThrow(() -> new ChatException(
-                "No model is loaded, so no replies can be generated. Load one in the Model view "
-                        + "(or with --model), or write the reply by hand."))) {
-            return generate(lease.model(), prompt, count, sampling, stream, cancelled);
+        try (ModelService.Lease lease = lease()) {
+            LoadedModel model = lease.model();
+            return generate(model, model.tokenizer().encode(prompt), count, sampling, stream, cancelled);
         }
     }
 
+    /** The prompt's own ids when that model's tokenizer made them, else its text encoded (a model swapped in). */
+    @Override
+    public List<GeneratedReply> generate(BuiltPrompt prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                         BooleanSupplier cancelled) {
+        try (ModelService.Lease lease = lease()) {
+            LoadedModel model = lease.model();
+            int[] ids = prompt.tokens() != null && prompt.tokens().madeBy(model.tokenizer()) ? prompt.tokens().ids()
+                    : model.tokenizer().encode(prompt.text());
+            return generate(model, ids, count, sampling, stream, cancelled);
+        }
+    }
+
+    private ModelService.Lease lease() {
+        return models.lease().orElseThrow(() -> new ChatException(
+                "No model is loaded, so no replies can be generated. Load one in the Model view "
+                        + "(or with --model), or write the reply by hand."));
+    }
+
     /** Runs on a model held by a lease: an Eject or a newer model meanwhile frees it only afterwards. */
-    private static List<GeneratedReply> generate(LoadedModel model, String prompt, int count, SamplingSettings sampling,
+    private static List<GeneratedReply> generate(LoadedModel model, int[] prompt, int count, SamplingSettings sampling,
                                                  ReplyStream stream, BooleanSupplier cancelled) {
         GenerationListener listener = new GenerationListener() {
             @Override
@@ -93,18 +112,15 @@ public final class CurrentModelGenerator implements ReplyGenerator {
         return reason.name();
     }
 
-    /** The {@code logprobs_json} layout that {@link TokenProbability#parse} reads. */
+    /** The model's log-probabilities as the chat's one type, converted once here, as {@code logprobs_json}. */
     static String logprobsJson(List<TokenLogprobs> tokens) {
-        ArrayNode array = JSON.createArrayNode();
-        for (TokenLogprobs token : tokens) {
-            ObjectNode node = array.addObject();
-            node.put("token", token.piece());
-            node.put("logprob", token.logprob());
-            ArrayNode top = node.putArray("top");
-            for (TokenLogprobs.Alternative alternative : token.top()) {
-                top.addObject().put("token", alternative.piece()).put("logprob", alternative.logprob());
-            }
-        }
-        return array.toString();
+        return TokenProbability.toJson(tokens.stream().map(token -> new TokenProbability(token.piece(),
+                widen(token.logprob()), token.top().stream()
+                .map(a -> new TokenProbability.Alternative(a.piece(), widen(a.logprob()))).toList())).toList());
+    }
+
+    /** The float's shortest decimal, as stored before (-0.1, not -0.10000000149011612). */
+    private static double widen(float logprob) {
+        return Double.parseDouble(Float.toString(logprob));
     }
 }
