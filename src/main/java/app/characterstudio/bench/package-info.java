@@ -5,8 +5,9 @@
  * against the memory-bandwidth bound), {@link app.characterstudio.bench.ChatBenchmark} (prompt assembly and
  * chat writes), {@link app.characterstudio.bench.ExportBenchmark} (dataset export per format),
  * {@link app.characterstudio.bench.DatabaseBenchmark} (the open-time check), {@link app.characterstudio.bench.ScoringBenchmark}
- * (reward scoring per batch size) and {@link app.characterstudio.bench.LoopbackBench} (the inference-server client
- * against loopback servers). The room sits below {@code cli}
+ * (reward scoring per batch size), {@link app.characterstudio.bench.LoopbackBench} (the inference-server client
+ * against loopback servers) and {@link app.characterstudio.bench.EvalBenchmark} (an evaluation run: items/s with one
+ * model load, prefill vs decode). The room sits below {@code cli}
  * (whose {@code Bench*Command}s only parse options and print) and above every service it measures; it writes
  * no SQL of its own: generated rows go through {@code store.BenchmarkData}.
  */

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks on generated data (script import and retrieval, generation, export, database check, "
                 + "reward scoring, inference-server client).",
         subcommands = {BenchScriptCommand.class, BenchGenerateCommand.class, ChatBenchCommand.class,
-            BenchExportCommand.class, BenchDbCommand.class, BenchScoreCommand.class, BenchBackendCommand.class})
+            BenchExportCommand.class, BenchDbCommand.class, BenchScoreCommand.class, BenchBackendCommand.class,
+            BenchEvalCommand.class})
 final class BenchCommand {
 }

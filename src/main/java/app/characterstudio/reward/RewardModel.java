@@ -131,6 +131,41 @@ public final class RewardModel implements AutoCloseable {
         return kept;
     }
 
+    /**
+     * The ids CharacterEval's reward-model script gives its model for {@code text}: the tokenizer's ids without any
+     * special token, the config's EOS appended, then only the last {@code maxTokens} kept (cut from the left, so the
+     * reply and the metric's name at the end always stay).
+     */
+    public int[] encodeTruncated(String text, int maxTokens) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("max tokens must be at least 1, got " + maxTokens);
+        }
+        int eos = tokens.eos().orElseThrow(() -> new IllegalStateException(folder.configFile()
+                + " names no eos_token_id, which this scoring appends"));
+        int[] textIds = tokenizer.encode(text);
+        int[] ids = java.util.Arrays.copyOf(textIds, textIds.length + 1);
+        ids[textIds.length] = eos;
+        return ids.length <= maxTokens ? ids : java.util.Arrays.copyOfRange(ids, ids.length - maxTokens, ids.length);
+    }
+
+    /** Scores texts encoded by {@link #encodeTruncated}, {@code batchSize} to a forward pass, in order. */
+    public List<Double> scoreTruncated(List<String> texts, int maxTokens, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        List<int[]> rows = texts.stream().map(text -> encodeTruncated(text, maxTokens)).toList();
+        List<Double> scores = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            scores.addAll(scoreIds(rows.subList(from, Math.min(rows.size(), from + batchSize)), tokens.pad()));
+        }
+        return scores;
+    }
+
+    /** Most positions the model was built for ({@code max_position_embeddings}). */
+    public int maxPositions() {
+        return folder.config().maxPositions();
+    }
+
     public double score(RewardInput input) {
         return score(List.of(input)).get(0);
     }

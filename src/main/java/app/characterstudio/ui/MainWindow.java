@@ -83,6 +83,7 @@ public final class MainWindow {
                 model,
                 chat,
                 new app.characterstudio.ui.export.ExportView(studio, executor),
+                new app.characterstudio.ui.eval.EvaluateView(studio, executor),
                 new app.characterstudio.ui.label.LabelersView(studio, executor));
     }
 

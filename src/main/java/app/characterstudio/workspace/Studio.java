@@ -6,6 +6,8 @@ import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.eval.ChatPromptAssembly;
+import app.characterstudio.eval.EvalService;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.label.LabelBundles;
@@ -40,6 +42,7 @@ public final class Studio implements AutoCloseable {
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
+    private EvalService evals;
 
     private Studio(Workspace workspace, boolean readOnly) {
         this.workspace = workspace;
@@ -123,6 +126,7 @@ public final class Studio implements AutoCloseable {
     public synchronized void useChatPorts(ChatPorts ports) {
         chatPorts = Objects.requireNonNull(ports, "ports");
         chat = null;
+        evals = null;
     }
 
     public synchronized LabelService labels() {
@@ -157,6 +161,14 @@ public final class Studio implements AutoCloseable {
             exports = new ExportService(database(), personas(), workspace.exportsDir(), Clock.systemDefaultZone());
         }
         return exports;
+    }
+
+    /** Evaluation sets, runs, scores and reports; runs answer with whatever {@link #chat()} generates with. */
+    public synchronized EvalService evals() {
+        if (evals == null) {
+            evals = new EvalService(database(), personas(), this::scripts, new ChatPromptAssembly(chat()));
+        }
+        return evals;
     }
 
     @Override
