@@ -39,10 +39,13 @@ class ModelServiceTest {
                     (done, total, what) -> progress.add(done), Cancellation.NEVER);
             assertTrue(service.current().isPresent());
             assertEquals("cpu", loaded.device().label());
-            assertEquals(Precision.FP32, loaded.precision());
+            // auto: fp32, or bf16 on a CPU with bf16 dot products (PrecisionChoice)
+            Precision auto = PrecisionChoice.choose(null, loaded.device()).precision();
+            assertEquals(auto, loaded.precision());
+            assertTrue(loaded.precisionReason().startsWith("auto: "), loaded.precisionReason());
             assertEquals(WeightFormat.SAFETENSORS, loaded.format());
             assertTrue(loaded.parameterCount() > 0);
-            assertEquals(loaded.parameterCount() * 4, loaded.weightBytes());
+            assertEquals(loaded.parameterCount() * auto.bytes(), loaded.weightBytes());
             assertFalse(progress.isEmpty());
             assertEquals(24, loaded.tokenizer().encode(PROMPT).length);
 
