@@ -40,7 +40,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.bench..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -77,6 +77,20 @@ class ArchitectureTest {
     void onlyTheBackendRoomTalksHttp() {
         noClasses().that().resideOutsideOfPackage("app.characterstudio.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLineRunsBenchmarks() {
+        noClasses().that().resideOutsideOfPackages("app.characterstudio.cli..", "app.characterstudio.bench..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.bench..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStoreSpeaksSql() {
+        noClasses().that().resideOutsideOfPackage("app.characterstudio.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
                 .check(classes);
     }
 }

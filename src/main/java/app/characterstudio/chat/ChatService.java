@@ -131,12 +131,13 @@ public final class ChatService {
             return new GenerationResult(turn, List.of(), prepared.prompt(), true);
         }
         String samplingJson = ChatJson.sampling(sampling);
+        long templateId = recorded(prepared.template()).id();
         List<CandidateDraft> drafts = new ArrayList<>();
         for (ReplyGenerator.GeneratedReply reply : replies) {
             String model = reply.modelName() == null || reply.modelName().isBlank() ? ports.generator().modelName()
                     : reply.modelName();
             drafts.add(new CandidateDraft(reply.text(), CandidateOrigin.MODEL, null, model, samplingJson,
-                    prepared.prompt().text(), storedCount(prepared.prompt()), prepared.template().id(),
+                    prepared.prompt().text(), storedCount(prepared.prompt()), templateId,
                     ChatJson.retrieval(prepared.prompt().exchanges()), reply.logprobsJson(), reply.finishReason()));
         }
         List<Candidate> stored = conversations.addCandidates(turnId, UUID.randomUUID().toString(), drafts);
@@ -148,7 +149,8 @@ public final class ChatService {
         Turn turn = turn(turnId);
         PreparedPrompt prepared = prepare(turn, SamplingSettings.defaults().maxNewTokens());
         CandidateDraft draft = CandidateDraft.handWritten(requireText(text, "reply"), prepared.prompt().text(),
-                storedCount(prepared.prompt()), prepared.template().id(), ChatJson.retrieval(prepared.prompt().exchanges()));
+                storedCount(prepared.prompt()), recorded(prepared.template()).id(),
+                ChatJson.retrieval(prepared.prompt().exchanges()));
         return conversations.addCandidates(turnId, null, List.of(draft)).get(0);
     }
 
@@ -168,16 +170,26 @@ public final class ChatService {
     }
 
     /**
-     * The template in force for a character (its own newest version, else the default). A version saved
-     * under an older {@link PromptTemplate#LAYOUT} is saved again, same body, as the next version with
-     * the current layout: replies generated before keep pointing at the version they were made with.
+     * The template in force for a character (its own newest version, else the default); a pure read.
+     * With none stored yet it is the built-in default, and a version saved under an older
+     * {@link PromptTemplate#LAYOUT} is shown as its next version with the current layout: both have
+     * id 0 (not stored) until a reply made with them stores them ({@link #recorded}), so replies
+     * generated before keep pointing at the version they were made with.
      */
     public StoredTemplate template(String characterId) {
-        StoredTemplate current = templates.current(characterId, TEMPLATE_NAME)
-                .orElseGet(() -> templates.save(null, TEMPLATE_NAME, PromptTemplate.characterDefault().body(),
-                        PromptTemplate.LAYOUT));
-        return current.layout() == PromptTemplate.LAYOUT ? current
-                : templates.save(current.characterId(), TEMPLATE_NAME, current.body(), PromptTemplate.LAYOUT);
+        return templates.current(characterId, TEMPLATE_NAME)
+                .map(t -> t.layout() == PromptTemplate.LAYOUT ? t : unsaved(t.characterId(), t.version() + 1, t.body()))
+                .orElseGet(() -> unsaved(null, 1, PromptTemplate.characterDefault().body()));
+    }
+
+    private static StoredTemplate unsaved(String characterId, int version, String body) {
+        return new StoredTemplate(0, characterId, TEMPLATE_NAME, version, body, 0, PromptTemplate.LAYOUT);
+    }
+
+    /** {@code template} as stored, saving it first when it is not yet (a reply is about to point at it). */
+    private StoredTemplate recorded(StoredTemplate template) {
+        return template.id() != 0 ? template
+                : templates.save(template.characterId(), TEMPLATE_NAME, template.body(), PromptTemplate.LAYOUT);
     }
 
     /** The template version a stored reply was generated with, if it recorded one. */

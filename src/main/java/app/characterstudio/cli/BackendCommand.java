@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,14 +85,14 @@ final class BackendCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<Backend> all = backends(spec).list();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(all.stream().map(ListJson::of).toList()));
             } else {
                 out.println(Backend.LOCAL + "  the in-process engine (default)");
@@ -142,8 +143,8 @@ final class BackendCommand {
                 description = "Model folder whose tokenizer.model counts tokens locally (a path or a name under models/).")
         Path modelDir;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
@@ -160,7 +161,7 @@ final class BackendCommand {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(report));
             } else {
                 print(report, out);

@@ -1,6 +1,7 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.store.DatabaseBenchmark;
+import app.characterstudio.bench.DatabaseBenchmark;
+import app.characterstudio.bench.WorkFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ final class BenchDbCommand implements Callable<Integer> {
         if (sizeMb < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size-mb must be at least 1, not " + sizeMb + ".");
         }
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("bench-db");
+        Path work = dir != null ? Files.createDirectories(dir) : WorkFolder.temporary("bench-db");
         try {
             DatabaseBenchmark.Result result = DatabaseBenchmark.run(work.resolve("studio.db"), sizeMb << 20);
             PrintWriter out = spec.commandLine().getOut();
@@ -44,7 +45,7 @@ final class BenchDbCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (dir == null) {
-                BenchScriptCommand.deleteTree(work);
+                WorkFolder.delete(work);
             }
         }
     }

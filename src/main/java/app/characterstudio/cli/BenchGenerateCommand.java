@@ -1,25 +1,19 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.TensorType;
-import app.characterstudio.model.run.GenerationBenchmark;
+import app.characterstudio.bench.GenerationBenchmark;
+import app.characterstudio.bench.WorkFolder;
 import app.characterstudio.model.run.Precision;
-import app.characterstudio.model.run.RandomCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -109,8 +103,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
                     + "the GPU proof kit (default: ${DEFAULT-VALUE}).")
     String pythonExe;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() throws IOException {
@@ -118,23 +112,17 @@ final class BenchGenerateCommand implements Callable<Integer> {
         Path dir = model;
         Path temp = null;
         if (dir == null) {
-            dir = keep != null ? keep : (temp = Files.createTempDirectory("bench-model"));
-            if (!Files.isRegularFile(dir.resolve("model.safetensors"))) {
-                TensorType type = diskDtype.equalsIgnoreCase("bf16") ? TensorType.BF16 : TensorType.F32;
-                ModelConfig config = RandomCheckpoint.indexShape(layers, hidden, intermediate, type);
-                long start = System.nanoTime();
-                RandomCheckpoint.write(dir, config, type, 1, (done, total, what) -> { });
-                log(out, String.format("wrote a random %d-layer, hidden %d model (%s) in %.1f s to %s", layers, hidden,
-                        type, (System.nanoTime() - start) / 1e9, dir));
-            }
+            dir = keep != null ? keep : (temp = WorkFolder.temporary("bench-model"));
+            TensorType type = diskDtype.equalsIgnoreCase("bf16") ? TensorType.BF16 : TensorType.F32;
+            GenerationBenchmark.randomModel(dir, layers, hidden, intermediate, type, line -> log(out, line));
         }
         try {
             ModelFolder folder = ModelFolder.open(dir);
             GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device, precisions(),
                     promptTokens, decodeSteps, batch, longPrompt, threads, copyMib, rounds, paritySteps);
             List<GenerationBenchmark.Result> results = GenerationBenchmark.run(folder, settings, line -> log(out, line));
-            JsonNode pythonResult = python != null ? runPython(dir, results.get(0).precision()) : null;
-            if (json) {
+            JsonNode pythonResult = python != null ? GenerationBenchmark.pythonEager(pythonExe, python, dir, settings) : null;
+            if (output.json()) {
                 out.println(Json.write(new Report(results.get(0), results.subList(1, results.size()), pythonResult)));
             } else {
                 for (GenerationBenchmark.Result result : results) {
@@ -148,13 +136,13 @@ final class BenchGenerateCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (temp != null) {
-                deleteTree(temp);
+                WorkFolder.delete(temp);
             }
         }
     }
 
     private void log(PrintWriter out, String line) {
-        if (!json) {
+        if (!output.json()) {
             out.println(line);
             out.flush();
         }
@@ -215,43 +203,6 @@ final class BenchGenerateCommand implements Callable<Integer> {
                             py.path("time_to_first_token_ms").asDouble()));
             out.printf(Locale.ROOT, "regenerate, same prompt, 4 candidates: %.0f ms to the first token (prompt cache)%n",
                     r.regenerateTimeToFirstTokenMillis());
-        }
-    }
-
-    private JsonNode runPython(Path dir, String precision) throws IOException {
-        List<String> command = new ArrayList<>(List.of(pythonExe, python.toString(), "--model", dir.toString(),
-                "--prompt-tokens", Integer.toString(promptTokens), "--decode-steps", Integer.toString(decodeSteps),
-                "--batch", String.join(",", batch.stream().map(String::valueOf).toList()),
-                "--long-prompt", Integer.toString(longPrompt)));
-        if (threads > 0) {
-            command.addAll(List.of("--threads", Integer.toString(threads)));
-        }
-        if (device != null) {
-            command.addAll(List.of("--device", device.equalsIgnoreCase("gpu") ? "cuda" : device.toLowerCase(Locale.ROOT)));
-        }
-        if (dtype != null) {
-            command.addAll(List.of("--dtype", precision));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (process.waitFor() != 0) {
-                throw new IOException("the python comparison failed: " + stderr.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for python", e);
-        }
-        String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
-        return new ObjectMapper().readTree(last);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

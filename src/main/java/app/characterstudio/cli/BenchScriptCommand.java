@@ -1,14 +1,13 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.script.ScriptBenchmark;
+import app.characterstudio.bench.ScriptBenchmark;
+import app.characterstudio.bench.WorkFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,17 +33,17 @@ final class BenchScriptCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Work folder (default: a temporary one, deleted after).")
     Path dir;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() throws IOException {
-        Path work = dir != null ? dir : Files.createTempDirectory("bench-script");
+        Path work = dir != null ? dir : WorkFolder.temporary("bench-script");
         try {
             int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             ScriptBenchmark.Result result = ScriptBenchmark.run(work, lines, queries, speakers, threadCount);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(result));
             } else {
                 out.printf("corpus: %,d lines, %,d scenes, %,d exchanges, %d speakers%n", result.lines(),
@@ -67,15 +66,7 @@ final class BenchScriptCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (dir == null) {
-                deleteTree(work);
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                WorkFolder.delete(work);
             }
         }
     }

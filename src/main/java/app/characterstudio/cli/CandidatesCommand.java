@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,9 +56,8 @@ final class CandidatesCommand {
                 description = "Replies per message (default: ${DEFAULT-VALUE}).")
         int candidates;
 
-        @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "" + SamplingParams.DEFAULT_MAX_NEW_TOKENS,
-                description = "Longest reply in tokens (default: ${DEFAULT-VALUE}).")
-        int maxNewTokens;
+        @Mixin
+        SamplingOptions samplingOptions = new SamplingOptions();
 
         @Option(names = "--user", paramLabel = "NAME", defaultValue = "user", description = "The user's name in prompts.")
         String userName;
@@ -125,7 +125,7 @@ final class CandidatesCommand {
                 throw new ChatException("candidates generate needs a loaded model, and none is loaded. "
                         + "Nothing was written.");
             }
-            SamplingSettings sampling = SamplingSettings.defaults().withMaxNewTokens(maxNewTokens);
+            SamplingSettings sampling = samplingOptions.settings();
             PrintWriter out = spec.commandLine().getOut();
             int stored = 0;
             int complete = 0;

@@ -1,31 +1,9 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.chat.BuiltPrompt;
-import app.characterstudio.chat.PromptBudget;
-import app.characterstudio.chat.PromptBuilder;
-import app.characterstudio.chat.PromptTemplate;
-import app.characterstudio.chat.RetrievedDialogue;
-import app.characterstudio.chat.TokenCounter;
-import app.characterstudio.chat.Utterance;
-import app.characterstudio.label.Label;
-import app.characterstudio.label.LabelService;
-import app.characterstudio.persona.Persona;
-import app.characterstudio.store.Candidate;
-import app.characterstudio.store.CandidateDraft;
-import app.characterstudio.store.ConversationRepository;
-import app.characterstudio.store.Database;
-import app.characterstudio.store.Session;
-import app.characterstudio.store.Turn;
-import java.io.IOException;
+import app.characterstudio.bench.ChatBenchmark;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,104 +20,24 @@ final class ChatBenchCommand implements Runnable {
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "4", description = "Replies per turn (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public void run() {
-        Persona persona = Persona.named("bench", "三三");
-        List<Utterance> path = new ArrayList<>();
-        for (int i = 0; i < turns; i++) {
-            path.add(Utterance.user("第" + i + "个问题，今天天气怎么样？我们去哪里玩比较好呢"));
-            path.add(Utterance.character("第" + i + "个回答，今天天气很好，我们去公园散步吧！"));
+        ChatBenchmark.Figures figures = ChatBenchmark.run(turns, candidates);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            out.println(Json.write(figures));
+        } else {
+            out.println("prompt of a " + turns + "-turn conversation: " + figures.promptTokens() + " tokens (estimated), "
+                    + figures.historyLinesDropped() + " old lines and " + (ChatBenchmark.EXCHANGES - figures.exchangesKept())
+                    + " of " + ChatBenchmark.EXCHANGES + " exchanges dropped, " + figures.promptBuildMs() + " ms per build");
+            out.println("turn + " + candidates + " replies, one transaction each: " + figures.turnWriteMs() + " ms per turn");
+            out.println("label save: " + figures.labelSaveMs() + " ms per turn");
+            out.println("loading the session tree to navigate (" + turns * candidates + " replies): "
+                    + figures.sessionLoadMs() + " ms");
         }
-        path.add(Utterance.user("最后一个问题"));
-        List<RetrievedDialogue> exchanges = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            exchanges.add(new RetrievedDialogue("二二:你好" + i + "\n三三:你好呀，今天也很开心" + i, "bench.txt", i, i + 1, 20 - i));
-        }
-        PromptBuilder builder = new PromptBuilder(TokenCounter.characterEstimate());
-        PromptBudget budget = PromptBudget.of(4096, 300);
-        int rounds = 50;
-        BuiltPrompt prompt = null;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            prompt = builder.build(path, persona, "user", PromptTemplate.characterDefault(), exchanges, budget);
-        }
-        double promptMs = (System.nanoTime() - start) / 1e6 / rounds;
-
-        Path dir = tempDir();
-        try (Database database = Database.open(dir.resolve("bench.db"))) {
-            ConversationRepository conversations = new ConversationRepository(database);
-            LabelService labels = new LabelService(database);
-            Session session = conversations.createSession("bench", "", "user");
-            Long parent = null;
-            long writeStart = System.nanoTime();
-            List<Long> turnIds = new ArrayList<>();
-            List<Long> chosen = new ArrayList<>();
-            for (int i = 0; i < turns; i++) {
-                Turn turn = conversations.addTurn(session.id(), parent, "问题" + i);
-                List<CandidateDraft> drafts = new ArrayList<>();
-                for (int c = 0; c < candidates; c++) {
-                    drafts.add(CandidateDraft.handWritten("回答" + i + "-" + c, prompt.text(), prompt.tokenCount(), null, "[]"));
-                }
-                List<Candidate> stored = conversations.addCandidates(turn.id(), "b" + i, drafts);
-                parent = stored.get(0).id();
-                turnIds.add(turn.id());
-                chosen.add(parent);
-            }
-            double writeMs = (System.nanoTime() - writeStart) / 1e6 / turns;
-            long labelStart = System.nanoTime();
-            for (int i = 0; i < turns; i++) {
-                labels.save(Label.empty(turnIds.get(i)).withChosen(chosen.get(i)));
-            }
-            double labelMs = (System.nanoTime() - labelStart) / 1e6 / turns;
-            long loadStart = System.nanoTime();
-            for (int i = 0; i < 10; i++) {
-                conversations.outline(session.id());
-            }
-            double loadMs = (System.nanoTime() - loadStart) / 1e6 / 10;
-            Figures figures = new Figures(turns, candidates, prompt.tokenCount(), prompt.droppedHistoryLines().size(),
-                    prompt.exchanges().size(), round(promptMs), round(writeMs), round(labelMs), round(loadMs));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(figures));
-            } else {
-                out.println("prompt of a " + turns + "-turn conversation: " + figures.promptTokens() + " tokens (estimated), "
-                        + figures.historyLinesDropped() + " old lines and " + (20 - figures.exchangesKept())
-                        + " of 20 exchanges dropped, " + figures.promptBuildMs() + " ms per build");
-                out.println("turn + " + candidates + " replies, one transaction each: " + figures.turnWriteMs() + " ms per turn");
-                out.println("label save: " + figures.labelSaveMs() + " ms per turn");
-                out.println("loading the session tree to navigate (" + turns * candidates + " replies): "
-                        + figures.sessionLoadMs() + " ms");
-            }
-            out.flush();
-        } finally {
-            deleteQuietly(dir);
-        }
-    }
-
-    record Figures(int turns, int candidatesPerTurn, int promptTokens, int historyLinesDropped, int exchangesKept,
-                   double promptBuildMs, double turnWriteMs, double labelSaveMs, double sessionLoadMs) {
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("chat-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
+        out.flush();
     }
 }

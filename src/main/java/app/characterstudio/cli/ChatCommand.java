@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,9 +47,8 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
     Long sessionId;
 
-    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "" + SamplingParams.DEFAULT_MAX_NEW_TOKENS,
-            description = "Longest reply in tokens (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
+    @Mixin
+    SamplingOptions samplingOptions = new SamplingOptions();
 
     /** Where typed lines come from; tests set another stream. */
     InputStream input = System.in;
@@ -75,7 +75,7 @@ final class ChatCommand implements Callable<Integer> {
             throw new ChatException("Session " + session.id() + " is with '" + session.characterId() + "', not '"
                     + characterId + "'.");
         }
-        SamplingSettings sampling = SamplingSettings.defaults().withMaxNewTokens(maxNewTokens);
+        SamplingSettings sampling = samplingOptions.settings();
         ChatShell shell = new ChatShell(chat, StudioCommand.studioOf(spec).labels(), session, candidates, sampling, out);
         shell.greet();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {

@@ -50,27 +50,11 @@ final class GenerateCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Most tokens to generate (default "
-            + SamplingParams.DEFAULT_MAX_NEW_TOKENS + ").")
-    Integer maxNewTokens;
-
     @Option(names = "--greedy", description = "Always take the most likely token.")
     boolean greedy;
 
-    @Option(names = "--temperature", paramLabel = "T")
-    Float temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "0 turns top-k off.")
-    Integer topK;
-
-    @Option(names = "--top-p", paramLabel = "P")
-    Float topP;
-
-    @Option(names = "--repetition-penalty", paramLabel = "R")
-    Float repetitionPenalty;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Same seed, same output.")
-    Long seed;
+    @Mixin
+    SamplingOptions samplingOptions = new SamplingOptions();
 
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "1", description = "Replies decoded together in one batch.")
     int candidates;
@@ -87,8 +71,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() {
@@ -100,7 +84,7 @@ final class GenerateCommand implements Callable<Integer> {
         LoadOptions options = deviceOptions.loadOptions();
         try (LoadedModel loaded = ModelService.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
             int[] promptIds = loaded.tokenizer().encode(text);
-            GenerationListener listener = !json && candidates == 1 ? new GenerationListener() {
+            GenerationListener listener = !output.json() && candidates == 1 ? new GenerationListener() {
                 @Override
                 public void onText(int candidate, String delta) {
                     out.print(delta);
@@ -109,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
             } : GenerationListener.IGNORE;
             List<Completion> completions = loaded.generator().generate(promptIds, params, candidates, listener,
                     Cancellation.NEVER);
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(new Output(loaded.name(), loaded.device().label(), loaded.device().reason(),
                         loaded.precision().label(), loaded.precisionReason(), promptIds, completions.stream().map(CandidateJson::of).toList())));
             } else {
@@ -133,35 +117,11 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private SamplingParams sampling() {
-        SamplingParams p = SamplingParams.DEFAULTS.withGreedy(greedy).withLogprobs(logprobs)
-                .withStops(stops, !noSpeakerStop);
-        try {
-            if (maxNewTokens != null) {
-                p = p.withMaxNewTokens(maxNewTokens);
-            }
-            if (temperature != null) {
-                p = p.withTemperature(temperature);
-            }
-            if (topK != null) {
-                p = p.withTopK(topK);
-            }
-            if (topP != null) {
-                p = p.withTopP(topP);
-            }
-            if (repetitionPenalty != null) {
-                p = p.withRepetitionPenalty(repetitionPenalty);
-            }
-            if (seed != null) {
-                p = p.withSeed(seed);
-            }
-            if (candidates < 1 || candidates > app.characterstudio.model.run.Generator.MAX_CANDIDATES) {
-                throw new IllegalArgumentException("--candidates must be 1 to "
-                        + app.characterstudio.model.run.Generator.MAX_CANDIDATES);
-            }
-            return p;
-        } catch (IllegalArgumentException e) {
-            throw new GenerationException(e.getMessage());
+        if (candidates < 1 || candidates > app.characterstudio.model.run.Generator.MAX_CANDIDATES) {
+            throw new GenerationException("--candidates must be 1 to " + app.characterstudio.model.run.Generator.MAX_CANDIDATES);
         }
+        return samplingOptions.applyTo(SamplingParams.DEFAULTS.withGreedy(greedy).withLogprobs(logprobs)
+                .withStops(stops, !noSpeakerStop));
     }
 
     private String promptText() {

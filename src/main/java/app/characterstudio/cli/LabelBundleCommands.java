@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,14 +50,14 @@ final class LabelBundleCommands {
         @Parameters(paramLabel = "FILE", description = "A bundle written by label export-bundle.")
         Path file;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             BundleMerge merged = StudioCommand.studioOf(spec).labelBundles().merge(file);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.write(merged) : "Merged " + merged.added() + " labels (" + merged.conflicts()
+            out.println(output.json() ? Json.write(merged) : "Merged " + merged.added() + " labels (" + merged.conflicts()
                     + " choose otherwise than another labeler, kept side by side); " + merged.alreadyPresent()
                     + " were already here.");
             out.flush();
@@ -72,14 +73,14 @@ final class LabelBundleCommands {
         @Option(names = "--turn", required = true, paramLabel = "T", description = "The turn (see session show).")
         long turnId;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<LabelVote> labels = StudioCommand.studioOf(spec).labelBundles().labelsOfTurn(turnId);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(labels));
             } else if (labels.isEmpty()) {
                 out.println("Turn " + turnId + " has no label.");
@@ -99,14 +100,14 @@ final class LabelBundleCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             Agreement.Report report = StudioCommand.studioOf(spec).labelBundles().agreement();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(report));
             } else if (report.pairs().isEmpty()) {
                 out.println("No turn is labeled by two labelers yet (labelers: "

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,14 +91,14 @@ final class LabelCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             Optional<LabelUndo> undone = StudioCommand.studioOf(spec).labels().undo();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(undone.map(u -> Map.of("undone", true, "turn_id", u.turnId(),
                         "session_id", u.sessionId(), "restored", u.restored().<Object>map(l -> l).orElse("none")))
                         .orElse(Map.of("undone", false))));
@@ -127,14 +128,14 @@ final class LabelCommand {
                 description = "Start after this turn (the one just labeled); wraps round to the first.")
         long afterTurn;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             Optional<QueuedTurn> next = StudioCommand.studioOf(spec).labels().next(characters, afterTurn);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(next.<Object>map(t -> t).orElse(Map.of("done", true))));
             } else {
                 out.println(next.map(t -> "Next: turn " + t.turnId() + " of session " + t.sessionId() + " ("
@@ -226,14 +227,14 @@ final class LabelCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<GoalProgress> progress = StudioCommand.studioOf(spec).labels().goals();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(progress.stream().map(p -> {
                     var node = Json.tree(p);
                     node.put("percent_of_goal", p.goal() > 0 ? Math.round(p.fraction() * 1000) / 10.0 : null);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,14 +40,14 @@ final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<ModelCatalog.Entry> entries = ModelCatalog.list(StudioCommand.studioOf(spec).workspace().modelsDir());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(entries.stream().map(ListJson::of).toList()));
             } else if (entries.isEmpty()) {
                 out.println("no model folders in " + StudioCommand.studioOf(spec).workspace().modelsDir());
@@ -90,8 +91,8 @@ final class ModelCommand {
                         + "(default: the first present in that order).")
         WeightFormat format;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
@@ -101,7 +102,7 @@ final class ModelCommand {
             ModelSummary summary = format == null ? ModelSummary.of(folder) : ModelSummary.of(folder, format);
             RewardHeads.Inspection reward = RewardHeads.inspect(folder, summary.format());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(InfoJson.of(summary, reward)));
             } else {
                 printText(out, summary, reward);

@@ -45,8 +45,8 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
     @Mixin
     DeviceOptions deviceOptions = new DeviceOptions();
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput output = new JsonOutput();
 
     @Override
     public Integer call() {
@@ -55,7 +55,7 @@ final class ScoreCommand implements Callable<Integer>, ReadsOnly {
         PrintWriter out = spec.commandLine().getOut();
         try (RewardModel rm = RewardModel.open(dir, options, LoadProgress.IGNORE, Cancellation.NEVER)) {
             List<Double> scores = rm.score(replies.stream().map(reply -> new RewardInput(prompt, reply)).toList());
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(scores.size() == 1 ? Map.of("score", scores.get(0)) : Map.of("scores", scores)));
             } else {
                 for (int i = 0; i < scores.size(); i++) {

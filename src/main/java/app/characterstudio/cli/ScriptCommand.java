@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,8 +60,8 @@ final class ScriptCommand {
                 description = "Preceding lines of the scene kept as an exchange's context (default: ${DEFAULT-VALUE}).")
         int window;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
@@ -80,7 +81,7 @@ final class ScriptCommand {
                 }
             });
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 // each file's report as before, with the file, whether it was imported and why not
                 out.println(Json.write(outcomes.stream().map(o -> (o.imported() ? Json.tree(o.report())
                         : Json.tree(java.util.Map.of()).put("error", o.error()))
@@ -115,15 +116,15 @@ final class ScriptCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             Studio studio = StudioCommand.studioOf(spec);
             List<SpeakerCount> speakers = studio.scripts().speakers(studio.personas().list());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(speakers));
             } else {
                 speakers.forEach(s -> out.println(s.speaker() + "\t" + s.lines() + "\t"
@@ -159,8 +160,8 @@ final class ScriptCommand {
         @Option(names = "--exclude-source", paramLabel = "NAME", description = "Skip this source.")
         String exclude;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
@@ -172,7 +173,7 @@ final class ScriptCommand {
             List<RetrievedExchange> hits = studio.scripts().search(new RetrievalQuery(query.replace("\\n", "\n"),
                     names, limit, minReply, perScene, exclude));
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(hits));
             } else if (hits.isEmpty()) {
                 out.println("No exchanges of " + String.join("/", names) + " match.");
@@ -230,14 +231,14 @@ final class ScriptCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             var sources = library(spec).sources();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(sources.stream().map(s -> new SourceSummary(s.id(), s.name(), s.path(),
                         s.encoding(), s.format(), s.importedAt().toString(), s.sceneCount(), s.lineCount())).toList()));
             } else {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,8 +39,8 @@ final class SessionCommand {
         @Option(names = "--character", paramLabel = "ID", description = "Only this character's sessions.")
         String characterId;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
@@ -53,7 +54,7 @@ final class SessionCommand {
                         s.updatedAt(), conversation.rootTurns().isEmpty() ? "" : conversation.rootTurns().get(0).userText());
             }).toList();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(summaries));
             } else if (summaries.isEmpty()) {
                 out.println("No sessions yet. Start one with: chat --character ID");

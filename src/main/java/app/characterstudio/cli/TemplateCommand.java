@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,7 +37,7 @@ final class TemplateCommand {
             PrintWriter out = spec.commandLine().getOut();
             out.println(template.body());
             out.println("-- " + (template.characterId() == null ? "default" : characterId) + " template, version "
-                    + template.version() + " (id " + template.id() + ", "
+                    + template.version() + " (" + (template.id() == 0 ? "built in, stored with the first reply" : "id " + template.id()) + ", "
                     + PromptTemplate.layoutDescription(template.layout()) + ")");
             out.flush();
         }
@@ -76,14 +77,14 @@ final class TemplateCommand {
         @Option(names = "--character", required = true, paramLabel = "ID")
         String characterId;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public void run() {
             List<StoredTemplate> versions = StudioCommand.studioOf(spec).chat().templateVersions(characterId);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (output.json()) {
                 out.println(Json.write(versions));
             } else if (versions.isEmpty()) {
                 out.println(characterId + " uses the default template.");

@@ -2,13 +2,13 @@ package app.characterstudio.export;
 
 import app.characterstudio.export.PreferenceRules.Candidate;
 import app.characterstudio.store.Database;
+import app.characterstudio.store.LabeledTurnRepository;
+import app.characterstudio.store.LabeledTurnRepository.Label;
+import app.characterstudio.store.LabeledTurnRepository.SessionRow;
+import app.characterstudio.store.LabeledTurnRepository.TurnRow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,39 +24,19 @@ import java.util.TreeMap;
 public final class LabeledTurnQuery {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Database database;
+    private final LabeledTurnRepository rows;
 
     public LabeledTurnQuery(Database database) {
-        this.database = database;
+        this.rows = new LabeledTurnRepository(database);
     }
 
     /** What was read: the records in scope, how many labeled turns exist, and what was skipped why. */
     public record Result(List<ExportRecord> records, int labeledTurns, Map<String, Integer> skipped) {
     }
 
-    private record Session(String characterId, String userName) {
-    }
-
-    private record Turn(long id, long sessionId, long parentCandidateId, String userText, long createdAt) {
-    }
-
-    private record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt, boolean editOriginsKept) {
-    }
-
     /** Labeled turns per character id, sorted by id: what there is to export. */
     public Map<String, Integer> labelsPerCharacter() {
-        return database.read(connection -> {
-            Map<String, Integer> counts = new TreeMap<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT s.character_id, count(*) FROM labels l "
-                         + "JOIN turns t ON t.id = l.turn_id JOIN sessions s ON s.id = t.session_id "
-                         + "GROUP BY s.character_id")) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getInt(2));
-                }
-            }
-            return counts;
-        });
+        return rows.labelsPerCharacter();
     }
 
     /**
@@ -64,32 +44,32 @@ public final class LabeledTurnQuery {
      * retrieved exchanges and stored prompts when its system part needs them.
      */
     public Result read(ExportOptions options) {
-        return database.read(connection -> read(connection, options));
-    }
-
-    private Result read(Connection connection, ExportOptions options) throws SQLException {
-        Map<Long, Session> sessions = sessions(connection);
-        Map<Long, Turn> turns = turns(connection);
+        boolean withPrompts = options.systemPart() == ExportOptions.SystemPart.STORED;
+        LabeledTurnRepository.Snapshot read = rows.read(options.systemPart().needsRetrieval(), withPrompts);
+        Map<Long, SessionRow> sessions = read.sessions();
+        Map<Long, TurnRow> turns = read.turns();
         Map<Long, Candidate> candidates = new HashMap<>();
         Map<Long, Long> turnOfCandidate = new HashMap<>();
         Map<Long, List<Candidate>> candidatesByTurn = new HashMap<>();
-        readCandidates(connection, candidates, turnOfCandidate, candidatesByTurn);
-        List<Label> labels = labels(connection);
-        Map<Long, List<Long>> rejections = idLists(connection,
-                "SELECT turn_id, candidate_id FROM label_rejections ORDER BY turn_id, candidate_id");
-        Map<Long, List<Long>> rankings = idLists(connection,
-                "SELECT turn_id, candidate_id FROM label_rankings ORDER BY turn_id, rank, candidate_id");
-        Map<Long, List<String>> reasons = reasons(connection);
-        Map<Long, String> retrieval = options.systemPart().needsRetrieval() ? retrieval(connection) : Map.of();
-        boolean withPrompts = options.systemPart() == ExportOptions.SystemPart.STORED;
-        java.util.Set<Long> prompted = withPrompts ? idsWithPrompt(connection) : java.util.Set.of();
+        for (LabeledTurnRepository.CandidateRow row : read.candidates()) {
+            Candidate candidate = new Candidate(row.id(), row.text(), row.origin(), row.editedFrom());
+            candidates.put(candidate.id(), candidate);
+            turnOfCandidate.put(candidate.id(), row.turnId());
+            candidatesByTurn.computeIfAbsent(row.turnId(), k -> new ArrayList<>(4)).add(candidate);
+        }
+        List<Label> labels = read.labels();
+        Map<Long, List<Long>> rejections = read.rejections();
+        Map<Long, List<Long>> rankings = read.rankings();
+        Map<Long, List<String>> reasons = read.reasons();
+        Map<Long, String> retrieval = read.retrieval();
+        java.util.Set<Long> prompted = read.prompted();
         Map<Long, Long> promptSourceOfTurn = new HashMap<>();
 
         Map<String, Integer> skipped = new TreeMap<>();
         List<ExportRecord> records = new ArrayList<>();
         for (Label label : labels) {
-            Turn turn = turns.get(label.turnId());
-            Session session = turn == null ? null : sessions.get(turn.sessionId());
+            TurnRow turn = turns.get(label.turnId());
+            SessionRow session = turn == null ? null : sessions.get(turn.sessionId());
             if (session == null || !options.inScope(session.characterId(), turn.sessionId(), label.labeledAt())) {
                 continue;
             }
@@ -116,7 +96,7 @@ public final class LabeledTurnQuery {
             }
         }
         if (withPrompts) {
-            Map<Long, String> prompts = prompts(connection, new java.util.HashSet<>(promptSourceOfTurn.values()));
+            Map<Long, String> prompts = rows.prompts(new java.util.HashSet<>(promptSourceOfTurn.values()));
             records.replaceAll(r -> withPrompt(r, prompts.get(promptSourceOfTurn.getOrDefault(r.turnId(), 0L))));
         }
         records.sort(java.util.Comparator.comparing(ExportRecord::characterId)
@@ -125,14 +105,14 @@ public final class LabeledTurnQuery {
     }
 
     /** The exchanges before {@code turn}, oldest first; null when a text on the path is blank or missing. */
-    private static List<ExportRecord.Exchange> history(Turn turn, Map<Long, Turn> turns,
+    private static List<ExportRecord.Exchange> history(TurnRow turn, Map<Long, TurnRow> turns,
                                                        Map<Long, Candidate> candidates, Map<Long, Long> turnOf) {
         List<ExportRecord.Exchange> reversed = new ArrayList<>();
         long parent = turn.parentCandidateId();
         int guard = turns.size();
         while (parent != 0) {
             Candidate reply = candidates.get(parent);
-            Turn earlier = reply == null ? null : turns.get(turnOf.get(parent));
+            TurnRow earlier = reply == null ? null : turns.get(turnOf.get(parent));
             if (earlier == null || reply.text().isBlank() || earlier.userText().isBlank() || guard-- < 0) {
                 return null;
             }
@@ -186,117 +166,4 @@ public final class LabeledTurnQuery {
         }
     }
 
-    private static Map<Long, Session> sessions(Connection connection) throws SQLException {
-        Map<Long, Session> sessions = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, character_id, user_name FROM sessions")) {
-            while (rows.next()) {
-                sessions.put(rows.getLong(1), new Session(rows.getString(2), rows.getString(3)));
-            }
-        }
-        return sessions;
-    }
-
-    private static Map<Long, Turn> turns(Connection connection) throws SQLException {
-        Map<Long, Turn> turns = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT id, session_id, parent_candidate_id, user_text, created_at FROM turns")) {
-            while (rows.next()) {
-                turns.put(rows.getLong(1), new Turn(rows.getLong(1), rows.getLong(2), rows.getLong(3),
-                        rows.getString(4), rows.getLong(5)));
-            }
-        }
-        return turns;
-    }
-
-    private static void readCandidates(Connection connection, Map<Long, Candidate> candidates,
-                                       Map<Long, Long> turnOf, Map<Long, List<Candidate>> byTurn) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT id, turn_id, text, origin, edited_from_id FROM candidates ORDER BY id")) {
-            while (rows.next()) {
-                Candidate candidate = new Candidate(rows.getLong(1), rows.getString(3), rows.getString(4), rows.getLong(5));
-                long turnId = rows.getLong(2);
-                candidates.put(candidate.id(), candidate);
-                turnOf.put(candidate.id(), turnId);
-                byTurn.computeIfAbsent(turnId, k -> new ArrayList<>(4)).add(candidate);
-            }
-        }
-    }
-
-    private static List<Label> labels(Connection connection) throws SQLException {
-        List<Label> labels = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT turn_id, chosen_candidate_id, safety_case, labeled_at, edit_origins_kept FROM labels ORDER BY turn_id")) {
-            while (rows.next()) {
-                labels.add(new Label(rows.getLong(1), rows.getLong(2), rows.getInt(3) != 0, rows.getLong(4),
-                        rows.getInt(5) != 0));
-            }
-        }
-        return labels;
-    }
-
-    private static Map<Long, List<Long>> idLists(Connection connection, String sql) throws SQLException {
-        Map<Long, List<Long>> lists = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                lists.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(4)).add(rows.getLong(2));
-            }
-        }
-        return lists;
-    }
-
-    private static Map<Long, List<String>> reasons(Connection connection) throws SQLException {
-        Map<Long, List<String>> reasons = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT turn_id, reason FROM label_reasons ORDER BY turn_id, reason")) {
-            while (rows.next()) {
-                reasons.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(2)).add(rows.getString(2));
-            }
-        }
-        return reasons;
-    }
-
-    /** Candidates of labeled turns that have a stored prompt (ids only: the texts are read for the few needed). */
-    private static java.util.Set<Long> idsWithPrompt(Connection connection) throws SQLException {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT c.id FROM candidates c JOIN labels l ON l.turn_id = c.turn_id "
-                     + "WHERE c.prompt_text IS NOT NULL AND trim(c.prompt_text) <> ''")) {
-            while (rows.next()) {
-                ids.add(rows.getLong(1));
-            }
-        }
-        return ids;
-    }
-
-    /** The stored prompts of {@code wanted} candidates; the others' texts are never materialised. */
-    private static Map<Long, String> prompts(Connection connection, java.util.Set<Long> wanted) throws SQLException {
-        Map<Long, String> prompts = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT c.id, c.prompt_text FROM candidates c "
-                     + "JOIN labels l ON l.turn_id = c.turn_id WHERE c.prompt_text IS NOT NULL")) {
-            while (rows.next()) {
-                if (wanted.contains(rows.getLong(1))) {
-                    prompts.put(rows.getLong(1), rows.getString(2));
-                }
-            }
-        }
-        return prompts;
-    }
-
-    /** Retrieval JSON of the candidates of labeled turns (only those are ever needed). */
-    private static Map<Long, String> retrieval(Connection connection) throws SQLException {
-        Map<Long, String> retrieval = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT c.id, c.retrieval_json FROM candidates c "
-                     + "JOIN labels l ON l.turn_id = c.turn_id WHERE c.retrieval_json IS NOT NULL")) {
-            while (rows.next()) {
-                retrieval.put(rows.getLong(1), rows.getString(2));
-            }
-        }
-        return retrieval;
-    }
 }

@@ -1,8 +1,8 @@
 /**
  * Dataset export: labeled turns become training files a trainer loads without an edit.
  *
- * <p>The chain: {@link app.characterstudio.export.LabeledTurnQuery} reads labeled turns (read-only)
- * into {@link app.characterstudio.export.ExportRecord}s, one per labeled turn with the history on its
+ * <p>The chain: {@link app.characterstudio.export.LabeledTurnQuery} turns the rows of labeled turns
+ * ({@link app.characterstudio.store.LabeledTurnRepository}, read-only) into {@link app.characterstudio.export.ExportRecord}s, one per labeled turn with the history on its
  * path from the session's root (so a preference on an earlier turn is its own record, the pair at
  * the end, as LLaMA-Factory requires); {@link app.characterstudio.export.PreferenceRules} decides
  * chosen and rejected (an edited reply is chosen over the reply it was edited from);

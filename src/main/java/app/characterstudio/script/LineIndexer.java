@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

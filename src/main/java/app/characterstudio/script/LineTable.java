@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
 import java.util.List;
 
 /**

@@ -1,5 +1,9 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
+import app.characterstudio.store.StoredLine;
+import app.characterstudio.store.ScriptSource;
+import app.characterstudio.store.ScriptRepository;
 import app.characterstudio.script.RetrievedExchange.ExchangeLine;
 import app.characterstudio.script.RetrievedExchange.Span;
 import app.characterstudio.script.analysis.ScriptAnalyzer;
@@ -45,12 +49,12 @@ public final class Retriever {
     /** Below Lucene's default limit of 1024 clauses. */
     private static final int MAX_CLAUSES = 1_000;
     private final ScriptIndex index;
-    private final ScriptStore store;
+    private final ScriptRepository store;
     private final ScriptAnalyzer analyzer;
     private final LineTable table;
     private final LongFunction<String> sourceNames;
 
-    Retriever(ScriptIndex index, ScriptStore store, ScriptAnalyzer analyzer, LineTable table,
+    Retriever(ScriptIndex index, ScriptRepository store, ScriptAnalyzer analyzer, LineTable table,
               LongFunction<String> sourceNames) {
         this.index = index;
         this.store = store;

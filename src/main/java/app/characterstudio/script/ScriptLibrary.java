@@ -1,17 +1,18 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
+import app.characterstudio.store.StoredLine;
+import app.characterstudio.store.ScriptSource;
+import app.characterstudio.store.ScriptRepository;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.script.analysis.ScriptAnalyzer;
 import app.characterstudio.store.Database;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import org.apache.lucene.index.Term;
  * transaction whose index commit happens inside it, so a failure or a cancel leaves neither.
  */
 public final class ScriptLibrary implements AutoCloseable {
-    private final ScriptStore store;
+    private final ScriptRepository store;
     private final ScriptAnalyzer analyzer = new ScriptAnalyzer();
     private final ScriptIndex index;
     private final LineTable table = new LineTable();
@@ -53,13 +54,13 @@ public final class ScriptLibrary implements AutoCloseable {
     ScriptLibrary(Database database, Path indexDir, int indexingThreads, Duration patience) {
         this.writerLock = new IndexLock(indexDir.toAbsolutePath().resolveSibling(indexDir.getFileName() + ".lock"),
                 patience);
-        this.store = new ScriptStore(database);
+        this.store = new ScriptRepository(database);
         this.index = new ScriptIndex(indexDir, analyzer);
         this.threads = indexingThreads;
         this.retriever = new Retriever(index, store, analyzer, table, id -> names().getOrDefault(id, "#" + id));
     }
 
-    public ScriptStore store() {
+    public ScriptRepository store() {
         return store;
     }
 
@@ -115,24 +116,26 @@ public final class ScriptLibrary implements AutoCloseable {
 
     private ImportReport importLocked(ParsedScript script, int window, ImportProgress progress) {
         ensureIndex();
-        ImportReport report = store.database().inTransaction(connection -> {
-            Optional<ScriptSource> existing = ScriptStore.findByHash(connection, script.contentHash());
+        ImportReport report = store.inTransaction(writes -> {
+            Optional<ScriptSource> existing = writes.findByHash(script.contentHash());
             if (existing.isPresent()) {
                 ScriptSource source = existing.get();
                 return new ImportReport(source.name(), script.path(), true, source.encoding(), source.format(),
                         source.sceneCount(), source.lineCount(), (int) script.speakerCount(), 0);
             }
-            long sourceId = ScriptStore.insertSource(connection, script, Instant.now(), window);
-            long firstLineId = ScriptStore.nextLineId(connection);
-            Set<Long> sources = sourceIds(connection);
+            long sourceId = writes.insertSource(new ScriptSource(0, script.path(), script.name(), script.contentHash(),
+                    script.encoding(), script.format().label(), Instant.now(), script.sceneCount(), script.lines().size(),
+                    window));
+            long firstLineId = writes.nextLineId();
+            Set<Long> sources = writes.sourceIds();
             long exchanges = writeIndex(writer -> {
                 AtomicBoolean failed = new AtomicBoolean();
                 ImportProgress guarded = guard(progress, failed);
                 CompletableFuture<Long> indexing = CompletableFuture.supplyAsync(() -> new LineIndexer(window, threads)
                         .index(writer, sourceId, script.lines(), guarded));
                 try {
-                    ScriptStore.insertLines(connection, sourceId, script.lines(), firstLineId);
-                } catch (SQLException | RuntimeException e) {
+                    writes.insertLines(sourceId, script.lines(), firstLineId);
+                } catch (RuntimeException e) {
                     failed.set(true);
                     joinQuietly(indexing);
                     throw e;
@@ -164,9 +167,9 @@ public final class ScriptLibrary implements AutoCloseable {
             return false;
         }
         long id = found.get().id();
-        store.database().inTransaction(connection -> {
-            ScriptStore.delete(connection, id);
-            Set<Long> sources = sourceIds(connection);
+        store.inTransaction(writes -> {
+            writes.delete(id);
+            Set<Long> sources = writes.sourceIds();
             return writeIndex(writer -> {
                 writer.deleteDocuments(new Term(LineFields.SOURCE, Long.toString(id)));
                 ScriptIndex.commit(writer, sources);
@@ -326,11 +329,11 @@ public final class ScriptLibrary implements AutoCloseable {
 
     @FunctionalInterface
     private interface IndexWork {
-        long run(IndexWriter writer) throws IOException, SQLException;
+        long run(IndexWriter writer) throws IOException;
     }
 
     /** Runs {@code work} with a writer; any failure rolls the index back and the database with it. */
-    private long writeIndex(IndexWork work) throws SQLException {
+    private long writeIndex(IndexWork work) {
         IndexWriter writer = index.openWriter(false);
         try {
             long result = work.run(writer);
@@ -339,7 +342,7 @@ public final class ScriptLibrary implements AutoCloseable {
         } catch (IOException e) {
             rollback(writer);
             throw new ScriptIndexException("Cannot write the script index: " + e.getMessage(), e);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             rollback(writer);
             throw e;
         }
@@ -351,17 +354,6 @@ public final class ScriptLibrary implements AutoCloseable {
         } catch (IOException ignored) {
             // the last commit stays as it was
         }
-    }
-
-    private static Set<Long> sourceIds(Connection connection) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (var statement = connection.createStatement();
-             var rows = statement.executeQuery("SELECT id FROM script_sources")) {
-            while (rows.next()) {
-                ids.add(rows.getLong(1));
-            }
-        }
-        return ids;
     }
 
     private static ImportProgress guard(ImportProgress progress, AtomicBoolean failed) {

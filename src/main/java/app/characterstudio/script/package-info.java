@@ -9,7 +9,7 @@
  * with the file and line before anything is stored ({@link app.characterstudio.script.ScriptReader}): a
  * line of at most 1 MiB, a speaker name of at most 200 characters in every format, and no control
  * characters other than tab and line ends whichever decoder read the text.
- * {@link app.characterstudio.script.ScriptStore} keeps sources and lines in the workspace database.
+ * {@link app.characterstudio.store.ScriptRepository} keeps sources and lines in the workspace database.
  *
  * <p>Retrieval: every line of a speaker is the reply of an exchange whose context is up to
  * {@code window} preceding lines of its scene (a scene's first line is its own context). The index

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -20,7 +21,13 @@ import org.sqlite.SQLiteException;
  * The workspace's SQLite database ({@code studio.db}): WAL journal, foreign keys on, versioned
  * migrations, and every write inside a {@code BEGIN IMMEDIATE} transaction, so two studios on one
  * workspace queue for the write lock (up to {@link #BUSY_TIMEOUT_MS}) instead of failing half-way.
- * One connection, used by one thread at a time.
+ * A database opened for writing on a file has two connections: the writer, which every transaction
+ * uses, and a reader ({@code PRAGMA query_only}) for {@link #read} while a long transaction
+ * ({@link #inLongTransaction}: a script import) runs; in WAL mode the reader sees the last committed state,
+ * so reads never wait for an import. Otherwise a read waits for the short write in progress, as a write
+ * queued before it (choose a reply, then send the next message) must be seen by the read after it. Each
+ * connection is used by one thread at a time; a read made inside a transaction, on the thread that runs
+ * it, uses the writer and so sees the transaction's own changes.
  *
  * <p>Opened for writing, the file is checked first ({@link DatabaseCheck}): a database written by a
  * newer studio, a file that is not SQLite, an empty file, a database that fails
@@ -38,6 +45,11 @@ public final class Database implements AutoCloseable {
     private final Connection connection;
     private final boolean readOnly;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The reader connection, or null where reads share the writer's (in memory, opened read-only). */
+    private volatile Connection reader;
+    private final ReentrantLock readerLock = new ReentrantLock();
+    /** True while {@link #inLongTransaction} holds the writer: reads go to the reader meanwhile. */
+    private volatile boolean longTransactionRunning;
 
     private Database(Path file, Connection connection, boolean readOnly) {
         this.file = file;
@@ -56,7 +68,13 @@ public final class Database implements AutoCloseable {
         }
         DatabaseCheck.beforeWriting(file);
         Database database = migrated(file, connect(file, false));
-        database.read(connection -> DailyBackup.renewIfDue(file, connection, java.time.Instant.now()));
+        try {
+            database.onWriter(connection -> DailyBackup.renewIfDue(file, connection, java.time.Instant.now()));
+            database.reader = connectReader(file);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         return database;
     }
 
@@ -162,7 +180,7 @@ public final class Database implements AutoCloseable {
     }
 
     public int schemaVersion() {
-        return read(connection -> {
+        return onWriter(connection -> {
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
                 return rows.next() ? rows.getInt(1) : 0;
@@ -195,8 +213,62 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs read-only {@code work} on the connection. */
+    /**
+     * Runs {@code work} in one transaction, like {@link #inTransaction}, and lets reads from other
+     * threads go on meanwhile (on the reader connection, seeing the state before this transaction).
+     */
+    public <T> T inLongTransaction(SqlWork<T> work) {
+        return inTransaction(connection -> {
+            longTransactionRunning = true;
+            try {
+                return work.run(connection);
+            } finally {
+                longTransactionRunning = false; // the commit still holds the lock: later reads see it
+            }
+        });
+    }
+
+    /**
+     * Runs read-only {@code work}: inside a transaction on this thread, on the writer; while another
+     * thread runs a long transaction, on the reader (the last commit, without waiting); otherwise on
+     * the writer once the write in progress, if any, has committed.
+     */
     public <T> T read(SqlWork<T> work) {
+        if (reader == null || lock.isHeldByCurrentThread()) {
+            return onWriter(work);
+        }
+        while (!longTransactionRunning) {
+            try {
+                if (lock.tryLock(20, TimeUnit.MILLISECONDS)) {
+                    try {
+                        return work.run(connection);
+                    } catch (SQLException e) {
+                        throw failure(e);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("Interrupted while waiting to read " + describe(), e);
+            }
+        }
+        return onReader(work);
+    }
+
+    private <T> T onReader(SqlWork<T> work) {
+        readerLock.lock();
+        try {
+            return work.run(reader);
+        } catch (SQLException e) {
+            throw failure(e);
+        } finally {
+            readerLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on the writer connection, outside a transaction (schema work, tests). */
+    <T> T onWriter(SqlWork<T> work) {
         lock.lock();
         try {
             return work.run(connection);
@@ -209,6 +281,14 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reader != null) {
+            readerLock.lock();
+            try {
+                closeQuietly(reader);
+            } finally {
+                readerLock.unlock();
+            }
+        }
         lock.lock();
         try {
             closeQuietly(connection);
@@ -242,6 +322,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A second connection to a migrated file database that can only read. */
+    private static Connection connectReader(Path file) {
+        Connection reader = connect(file, false);
+        try (Statement statement = reader.createStatement()) {
+            statement.execute("PRAGMA query_only = ON");
+            statement.execute("PRAGMA foreign_keys = ON");
+            return reader;
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            throw new StoreException("Cannot open a reading connection to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static int readVersion(Path file, Connection connection) {
         try (Statement statement = connection.createStatement()) {
             // Touches the file header and the schema: a file that is not SQLite fails here, before any write.
@@ -258,7 +351,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void configure() {
-        read(connection -> {
+        onWriter(connection -> {
             try (Statement statement = connection.createStatement()) {
                 if (file != null) {
                     statement.execute("PRAGMA journal_mode=WAL");
@@ -300,7 +393,7 @@ public final class Database implements AutoCloseable {
     /** Keeps a copy of an older database before its schema changes. */
     private void backUp(int version) {
         Path backup = file.resolveSibling(file.getFileName() + ".schema-v" + version + ".bak");
-        read(connection -> {
+        onWriter(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
@@ -313,7 +406,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private StoreException failure(SQLException e) {
+    StoreException failure(SQLException e) {
         if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code) {
             return new StoreException(describe() + " is busy: another Character Studio has been writing to it for over "
                     + BUSY_TIMEOUT_MS / 1000 + " s (" + e.getMessage() + "). Nothing was changed; try again when it has finished.", e);

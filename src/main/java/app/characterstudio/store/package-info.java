@@ -2,7 +2,10 @@
  * The studio's SQLite database: {@link app.characterstudio.store.Database} (WAL, foreign keys, versioned migrations
  * from {@code db/migration}, a check on open, a daily backup) and the repositories of sessions, turns and candidates
  * ({@link app.characterstudio.store.ConversationRepository}), labels ({@link app.characterstudio.store.LabelRepository})
- * and prompt template versions. Rows come back as records. (The script library, the export and a
- * benchmark command still run some SQL of their own; issue 12 moves it here.)
+ * and prompt template versions, imported scripts ({@link app.characterstudio.store.ScriptRepository}), what an
+ * export reads ({@link app.characterstudio.store.LabeledTurnRepository}) and the benchmarks' generated rows
+ * ({@link app.characterstudio.store.BenchmarkData}). Rows come back as records. This is the only package that
+ * uses {@code java.sql} (ArchitectureTest). Writes run in transactions on the writer connection; reads run on a
+ * second, query-only connection, so they never wait for a long import's transaction.
  */
 package app.characterstudio.store;

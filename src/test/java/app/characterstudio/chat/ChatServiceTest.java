@@ -93,6 +93,44 @@ class ChatServiceTest {
     }
 
     @Test
+    void readingTheTemplateInForceWritesNothing() {
+        java.util.Map<String, Long> before = rowCounts();
+        StoredTemplate builtIn = chat.template("sansan");
+        assertEquals(0, builtIn.id());
+        assertEquals(PromptTemplate.characterDefault().body(), builtIn.body());
+        assertEquals(before, rowCounts(), "a fresh workspace: the built-in default is not stored by reading it");
+
+        new app.characterstudio.store.PromptTemplateRepository(database)
+                .save(null, ChatService.TEMPLATE_NAME, PromptTemplate.characterDefault().body(), 1);
+        java.util.Map<String, Long> withOldLayout = rowCounts();
+        assertEquals(2, chat.template("sansan").version());
+        chat.templateVersions("sansan");
+        assertEquals(withOldLayout, rowCounts(), "an old layout: its next version is not stored by reading it");
+    }
+
+    /** Rows per table: what a read must leave as it found. */
+    private java.util.Map<String, Long> rowCounts() {
+        return database.read(connection -> {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (var statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (var statement = connection.createStatement();
+                     var rows = statement.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
+                    rows.next();
+                    counts.put(table, rows.getLong(1));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Test
     void aTemplateSavedUnderTheOldLayoutGetsANewVersionAndOldRepliesKeepTheirs() {
         // A workspace from before layout 2: its default template and a reply made with it.
         StoredTemplate old = new app.characterstudio.store.PromptTemplateRepository(database)
@@ -109,15 +147,20 @@ class ChatServiceTest {
             return null;
         }) == null ? chat.replies(turn.id()).get(0) : null;
 
-        StoredTemplate current = chat.template("sansan");
-        assertEquals(2, current.version());
-        assertEquals(PromptTemplate.LAYOUT, current.layout());
-        assertEquals(old.body(), current.body());
-        assertEquals(current, chat.template("sansan"), "bumped once");
+        StoredTemplate shown = chat.template("sansan");
+        assertEquals(2, shown.version());
+        assertEquals(PromptTemplate.LAYOUT, shown.layout());
+        assertEquals(old.body(), shown.body());
+        assertEquals(0, shown.id(), "reading it stores nothing");
         assertEquals(old.id(), chat.templateOf(before).orElseThrow().id());
         assertEquals(1, chat.templateOf(before).orElseThrow().layout());
         Candidate after = chat.writeReply(turn.id(), "你好呀");
+        StoredTemplate current = chat.template("sansan");
+        assertEquals(2, current.version());
         assertEquals(current.id(), chat.templateOf(after).orElseThrow().id());
+        assertEquals(current, chat.template("sansan"), "bumped once");
+        chat.writeReply(turn.id(), "再说一次");
+        assertEquals(current, chat.template("sansan"), "a second reply reuses the stored version");
         assertEquals("layout 2: speaker names kept", PromptTemplate.layoutDescription(current.layout()));
     }
 

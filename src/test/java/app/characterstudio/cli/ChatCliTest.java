@@ -163,26 +163,11 @@ class ChatCliTest {
         Files.writeString(prompts, "{\"message\": \"你好\"}\n{\"message\": \"在干嘛\"}\n{\"message\": \"你好\"}\n");
         ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        ReplyGenerator dying = new ReplyGenerator() {
-            @Override
-            public boolean available() {
-                return true;
+        ReplyGenerator dying = around(scripted, sampling -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed while generating the second line's replies");
             }
-
-            @Override
-            public String modelName() {
-                return scripted.modelName();
-            }
-
-            @Override
-            public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
-                                                 java.util.function.BooleanSupplier cancelled) {
-                if (calls.incrementAndGet() == 2) {
-                    throw new IllegalStateException("killed while generating the second line's replies");
-                }
-                return scripted.generate(prompt, count, sampling, stream, cancelled);
-            }
-        };
+        });
         String[] generate = {"candidates", "generate", "--character", "sansan", "--model", "replaced-by-the-fake",
             "--input", prompts.toString(), "--candidates", "3"};
         CliRunner.Result killed = run(new ChatPorts(dying, TokenCounter.characterEstimate(), ExchangeRetriever.none()),
@@ -203,6 +188,50 @@ class ChatCliTest {
         }
         assertTrue(run(fakeModel(), "", generate).out().contains("Stored 0 replies in 0 sessions for sansan. 3 sessions"
                 + " already had theirs."));
+    }
+
+    /** {@code scripted}, with {@code before} seeing each request's sampling first (and free to throw). */
+    private static ReplyGenerator around(ScriptedReplyGenerator scripted, java.util.function.Consumer<SamplingSettings> before) {
+        return new ReplyGenerator() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public String modelName() {
+                return scripted.modelName();
+            }
+
+            @Override
+            public List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                                 java.util.function.BooleanSupplier cancelled) {
+                before.accept(sampling);
+                return scripted.generate(prompt, count, sampling, stream, cancelled);
+            }
+        };
+    }
+
+    @Test
+    void candidatesGenerateSamplesWithTheSharedSamplingOptions() throws Exception {
+        Path prompts = workspace.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"message\": \"你好\"}\n");
+        ScriptedReplyGenerator scripted = new ScriptedReplyGenerator();
+        List<SamplingSettings> asked = new java.util.ArrayList<>();
+        ReplyGenerator recording = around(scripted, asked::add);
+        ChatPorts ports = new ChatPorts(recording, TokenCounter.characterEstimate(), ExchangeRetriever.none());
+        CliRunner.Result result = run(ports, "", "candidates", "generate", "--character", "sansan",
+                "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--candidates", "2",
+                "--temperature", "0.3", "--top-k", "9", "--top-p", "0.5", "--repetition-penalty", "1.2", "--seed", "11",
+                "--max-new-tokens", "40");
+        assertEquals(0, result.exitCode(), result.toString());
+        assertEquals(List.of(new SamplingSettings(40, 0.3f, 9, 0.5f, 1.2f, 11, false)), asked);
+
+        CliRunner.Result bad = run(ports, "", "candidates", "generate", "--character", "sansan",
+                "--model", "replaced-by-the-fake", "--input", prompts.toString(), "--top-p", "2");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("top-p must be in (0, 1], got 2.0"), bad.err());
+        assertEquals(1, asked.size(), "a bad option generates nothing");
     }
 
     @Test
@@ -245,7 +274,7 @@ class ChatCliTest {
     @Test
     void templatesAreShownAndSavedAsVersions() throws Exception {
         assertTrue(run(null, "", "template", "show", "--character", "sansan").out()
-                .contains("-- default template, version 1 (id 1, layout 2: speaker names kept)"));
+                .contains("-- default template, version 1 (built in, stored with the first reply, layout 2: speaker names kept)"));
         Path file = workspace.resolve("t.txt");
         Files.writeString(file, "扮演${role_name}\n${dialog}\n${role_name}:");
         assertTrue(run(null, "", "template", "set", "--character", "sansan", "--file", file.toString()).out()

@@ -18,7 +18,7 @@ class ExportCommandTest {
 
     private void label(int turns) {
         try (Database database = Database.open(workspace.resolve("studio.db"))) {
-            BenchExportCommand.generate(database, turns);
+            app.characterstudio.bench.ExportBenchmark.generate(database, turns);
         }
     }
 

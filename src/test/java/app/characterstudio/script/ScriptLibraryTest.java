@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.StoredLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package app.characterstudio.script;
 
+import app.characterstudio.store.ScriptLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +66,7 @@ class DatabaseTest {
     void newerSchemaIsRefusedAndLeftUntouched() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {
-            db.read(c -> c.createStatement().execute("PRAGMA user_version = 999"));
+            db.inTransaction(c -> c.createStatement().execute("PRAGMA user_version = 999"));
         }
         byte[] before = Files.readAllBytes(file);
         StoreException error = assertThrows(StoreException.class, () -> Database.open(file));
@@ -190,8 +193,8 @@ class DatabaseTest {
     void emptyOlderDatabaseIsMigrated() throws Exception {
         Path file = dir.resolve("studio.db");
         try (Database db = Database.open(file)) {
-            db.read(c -> c.createStatement().execute("PRAGMA user_version = 0"));
-            db.read(c -> {
+            db.inTransaction(c -> c.createStatement().execute("PRAGMA user_version = 0"));
+            db.onWriter(c -> {
                 try (Statement s = c.createStatement()) {
                     // every table of every migration, so the test stays true as migrations are added
                     java.util.List<String> tables = new java.util.ArrayList<>();
@@ -230,5 +233,46 @@ class DatabaseTest {
                 return rows.getString(1);
             }
         });
+    }
+
+    @Test
+    void aReadWaitsForAShortWriteInProgressSoTheWriteQueuedBeforeItIsSeen() throws Exception {
+        try (Database db = Database.open(dir.resolve("studio.db"))) {
+            db.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE marks (value INTEGER)");
+                }
+                return null;
+            });
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread writer = new Thread(() -> db.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO marks VALUES (1)");
+                }
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            writer.start();
+            assertTrue(writing.await(30, TimeUnit.SECONDS));
+            CompletableFuture<Integer> count = CompletableFuture.supplyAsync(
+                    () -> db.read(connection -> {
+                        try (Statement statement = connection.createStatement();
+                             ResultSet rows = statement.executeQuery("SELECT count(*) FROM marks")) {
+                            rows.next();
+                            return rows.getInt(1);
+                        }
+                    }));
+            Thread.sleep(200); // the read has started and, on the reader connection, would see no row
+            release.countDown();
+            writer.join();
+            assertEquals(1, count.get(30, TimeUnit.SECONDS),
+                    "a read issued during a short write sees it once committed");
+        }
     }
 }

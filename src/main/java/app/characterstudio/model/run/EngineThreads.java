@@ -8,14 +8,15 @@ import ai.djl.pytorch.jni.JniUtils;
  * hand-offs dominate (measured: 40 ms per decode step with 2 threads on a busy 2-core machine, 5 ms with
  * one), so small models run single-threaded; real-size models use every core.
  */
-final class EngineThreads {
+public final class EngineThreads {
     /** Below this many bytes of weights, one thread is faster than several. */
     static final long SMALL_MODEL_BYTES = 64L << 20;
 
     private EngineThreads() {
     }
 
-    static void set(int threads) {
+    /** Sets PyTorch's CPU threads (the {@code bench generate --threads} option). */
+    public static void set(int threads) {
         Engine.getInstance(); // the native library must be loaded first
         JniUtils.setNumThreads(threads);
     }

@@ -1,6 +1,6 @@
 package app.characterstudio.ui.script;
 
-import app.characterstudio.script.StoredLine;
+import app.characterstudio.store.StoredLine;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;

@@ -2,7 +2,7 @@ package app.characterstudio.ui.script;
 
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.script.ScriptLibrary;
-import app.characterstudio.script.StoredLine;
+import app.characterstudio.store.StoredLine;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ObjectProperty;

@@ -39,7 +39,7 @@ class Bf16ParityTest {
         int vocab = folder.config().vocabSize();
         int[][] prompts = new int[8][];
         for (int i = 0; i < prompts.length; i++) {
-            prompts[i] = GenerationBenchmark.randomIds(4 + i, vocab, 100 + i);
+            prompts[i] = new java.util.Random(100 + i).ints(4 + i, 3, vocab).toArray();
         }
         DeviceChoice cpu = DeviceChoice.choose("cpu");
         GreedyParity.Trace reference;

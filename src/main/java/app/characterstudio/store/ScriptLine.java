@@ -1,4 +1,4 @@
-package app.characterstudio.script;
+package app.characterstudio.store;
 
 /**
  * One line of a script as stored: a speaker's utterance, or narration (empty speaker).

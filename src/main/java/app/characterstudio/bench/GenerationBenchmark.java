@@ -1,5 +1,18 @@
-package app.characterstudio.model.run;
+package app.characterstudio.bench;
 
+import app.characterstudio.model.run.Cancellation;
+import app.characterstudio.model.run.DeviceChoice;
+import app.characterstudio.model.run.EngineThreads;
+import app.characterstudio.model.run.GenerationListener;
+import app.characterstudio.model.run.GenerationTimings;
+import app.characterstudio.model.run.Generator;
+import app.characterstudio.model.run.GreedyParity;
+import app.characterstudio.model.run.IndexTransformer;
+import app.characterstudio.model.run.LoadProgress;
+import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.PrecisionChoice;
+import app.characterstudio.model.run.SamplingParams;
+import app.characterstudio.model.run.TextCodec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -9,6 +22,15 @@ import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.WeightSource;
 import app.characterstudio.model.WeightSources;
+import app.characterstudio.model.TensorType;
+import app.characterstudio.model.run.RandomCheckpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,6 +54,62 @@ public final class GenerationBenchmark {
 
     static final int PARITY_PROMPTS = 8;
     private static final int PARITY_PROMPT_TOKENS = 16;
+
+    /**
+     * Writes a random-weight model of the Index-1.9B shape to {@code dir}, unless it already holds one;
+     * logs what it wrote.
+     */
+    public static void randomModel(Path dir, int layers, int hidden, int intermediate, TensorType type,
+                                   Consumer<String> log) throws IOException {
+        if (Files.isRegularFile(dir.resolve("model.safetensors"))) {
+            return;
+        }
+        ModelConfig config = RandomCheckpoint.indexShape(layers, hidden, intermediate, type);
+        long start = System.nanoTime();
+        RandomCheckpoint.write(dir, config, type, 1, (done, total, what) -> { });
+        log.accept(String.format("wrote a random %d-layer, hidden %d model (%s) in %.1f s to %s", layers, hidden,
+                type, (System.nanoTime() - start) / 1e9, dir));
+    }
+
+    /**
+     * Runs the PyTorch eager comparison {@code script} (src/test/bench/python_eager_generate.py) with
+     * {@code pythonExe} on the same model and settings; returns the JSON it prints last.
+     */
+    public static JsonNode pythonEager(String pythonExe, Path script, Path dir, Settings settings) throws IOException {
+        int promptTokens = settings.shortPromptTokens();
+        int decodeSteps = settings.decodeSteps();
+        List<Integer> batch = settings.batchSizes();
+        int longPrompt = settings.longPromptTokens();
+        int threads = settings.threads();
+        String device = settings.device();
+        Precision precision = settings.precisions().isEmpty() ? null : settings.precisions().get(0);
+        List<String> command = new ArrayList<>(List.of(pythonExe, script.toString(), "--model", dir.toString(),
+                "--prompt-tokens", Integer.toString(promptTokens), "--decode-steps", Integer.toString(decodeSteps),
+                "--batch", String.join(",", batch.stream().map(String::valueOf).toList()),
+                "--long-prompt", Integer.toString(longPrompt)));
+        if (threads > 0) {
+            command.addAll(List.of("--threads", Integer.toString(threads)));
+        }
+        if (device != null) {
+            command.addAll(List.of("--device", device.equalsIgnoreCase("gpu") ? "cuda" : device.toLowerCase(Locale.ROOT)));
+        }
+        if (precision != null) {
+            command.addAll(List.of("--dtype", precision.label()));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("the python comparison failed: " + stderr.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for python", e);
+        }
+        String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
+        return new ObjectMapper().readTree(last);
+    }
 
     /**
      * One batch size. {@code timesTheBound} is against the read bound (weights are only read);

@@ -1,4 +1,4 @@
-package app.characterstudio.script;
+package app.characterstudio.store;
 
 import java.time.Instant;
 

@@ -1,5 +1,15 @@
-package app.characterstudio.script;
+package app.characterstudio.bench;
 
+import app.characterstudio.script.ImportOptions;
+import app.characterstudio.script.ImportProgress;
+import app.characterstudio.script.ImportReport;
+import app.characterstudio.script.ParsedScript;
+import app.characterstudio.script.RetrievalQuery;
+import app.characterstudio.script.RetrievedExchange;
+import app.characterstudio.script.Retriever;
+import app.characterstudio.script.ScriptLibrary;
+import app.characterstudio.script.ScriptReader;
+import app.characterstudio.store.ScriptLine;
 import app.characterstudio.store.Database;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package app.characterstudio.script;
+package app.characterstudio.store;
 
-import app.characterstudio.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,27 +7,83 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The script tables of the workspace database: sources and their lines. */
-public final class ScriptStore {
+public final class ScriptRepository {
     private static final int BATCH = 10_000;
     private final Database database;
 
-    public ScriptStore(Database database) {
+    public ScriptRepository(Database database) {
         this.database = database;
     }
 
-    public Database database() {
-        return database;
+    /** Work done with the script tables inside one transaction. */
+    @FunctionalInterface
+    public interface WriteWork<T> {
+        T run(Writes writes);
     }
 
-    /** Inserts a source and its lines inside the caller's transaction; line ids start at {@code firstLineId}. */
-    static long insertSource(Connection connection, ParsedScript script, Instant importedAt, int window)
-            throws SQLException {
+    /** Runs {@code work} in one transaction: its writes are all committed, or none of them. */
+    public <T> T inTransaction(WriteWork<T> work) {
+        return database.inLongTransaction(connection -> work.run(new Writes(connection)));
+    }
+
+    /** The writes of an import or a removal, on the connection of the transaction in progress. */
+    public final class Writes {
+        private final Connection connection;
+
+        private Writes(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Inserts {@code source} (its id is ignored); returns the new source id. */
+        public long insertSource(ScriptSource source) {
+            return sql(c -> ScriptRepository.insertSource(connection, source));
+        }
+
+        /** Inserts a source's lines with ids {@code firstLineId}, +1, ... */
+        public void insertLines(long sourceId, List<ScriptLine> lines, long firstLineId) {
+            sql(c -> {
+                ScriptRepository.insertLines(connection, sourceId, lines, firstLineId);
+                return null;
+            });
+        }
+
+        /** The id the next inserted line takes. */
+        public long nextLineId() {
+            return sql(c -> ScriptRepository.nextLineId(connection));
+        }
+
+        public Optional<ScriptSource> findByHash(String hash) {
+            return sql(c -> ScriptRepository.findByHash(connection, hash));
+        }
+
+        /** Deletes a source; its lines go with it (foreign key cascade). */
+        public boolean delete(long sourceId) {
+            return sql(c -> ScriptRepository.delete(connection, sourceId));
+        }
+
+        /** The ids of every source, as this transaction sees them. */
+        public Set<Long> sourceIds() {
+            return sql(c -> ScriptRepository.sourceIds(connection));
+        }
+
+        private <T> T sql(Database.SqlWork<T> work) {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw database.failure(e);
+            }
+        }
+    }
+
+    private static long insertSource(Connection connection, ScriptSource script) throws SQLException {
         long sourceId;
         try (PreparedStatement source = connection.prepareStatement(
                 "INSERT INTO script_sources (path, name, content_hash, encoding, format, imported_at, scene_count,"
@@ -37,11 +92,11 @@ public final class ScriptStore {
             source.setString(2, script.name());
             source.setString(3, script.contentHash());
             source.setString(4, script.encoding());
-            source.setString(5, script.format().label());
-            source.setString(6, importedAt.toString());
+            source.setString(5, script.format());
+            source.setString(6, script.importedAt().toString());
             source.setInt(7, script.sceneCount());
-            source.setInt(8, script.lines().size());
-            source.setInt(9, window);
+            source.setInt(8, script.lineCount());
+            source.setInt(9, script.window());
             source.executeUpdate();
             try (ResultSet keys = source.getGeneratedKeys()) {
                 keys.next();
@@ -51,8 +106,7 @@ public final class ScriptStore {
         return sourceId;
     }
 
-    /** Inserts a source's lines inside the caller's transaction, with ids {@code firstLineId}, +1, ... */
-    static void insertLines(Connection connection, long sourceId, List<ScriptLine> lines, long firstLineId)
+    private static void insertLines(Connection connection, long sourceId, List<ScriptLine> lines, long firstLineId)
             throws SQLException {
         try (Statement pragma = connection.createStatement()) {
             // a larger page cache keeps the line indexes' B-trees in memory during a bulk import
@@ -83,7 +137,7 @@ public final class ScriptStore {
         }
     }
 
-    static long nextLineId(Connection connection) throws SQLException {
+    private static long nextLineId(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT coalesce(max(id), 0) + 1 FROM script_lines")) {
             rows.next();
@@ -91,7 +145,7 @@ public final class ScriptStore {
         }
     }
 
-    static Optional<ScriptSource> findByHash(Connection connection, String hash) throws SQLException {
+    private static Optional<ScriptSource> findByHash(Connection connection, String hash) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SELECT_SOURCE + " WHERE content_hash = ?")) {
             statement.setString(1, hash);
             try (ResultSet rows = statement.executeQuery()) {
@@ -113,8 +167,7 @@ public final class ScriptStore {
         });
     }
 
-    /** Deletes a source inside the caller's transaction; its lines go with it (foreign key cascade). */
-    static boolean delete(Connection connection, long sourceId) throws SQLException {
+    private static boolean delete(Connection connection, long sourceId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM script_sources WHERE id = ?")) {
             statement.setLong(1, sourceId);
             return statement.executeUpdate() > 0;
@@ -183,6 +236,17 @@ public final class ScriptStore {
                 return lines(statement);
             }
         });
+    }
+
+    private static Set<Long> sourceIds(Connection connection) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM script_sources")) {
+            while (rows.next()) {
+                ids.add(rows.getLong(1));
+            }
+        }
+        return ids;
     }
 
     private static final String SELECT_SOURCE = "SELECT id, path, name, content_hash, encoding, format, imported_at,"

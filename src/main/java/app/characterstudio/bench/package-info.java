@@ -1,0 +1,11 @@
+/**
+ * The benchmarks behind {@code bench ...}: measured figures on generated data, never part of the tests.
+ * {@link app.characterstudio.bench.ScriptBenchmark} (script import and retrieval),
+ * {@link app.characterstudio.bench.GenerationBenchmark} (decode, batch cost, time to first token, load,
+ * against the memory-bandwidth bound), {@link app.characterstudio.bench.ChatBenchmark} (prompt assembly and
+ * chat writes), {@link app.characterstudio.bench.ExportBenchmark} (dataset export per format) and
+ * {@link app.characterstudio.bench.DatabaseBenchmark} (the open-time check). The room sits below {@code cli}
+ * (whose {@code Bench*Command}s only parse options and print) and above every service it measures; it writes
+ * no SQL of its own: generated rows go through {@code store.BenchmarkData}.
+ */
+package app.characterstudio.bench;
