@@ -137,8 +137,8 @@ public final class GenerationBenchmark {
     public static List<Result> run(ModelFolder folder, Settings settings, Consumer<String> log) {
         DeviceChoice device = DeviceChoice.choose(settings.device());
         List<PrecisionChoice> choices = settings.precisions().isEmpty()
-                ? List.of(PrecisionChoice.choose(null, device))
-                : settings.precisions().stream().map(p -> PrecisionChoice.choose(p, device)).toList();
+                ? List.of(PrecisionChoice.choose(null, device, folder.config()))
+                : settings.precisions().stream().map(p -> PrecisionChoice.choose(p, device, folder.config())).toList();
         Bandwidth bandwidth = Bandwidth.measure(device, (long) settings.copyMebibytes() << 20, log);
         int[][] parityPrompts = new int[PARITY_PROMPTS][];
         for (int i = 0; i < PARITY_PROMPTS; i++) {

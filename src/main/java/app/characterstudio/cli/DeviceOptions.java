@@ -11,8 +11,8 @@ final class DeviceOptions {
     String device;
 
     @Option(names = "--dtype", paramLabel = "auto|fp32|fp16|bf16",
-            description = "Default (auto): fp16 on cuda; on the CPU bf16 where it has avx512_bf16 or amx_bf16, else "
-                    + "fp32. bf16 is CPU-only: bf16 matrices, fp32 activations.")
+            description = "Default (auto): fp16 on cuda; on the CPU bf16 for a model of 100 M parameters or more "
+                    + "where it has avx512_bf16 or amx_bf16, else fp32. bf16 is CPU-only: bf16 matrices, fp32 activations.")
     String dtype;
 
     /** The load options these ask for (the folder's preferred weight format). */

@@ -83,7 +83,7 @@ public final class ModelService implements AutoCloseable {
         WeightSource source = null;
         try {
             DeviceChoice device = DeviceChoice.choose(options.device());
-            PrecisionChoice precision = PrecisionChoice.choose(options.precision(), device);
+            PrecisionChoice precision = PrecisionChoice.choose(options.precision(), device, folder.config());
             source = WeightSources.open(folder, format);
             IndexTransformer transformer = IndexTransformer.load(source, folder.config(), device, precision.precision(),
                     progress, cancel);

@@ -65,14 +65,21 @@ class Bf16ParityTest {
 
     @Test
     void autoPicksBf16OnlyOnACpuWithBf16DotProducts() {
-        assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("avx2", "avx512_bf16")).precision());
-        assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("amx_bf16")).precision());
-        PrecisionChoice plain = PrecisionChoice.choose(null, false, Set.of("avx2", "avx512f"));
+        long big = 2_000_000_000L;
+        assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("avx2", "avx512_bf16"), big).precision());
+        assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("amx_bf16"), big).precision());
+        PrecisionChoice plain = PrecisionChoice.choose(null, false, Set.of("avx2", "avx512f"), big);
         assertEquals(Precision.FP32, plain.precision());
         assertTrue(plain.reason().contains("no avx512_bf16"), plain.reason());
-        assertEquals(Precision.FP16, PrecisionChoice.choose(null, true, Set.of("avx512_bf16")).precision());
-        assertTrue(PrecisionChoice.choose(Precision.BF16, false, Set.of()).reason().contains("emulates"));
-        assertThrows(ModelLoadException.class, () -> PrecisionChoice.choose(Precision.BF16, true, Set.of()));
+        PrecisionChoice small = PrecisionChoice.choose(null, false, Set.of("avx512_bf16"), 67_744);
+        assertEquals(Precision.FP32, small.precision());
+        assertTrue(small.reason().contains("small model"), small.reason());
+        assertEquals(Precision.FP16, PrecisionChoice.choose(null, true, Set.of("avx512_bf16"), big).precision());
+        assertTrue(PrecisionChoice.choose(Precision.BF16, false, Set.of(), 1).reason().contains("emulates"));
+        assertThrows(ModelLoadException.class, () -> PrecisionChoice.choose(Precision.BF16, true, Set.of(), big));
+        // the Index-1.9B shape counts as about 2.2 B parameters (the random benchmark model: 2,172,819,456)
+        assertEquals(2_172_819_456L, PrecisionChoice.parameters(
+                RandomCheckpoint.indexShape(36, 2048, 5888, app.characterstudio.model.TensorType.BF16)), 20_000_000L);
         assertEquals(Set.of(), PrecisionChoice.cpuFlags(Path.of("/no/such/cpuinfo")));
     }
 }
