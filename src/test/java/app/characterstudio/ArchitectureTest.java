@@ -1,6 +1,7 @@
 package app.characterstudio;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -77,6 +78,29 @@ class ArchitectureTest {
     void onlyTheBackendRoomTalksHttp() {
         noClasses().that().resideOutsideOfPackage("app.characterstudio.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net.http..")
+                .check(classes);
+    }
+
+    /** Chat reaches the model and the script library only through its ports; the workspace wires the adapters. */
+    @Test
+    void chatKnowsOnlyItsPorts() {
+        noClasses().that().resideInAPackage("app.characterstudio.chat..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.model..",
+                        "app.characterstudio.script..")
+                .check(classes);
+    }
+
+    /** No package and its subpackages lean on each other (model and model.tokenizer, ui and ui.chat, ...). */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("app.characterstudio.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The adapters are wired by the composition root; a view or a service never builds one. */
+    @Test
+    void onlyTheCompositionRootAndTheCommandLineUseTheAdapters() {
+        noClasses().that().resideOutsideOfPackages("app.characterstudio.workspace..", "app.characterstudio.cli..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.workspace.adapters..")
                 .check(classes);
     }
 

@@ -13,10 +13,12 @@ import java.util.List;
  * @param droppedExchanges     retrieved exchanges left out, best first
  * @param dialogLines          the conversation lines that went in, oldest first
  * @param droppedHistoryLines  the oldest conversation lines left out, oldest first
+ * @param tokens               the prompt's token ids, encoded once while building, for the generator; null when
+ *                             counts are estimated or the tokenizer hands no ids on
  */
 public record BuiltPrompt(String text, int tokenCount, boolean tokenCountEstimated, int budgetTokens,
                           List<RetrievedDialogue> exchanges, List<RetrievedDialogue> droppedExchanges,
-                          List<String> dialogLines, List<String> droppedHistoryLines) {
+                          List<String> dialogLines, List<String> droppedHistoryLines, PromptTokens tokens) {
     public BuiltPrompt {
         exchanges = List.copyOf(exchanges);
         droppedExchanges = List.copyOf(droppedExchanges);

@@ -27,21 +27,19 @@ import java.util.function.BooleanSupplier;
 public final class ChatService {
     /** Name of the role-play template in {@code prompt_templates}. */
     public static final String TEMPLATE_NAME = "index-character";
-    /** How many of the latest conversation lines the retriever looks at. */
-    static final int RETRIEVAL_WINDOW_LINES = 6;
+    /** How many of the latest utterances the retriever looks at: the one window of retrieval. */
+    public static final int RETRIEVAL_WINDOW = 6;
 
     private final PersonaRepository personas;
     private final ChatPorts ports;
     private final ConversationRepository conversations;
     private final PromptTemplateRepository templates;
-    private final PromptBuilder promptBuilder;
 
     public ChatService(Database database, PersonaRepository personas, ChatPorts ports) {
         this.personas = Objects.requireNonNull(personas, "personas");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.conversations = new ConversationRepository(database);
         this.templates = new PromptTemplateRepository(database);
-        this.promptBuilder = new PromptBuilder(ports.tokenCounter());
     }
 
     public ChatPorts ports() {
@@ -124,8 +122,8 @@ public final class ChatService {
         }
         Turn turn = turn(turnId);
         PreparedPrompt prepared = prepare(turn, sampling.maxNewTokens());
-        List<ReplyGenerator.GeneratedReply> replies = ports.generator().generate(prepared.prompt().text(), count,
-                sampling, stream, cancelled);
+        List<ReplyGenerator.GeneratedReply> replies = ports.generator().generate(prepared.prompt(), count, sampling,
+                stream, cancelled);
         boolean wasCancelled = cancelled.getAsBoolean() || replies.stream().anyMatch(ReplyGenerator.GeneratedReply::wasCancelled);
         if (wasCancelled) {
             return new GenerationResult(turn, List.of(), prepared.prompt(), true);
@@ -217,24 +215,20 @@ public final class ChatService {
         StoredTemplate stored = template(session.characterId());
         PromptTemplate template = new PromptTemplate(stored.body());
         List<Utterance> path = conversation.utterancesTo(turn.id());
-        TokenCounter counter = ports.tokenCounter();
+        // each part of this reply's prompt counted once, shared by budgeting, retrieval and the build
+        TokenCounter counter = TokenCounter.remembering(ports.tokenCounter());
+        PromptBuilder builder = new PromptBuilder(counter);
         PromptBudget budget = PromptBudget.of(counter.contextLength(), Math.min(maxNewTokens, counter.contextLength() - 1));
-        int room = promptBuilder.roomForExchanges(path, persona, session.userName(), template, budget);
-        List<RetrievedDialogue> exchanges = room == 0 ? List.of()
-                : ports.retriever().retrieve(persona, recentLines(path, session.userName(), persona), room, counter::count);
-        BuiltPrompt prompt = promptBuilder.build(path, persona, session.userName(), template, exchanges, budget);
+        int room = builder.roomForExchanges(path, persona, session.userName(), template, budget);
+        List<RetrievedDialogue> exchanges = room == 0 ? List.of() : ports.retriever().retrieve(persona,
+                path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW), path.size()), room, counter::count);
+        BuiltPrompt prompt = builder.build(path, persona, session.userName(), template, exchanges, budget);
         return new PreparedPrompt(prompt, stored);
     }
 
     /** Only real token counts are stored: an estimate (no tokenizer loaded) is kept as unknown (null). */
     private static Integer storedCount(BuiltPrompt prompt) {
         return prompt.tokenCountEstimated() ? null : prompt.tokenCount();
-    }
-
-    private static List<String> recentLines(List<Utterance> path, String userName, Persona persona) {
-        String role = persona.name().isBlank() ? persona.id() : persona.name();
-        return path.subList(Math.max(0, path.size() - RETRIEVAL_WINDOW_LINES), path.size()).stream()
-                .map(u -> u.dialogLine(userName, role)).toList();
     }
 
     private Turn turn(long turnId) {

@@ -63,6 +63,13 @@ public final class Conversation {
         return content.candidates().stream().filter(c -> c.turnId() == turnId).toList();
     }
 
+    /** This tree with replies just stored for one of its turns (what a generation returned): nothing is read again. */
+    public Conversation withCandidates(List<Candidate> added) {
+        List<Candidate> all = new ArrayList<>(content.candidates());
+        all.addAll(added);
+        return new Conversation(new SessionContent(content.session(), content.turns(), all));
+    }
+
     /** The most recently added turn, if any. */
     public Optional<Turn> latestTurn() {
         return content.turns().isEmpty() ? Optional.empty()

@@ -25,6 +25,15 @@ public interface ReplyGenerator {
     List<GeneratedReply> generate(String prompt, int count, SamplingSettings sampling, ReplyStream stream,
                                   BooleanSupplier cancelled);
 
+    /**
+     * Generates for a built prompt: a generator over the model that counted it uses its ids
+     * ({@link BuiltPrompt#tokens()}) rather than encoding the text again; by default, the text.
+     */
+    default List<GeneratedReply> generate(BuiltPrompt prompt, int count, SamplingSettings sampling, ReplyStream stream,
+                                          BooleanSupplier cancelled) {
+        return generate(prompt.text(), count, sampling, stream, cancelled);
+    }
+
     /** Receives streamed text, and how far the model has read the prompt before the first token. */
     @FunctionalInterface
     interface ReplyStream {

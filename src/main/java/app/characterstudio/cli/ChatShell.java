@@ -2,6 +2,7 @@ package app.characterstudio.cli;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatCursor;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
@@ -42,11 +43,8 @@ final class ChatShell {
     private final int count;
     private final SamplingSettings sampling;
     private final PrintWriter out;
-    private Turn current;
+    private final ChatCursor cursor = new ChatCursor();
     private Label label;
-    private Long continueFrom;
-    private Long branchParent;
-    private boolean branching;
     private long shownAt = System.currentTimeMillis();
 
     ChatShell(ChatService chat, LabelService labels, Session session, int count, SamplingSettings sampling, PrintWriter out) {
@@ -114,21 +112,14 @@ final class ChatShell {
     }
 
     private void send(String text) {
-        Long parent;
-        if (branching) {
-            parent = branchParent;
-        } else if (current == null) {
-            parent = null;
-        } else if (continueFrom != null) {
-            parent = continueFrom;
-        } else {
+        ChatCursor.NextMessage next = cursor.next();
+        if (!next.possible()) {
             out.println(replies().isEmpty()
                     ? "This message has no reply yet: write one with /write TEXT first."
                     : "Choose a reply first (/choose N), or /branch N to go on from one without choosing it.");
             return;
         }
-        Turn turn = chat.say(session.id(), parent, text);
-        branching = false;
+        Turn turn = chat.say(session.id(), next.parentReplyId(), text);
         enter(turn);
         if (chat.modelAvailable()) {
             generate();
@@ -139,7 +130,7 @@ final class ChatShell {
 
     private void generate() {
         int[] streaming = {-1};
-        GenerationResult result = chat.generate(current.id(), count, sampling, (index, delta) -> {
+        GenerationResult result = chat.generate(cursor.current().id(), count, sampling, (index, delta) -> {
             if (index != streaming[0]) {
                 out.print((streaming[0] >= 0 ? "\n" : "") + "[" + (replies().size() + index + 1) + "] ");
                 streaming[0] = index;
@@ -170,7 +161,7 @@ final class ChatShell {
     private void choose(int number) {
         Candidate reply = reply(number);
         saveLabel(label.withChosen(reply.id()));
-        continueFrom = reply.id();
+        cursor.goOnFrom(reply.id());
         out.println("Chose [" + number + "]. Type your next message.");
     }
 
@@ -198,8 +189,7 @@ final class ChatShell {
             }
         }
         saveLabel(next);
-        out.println("Reasons: " + (label.reasons().isEmpty() ? "none"
-                : String.join(", ", label.reasons().stream().map(ReasonTag::tag).toList())));
+        out.println("Reasons: " + (label.allReasons().isEmpty() ? "none" : LabelCommand.reasonsText(label)));
     }
 
     private void edit(String argument) {
@@ -213,31 +203,30 @@ final class ChatShell {
 
     private void write(String argument) {
         requireTurn();
-        chat.writeReply(current.id(), argument);
+        chat.writeReply(cursor.current().id(), argument);
         show();
     }
 
     private void branch(String argument) {
         requireTurn();
-        branching = true;
         if (argument.isEmpty()) {
-            branchParent = current.parentCandidateId();
-            out.println("Your next message replaces \"" + ChatCli.oneLine(current.userText()) + "\" as a new branch.");
+            cursor.branchHere();
+            out.println("Your next message replaces \"" + ChatCli.oneLine(cursor.current().userText()) + "\" as a new branch.");
         } else {
-            branchParent = reply(number(argument)).id();
+            cursor.branchFrom(reply(number(argument)).id());
             out.println("Your next message follows reply [" + argument + "] as a new branch.");
         }
     }
 
     private void show() {
         requireTurn();
-        out.println(session.userName() + ": " + ChatCli.oneLine(current.userText()));
+        out.println(session.userName() + ": " + ChatCli.oneLine(cursor.current().userText()));
         ChatCli.candidateLines(replies(), label).forEach(out::println);
     }
 
     private void prompt() {
         requireTurn();
-        BuiltPrompt prompt = chat.promptFor(current.id(), sampling.maxNewTokens());
+        BuiltPrompt prompt = chat.promptFor(cursor.current().id(), sampling.maxNewTokens());
         out.println(prompt.text());
         out.println("-- " + prompt.tokenCount() + (prompt.tokenCountEstimated() ? " tokens (estimated from characters)" : " tokens")
                 + " of " + prompt.budgetTokens() + "; " + prompt.exchanges().size() + " script exchanges; "
@@ -249,9 +238,8 @@ final class ChatShell {
     }
 
     private void enter(Turn turn) {
-        current = turn;
         label = labels.find(turn.id()).orElse(Label.empty(turn.id()));
-        continueFrom = label.chosenCandidateId();
+        cursor.enter(turn, label.chosenCandidateId());
         shownAt = System.currentTimeMillis();
     }
 
@@ -261,10 +249,10 @@ final class ChatShell {
     }
 
     private List<Candidate> replies() {
-        if (current == null) {
+        if (cursor.current() == null) {
             return List.of();
         }
-        return chat.replies(current.id());
+        return chat.replies(cursor.current().id());
     }
 
     private Candidate reply(int number) {
@@ -276,7 +264,7 @@ final class ChatShell {
     }
 
     private void requireTurn() {
-        if (current == null) {
+        if (cursor.current() == null) {
             throw new IllegalArgumentException("Send a message first.");
         }
     }

@@ -1,6 +1,7 @@
 package app.characterstudio.model;
 
 import app.characterstudio.model.tokenizer.SentencePieceModelFile;
+import app.characterstudio.model.tokenizer.TokenizerLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public record ModelSummary(Path dir, String architecture, long parameterCount, S
             try {
                 tokenizerSize = SentencePieceModelFile.read(tokenizer).size();
                 ModelValidator.validateTokenizer(folder.config(), tokenizerSize, tokenizer.toString());
-            } catch (ModelLoadException e) {
+            } catch (ModelLoadException | TokenizerLoadException e) {
                 problems.add(e.getMessage());
             }
         } else {

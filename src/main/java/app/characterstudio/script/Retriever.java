@@ -224,11 +224,13 @@ public final class Retriever {
                 continue;
             }
             long first = candidate.lines.firstLineId() + candidate.lines.contextFrom(candidate.reply);
-            results.add(exchange(candidate.score, candidate.sourceId, scene, first, candidate.replyId(), terms));
+            results.add(exchange(candidate.score, candidate.sourceId, scene, first, candidate.replyId(),
+                    query.highlight() ? terms : null));
         }
         return results;
     }
 
+    /** {@code terms} null: no highlights (nor matched terms) are computed. */
     private RetrievedExchange exchange(float score, long sourceId, int scene, long firstId, long lastId,
                                        Set<String> terms) {
         List<StoredLine> stored = store.linesBetween(firstId, lastId);
@@ -238,7 +240,7 @@ public final class Retriever {
         for (int i = 0; i < stored.size(); i++) {
             ScriptLine line = stored.get(i).line();
             boolean context = i < stored.size() - 1 || stored.size() == 1;
-            List<Span> spans = context ? highlight(line.text(), terms, matchedWords, matchedBigrams) : List.of();
+            List<Span> spans = context && terms != null ? highlight(line.text(), terms, matchedWords, matchedBigrams) : List.of();
             lines.add(new ExchangeLine(line.lineNumber(), line.speaker(), line.text(), spans));
         }
         ScriptLine reply = stored.get(stored.size() - 1).line();
@@ -255,15 +257,20 @@ public final class Retriever {
                 continue;
             }
             (token.bigram() ? bigrams : words).add(token.term());
-            Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-            if (last != null && token.start() <= last.end()) {
-                spans.set(spans.size() - 1, new Span(last.start(), Math.max(last.end(), token.end())));
-            } else {
-                spans.add(new Span(token.start(), token.end()));
-            }
+            spans.add(new Span(token.start(), token.end()));
         }
-        spans.sort(java.util.Comparator.comparingInt(Span::start));
-        return mergeSorted(spans);
+        return merged(spans);
+    }
+
+    /**
+     * The spans sorted and overlapping or touching ones joined. A bigram comes after the single character it
+     * ends with, so it may start before the span made so far: joining in arrival order kept that span's start
+     * and lost the bigram's first character (the first character of a line's match was drawn plain).
+     */
+    static List<Span> merged(List<Span> spans) {
+        List<Span> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingInt(Span::start));
+        return mergeSorted(sorted);
     }
 
     private static List<Span> mergeSorted(List<Span> spans) {

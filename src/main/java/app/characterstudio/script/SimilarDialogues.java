@@ -35,37 +35,49 @@ public final class SimilarDialogues {
     private SimilarDialogues() {
     }
 
+    /** One packed block and the exchange it was made from. */
+    public record Block(String text, RetrievedExchange exchange) {
+    }
+
+    /** The texts of {@link #pack}. */
     public static List<String> prepare(List<RetrievedExchange> ranked, String characterName,
                                        ToIntFunction<String> tokenCounter, int tokenBudget) {
-        List<String> blocks = new ArrayList<>();
+        return pack(ranked, characterName, tokenCounter, tokenBudget).stream().map(Block::text).toList();
+    }
+
+    /** The blocks packed for the prompt, best first, each with the exchange it came from. */
+    public static List<Block> pack(List<RetrievedExchange> ranked, String characterName,
+                                   ToIntFunction<String> tokenCounter, int tokenBudget) {
+        List<Block> blocks = new ArrayList<>();
         for (RetrievedExchange exchange : ranked) {
-            String block = block(exchange, characterName);
-            if (!block.isEmpty() && blocks.stream().noneMatch(kept -> kept.contains(block))) {
-                blocks.add(block);
+            String text = block(exchange, characterName);
+            if (!text.isEmpty() && blocks.stream().noneMatch(kept -> kept.text().contains(text))) {
+                blocks.add(new Block(text, exchange));
             }
         }
-        List<String> packed = new ArrayList<>();
+        List<Block> packed = new ArrayList<>();
         int separatorTokens = tokenCounter.applyAsInt(SEPARATOR);
         long used = 0;
-        for (String block : blocks) {
+        for (Block block : blocks) {
             int shorter = indexOfFirstContainedIn(packed, block);
             if (shorter >= 0) {
                 // A longer window of a packed block: it takes that block's place if it still fits, and
                 // is never given beside it, so no line appears twice.
-                long upgraded = used - tokenCounter.applyAsInt(packed.get(shorter)) + tokenCounter.applyAsInt(block);
+                long upgraded = used - tokenCounter.applyAsInt(packed.get(shorter).text())
+                        + tokenCounter.applyAsInt(block.text());
                 if (upgraded <= tokenBudget) {
                     packed.set(shorter, block);
                     used = upgraded;
                     for (int i = packed.size() - 1; i > shorter; i--) {
-                        if (block.contains(packed.get(i))) {
-                            used -= tokenCounter.applyAsInt(packed.get(i)) + separatorTokens;
+                        if (block.text().contains(packed.get(i).text())) {
+                            used -= tokenCounter.applyAsInt(packed.get(i).text()) + separatorTokens;
                             packed.remove(i);
                         }
                     }
                 }
                 continue;
             }
-            long cost = tokenCounter.applyAsInt(block) + (packed.isEmpty() ? 0 : separatorTokens);
+            long cost = tokenCounter.applyAsInt(block.text()) + (packed.isEmpty() ? 0 : separatorTokens);
             if (used + cost > tokenBudget) {
                 break;
             }
@@ -75,9 +87,9 @@ public final class SimilarDialogues {
         return packed;
     }
 
-    private static int indexOfFirstContainedIn(List<String> blocks, String block) {
+    private static int indexOfFirstContainedIn(List<Block> blocks, Block block) {
         for (int i = 0; i < blocks.size(); i++) {
-            if (block.contains(blocks.get(i))) {
+            if (block.text().contains(blocks.get(i).text())) {
                 return i;
             }
         }

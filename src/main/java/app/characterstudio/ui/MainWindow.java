@@ -1,5 +1,8 @@
 package app.characterstudio.ui;
 
+import app.characterstudio.ui.characters.CharactersView;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -28,6 +31,7 @@ public final class MainWindow {
     private final List<StudioView> views = new ArrayList<>();
     private final ModelViewModel models;
     private StudioView current;
+    private final javafx.beans.property.ObjectProperty<StudioView> shown = new javafx.beans.property.SimpleObjectProperty<>();
 
     public MainWindow(Studio studio, TaskExecutor executor) {
         this.studio = studio;
@@ -56,6 +60,12 @@ public final class MainWindow {
             select(views.get(0));
         }
         models.startUp();
+        ViewMemoryKeeper.keep(this, studio.viewMemory(), executor);
+    }
+
+    /** The room on screen. */
+    public javafx.beans.property.ReadOnlyObjectProperty<StudioView> currentViewProperty() {
+        return shown;
     }
 
     private List<StudioView> createViews() {
@@ -71,8 +81,7 @@ public final class MainWindow {
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */
     private void countTokensWithTheLoadedModel(CharactersView characters, ModelViewModel models) {
-        app.characterstudio.chat.CurrentModelTokenCounter counter =
-                new app.characterstudio.chat.CurrentModelTokenCounter(studio.models());
+        app.characterstudio.chat.TokenCounter counter = studio.modelTokenCounter();
         java.util.function.Consumer<Boolean> update = loaded ->
                 characters.tokenCounterProperty().set(loaded ? counter::count : null);
         models.loadedProperty().addListener((obs, was, loaded) -> update.accept(loaded));
@@ -107,6 +116,7 @@ public final class MainWindow {
         }
         current = view;
         content.getChildren().setAll(view.node());
+        shown.set(view);
         navigation.getToggles().stream()
                 .filter(t -> t.getUserData() == view).findFirst().ifPresent(navigation::selectToggle);
         return true;

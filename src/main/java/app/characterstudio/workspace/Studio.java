@@ -3,10 +3,7 @@ package app.characterstudio.workspace;
 import app.characterstudio.backend.Backends;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.chat.CurrentModelGenerator;
-import app.characterstudio.chat.CurrentModelTokenCounter;
 import app.characterstudio.chat.ReplyGenerator;
-import app.characterstudio.chat.ScriptExchangeRetriever;
 import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
@@ -19,6 +16,9 @@ import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.ModelStartupSettings;
 import app.characterstudio.store.SettingsRepository;
+import app.characterstudio.workspace.adapters.CurrentModelGenerator;
+import app.characterstudio.workspace.adapters.CurrentModelTokenCounter;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -94,6 +94,11 @@ public final class Studio implements AutoCloseable {
         return models;
     }
 
+    /** Where the window was left: size, room, the Chat room's character and session (workspace settings). */
+    public app.characterstudio.store.ViewMemory viewMemory() {
+        return new app.characterstudio.store.ViewMemory(database());
+    }
+
     /** Which model loads when the studio starts (workspace settings). */
     public ModelStartupSettings modelStartup() {
         return new ModelStartupSettings(database());
@@ -160,6 +165,11 @@ public final class Studio implements AutoCloseable {
             database.close();
             database = null;
         }
+    }
+
+    /** Counts with whichever model is loaded at the time (the character estimate while none is). */
+    public TokenCounter modelTokenCounter() {
+        return new CurrentModelTokenCounter(models());
     }
 
     private ChatPorts workspacePorts() {

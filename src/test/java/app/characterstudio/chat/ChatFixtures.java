@@ -29,17 +29,20 @@ public final class ChatFixtures {
     /** A retriever with two fixed exchanges; remembers the budget it was given. */
     public static final class FixedRetriever implements ExchangeRetriever {
         public volatile int lastBudget = -1;
-        public volatile List<String> lastLines = List.of();
+        public volatile List<Utterance> lastRecent = List.of();
+        /** How many retrievals were asked: one per prompt built. */
+        public final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
         public static final List<RetrievedDialogue> EXCHANGES = List.of(
                 new RetrievedDialogue("二二:你好\n三三:你好呀", "script-a.txt", 10, 11, 2.5),
                 new RetrievedDialogue("欧卡:吃了吗\n三三:吃过啦", "script-b.txt", 3, 4, 1.25));
 
         @Override
-        public List<RetrievedDialogue> retrieve(Persona persona, List<String> recentDialogLines, int tokenBudget,
+        public List<RetrievedDialogue> retrieve(Persona persona, List<Utterance> recent, int tokenBudget,
                                                 java.util.function.ToIntFunction<String> tokenCounter) {
             lastBudget = tokenBudget;
-            lastLines = recentDialogLines;
+            lastRecent = recent;
+            calls.incrementAndGet();
             return EXCHANGES;
         }
     }

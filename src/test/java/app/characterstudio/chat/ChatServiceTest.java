@@ -75,7 +75,7 @@ class ChatServiceTest {
         assertTrue(prompt.contains("二二:你好\n三三:你好呀\n--------------------\n欧卡:吃了吗\n三三:吃过啦"), prompt);
         assertTrue(prompt.contains("以下是三三的人设：\n姓名：三三\n"), prompt);
         assertTrue(prompt.endsWith("小明:你好\n三三:"), prompt);
-        assertEquals(List.of("小明:你好"), retriever.lastLines);
+        assertEquals(List.of(Utterance.user("你好")), retriever.lastRecent);
         assertTrue(retriever.lastBudget > 0 && retriever.lastBudget < 4096 - 300);
 
         JsonNode retrieval = new ObjectMapper().readTree(result.candidates().get(0).retrievalJson());

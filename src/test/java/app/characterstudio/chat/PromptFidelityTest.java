@@ -17,6 +17,7 @@ import app.characterstudio.store.Candidate;
 import app.characterstudio.store.Session;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
+import app.characterstudio.workspace.adapters.ScriptExchangeRetriever;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package app.characterstudio.ui;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.characterstudio.ui.kit.Styles;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.awt.image.BufferedImage;

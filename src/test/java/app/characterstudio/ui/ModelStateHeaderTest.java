@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.characterstudio.OfflineMode;
 import app.characterstudio.model.Fixtures;
 import app.characterstudio.store.ModelStartupSettings;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Files;

@@ -1,8 +1,10 @@
 package app.characterstudio.model.run;
 
 import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.ModelLoadException;
 import app.characterstudio.model.tokenizer.TokenDecoder;
 import app.characterstudio.model.tokenizer.Tokenizer;
+import app.characterstudio.model.tokenizer.TokenizerLoadException;
 
 /** The generator's view of the model's SentencePiece {@link Tokenizer}. */
 public final class SentencePieceCodec implements TextCodec, AutoCloseable {
@@ -13,7 +15,11 @@ public final class SentencePieceCodec implements TextCodec, AutoCloseable {
     }
 
     public static SentencePieceCodec open(ModelFolder folder) {
-        return new SentencePieceCodec(Tokenizer.open(folder.tokenizerFile()));
+        try {
+            return new SentencePieceCodec(Tokenizer.open(folder.tokenizerFile()));
+        } catch (TokenizerLoadException e) {
+            throw new ModelLoadException(e.getMessage(), e);
+        }
     }
 
     public Tokenizer tokenizer() {

@@ -1,6 +1,5 @@
 package app.characterstudio.model.tokenizer;
 
-import app.characterstudio.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,14 +35,14 @@ public record SentencePieceModelFile(List<Piece> pieces, int unkId, int bosId, i
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ModelLoadException("missing file " + file);
+            throw new TokenizerLoadException("missing file " + file);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new TokenizerLoadException("cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
             return parse(bytes);
         } catch (RuntimeException e) {
-            throw new ModelLoadException(file + " is not a SentencePiece model (" + e.getMessage() + ")", e);
+            throw new TokenizerLoadException(file + " is not a SentencePiece model (" + e.getMessage() + ")", e);
         }
     }
 

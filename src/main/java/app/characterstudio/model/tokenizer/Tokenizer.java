@@ -3,7 +3,6 @@ package app.characterstudio.model.tokenizer;
 import ai.djl.sentencepiece.SpProcessor;
 import ai.djl.sentencepiece.SpTokenizer;
 import app.characterstudio.OfflineMode;
-import app.characterstudio.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class Tokenizer implements AutoCloseable {
         try {
             return new Tokenizer(file, model, new SpTokenizer(file));
         } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException("cannot load the tokenizer " + file + ": " + e.getMessage(), e);
+            throw new TokenizerLoadException("cannot load the tokenizer " + file + ": " + e.getMessage(), e);
         }
     }
 

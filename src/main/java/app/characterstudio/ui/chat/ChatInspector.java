@@ -3,6 +3,7 @@ package app.characterstudio.ui.chat;
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
 import app.characterstudio.chat.ChatService;
+import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.PromptTemplate;
 import app.characterstudio.chat.RetrievedDialogue;
 import app.characterstudio.chat.SamplingSettings;
@@ -10,22 +11,29 @@ import app.characterstudio.label.Label;
 import app.characterstudio.store.Candidate;
 import app.characterstudio.store.StoredTemplate;
 import app.characterstudio.store.Turn;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.List;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** The prompt inspector's model: the exact prompt a reply answered, its token count and exchanges. */
+/**
+ * The prompt inspector's model: the exact prompt a reply answered (as stored with it, the one its generation
+ * used), its token count and exchanges; or, on request, the prompt the next reply would get. What needs the
+ * database, the index or the tokenizer is read in the background.
+ */
 public final class ChatInspector {
     private final java.util.function.Supplier<ChatService> chat;
+    private final TaskExecutor executor;
     private final StringProperty title = new SimpleStringProperty("Prompt");
     private final StringProperty text = new SimpleStringProperty("");
     private final StringProperty summary = new SimpleStringProperty("");
     private final ObservableList<RetrievedDialogue> exchanges = FXCollections.observableArrayList();
 
-    ChatInspector(java.util.function.Supplier<ChatService> chat) {
+    ChatInspector(java.util.function.Supplier<ChatService> chat, TaskExecutor executor) {
         this.chat = chat;
+        this.executor = executor;
     }
 
     public StringProperty titleProperty() { return title; }
@@ -40,10 +48,10 @@ public final class ChatInspector {
         exchanges.clear();
     }
 
-    /** The chosen reply's prompt, else the first reply's, else the prompt the next reply would get. */
-    void showDefault(Turn turn, List<Candidate> replies, Label label) {
+    /** The chosen reply's prompt, else the first reply's. */
+    void showDefault(List<Candidate> replies, Label label) {
         if (replies.isEmpty()) {
-            showNext(turn);
+            clear();
             return;
         }
         Candidate shown = replies.get(0);
@@ -63,16 +71,29 @@ public final class ChatInspector {
         }
     }
 
+    /** The prompt a generation used, as stored with the first of the replies it returned (numbered from {@code first}). */
+    void showGeneration(int first, GenerationResult result) {
+        show(first, result.candidates().get(0));
+    }
+
     private void show(int number, Candidate reply) {
         title.set("Prompt of reply " + number);
         text.set(reply.promptText() == null ? "" : reply.promptText());
         List<RetrievedDialogue> used = chat.get().exchangesOf(reply);
         exchanges.setAll(used);
-        summary.set(reply.promptText() == null ? "No prompt was recorded for this reply."
+        String shown = reply.promptText() == null ? "No prompt was recorded for this reply."
                 : (reply.promptTokenCount() == null ? "token count unknown (no tokenizer was loaded)"
                         : reply.promptTokenCount() + " tokens") + " · "
-                + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName())
-                + " · " + templateOf(reply));
+                + used.size() + " script exchanges" + (reply.modelName() == null ? "" : " · " + reply.modelName());
+        summary.set(shown);
+        if (reply.promptText() != null) {
+            // the template's version is a database read: in the background, then added if this reply is still shown
+            executor.submit(() -> templateOf(reply), template -> {
+                if (summary.get().equals(shown)) {
+                    summary.set(shown + " · " + template);
+                }
+            }, summary);
+        }
     }
 
     /** e.g. "template version 2 (layout 2: speaker names kept)", or that none was recorded. */
@@ -85,22 +106,31 @@ public final class ChatInspector {
                 + template.version() + " (" + PromptTemplate.layoutDescription(template.layout()) + ")";
     }
 
-    BuiltPrompt showNext(Turn turn) {
-        try {
-            BuiltPrompt prompt = chat.get().promptFor(turn.id(), SamplingSettings.defaults().maxNewTokens());
-            title.set("Prompt for the next reply");
-            text.set(prompt.text());
-            exchanges.setAll(prompt.exchanges());
-            summary.set(prompt.tokenCount() + (prompt.tokenCountEstimated() ? " tokens (estimated from characters)" : " tokens")
-                    + " of " + prompt.budgetTokens() + " · " + prompt.exchanges().size() + " script exchanges · "
-                    + prompt.droppedHistoryLines().size() + " old lines left out");
-            return prompt;
-        } catch (StudioException e) {
-            title.set("Prompt for the next reply");
-            text.set("");
-            summary.set(e.getMessage());
-            exchanges.clear();
-            return null;
-        }
+    /** The prompt the next reply to {@code turn} would get (a fresh retrieval), built in the background. */
+    void showNext(Turn turn) {
+        title.set("Prompt for the next reply");
+        text.set("");
+        exchanges.clear();
+        summary.set("Building…");
+        executor.submit(() -> {
+            try {
+                return chat.get().promptFor(turn.id(), SamplingSettings.defaults().maxNewTokens());
+            } catch (StudioException e) {
+                return e;
+            }
+        }, built -> {
+            if (!title.get().equals("Prompt for the next reply")) {
+                return;                      // another prompt is shown meanwhile
+            }
+            if (built instanceof BuiltPrompt prompt) {
+                text.set(prompt.text());
+                exchanges.setAll(prompt.exchanges());
+                summary.set(prompt.tokenCount() + (prompt.tokenCountEstimated() ? " tokens (estimated from characters)"
+                        : " tokens") + " of " + prompt.budgetTokens() + " · " + prompt.exchanges().size()
+                        + " script exchanges · " + prompt.droppedHistoryLines().size() + " old lines left out");
+            } else {
+                summary.set(((StudioException) built).getMessage());
+            }
+        }, summary);
     }
 }

@@ -2,8 +2,10 @@ package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
 import app.characterstudio.chat.BuiltPrompt;
+import app.characterstudio.chat.ChatCursor;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.Conversation;
+import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
@@ -12,7 +14,7 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Candidate;
 import app.characterstudio.store.Session;
 import app.characterstudio.store.Turn;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,13 +65,13 @@ public final class ChatViewModel {
     private final StringProperty modelStatus = new SimpleStringProperty("");
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
+    private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
 
-    private Long continueFrom;
-    private boolean branching;
-    private Long branchParent;
+    /** Which turn is current and what the next message follows; {@link #currentTurn} shows its turn. */
+    private final ChatCursor cursor = new ChatCursor();
     private final ComposerModel composer;
     private final GenerationRunner generation;
 
@@ -78,7 +80,7 @@ public final class ChatViewModel {
         this.chat = chat;
         this.personas = personas;
         this.executor = executor;
-        this.inspector = new ChatInspector(chat);
+        this.inspector = new ChatInspector(chat, executor);
         this.template = new TemplateEditorModel(chat);
         this.labeling = new LabelingModel(labels, clock, candidates, status);
         this.composer = new ComposerModel(this, chat);
@@ -98,6 +100,7 @@ public final class ChatViewModel {
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
     public StringProperty reasonsScopeProperty() { return labeling.reasonsScopeProperty(); }
+    public javafx.beans.property.IntegerProperty reasonTargetProperty() { return labeling.reasonTargetProperty(); }
     public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() { return labeling.turnLabelsProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
     public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
@@ -111,6 +114,8 @@ public final class ChatViewModel {
     public StringProperty composerTextProperty() { return composer.textProperty(); }
     public BooleanProperty helpVisibleProperty() { return helpVisible; }
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
+    /** The side-by-side comparison of two replies is shown instead of the cards. */
+    public BooleanProperty compareVisibleProperty() { return compareVisible; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }
@@ -244,33 +249,97 @@ public final class ChatViewModel {
 
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
     public void showTurn(long turnId) {
-        attempt(() -> {
-            Conversation tree = chat.get().outline(session.get().id());
-            Turn turn = tree.turn(turnId).orElseThrow();
-            String role = character.get() == null ? "" : character.get().name();
-            List<PathEntry> lines = new ArrayList<>();
-            for (Conversation.Step step : tree.pathTo(turnId)) {
-                lines.add(new PathEntry(true, session.get().userName(), step.turn().userText(), step.turn().id()));
-                if (step.reply() != null) {
-                    lines.add(new PathEntry(false, role, step.reply().text(), step.turn().id()));
-                }
+        showTurn(turnId, true, () -> { });
+    }
+
+    /**
+     * Reads the session's tree, the turn's replies and its label in the background, then shows them and runs
+     * {@code then}. {@code previewNext}: when the turn has no reply, the inspector shows the prompt the next reply
+     * would get (built in the background); false when a generation is about to build it, and show it, itself.
+     */
+    private void showTurn(long turnId, boolean previewNext, Runnable then) {
+        Session shown = session.get();
+        if (shown == null) {
+            return;
+        }
+        ChatService service = chat.get();
+        executor.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId)),
+                read -> {
+                    if (session.get() == null || session.get().id() != shown.id()) {
+                        return;                                  // another session was opened meanwhile
+                    }
+                    attempt(() -> {
+                        show(read, turnId, previewNext);
+                        then.run();
+                    });
+                }, status);
+    }
+
+    /** What showing a turn reads from the database. */
+    private record TurnRead(Conversation tree, List<Candidate> replies, Label label) {
+    }
+
+    private void show(TurnRead read, long turnId, boolean previewNext) {
+        Conversation tree = read.tree();
+        Turn turn = tree.turn(turnId).orElseThrow();
+        String role = character.get() == null ? "" : character.get().name();
+        List<PathEntry> lines = new ArrayList<>();
+        for (Conversation.Step step : tree.pathTo(turnId)) {
+            lines.add(new PathEntry(true, session.get().userName(), step.turn().userText(), step.turn().id()));
+            if (step.reply() != null) {
+                lines.add(new PathEntry(false, role, step.reply().text(), step.turn().id()));
             }
-            path.setAll(lines);
-            currentTurn.set(turn);
-            conversation.set(tree);
-            List<Candidate> replies = chat.get().replies(turnId);
-            List<CandidateItem> items = new ArrayList<>();
-            for (int number = 1; number <= replies.size(); number++) {
-                items.add(CandidateItem.of(number, replies));
+        }
+        path.setAll(lines);
+        conversation.set(tree);
+        List<Candidate> replies = read.replies();
+        showReplies(replies);
+        labeling.show(read.label());
+        enter(turn, labeling.current().chosenCandidateId());
+        state.set(replies.isEmpty() ? State.READY : State.LABELING);
+        refreshModelStatus();
+        if (!replies.isEmpty()) {
+            inspector.showDefault(replies, labeling.current());
+        } else if (previewNext) {
+            inspector.showNext(turn);
+        } else {
+            inspector.clear();
+        }
+    }
+
+    private void showReplies(List<Candidate> replies) {
+        List<CandidateItem> items = new ArrayList<>();
+        for (int number = 1; number <= replies.size(); number++) {
+            items.add(CandidateItem.of(number, replies));
+        }
+        candidates.setAll(items);
+    }
+
+    /**
+     * A generation for {@code turn} ended: its streaming cards give way to the replies it returned (null or
+     * cancelled: none), the tree gains them and the inspector shows the prompt it used. Nothing is read again.
+     */
+    void showGenerated(Turn turn, GenerationResult result) {
+        List<Candidate> replies = new ArrayList<>(candidates.stream().map(CandidateItem::candidate)
+                .filter(java.util.Objects::nonNull).toList());
+        boolean stored = result != null && !result.cancelled() && !result.candidates().isEmpty();
+        if (stored) {
+            replies.addAll(result.candidates());
+            if (conversation.get() != null) {
+                conversation.set(conversation.get().withCandidates(result.candidates()));
             }
-            candidates.setAll(items);
-            labeling.load(turnId);
-            continueFrom = labeling.current().chosenCandidateId();
-            branching = false;
-            state.set(replies.isEmpty() ? State.READY : State.LABELING);
-            refreshModelStatus();
-            inspector.showDefault(turn, replies, labeling.current());
-        });
+        }
+        showReplies(replies);
+        labeling.refreshMarks();
+        Label label = labeling.current();
+        cursor.goOnFrom(label == null ? null : label.chosenCandidateId());
+        state.set(replies.isEmpty() ? State.READY : State.LABELING);
+        refreshModelStatus();
+        if (stored) {
+            inspector.showGeneration(replies.size() - result.candidates().size() + 1, result);
+        } else if (!replies.isEmpty()) {
+            inspector.showDefault(replies, label);
+        }
     }
 
     /** Shows a reply's turn and makes the next message follow that reply (branching from any node). */
@@ -279,13 +348,14 @@ public final class ChatViewModel {
         if (reply == null) {
             return;
         }
-        showTurn(reply.turnId());
-        continueFrom = candidateId;
-        candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId).findFirst()
-                .ifPresent(item -> {
-                    inspector.showCandidate(item);
-                    status.set("Your next message follows reply " + item.number() + ".");
-                });
+        showTurn(reply.turnId(), true, () -> {
+            cursor.goOnFrom(candidateId);
+            candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == candidateId).findFirst()
+                    .ifPresent(item -> {
+                        inspector.showCandidate(item);
+                        status.set("Your next message follows reply " + item.number() + ".");
+                    });
+        });
     }
 
     public void send() {
@@ -293,23 +363,25 @@ public final class ChatViewModel {
         if (text.isEmpty() || state.get() == State.GENERATING || character.get() == null) {
             return;
         }
-        Turn current = currentTurn.get();
-        Long parent = branching ? branchParent : current == null ? null : continueFrom;
-        if (!branching && current != null && parent == null) {
+        ChatCursor.NextMessage next = cursor.next();
+        if (!next.possible()) {
             status.set(candidates.isEmpty() ? "This message has no reply yet: write one (W) or regenerate (R) first."
                     : "Choose a reply first (press its number), or branch (B).");
             return;
         }
-        attempt(() -> {
-            Turn turn = chat.get().say(session.get().id(), parent, text);
+        ChatService service = chat.get();
+        long sessionId = session.get().id();
+        executor.submit(() -> service.say(sessionId, next.parentReplyId(), text), turn -> {
             message.set("");
-            showTurn(turn.id());
-            if (modelAvailable()) {
-                generate(candidateCount.get());
-            } else {
-                status.set("No model is loaded: write the reply by hand (W).");
-            }
-        });
+            boolean generating = modelAvailable();
+            showTurn(turn.id(), !generating, () -> {
+                if (generating) {
+                    generate(candidateCount.get());
+                } else {
+                    status.set("No model is loaded: write the reply by hand (W).");
+                }
+            });
+        }, status);
     }
 
     public void regenerate() {
@@ -334,7 +406,7 @@ public final class ChatViewModel {
     public void choose(int number) {
         stored(number).ifPresent(item -> {
             labeling.choose(item);
-            continueFrom = item.candidate().id();
+            cursor.goOnFrom(item.candidate().id());
             inspector.showCandidate(item);
             List<Integer> origins = candidates.stream().filter(c -> c.mark() == CandidateItem.Mark.EDIT_REJECTED)
                     .map(CandidateItem::number).toList();
@@ -365,7 +437,7 @@ public final class ChatViewModel {
         stored(number).ifPresent(item -> {
             labeling.toggleRejection(item);
             if (labeling.current().chosenCandidateId() == null) {
-                continueFrom = null;
+                cursor.goOnFrom(null);
             }
             status.set(item.mark() == CandidateItem.Mark.REJECTED ? "Rejected reply " + number + "."
                     : "Reply " + number + " is no longer rejected.");
@@ -375,6 +447,16 @@ public final class ChatViewModel {
 
     public void toggleReason(ReasonTag reason) {
         labeling.toggleReason(reason);
+    }
+
+    /** Makes the reason tags about reply {@code number}, or the whole turn (0). */
+    public void targetReasons(int number) {
+        labeling.targetReasons(number);
+    }
+
+    /** The reasons of {@code label} about the reply the tags are about (or the whole turn). */
+    public java.util.Set<ReasonTag> targetReasons(Label label) {
+        return labeling.targetReasons(label);
     }
 
     public void setRationale(String text) {
@@ -399,8 +481,7 @@ public final class ChatViewModel {
             status.set("Choose a reply first: press its number.");
             return;
         }
-        continueFrom = label.chosenCandidateId();
-        branching = false;
+        enter(cursor.current(), label.chosenCandidateId());
         state.set(State.READY);
         status.set("Type your next message.");
         requestMessageFocus();
@@ -412,8 +493,7 @@ public final class ChatViewModel {
         if (turn == null) {
             return;
         }
-        branching = true;
-        branchParent = turn.parentCandidateId();
+        cursor.branchHere();
         message.set(turn.userText());
         state.set(State.READY);
         status.set("Rewrite the message and press Enter: it becomes a new branch; the old one stays.");
@@ -450,9 +530,11 @@ public final class ChatViewModel {
     }
 
     /** The prompt the next reply of the current turn would get, shown in the inspector. */
-    public BuiltPrompt inspectNextPrompt() {
+    public void inspectNextPrompt() {
         Turn turn = currentTurn.get();
-        return turn == null ? null : inspector.showNext(turn);
+        if (turn != null) {
+            inspector.showNext(turn);
+        }
     }
 
     private Optional<CandidateItem> stored(int number) {
@@ -463,13 +545,17 @@ public final class ChatViewModel {
         return Optional.of(candidates.get(number - 1));
     }
 
+    private void enter(Turn turn, Long chosenReplyId) {
+        cursor.enter(turn, chosenReplyId);
+        currentTurn.set(turn);
+    }
+
     private void clearTurn() {
         path.clear();
         candidates.clear();
+        cursor.clear();
         currentTurn.set(null);
         labeling.clear();
-        continueFrom = null;
-        branching = false;
         inspector.clear();
     }
 

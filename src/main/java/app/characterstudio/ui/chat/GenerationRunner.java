@@ -6,7 +6,7 @@ import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.Turn;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,19 +56,20 @@ final class GenerationRunner {
                         this::isCancelled);
             }
         };
+        // the replies the generation returned (and the prompt it used) are shown as they are: nothing is read again
         task.setOnSucceeded(event -> {
-            model.showTurn(turn.id());
+            model.showGenerated(turn, task.getValue());
             model.statusProperty().set(task.getValue().cancelled() ? "Generation cancelled; nothing was stored."
                     : task.getValue().candidates().size() + " new replies. Press a number to choose, X and a number to reject.");
             model.labeling().refreshProgress(model.characterId());
         });
         task.setOnFailed(event -> {
-            model.showTurn(turn.id());
+            model.showGenerated(turn, null);
             Throwable error = task.getException();
             model.statusProperty().set(error instanceof StudioException ? error.getMessage() : "Generation failed: " + error);
         });
         task.setOnCancelled(event -> {
-            model.showTurn(turn.id());
+            model.showGenerated(turn, null);
             model.statusProperty().set("Generation cancelled; nothing was stored.");
         });
         running = task;

@@ -1,7 +1,7 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.label.Guidelines;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;

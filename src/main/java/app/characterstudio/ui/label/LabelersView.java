@@ -1,8 +1,8 @@
 package app.characterstudio.ui.label;
 
 import app.characterstudio.StudioException;
-import app.characterstudio.ui.StudioView;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.io.File;
 import javafx.beans.property.ReadOnlyObjectWrapper;

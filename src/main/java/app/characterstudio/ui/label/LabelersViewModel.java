@@ -4,7 +4,7 @@ import app.characterstudio.label.Agreement;
 import app.characterstudio.label.LabelBundles;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.store.BundleMerge;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

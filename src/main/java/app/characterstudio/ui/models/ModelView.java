@@ -1,7 +1,7 @@
 package app.characterstudio.ui.models;
 
 import app.characterstudio.model.run.TokenLogprobs;
-import app.characterstudio.ui.StudioView;
+import app.characterstudio.ui.kit.StudioView;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;

@@ -14,7 +14,7 @@ import app.characterstudio.model.run.PromptCache;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TokenLogprobs;
 import app.characterstudio.store.ModelStartupSettings;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

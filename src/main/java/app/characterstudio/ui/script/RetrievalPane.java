@@ -3,6 +3,7 @@ package app.characterstudio.ui.script;
 import app.characterstudio.script.RetrievedExchange;
 import app.characterstudio.script.RetrievedExchange.ExchangeLine;
 import app.characterstudio.script.RetrievedExchange.Span;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -25,7 +26,7 @@ import javafx.scene.text.TextFlow;
 final class RetrievalPane {
     private final SplitPane root = new SplitPane();
 
-    RetrievalPane(RetrievalViewModel model, app.characterstudio.ui.TaskExecutor executor) {
+    RetrievalPane(RetrievalViewModel model, TaskExecutor executor) {
         ComboBox<CharacterChoice> character = new ComboBox<>(model.characters());
         character.valueProperty().bindBidirectional(model.characterProperty());
         character.setId("script-retrieval-character");

@@ -8,7 +8,7 @@ import app.characterstudio.script.ScriptFormat;
 import app.characterstudio.store.ScriptLine;
 import app.characterstudio.store.ScriptSource;
 import app.characterstudio.script.SpeakerCount;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package app.characterstudio.ui.script;
 
-import app.characterstudio.ui.StudioView;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.util.Objects;
 import javafx.scene.Node;

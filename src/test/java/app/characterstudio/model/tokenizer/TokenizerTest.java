@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.sentencepiece.SpTokenizer;
 import app.characterstudio.OfflineMode;
 import app.characterstudio.model.Fixtures;
-import app.characterstudio.model.ModelLoadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -144,10 +143,10 @@ class TokenizerTest {
     @Test
     void reportsMissingAndDamagedModelFiles() throws IOException {
         Path missing = temp.resolve("tokenizer.model");
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Tokenizer.open(missing));
+        TokenizerLoadException e = assertThrows(TokenizerLoadException.class, () -> Tokenizer.open(missing));
         assertEquals("missing file " + missing, e.getMessage());
         Files.write(missing, new byte[] {(byte) 0x0A, (byte) 0xFF, 1, 2});
-        e = assertThrows(ModelLoadException.class, () -> Tokenizer.open(missing));
+        e = assertThrows(TokenizerLoadException.class, () -> Tokenizer.open(missing));
         assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("not a SentencePiece model"),
                 e.getMessage());
     }

@@ -5,14 +5,14 @@ import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ScriptedReplyGenerator;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.Styles;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.Styles;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.testfx.api.FxRobot;
 import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** What the chat TestFX flows do again and again. */
@@ -39,6 +39,19 @@ final class ChatRobot {
         OnFx.run(() -> message.setText(text));
         robot.clickOn(message).type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Opens the Chat room labeling as alice on the first character and sends {@code message}. */
+    static ChatViewModel chatAsAlice(FxRobot robot, MainWindow window, String message) {
+        robot.clickOn("#nav-chat");
+        ChatViewModel model = chatModel(window);
+        OnFx.run(() -> {
+            model.setLabeler("alice");
+            model.selectCharacter(model.characters().get(0));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        typeMessage(robot, message);
+        return model;
     }
 
     static ChatViewModel chatModel(MainWindow window) {

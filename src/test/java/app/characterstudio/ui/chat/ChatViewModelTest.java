@@ -15,9 +15,10 @@ import app.characterstudio.label.ReasonTag;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +46,15 @@ class ChatViewModelTest {
     }
 
     private ChatViewModel model(ChatPorts ports) {
+        return model(ports, TaskExecutor.currentThread());
+    }
+
+    private ChatViewModel model(ChatPorts ports, TaskExecutor executor) {
         PersonaRepository personas = new PersonaRepository(characters);
         personas.save(ChatFixtures.sansan());
         ChatService service = new ChatService(database, personas, ports);
         ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database),
-                personas, TaskExecutor.currentThread(), clock::get);
+                personas, executor, clock::get);
         OnFx.run(() -> {
             model.loadCharacters();
             model.selectCharacter(model.characters().get(0));
@@ -145,27 +150,60 @@ class ChatViewModelTest {
     }
 
     @Test
-    void theTreeMarksTheTurnLabeledAndTheReasonsSayWhichRepliesTheyAreAbout() {
+    void theTreeMarksTheTurnLabeledAndTheReasonsSayWhichReplyTheyAreAbout() {
         ChatViewModel model = model(fakeModel());
         send(model, "你好");
         long turn = model.currentTurnProperty().get().id();
-        assertEquals("Reasons apply to the replies you reject (none yet):", model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the whole turn:", model.reasonsScopeProperty().get());
         assertFalse(model.turnLabelsProperty().get().containsKey(turn));
         on(() -> model.reject(2));
-        assertEquals("Reasons apply to the rejected reply [2]:", model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the rejected reply [2] (why it is worse):", model.reasonsScopeProperty().get());
         assertFalse(model.turnLabelsProperty().get().get(turn).hasChoice(), "a rejection alone is no choice");
+        on(() -> model.toggleReason(ReasonTag.BLAND));
         on(() -> model.reject(3));
-        assertEquals("Reasons apply to the rejected replies [2], [3]:", model.reasonsScopeProperty().get());
-        on(() -> {
-            model.reject(2);
-            model.reject(3);
-            model.choose(1);
-        });
-        assertEquals("Reasons apply to the chosen reply [1] (nothing rejected: why the choice was hard):",
-                model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the rejected reply [3] (why it is worse):", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.OUT_OF_CHARACTER));
+        on(() -> model.choose(1));
+        assertEquals("Reasons about the chosen reply [1] (what it still lacks):", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.TOO_LONG));
+        on(() -> model.targetReasons(0));
+        assertEquals("Reasons about the whole turn:", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.OTHER));
+
+        List<Long> ids = model.candidates().stream().map(item -> item.candidate().id()).toList();
+        Label stored = model.turnLabelsProperty().get().get(turn);
+        assertEquals(java.util.Map.of(ids.get(1), Set.of(ReasonTag.BLAND), ids.get(2), Set.of(ReasonTag.OUT_OF_CHARACTER),
+                ids.get(0), Set.of(ReasonTag.TOO_LONG)), stored.replyReasons(), "each reason is stored with its reply");
+        assertEquals(Set.of(ReasonTag.OTHER), stored.reasons());
+        assertEquals(Set.of(ReasonTag.OTHER), model.targetReasons(stored), "the tags show the turn's reasons");
+        on(() -> model.targetReasons(2));
+        assertEquals(Set.of(ReasonTag.BLAND), model.targetReasons(stored), "and reply 2's when it is picked");
+
+        on(() -> model.reject(3));
+        assertEquals(2, model.reasonTargetProperty().get());
         assertTrue(model.turnLabelsProperty().get().get(turn).hasChoice(), "the tree's labels follow the choice");
         assertEquals("labeled", ConversationTree.mark(model.conversationProperty().get().candidatesOf(turn),
                 model.turnLabelsProperty().get().get(turn)));
+    }
+
+    @Test
+    void oneMessageBuildsOnePromptAndTheInspectorShowsThePromptTheGenerationUsed() {
+        ChatFixtures.FixedRetriever retriever = new ChatFixtures.FixedRetriever();
+        ScriptedReplyGenerator generator = new ScriptedReplyGenerator();
+        ChatViewModel model = model(new ChatPorts(generator, ChatFixtures.ONE_TOKEN_PER_CHARACTER, retriever));
+        send(model, "你好");
+        assertEquals(1, retriever.calls.get(), "the inspector builds no second prompt (no second retrieval)");
+        assertEquals(List.of(generator.prompts().get(0)), generator.prompts());
+        assertEquals(generator.prompts().get(0), model.inspector().textProperty().get());
+        assertEquals(3, model.candidates().size());
+        assertTrue(model.candidates().stream().allMatch(c -> c.candidate() != null
+                && generator.prompts().get(0).equals(c.candidate().promptText())));
+        on(model::regenerate);
+        assertEquals(2, retriever.calls.get(), "a regeneration builds its own prompt, once");
+        assertEquals(6, model.candidates().size());
+        assertEquals(6, model.conversationProperty().get().candidatesOf(model.currentTurnProperty().get().id()).size(),
+                "the tree holds the returned replies");
+        assertEquals("Prompt of reply 4", model.inspector().titleProperty().get());
     }
 
     @Test
@@ -194,7 +232,8 @@ class ChatViewModelTest {
         on(() -> model.setRationale("2 和 3 太平淡"));
         on(() -> model.key("S", false));
         Label label = model.labelProperty().get();
-        assertTrue(label.reasons().contains(ReasonTag.BLAND) && label.safetyCase());
+        assertTrue(label.reasonsFor(model.candidates().get(0).candidate().id()).contains(ReasonTag.BLAND)
+                && label.safetyCase(), "the reason is about the reply just chosen");
         assertEquals("2 和 3 太平淡", label.rationale());
 
         on(() -> model.key("R", false));
@@ -260,11 +299,11 @@ class ChatViewModelTest {
         on(() -> assertTrue(model.key("?", false)));
         on(() -> model.key("ESCAPE", false));
         assertFalse(model.helpVisibleProperty().get());
-        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "CTRL+Z", "ENTER", "ESCAPE")) {
+        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "C", "CTRL+Z", "ENTER", "ESCAPE")) {
             on(() -> assertTrue(model.key(key, false), key));
         }
         on(() -> assertFalse(model.key("Q", false)));
-        assertEquals(14, Shortcut.ALL.size());
+        assertEquals(15, Shortcut.ALL.size());
         assertNull(model.currentTurnProperty().get());
     }
 
@@ -331,16 +370,10 @@ class ChatViewModelTest {
     @Test
     void repliesStreamInWhileGeneratingInTheBackgroundAndEscapeCancels() throws Exception {
         SlowGenerator slow = new SlowGenerator();
-        PersonaRepository personas = new PersonaRepository(characters);
-        personas.save(ChatFixtures.sansan());
-        ChatService service = new ChatService(database, personas,
-                new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER, app.characterstudio.chat.ExchangeRetriever.none()));
-        ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database), personas,
-                TaskExecutor.background(), clock::get);
-        OnFx.run(() -> {
-            model.loadCharacters();
-            model.selectCharacter(model.characters().get(0));
-        });
+        ChatPorts ports = new ChatPorts(slow, ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                app.characterstudio.chat.ExchangeRetriever.none());
+        ChatViewModel model = model(ports, TaskExecutor.background());
+        ChatService service = new ChatService(database, new PersonaRepository(characters), ports);
         send(model, "你好");
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.candidates().size() == 3 && "部分2".equals(model.candidates().get(2).text())));
@@ -360,5 +393,25 @@ class ChatViewModelTest {
         WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
                 () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
         assertEquals(List.of("部分0完成", "部分1完成", "部分2完成"), model.candidates().stream().map(CandidateItem::text).toList());
+    }
+
+    @Test
+    void withABackgroundExecutorNoPromptIsBuiltNorMessageStoredOnTheFxThread() throws Exception {
+        java.util.List<Boolean> onFx = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        app.characterstudio.chat.ExchangeRetriever watching = (persona, recent, budget, counter) -> {
+            onFx.add(javafx.application.Platform.isFxApplicationThread());
+            return ChatFixtures.FixedRetriever.EXCHANGES;
+        };
+        ChatViewModel model = model(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
+                watching), TaskExecutor.background());
+        send(model, "你好");
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> model.state() == ChatViewModel.State.LABELING));
+        assertEquals(List.of(false), onFx, "one prompt built, off the FX thread");
+        assertEquals(3, model.candidates().size());
+        on(model::inspectNextPrompt);
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> OnFx.call(() -> !model.inspector().textProperty().get().isEmpty()));
+        assertEquals(List.of(false, false), onFx, "the inspector's preview is built off the FX thread too");
     }
 }

@@ -15,8 +15,9 @@ import app.characterstudio.store.CandidateOrigin;
 import app.characterstudio.ui.MainWindow;
 import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.Screenshots;
-import app.characterstudio.ui.Styles;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.characters.CharactersView;
+import app.characterstudio.ui.kit.Styles;
+import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import app.characterstudio.workspace.Workspace;
 import java.nio.file.Path;
@@ -63,9 +64,9 @@ class ChatWithTinyModelTest {
 
     @Test
     void personaPreviewCountsTokensWithTheLoadedModel() {
-        app.characterstudio.ui.CharactersView characters = window.views().stream()
-                .filter(v -> v instanceof app.characterstudio.ui.CharactersView)
-                .map(v -> (app.characterstudio.ui.CharactersView) v).findFirst().orElseThrow();
+        CharactersView characters = window.views().stream()
+                .filter(v -> v instanceof CharactersView)
+                .map(v -> (CharactersView) v).findFirst().orElseThrow();
         java.util.function.ToIntFunction<String> counter = characters.tokenCounterProperty().get();
         assertNotNull(counter, "a loaded model's tokenizer counts the persona preview");
         assertEquals(studio.models().current().orElseThrow().tokenizer().encode("以下是三三的人设").length,

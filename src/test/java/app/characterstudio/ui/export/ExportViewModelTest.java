@@ -13,7 +13,8 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.Debouncer;
+import app.characterstudio.ui.kit.TaskExecutor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -229,7 +230,7 @@ class ExportViewModelTest {
     }
 
     /** Holds the action waiting for quiet options; the test ends the wait with {@link #fire()}. */
-    private static final class ManualDelay implements app.characterstudio.ui.Debouncer {
+    private static final class ManualDelay implements Debouncer {
         Runnable waiting;
         int calls;
 

@@ -8,7 +8,7 @@ import app.characterstudio.OfflineMode;
 import app.characterstudio.model.Fixtures;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.ui.OnFx;
-import app.characterstudio.ui.TaskExecutor;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.application.Platform;

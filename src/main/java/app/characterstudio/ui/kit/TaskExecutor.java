@@ -1,0 +1,46 @@
+package app.characterstudio.ui.kit;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.concurrent.Task;
+
+/**
+ * Runs background work ({@link Task}s with progress and cancel) off the UI thread. Views receive one,
+ * so tests can run work on the calling thread instead.
+ */
+public interface TaskExecutor {
+    void execute(Task<?> task);
+
+    /**
+     * Runs {@code work} in the background; {@code done} gets its result on the UI thread, or
+     * {@code status} the failure: a StudioException's message, else "Failed: " and the exception.
+     */
+    default <T> void submit(java.util.function.Supplier<T> work, java.util.function.Consumer<T> done,
+                            javafx.beans.property.StringProperty status) {
+        Task<T> task = new Task<>() {
+            @Override
+            protected T call() {
+                return work.get();
+            }
+        };
+        task.setOnSucceeded(event -> done.accept(task.getValue()));
+        task.setOnFailed(event -> status.set(task.getException() instanceof app.characterstudio.StudioException e
+                ? e.getMessage() : "Failed: " + task.getException()));
+        execute(task);
+    }
+
+    /** Daemon threads, so a running task never keeps the studio from exiting. */
+    static TaskExecutor background() {
+        ExecutorService pool = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "studio-task");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return pool::execute;
+    }
+
+    /** Runs each task on the calling thread: for tests. */
+    static TaskExecutor currentThread() {
+        return Task::run;
+    }
+}
