@@ -69,7 +69,8 @@ public final class RewardModel implements AutoCloseable {
             tokenizer = SentencePieceCodec.open(folder);
             ModelValidator.validateTokenizer(config, tokenizer.tokenizer().vocabSize(), folder.tokenizerFile().toString());
             DeviceChoice device = DeviceChoice.choose(options.device());
-            Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
+            Precision precision = options.precision() != null ? options.precision()
+                    : device.isGpu() ? Precision.FP16 : Precision.FP32; // scores stay comparable between machines
             IndexTransformer transformer = IndexTransformer.loadDecoder(source, config, device, precision, progress,
                     cancel);
             return new RewardModel(folder, source, transformer, tokenizer, head, tokens, format);

@@ -88,7 +88,8 @@ public final class ModelView implements StudioView {
         device.getItems().addAll("auto", "cpu", "cuda");
         device.valueProperty().bindBidirectional(vm.device);
         ComboBox<String> dtype = new ComboBox<>();
-        dtype.getItems().addAll("auto", "fp32", "fp16");
+        dtype.setId("model-dtype");
+        dtype.getItems().addAll("auto", "fp32", "fp16", "bf16");
         dtype.valueProperty().bindBidirectional(vm.dtype);
         Button load = new Button("Load");
         load.setId("model-load");
