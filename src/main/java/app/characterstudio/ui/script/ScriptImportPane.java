@@ -13,6 +13,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.FilteredList;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -26,6 +27,8 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -129,13 +132,17 @@ final class ScriptImportPane {
         cancel.setId("script-cancel");
         cancel.disableProperty().bind(model.runningProperty().not());
         cancel.setOnAction(e -> model.cancel());
-        Label status = new Label();
-        status.textProperty().bind(model.statusProperty());
-        status.setWrapText(true);
+        TextArea log = new TextArea();
+        log.setId("script-import-log");
+        log.setEditable(false);
+        log.setWrapText(true);
+        log.setPrefRowCount(4);
+        log.setPromptText("What each import did appears here; a new file starts a fresh log.");
+        log.textProperty().bind(model.statusProperty());
         HBox actions = new HBox(8, start, progress, cancel);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        VBox box = new VBox(10, files, options, scenes, summary, error, preview, actions, status);
+        VBox box = new VBox(10, files, options, scenes, summary, error, preview, actions, log);
         VBox.setVgrow(preview, Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;
@@ -148,7 +155,14 @@ final class ScriptImportPane {
         speakers.getColumns().add(column("Lines", s -> Integer.toString(s.lines()), 60));
         speakers.getColumns().add(column("Persona", s -> s.linked() ? s.personaId() : "— unlinked", 110));
         speakers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        ComboBox<Persona> persona = new ComboBox<>(model.personaChoices());
+        FilteredList<Persona> shown = new FilteredList<>(model.personaChoices());
+        TextField filter = new TextField();
+        filter.setId("script-persona-filter");
+        filter.setPromptText("find persona");
+        filter.setPrefColumnCount(8);
+        filter.textProperty().addListener((o, a, b) -> shown.setPredicate(p -> ScriptImportViewModel.matches(p, b)));
+        ComboBox<Persona> persona = new ComboBox<>(shown);
+        persona.setId("script-link-persona");
         persona.setConverter(converter(p -> p.name() + " (" + p.id() + ")"));
         persona.setPromptText("persona");
         Button link = new Button("Link");
@@ -156,7 +170,8 @@ final class ScriptImportPane {
         link.disableProperty().bind(speakers.getSelectionModel().selectedItemProperty().isNull()
                 .or(persona.valueProperty().isNull()));
         link.setOnAction(e -> model.link(speakers.getSelectionModel().getSelectedItem().speaker(), persona.getValue()));
-        HBox linkRow = new HBox(6, persona, link);
+        HBox linkRow = new HBox(6, filter, persona, link);
+        linkRow.setAlignment(Pos.CENTER_LEFT);
         ListView<ScriptSource> sources = new ListView<>(model.sources());
         sources.setId("script-sources");
         sources.setCellFactory(v -> new javafx.scene.control.ListCell<>() {

@@ -140,9 +140,13 @@ public final class ScriptImportViewModel {
         return sources;
     }
 
-    /** Adds files (from the chooser or a drop) and previews the first one. */
+    /** Adds files (from the chooser or a drop) and previews the first one; a new file starts a fresh log. */
     public void addFiles(List<Path> added) {
-        added.stream().filter(f -> !files.contains(f)).forEach(files::add);
+        List<Path> fresh = added.stream().distinct().filter(f -> !files.contains(f)).toList();
+        if (!fresh.isEmpty()) {
+            status.set("");
+        }
+        files.addAll(fresh);
         refreshPreview();
     }
 
@@ -273,6 +277,16 @@ public final class ScriptImportViewModel {
         library.remove(Long.toString(source.id()));
         status.set("Removed " + source.name());
         refresh();
+    }
+
+    /** Whether {@code persona}'s name, id or an alias contains {@code query} (ignoring case); blank matches all. */
+    static boolean matches(Persona persona, String query) {
+        if (query == null || query.isBlank()) {
+            return true;
+        }
+        String q = query.strip().toLowerCase(Locale.ROOT);
+        return persona.name().toLowerCase(Locale.ROOT).contains(q) || persona.id().toLowerCase(Locale.ROOT).contains(q)
+                || persona.aliases().stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).contains(q));
     }
 
     public long unlinkedCount() {

@@ -99,4 +99,44 @@ class ScriptsViewTest {
         assertTrue(prepared.contains("三三：看树的年轮和太阳的位置就能判断南北。"), prepared);
         OnFx.call(() -> Screenshots.save(view.node().getScene(), "scripts-retrieval"));
     }
+
+    /** The import log scrolls, keeps what the import said, and starts empty again when a new file is added. */
+    @Test
+    void theImportLogClearsOnANewFile(FxRobot robot) throws IOException {
+        Path script = fixture("/script/retrieval.txt", "log-二二三三.txt");
+        Path csv = fixture("/script/utf8-bom.csv", "log-next.csv");
+        OnFx.run(() -> view.importModel().addFiles(List.of(script)));
+        robot.clickOn("#script-import");
+        WaitForAsyncUtils.waitForFxEvents();
+        TextArea log = robot.lookup("#script-import-log").queryAs(TextArea.class);
+        assertTrue(log.getText().contains("exchanges added") || log.getText().contains("already imported"), log.getText());
+        assertTrue(!log.isEditable());
+        OnFx.run(() -> view.importModel().addFiles(List.of(csv)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", log.getText(), "the previous import's log stays after a new file");
+        OnFx.run(() -> view.importModel().clearFiles());
+    }
+
+    /** The link-to-persona choice narrows to the personas whose name, id or alias holds the filter text. */
+    @Test
+    void thePersonaListForLinkingFilters(FxRobot robot) {
+        OnFx.run(() -> {
+            studio.personas().save(Persona.named("sansan", "三三"));
+            studio.personas().save(Persona.named("ayaka", "Ayaka"));
+            view.importModel().refresh();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ComboBox<?> choice = robot.lookup("#script-link-persona").queryAs(javafx.scene.control.ComboBox.class);
+        int all = choice.getItems().size();
+        assertTrue(all >= 3, "personas offered: " + all);
+        robot.clickOn("#script-persona-filter").write("aya");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, choice.getItems().size());
+        assertEquals("ayaka", ((Persona) choice.getItems().get(0)).id());
+        OnFx.run(() -> {
+            Screenshots.save(view.node().getScene(), "scripts-link-filter-1280x800");
+            ((javafx.scene.control.TextField) robot.lookup("#script-persona-filter").query()).clear();
+        });
+        assertEquals(all, choice.getItems().size());
+    }
 }
