@@ -307,6 +307,7 @@ final class PersonaEditorView {
         hint(field).ifPresent(text -> {
             Label hint = new Label(text);
             hint.getStyleClass().add("field-hint");
+            hint.setWrapText(true);
             cell.add(hint);
         });
         if (field == PersonaField.NAME) {

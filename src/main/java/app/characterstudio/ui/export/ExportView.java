@@ -117,9 +117,17 @@ public final class ExportView implements StudioView {
         ComboBox<DatasetFormat> format = new ComboBox<>(model.formats());
         format.setId("export-format");
         format.valueProperty().bindBidirectional(model.formatProperty());
-        format.setCellFactory(list -> new FormatCell());
-        format.setButtonCell(new FormatCell());
+        format.setCellFactory(list -> new FormatCell(true));
+        format.setButtonCell(new FormatCell(false));
         format.setMaxWidth(Double.MAX_VALUE);
+        // the closed choice names the format; its description wraps underneath instead of being cut short
+        Label formatAbout = new Label();
+        formatAbout.setId("export-format-about");
+        formatAbout.getStyleClass().add("field-hint");
+        formatAbout.setWrapText(true);
+        formatAbout.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+                model.formatProperty().get() == null ? "" : model.formatProperty().get().description(),
+                model.formatProperty()));
 
         ListView<String> characters = new ListView<>(model.characters());
         characters.setId("export-characters");
@@ -176,6 +184,9 @@ public final class ExportView implements StudioView {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
+        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        grid.getColumnConstraints().add(names);
         int row = 0;
         grid.addRow(row++, new Label("Split (sessions)"), bound(model.splitProperty(), "export-split"));
         grid.addRow(row++, new Label("Seed"), bound(model.seedProperty(), "export-seed"));
@@ -215,7 +226,7 @@ public final class ExportView implements StudioView {
         editTip.setWrapText(true);
         editTip.setMaxWidth(420);
         editPairs.setTooltip(editTip);
-        VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
+        VBox box = new VBox(8, section("Format"), format, formatAbout, section("System part"), systemPart(), editPairs,
                 section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
                 section("Only labels with these reasons"), reasons, section("Whose labels"), labelSource(),
@@ -402,10 +413,16 @@ public final class ExportView implements StudioView {
     }
 
     private static final class FormatCell extends ListCell<DatasetFormat> {
+        private final boolean described;
+
+        FormatCell(boolean described) {
+            this.described = described;
+        }
+
         @Override
         protected void updateItem(DatasetFormat item, boolean empty) {
             super.updateItem(item, empty);
-            setText(empty || item == null ? null : item.id() + " — " + item.description());
+            setText(empty || item == null ? null : described ? item.id() + " — " + item.description() : item.id());
         }
     }
 }

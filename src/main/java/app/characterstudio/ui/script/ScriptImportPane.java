@@ -30,6 +30,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.TransferMode;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -96,9 +97,9 @@ final class ScriptImportPane {
         Spinner<Integer> window = new Spinner<>(1, 50, model.windowProperty().get());
         window.setPrefWidth(80);
         window.valueProperty().addListener((o, a, b) -> model.windowProperty().set(b));
-        HBox options = new HBox(8, new Label("Encoding"), encoding, new Label("Format"), format,
-                new Label("Speaker column"), speakerColumn, new Label("Text column"), textColumn);
-        options.setAlignment(Pos.CENTER_LEFT);
+        // pairs of label and choice wrap as one, so a narrow window moves a pair down instead of eliding its label
+        FlowPane options = new FlowPane(14, 6, labelled("Encoding", encoding), labelled("Format", format),
+                labelled("Speaker column", speakerColumn), labelled("Text column", textColumn));
         javafx.scene.control.TextField sceneRegex = new javafx.scene.control.TextField();
         sceneRegex.setPromptText("blank lines and headings (第N场, INT./EXT., ## …)");
         sceneRegex.textProperty().bindBidirectional(model.sceneRegexProperty());
@@ -158,8 +159,7 @@ final class ScriptImportPane {
         FilteredList<Persona> shown = new FilteredList<>(model.personaChoices());
         TextField filter = new TextField();
         filter.setId("script-persona-filter");
-        filter.setPromptText("find persona");
-        filter.setPrefColumnCount(8);
+        filter.setPromptText("Find a persona by name, id or alias");
         filter.textProperty().addListener((o, a, b) -> shown.setPredicate(p -> ScriptImportViewModel.matches(p, b)));
         ComboBox<Persona> persona = new ComboBox<>(shown);
         persona.setId("script-link-persona");
@@ -170,7 +170,10 @@ final class ScriptImportPane {
         link.disableProperty().bind(speakers.getSelectionModel().selectedItemProperty().isNull()
                 .or(persona.valueProperty().isNull()));
         link.setOnAction(e -> model.link(speakers.getSelectionModel().getSelectedItem().speaker(), persona.getValue()));
-        HBox linkRow = new HBox(6, filter, persona, link);
+        link.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        persona.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(persona, Priority.ALWAYS);
+        HBox linkRow = new HBox(6, persona, link);
         linkRow.setAlignment(Pos.CENTER_LEFT);
         ListView<ScriptSource> sources = new ListView<>(model.sources());
         sources.setId("script-sources");
@@ -190,7 +193,7 @@ final class ScriptImportPane {
         speakersTitle.getStyleClass().add("section-title");
         Label sourcesTitle = new Label("Imported sources");
         sourcesTitle.getStyleClass().add("section-title");
-        VBox box = new VBox(8, speakersTitle, speakers, linkRow, sourcesTitle, sources, remove);
+        VBox box = new VBox(8, speakersTitle, speakers, filter, linkRow, sourcesTitle, sources, remove);
         VBox.setVgrow(speakers, Priority.ALWAYS);
         box.setPadding(new Insets(12));
         return box;
@@ -246,6 +249,14 @@ final class ScriptImportPane {
         });
     }
 
+    private static HBox labelled(String text, Node control) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox pair = new HBox(6, label, control);
+        pair.setAlignment(Pos.CENTER_LEFT);
+        return pair;
+    }
+
     private ComboBox<String> columnChoice(javafx.beans.property.StringProperty property) {
         ComboBox<String> box = new ComboBox<>(model.columns());
         box.setEditable(true);
@@ -263,6 +274,7 @@ final class ScriptImportPane {
         table.getColumns().add(column("Speaker", l -> l.isNarration() ? "(narration)" : l.speaker(), 100));
         table.getColumns().add(column("Text", ScriptLine::text, 420));
         table.getColumns().add(column("Direction", ScriptLine::direction, 90));
+        table.getColumns().subList(0, 3).forEach(c -> c.setMinWidth(c.getPrefWidth())); // a narrow window squeezes the text, not the numbers
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("The first file's lines appear here before importing."));
         return table;

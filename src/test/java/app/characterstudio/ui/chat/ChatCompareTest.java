@@ -87,7 +87,7 @@ class ChatCompareTest {
                 stage.setHeight(size[1]);
             });
             WaitForAsyncUtils.waitForFxEvents();
-            List<String> cut = OnFx.call(() -> ChatLayoutTest.cutOff(window.root().getScene()));
+            List<String> cut = OnFx.call(() -> app.characterstudio.ui.LayoutCheck.cutOff(window.root().getScene()));
             Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(window.root().getScene(),
                     "chat-compare-" + size[0] + "x" + size[1])));
             assertEquals(List.of(), cut, "cut off at " + size[0] + "x" + size[1]);
