@@ -25,6 +25,16 @@ public final class CandidateItem {
     private final List<TokenProbability> tokens;
     private final StringProperty rewardScore = new SimpleStringProperty("");
     private final javafx.beans.property.BooleanProperty suggested = new javafx.beans.property.SimpleBooleanProperty();
+    private final ObjectProperty<Double> rewardValue = new SimpleObjectProperty<>();
+
+    /**
+     * The cards' order when sorted by the reward model: highest score first, unscored replies after the scored
+     * ones, ties and the unscored in their own number's order. Numbers stay with their replies.
+     */
+    static final java.util.Comparator<CandidateItem> BEST_REWARD_FIRST = java.util.Comparator
+            .comparing((CandidateItem item) -> item.rewardValue.get(),
+                    java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()))
+            .thenComparingInt(CandidateItem::number);
 
     CandidateItem(int number, Candidate candidate, String originText, List<TokenProbability> tokens) {
         this.number = number;
@@ -101,6 +111,11 @@ public final class CandidateItem {
     /** "rm-name 0.731" when the window's reward model scored this reply, else empty; never a label. */
     public StringProperty rewardScoreProperty() {
         return rewardScore;
+    }
+
+    /** The reward model's score of this reply, or null while it has none (what {@link #rewardScoreProperty} shows). */
+    public ObjectProperty<Double> rewardValueProperty() {
+        return rewardValue;
     }
 
     /** Whether this reply is the reward model's pick of the turn (a suggestion, not the creator's label). */

@@ -30,6 +30,10 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -328,14 +332,22 @@ public final class ChatView implements StudioView {
         javafx.scene.control.Label noReplies = new javafx.scene.control.Label(
                 "No replies yet. Write one by hand (W), or regenerate (R) when a model is loaded.");
         noReplies.getStyleClass().add("muted");
+        // the cards in display order: as numbered, or best reward first (numbers, and so keys, stay with replies)
+        ObservableList<CandidateItem> scored = FXCollections.observableArrayList(
+                item -> new javafx.beans.Observable[] {item.rewardValueProperty()});
+        Bindings.bindContent(scored, model.candidates());
+        SortedList<CandidateItem> shown = new SortedList<>(scored);
+        shown.comparatorProperty().bind(Bindings.when(model.sortByRewardProperty())
+                .<java.util.Comparator<? super CandidateItem>>then(CandidateItem.BEST_REWARD_FIRST)
+                .otherwise(java.util.Comparator.comparingInt(CandidateItem::number)));
         Runnable showCards = () -> {
             cards.getChildren().clear();
-            model.candidates().forEach(item -> cards.getChildren().add(new CandidateCard(item, model)));
+            shown.forEach(item -> cards.getChildren().add(new CandidateCard(item, model)));
             if (model.candidates().isEmpty() && model.currentTurnProperty().get() != null) {
                 cards.getChildren().add(noReplies);
             }
         };
-        model.candidates().addListener((ListChangeListener<CandidateItem>) change -> showCards.run());
+        shown.addListener((ListChangeListener<CandidateItem>) change -> showCards.run());
         model.currentTurnProperty().addListener((obs, old, now) -> showCards.run());
         ScrollPane candidates = new ScrollPane(cards);
         candidates.setId("chat-candidates");
@@ -359,7 +371,15 @@ public final class ChatView implements StudioView {
         compareToggle.setFocusTraversable(false);
         compareToggle.selectedProperty().bindBidirectional(model.compareVisibleProperty());
         model.compareVisibleProperty().addListener((obs, was, is) -> (is ? compare : candidates).requestFocus());
-        VBox replies = new VBox(2, compareToggle, new StackPane(candidates, compare));
+        javafx.scene.control.ToggleButton sortToggle = new javafx.scene.control.ToggleButton("Best reward first");
+        sortToggle.setId("chat-sort-reward");
+        sortToggle.getStyleClass().add("small");
+        sortToggle.setFocusTraversable(false);
+        sortToggle.setTooltip(new javafx.scene.control.Tooltip("Order the cards by the reward model's score "
+                + "(Model room, Reward model); each reply keeps its number, the key that labels it"));
+        sortToggle.selectedProperty().bindBidirectional(model.sortByRewardProperty());
+        HBox replyBar = new HBox(6, compareToggle, sortToggle);
+        VBox replies = new VBox(2, replyBar, new StackPane(candidates, compare));
         VBox.setVgrow(replies.getChildren().get(1), Priority.ALWAYS);
         SplitPane vertical = new SplitPane(history, replies);
         vertical.setOrientation(Orientation.VERTICAL);

@@ -67,6 +67,7 @@ public final class ChatViewModel {
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
     private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
+    private final BooleanProperty sortByReward = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
@@ -118,6 +119,8 @@ public final class ChatViewModel {
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
     /** The side-by-side comparison of two replies is shown instead of the cards. */
     public BooleanProperty compareVisibleProperty() { return compareVisible; }
+    /** The cards shown best reward-model score first; each keeps its number (the key that labels it). */
+    public BooleanProperty sortByRewardProperty() { return sortByReward; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }

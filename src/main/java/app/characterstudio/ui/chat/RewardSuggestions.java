@@ -33,6 +33,7 @@ final class RewardSuggestions {
         }
         for (CandidateItem item : items) {
             Double score = item.candidate() == null ? null : scores.get(item.candidate().id());
+            item.rewardValueProperty().set(score);
             item.rewardScoreProperty().set(score == null ? ""
                     : String.format(Locale.ROOT, "%s %.3f", set.modelName(), score));
             item.suggestedProperty().set(pick != null && item.candidate() != null && item.candidate().id() == pick);
