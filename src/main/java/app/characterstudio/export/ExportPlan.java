@@ -91,15 +91,20 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
 
     /** The first {@code limit} rows exactly as they appear in the data files (training file first). */
     public List<String> preview(int limit) {
-        List<String> lines = new ArrayList<>(limit);
-        for (List<Row> rows : List.of(train, validation)) {
-            for (Row row : rows) {
-                if (lines.size() >= limit) {
-                    return lines;
+        return firstRows(limit).stream().map(Row::text).toList();
+    }
+
+    /** The first {@code limit} rows in file order (training file first), each with the record it was made from. */
+    public List<Row> firstRows(int limit) {
+        List<Row> rows = new ArrayList<>(limit);
+        for (List<Row> part : List.of(train, validation)) {
+            for (Row row : part) {
+                if (rows.size() >= limit) {
+                    return rows;
                 }
-                lines.add(row.text());
+                rows.add(row);
             }
         }
-        return lines;
+        return rows;
     }
 }

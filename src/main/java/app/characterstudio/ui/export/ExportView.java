@@ -38,6 +38,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
@@ -297,6 +298,8 @@ public final class ExportView implements StudioView {
         error.textProperty().bind(model.errorProperty());
         error.setWrapText(true);
         error.managedProperty().bind(model.errorProperty().isNotEmpty());
+        error.setMinHeight(Region.USE_PREF_SIZE); // the preview shrinks, never the message
+        counts.setMinHeight(Region.USE_PREF_SIZE);
 
         TextArea preview = new TextArea();
         preview.setId("export-preview-text");
@@ -332,7 +335,68 @@ public final class ExportView implements StudioView {
         HBox.setHgrow(result, Priority.ALWAYS);
         VBox bottom = new VBox(6, new HBox(8, progress, status), new HBox(8, result, open));
 
-        return new VBox(10, error, counts, section("Preview: the first rows exactly as written"), preview, charts, bottom);
+        javafx.scene.control.TabPane previews = new javafx.scene.control.TabPane(
+                new javafx.scene.control.Tab("Records", recordView()),
+                new javafx.scene.control.Tab("Raw JSON (the first rows exactly as written)", preview));
+        previews.setId("export-preview-tabs");
+        previews.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        previews.setPrefHeight(260);
+        VBox.setVgrow(previews, Priority.ALWAYS);
+        return new VBox(10, error, counts, section("Preview"), previews, charts, bottom);
+    }
+
+    /** The previewed records, each its prompt and then its reply, or chosen and rejected side by side. */
+    private Node recordView() {
+        VBox records = new VBox(10);
+        records.setId("export-records");
+        records.setPadding(new Insets(8));
+        Runnable fill = () -> {
+            records.getChildren().clear();
+            if (model.previewRecords().isEmpty()) {
+                records.getChildren().add(new Label("Nothing to preview with these options."));
+            }
+            for (PreviewRecord record : model.previewRecords()) {
+                records.getChildren().add(recordCard(record, records.getChildren().size()));
+            }
+        };
+        model.previewRecords().addListener((ListChangeListener<PreviewRecord>) change -> fill.run());
+        fill.run();
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(records);
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
+    private static Node recordCard(PreviewRecord record, int index) {
+        Label heading = new Label(record.heading());
+        heading.getStyleClass().add("section-title");
+        Label prompt = wrapped(record.prompt(), "export-record-prompt-" + index);
+        HBox replies = new HBox(12);
+        replies.getChildren().add(side(record.rejected().isEmpty() ? "Reply" : "Chosen", record.chosen(),
+                "export-record-chosen-" + index));
+        for (int i = 0; i < record.rejected().size(); i++) {
+            replies.getChildren().add(side("Rejected", record.rejected().get(i), "export-record-rejected-" + index + "-" + i));
+        }
+        VBox card = new VBox(6, heading, prompt, replies);
+        card.getStyleClass().add("export-record");
+        return card;
+    }
+
+    private static Node side(String title, String text, String id) {
+        Label name = new Label(title);
+        name.getStyleClass().add("field-label");
+        VBox box = new VBox(4, name, wrapped(text, id));
+        HBox.setHgrow(box, Priority.ALWAYS);
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setPrefWidth(0); // sides share the width equally instead of growing with their text
+        return box;
+    }
+
+    private static Label wrapped(String text, String id) {
+        Label label = new Label(text);
+        label.setId(id);
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private static BarChart<String, Number> chart(String title, ObservableList<LengthHistogram.Bar> bars) {

@@ -93,6 +93,7 @@ public final class ExportViewModel {
     private final BooleanProperty rewardPairs = new SimpleBooleanProperty(false);
 
     private final StringProperty preview = new SimpleStringProperty("");
+    private final ObservableList<PreviewRecord> previewRecords = FXCollections.observableArrayList();
     private final StringProperty counts = new SimpleStringProperty("");
     private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty status = new SimpleStringProperty("");
@@ -283,6 +284,7 @@ public final class ExportViewModel {
                 .map(e -> new LengthHistogram.Bar(e.getKey(), e.getValue())).toList());
         if (result.plan() == null) {
             preview.set("");
+            previewRecords.clear();
             counts.set("");
             replyLengths.clear();
             error.set(result.nothing());
@@ -292,7 +294,10 @@ public final class ExportViewModel {
     }
 
     private void showPlan(ExportPlan plan) {
-        preview.set(String.join("\n", plan.preview(PREVIEW_ROWS)));
+        List<ExportPlan.Row> rows = plan.firstRows(PREVIEW_ROWS);
+        preview.set(String.join("\n", rows.stream().map(ExportPlan.Row::text).toList()));
+        boolean pairs = formatProperty().get() != null && formatProperty().get().kind() != DatasetFormat.Kind.SFT;
+        previewRecords.setAll(PreviewRecord.of(rows.stream().map(ExportPlan.Row::record).toList(), pairs));
         counts.set(describe(plan));
         replyLengths.setAll(LengthHistogram.bins(plan.replyLengths(), HISTOGRAM_BINS));
     }
@@ -451,6 +456,8 @@ public final class ExportViewModel {
     }
 
     public ObservableList<DatasetFormat> formats() { return formats; }
+    /** The previewed rows as a person reads them: the prompt, then the reply (SFT) or chosen beside rejected. */
+    public ObservableList<PreviewRecord> previewRecords() { return previewRecords; }
     public ObjectProperty<DatasetFormat> formatProperty() { return format; }
     public ObservableList<String> characters() { return characters; }
     public ObservableList<String> selectedCharacters() { return selectedCharacters; }

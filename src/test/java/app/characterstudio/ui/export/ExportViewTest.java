@@ -192,6 +192,50 @@ class ExportViewTest {
         }
     }
 
+    /** The preview reads as records: SFT a prompt and its reply; a preference format chosen beside rejected. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePreviewShowsReadableRecordsWithTheRawJsonOneTabAway(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-export");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TabPane tabs = robot.lookup("#export-preview-tabs").queryAs(javafx.scene.control.TabPane.class);
+        assertEquals("Records", tabs.getSelectionModel().getSelectedItem().getText());
+        javafx.scene.control.Labeled reply = robot.lookup("#export-record-chosen-0").queryLabeled();
+        assertTrue(reply.isVisible() && !reply.getText().isBlank());
+        assertTrue(robot.lookup("#export-record-prompt-0").queryLabeled().getText().contains(": "));
+        assertTrue(robot.lookup("#export-record-rejected-0-0").tryQuery().isEmpty(), "an SFT row has no rejected side");
+        TextArea raw = robot.lookup("#export-preview-text").queryAs(TextArea.class);
+        String quoted = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(reply.getText()));
+        assertTrue(raw.getText().contains(quoted), "the record's reply is the raw row's: " + quoted);
+
+        OnFx.run(() -> robot.lookup("#export-format").queryAs(javafx.scene.control.ComboBox.class).getItems().stream()
+                .filter(f -> ((app.characterstudio.export.DatasetFormat) f).id().equals("sharegpt-dpo")).findFirst()
+                .ifPresent(f -> ((javafx.scene.control.ComboBox<Object>) robot.lookup("#export-format").query()).setValue(f)));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-record-rejected-0-0").tryQuery().isPresent());
+        javafx.scene.control.Labeled chosen = robot.lookup("#export-record-chosen-0").queryLabeled();
+        javafx.scene.control.Labeled rejected = robot.lookup("#export-record-rejected-0-0").queryLabeled();
+        assertTrue(!chosen.getText().equals(rejected.getText()));
+        javafx.geometry.Bounds left = OnFx.call(() -> chosen.localToScene(chosen.getBoundsInLocal()));
+        javafx.geometry.Bounds right = OnFx.call(() -> rejected.localToScene(rejected.getBoundsInLocal()));
+        assertEquals(left.getMinY(), right.getMinY(), 1.0, "side by side");
+        assertTrue(left.getMaxX() <= right.getMinX(), "chosen left of rejected");
+        assertTrue(raw.getText().contains("\"rejected\""), raw.getText());
+
+        javafx.stage.Stage stage = (javafx.stage.Stage) OnFx.call(() -> chosen.getScene().getWindow());
+        for (int[] size : new int[][] {{1600, 1000}, {1280, 720}}) {
+            OnFx.run(() -> {
+                stage.setWidth(size[0]);
+                stage.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(stage.getScene(),
+                    "export-records-" + size[0] + "x" + size[1])));
+        }
+        OnFx.run(() -> tabs.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(raw.isVisible());
+    }
+
     @Test
     void pickingACharacterUpdatesThePreviewWithoutClickingUpdate(FxRobot robot) throws Exception {
         robot.clickOn("#nav-export");
