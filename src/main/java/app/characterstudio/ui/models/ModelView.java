@@ -162,7 +162,14 @@ public final class ModelView implements StudioView {
         outputs.setId("model-outputs");
         vm.outputs.addListener((ListChangeListener<CandidateOutput>) change ->
                 outputs.getChildren().setAll(vm.outputs.stream().map(ModelView::card).toList()));
-        return new VBox(8, heading, prompt, settings, actions, outputs);
+        Label problem = new Label();
+        problem.setId("model-generation-error");
+        problem.getStyleClass().add("error-text");
+        problem.setWrapText(true);
+        problem.textProperty().bind(vm.generationError);
+        problem.managedProperty().bind(vm.generationError.isNotEmpty());
+        problem.visibleProperty().bind(problem.managedProperty());
+        return new VBox(8, heading, prompt, problem, settings, actions, outputs);
     }
 
     private static Node field(String label, javafx.beans.property.StringProperty value, String id) {

@@ -68,6 +68,8 @@ public final class ModelViewModel {
     final StringProperty candidates = new SimpleStringProperty("3");
     final ReadOnlyBooleanWrapper generating = new ReadOnlyBooleanWrapper();
     final ReadOnlyStringWrapper generationStatus = new ReadOnlyStringWrapper("");
+    /** What stopped the playground's generation, shown beside its prompt; the load's errors are {@link #error}. */
+    final ReadOnlyStringWrapper generationError = new ReadOnlyStringWrapper("");
     final ObservableList<CandidateOutput> outputs = FXCollections.observableArrayList();
 
     final BooleanProperty loadOnStart = new SimpleBooleanProperty(false);
@@ -174,6 +176,7 @@ public final class ModelViewModel {
         CancellationFlag cancel = new CancellationFlag();
         loadCancel = cancel;
         error.set("");
+        generationError.set(""); // "Load a model before generating" is answered by this load
         loaded.set(false);
         modelSummary.set("Loading " + dir.getFileName() + "…" + service.current()
                 .map(m -> " (" + m.name() + " stays loaded until it is ready)").orElse(""));
@@ -276,7 +279,7 @@ public final class ModelViewModel {
     public void generate() {
         LoadedModel model = service.current().orElse(null);
         if (model == null) {
-            error.set("Load a model before generating.");
+            generationError.set("Load a model before generating.");
             return;
         }
         SamplingParams params;
@@ -289,14 +292,15 @@ public final class ModelViewModel {
                         + app.characterstudio.model.run.Generator.MAX_CANDIDATES + ", got " + count);
             }
         } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
+            generationError.set(e.getMessage());
             return;
         }
         if (prompt.get().isBlank()) {
-            error.set("Write a prompt first.");
+            generationError.set("Write a prompt first.");
             return;
         }
-        error.set("");
+        error.set(""); // the next action that works clears what failed before, here and at the load
+        generationError.set("");
         outputs.clear();
         for (int i = 0; i < count; i++) {
             outputs.add(new CandidateOutput(i));
@@ -333,7 +337,7 @@ public final class ModelViewModel {
         task.setOnFailed(e -> {
             generating.set(false);
             generationStatus.set("");
-            error.set(plainWords(task.getException()));
+            generationError.set(plainWords(task.getException()));
         });
         executor.execute(task);
     }

@@ -43,8 +43,11 @@ class ModelViewModelTest {
             ModelViewModel vm = viewModel(service);
             assertEquals(1, vm.folders.size());
             assertEquals(models.resolve("tiny-index"), vm.selectedFolder.get());
+            OnFx.run(vm::generate);
+            assertEquals("Load a model before generating.", vm.generationError.get());
             OnFx.run(vm::load);
             settle(vm);
+            assertEquals("", vm.generationError.get(), "the load that worked clears the playground's error");
             assertTrue(vm.loaded.get(), vm.error.get());
             assertFalse(vm.loading.get());
             assertTrue(vm.modelSummary.get().contains("Device: cpu"), vm.modelSummary.get());
@@ -80,7 +83,8 @@ class ModelViewModelTest {
         try (ModelService service = new ModelService(models)) {
             ModelViewModel vm = viewModel(service);
             OnFx.run(vm::generate);
-            assertEquals("Load a model before generating.", vm.error.get());
+            assertEquals("Load a model before generating.", vm.generationError.get(), "beside the prompt");
+            assertEquals("", vm.error.get(), "not at the load");
             OnFx.run(vm::load);
             settle(vm);
             assertFalse(vm.loaded.get());
