@@ -44,13 +44,7 @@ public final class ModelView implements StudioView {
         root.setPadding(new Insets(16));
         Label title = new Label("Model");
         title.getStyleClass().add("view-title");
-        Label error = new Label();
-        error.setId("model-error");
-        error.getStyleClass().add("error-text");
-        error.setWrapText(true);
-        error.textProperty().bind(vm.error);
-        error.managedProperty().bind(vm.error.isNotEmpty());
-        content = new VBox(12, loadSection(), error, playground());
+        content = new VBox(12, loadSection(), errorLabel("model-error", vm.error), playground());
         if (backends != null) {
             content.getChildren().add(BackendsPane.of(backends));
             backends.load();
@@ -162,14 +156,20 @@ public final class ModelView implements StudioView {
         outputs.setId("model-outputs");
         vm.outputs.addListener((ListChangeListener<CandidateOutput>) change ->
                 outputs.getChildren().setAll(vm.outputs.stream().map(ModelView::card).toList()));
-        Label problem = new Label();
-        problem.setId("model-generation-error");
-        problem.getStyleClass().add("error-text");
-        problem.setWrapText(true);
-        problem.textProperty().bind(vm.generationError);
-        problem.managedProperty().bind(vm.generationError.isNotEmpty());
-        problem.visibleProperty().bind(problem.managedProperty());
-        return new VBox(8, heading, prompt, problem, settings, actions, outputs);
+        return new VBox(8, heading, prompt, errorLabel("model-generation-error", vm.generationError), settings, actions,
+                outputs);
+    }
+
+    /** An error shown where it applies, taking no room while there is none. */
+    private static Label errorLabel(String id, javafx.beans.property.ReadOnlyStringProperty text) {
+        Label error = new Label();
+        error.setId(id);
+        error.getStyleClass().add("error-text");
+        error.setWrapText(true);
+        error.textProperty().bind(text);
+        error.managedProperty().bind(text.isNotEmpty());
+        error.visibleProperty().bind(error.managedProperty());
+        return error;
     }
 
     private static Node field(String label, javafx.beans.property.StringProperty value, String id) {
