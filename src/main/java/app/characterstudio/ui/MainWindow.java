@@ -67,9 +67,10 @@ public final class MainWindow {
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
                 new ModelView(models),
-                new app.characterstudio.ui.chat.ChatView(studio, executor),
-                new app.characterstudio.ui.export.ExportView(studio, executor),
-                new app.characterstudio.ui.label.LabelersView(studio, executor));
+                new app.characterstudio.ui.chat.ChatView(studio::chat, studio::labels, studio.personas(),
+                        studio.guidelines(), executor),
+                new app.characterstudio.ui.export.ExportView(studio.exports(), studio.personas(), executor),
+                new app.characterstudio.ui.label.LabelersView(studio::labels, studio::labelBundles, executor));
     }
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */

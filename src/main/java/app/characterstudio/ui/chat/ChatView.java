@@ -1,15 +1,19 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.chat.ChatService;
+import app.characterstudio.label.Guidelines;
+import app.characterstudio.label.LabelService;
 import app.characterstudio.persona.Persona;
+import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Session;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.workspace.Studio;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -43,16 +47,27 @@ import javafx.util.StringConverter;
 public final class ChatView implements StudioView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    private final Studio studio;
+    private final Supplier<ChatService> chat;
+    private final Supplier<LabelService> labels;
+    private final PersonaRepository personas;
+    private final Guidelines guidelines;
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
-    private GuidelinesModel guidelines;
+    private GuidelinesModel guidelinesModel;
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
 
-    public ChatView(Studio studio, TaskExecutor executor) {
-        this.studio = studio;
+    /**
+     * @param chat   looked up on each use, so a model loaded later is used
+     * @param labels looked up when the view is first shown, so the database opens only then
+     */
+    public ChatView(Supplier<ChatService> chat, Supplier<LabelService> labels, PersonaRepository personas,
+                    Guidelines guidelines, TaskExecutor executor) {
+        this.chat = chat;
+        this.labels = labels;
+        this.personas = personas;
+        this.guidelines = guidelines;
         this.executor = executor;
         root.setId("chat-view");
         root.getStylesheets().add(Objects.requireNonNull(ChatView.class.getResource("/assets/css/chat.css"),
@@ -69,12 +84,11 @@ public final class ChatView implements StudioView {
     public Node node() {
         if (model == null) {
             try {
-                model = new ChatViewModel(studio::chat, studio.labels(), studio.personas(), executor,
-                        System::currentTimeMillis);
-                guidelines = new GuidelinesModel(studio.guidelines(), executor);
+                model = new ChatViewModel(chat, labels.get(), personas, executor, System::currentTimeMillis);
+                guidelinesModel = new GuidelinesModel(guidelines, executor);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();
-                guidelines.load();
+                guidelinesModel.load();
             } catch (StudioException e) {
                 javafx.scene.control.Label error = new javafx.scene.control.Label(e.getMessage());
                 error.getStyleClass().add("error-text");
@@ -87,7 +101,7 @@ public final class ChatView implements StudioView {
 
     /** The guidelines beside the replies, once the view was shown (for tests). */
     public GuidelinesModel guidelines() {
-        return guidelines;
+        return guidelinesModel;
     }
 
     /** The view model, once the view was shown (for tests). */
@@ -146,11 +160,7 @@ public final class ChatView implements StudioView {
         name.setPromptText("Your name");
         Button use = new Button("Label under this name");
         use.setId("chat-labeler-save");
-        Runnable save = () -> {
-            if (model.setLabeler(name.getText())) {
-                name.clear();
-            }
-        };
+        Runnable save = () -> model.setLabeler(name.getText(), name::clear);
         use.setOnAction(event -> save.run());
         name.setOnAction(event -> save.run());
         javafx.scene.control.Label ask = new javafx.scene.control.Label(
@@ -171,17 +181,17 @@ public final class ChatView implements StudioView {
         TextArea text = new TextArea();
         text.setId("chat-guidelines");
         text.setWrapText(true);
-        text.textProperty().bindBidirectional(guidelines.textProperty());
+        text.textProperty().bindBidirectional(guidelinesModel.textProperty());
         VBox.setVgrow(text, Priority.ALWAYS);
         Button save = new Button("Save guidelines");
         save.setId("chat-guidelines-save");
-        save.disableProperty().bind(guidelines.changedProperty().not());
-        save.setOnAction(event -> guidelines.save());
+        save.disableProperty().bind(guidelinesModel.changedProperty().not());
+        save.setOnAction(event -> guidelinesModel.save());
         javafx.scene.control.Label status = new javafx.scene.control.Label();
         status.setId("chat-guidelines-status");
         status.getStyleClass().add("muted");
         status.setWrapText(true);
-        status.textProperty().bind(guidelines.statusProperty());
+        status.textProperty().bind(guidelinesModel.statusProperty());
         VBox pane = new VBox(4, text, new HBox(6, save), status);
         pane.setPadding(new Insets(6));
         return pane;

@@ -55,7 +55,7 @@ class ChatLayoutTest {
         robot.clickOn("#nav-chat");
         ChatViewModel model = ChatRobot.chatModel(window);
         OnFx.run(() -> {
-            model.setLabeler("alice");
+            model.setLabeler("alice", () -> { });
             model.selectCharacter(model.characters().get(0));
         });
         WaitForAsyncUtils.waitForFxEvents();

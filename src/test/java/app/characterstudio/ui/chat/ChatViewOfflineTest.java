@@ -38,7 +38,8 @@ class ChatViewOfflineTest {
     void start(Stage stage) {
         Studio studio = Studio.open(Workspace.open(workspaceDir));
         studio.personas().save(ChatFixtures.sansan());
-        view = new ChatView(studio, TaskExecutor.currentThread());
+        view = new ChatView(studio::chat, studio::labels, studio.personas(), studio.guidelines(),
+                TaskExecutor.currentThread());
         Scene scene = new Scene((javafx.scene.Parent) view.node(), 1200, 760);
         Styles.apply(scene);
         stage.setScene(scene);
