@@ -189,8 +189,7 @@ final class ChatShell {
             }
         }
         saveLabel(next);
-        out.println("Reasons: " + (label.reasons().isEmpty() ? "none"
-                : String.join(", ", label.reasons().stream().map(ReasonTag::tag).toList())));
+        out.println("Reasons: " + (label.allReasons().isEmpty() ? "none" : LabelCommand.reasonsText(label)));
     }
 
     private void edit(String argument) {

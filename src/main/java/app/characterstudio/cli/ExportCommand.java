@@ -78,6 +78,17 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
                 "leaves the originals out (and no longer takes the newest edit as chosen when none is)."})
     boolean editPairs;
 
+    @Option(names = "--labeler", paramLabel = "NAME", defaultValue = "own",
+            description = "Whose labels: own (default: this workspace's), a labeler's name (own or merged from "
+                    + "their bundle, see label import-bundle), or all (every labeler's; where they disagree see "
+                    + "--conflicts).")
+    String labeler;
+
+    @Option(names = "--conflicts", paramLabel = "POLICY", defaultValue = "skip",
+            description = "A turn whose labelers disagree (chosen or rejected replies differ): skip (default: left "
+                    + "out and counted as 'labelers disagree') or latest (the label saved last).")
+    String conflicts;
+
     @Option(names = "--dedup", paramLabel = "MODE", defaultValue = "exact",
             description = "Duplicate removal: exact, near (5-gram Jaccard >= 0.9) or none (default ${DEFAULT-VALUE}).")
     ExportOptions.Dedup dedup;
@@ -115,7 +126,8 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
         DatasetFormat datasetFormat = DatasetFormats.byId(format);
         ExportOptions options = new ExportOptions(Set.copyOf(characters), Set.copyOf(sessions), Set.copyOf(reasons),
                 from, to, withRetrieval ? ExportOptions.SystemPart.TEMPLATE : systemPart, split, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs,
+                app.characterstudio.export.LabelSource.of(labeler, app.characterstudio.export.LabelSource.Conflicts.parse(conflicts)));
         ExportService service = StudioCommand.studioOf(spec).exports();
         PrintWriter output = spec.commandLine().getOut();
         if (preview > 0) {

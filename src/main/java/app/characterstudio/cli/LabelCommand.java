@@ -51,6 +51,11 @@ final class LabelCommand {
                 description = "Reason tags: ${COMPLETION-CANDIDATES}.", completionCandidates = ReasonTagCandidates.class)
         List<String> reasons = new ArrayList<>();
 
+        @Option(names = "--reply-reason", arity = "1..*", paramLabel = "C=TAG[,TAG]",
+                description = "Reasons about one reply (the chosen one or a rejected one), e.g. 12=bland,too_long. "
+                        + "--reason gives reasons about the whole turn.")
+        List<String> replyReasons = new ArrayList<>();
+
         @Option(names = "--note", paramLabel = "TEXT", description = "Why (free text).")
         String note = "";
 
@@ -73,15 +78,49 @@ final class LabelCommand {
             EnumSet<ReasonTag> tags = EnumSet.noneOf(ReasonTag.class);
             reasons.forEach(reason -> tags.add(ReasonTag.parse(reason)));
             LabelService labels = StudioCommand.studioOf(spec).labels();
-            Label label = new Label(turnId, chosen, rejected, ranking, tags, note, safety, timeSpentMs, 0, keepEditOrigins);
+            Label label = new Label(turnId, chosen, rejected, ranking, tags, note, safety, timeSpentMs, 0, keepEditOrigins,
+                replyReasons(spec, replyReasons));
             Label stored = labeler == null ? labels.save(label) : labels.save(label, labeler);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Turn " + turnId + " labeled: chosen " + stored.chosenCandidateId() + ", rejected "
-                    + stored.rejected() + (stored.reasons().isEmpty() ? "" : ", reasons "
-                    + String.join(", ", stored.reasons().stream().map(ReasonTag::tag).toList()))
+                    + stored.rejected() + (stored.allReasons().isEmpty() ? "" : ", reasons " + reasonsText(stored))
                     + (stored.safetyCase() ? ", safety case" : "") + ".");
             out.flush();
         }
+    }
+
+    /** {@code C=TAG[,TAG]} per reply, read into tags by candidate id; a malformed one is refused by its text. */
+    static java.util.Map<Long, java.util.Set<ReasonTag>> replyReasons(CommandSpec spec, List<String> given) {
+        java.util.Map<Long, java.util.Set<ReasonTag>> byReply = new java.util.TreeMap<>();
+        for (String entry : given) {
+            int equals = entry.indexOf('=');
+            long reply;
+            try {
+                reply = Long.parseLong(entry.substring(0, Math.max(equals, 0)).strip());
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reply-reason '" + entry
+                        + "': expected a reply id, '=' and reason tags, e.g. 12=bland,too_long.");
+            }
+            for (String tag : entry.substring(equals + 1).split(",")) {
+                if (tag.isBlank()) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reply-reason '" + entry
+                            + "': no reason tag after '='; expected e.g. " + reply + "=bland.");
+                }
+                byReply.computeIfAbsent(reply, id -> EnumSet.noneOf(ReasonTag.class)).add(ReasonTag.parse(tag.strip()));
+            }
+        }
+        return byReply;
+    }
+
+    /** "bland; reply 12: too_long, other": the turn's reasons, then each reply's. */
+    static String reasonsText(Label label) {
+        List<String> parts = new ArrayList<>();
+        if (!label.reasons().isEmpty()) {
+            parts.add(String.join(", ", label.reasons().stream().map(ReasonTag::tag).toList()));
+        }
+        label.replyReasons().forEach((id, tags) -> parts.add("reply " + id + ": "
+                + String.join(", ", tags.stream().map(ReasonTag::tag).toList())));
+        return String.join("; ", parts);
     }
 
     @Command(name = "undo", mixinStandardHelpOptions = true,

@@ -114,9 +114,8 @@ final class SessionCommand {
                     printTurn(out, conversation, labels, next, indent + "    ");
                 }
             }
-            if (label != null && (!label.reasons().isEmpty() || !label.rationale().isEmpty())) {
-                out.println(indent + "  reasons: " + String.join(", ", label.reasons().stream()
-                        .map(app.characterstudio.label.ReasonTag::tag).toList())
+            if (label != null && (!label.allReasons().isEmpty() || !label.rationale().isEmpty())) {
+                out.println(indent + "  reasons: " + LabelCommand.reasonsText(label)
                         + (label.rationale().isEmpty() ? "" : "  note: " + label.rationale()));
             }
         }

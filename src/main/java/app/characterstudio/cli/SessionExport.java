@@ -41,12 +41,16 @@ record SessionExport(long id, String characterId, String title, String userName,
         }
     }
 
+    /** @param replyReasons reasons about one reply each, by candidate id (reasons: about the whole turn) */
     record LabelExport(Long chosenCandidateId, List<Long> rejected, List<Long> ranking, List<String> reasons,
-                       String rationale, boolean safetyCase, long timeSpentMs, long labeledAt) {
+                       String rationale, boolean safetyCase, long timeSpentMs, long labeledAt,
+                       java.util.Map<Long, List<String>> replyReasons) {
         static LabelExport of(Label l) {
             return new LabelExport(l.chosenCandidateId(), l.rejected(), l.ranking(),
                     l.reasons().stream().map(ReasonTag::tag).toList(), l.rationale(), l.safetyCase(), l.timeSpentMs(),
-                    l.labeledAt());
+                    l.labeledAt(), l.replyReasons().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                            java.util.Map.Entry::getKey, e -> e.getValue().stream().map(ReasonTag::tag).toList(),
+                            (a, b) -> a, java.util.TreeMap::new)));
         }
     }
 }

@@ -15,10 +15,12 @@ import java.util.TreeSet;
  * @param splitRatio share of SESSIONS that go to the training file (1.0 = no validation file)
  * @param editPairs  an edit chosen over the reply it was made from becomes a pair (edit chosen, original
  *                   rejected), unless the creator took that back for the turn; on by default
+ * @param labels     whose labels: this workspace's own (default), one labeler's or all labelers' ({@link LabelSource})
  */
 public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<String> reasons,
                             LocalDate from, LocalDate to, SystemPart systemPart, double splitRatio, long seed,
-                            Dedup dedup, int minLength, int maxLength, Safety safety, boolean editPairs) {
+                            Dedup dedup, int minLength, int maxLength, Safety safety, boolean editPairs,
+                            LabelSource labels) {
     /** The label reason tags, as stored. */
     public static final List<String> KNOWN_REASONS = ReasonTag.tags();
 
@@ -111,6 +113,20 @@ public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<Stri
         dedup = dedup == null ? Dedup.EXACT : dedup;
         systemPart = systemPart == null ? SystemPart.STORED : systemPart;
         safety = safety == null ? Safety.INCLUDE : safety;
+        labels = labels == null ? LabelSource.MINE : labels;
+    }
+
+    /** Options over this workspace's own labels. */
+    public ExportOptions(Set<String> characters, Set<Long> sessions, Set<String> reasons, LocalDate from, LocalDate to,
+                         SystemPart systemPart, double splitRatio, long seed, Dedup dedup, int minLength, int maxLength,
+                         Safety safety, boolean editPairs) {
+        this(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup, minLength, maxLength, safety,
+                editPairs, LabelSource.MINE);
+    }
+
+    public ExportOptions withLabels(LabelSource value) {
+        return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
+                minLength, maxLength, safety, editPairs, value);
     }
 
     /**
@@ -124,52 +140,52 @@ public record ExportOptions(Set<String> characters, Set<Long> sessions, Set<Stri
 
     public ExportOptions withCharacters(Set<String> value) {
         return new ExportOptions(value, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withSplit(double ratio, long newSeed) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, ratio, newSeed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withEditPairs(boolean value) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety, value);
+                minLength, maxLength, safety, value, labels);
     }
 
     public ExportOptions withSystemPart(SystemPart value) {
         return new ExportOptions(characters, sessions, reasons, from, to, value, splitRatio, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withDedup(Dedup value) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, value,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withSafety(Safety value) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, value, editPairs);
+                minLength, maxLength, value, editPairs, labels);
     }
 
     public ExportOptions withLengths(int min, int max) {
         return new ExportOptions(characters, sessions, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                min, max, safety, editPairs);
+                min, max, safety, editPairs, labels);
     }
 
     public ExportOptions withReasons(Set<String> value) {
         return new ExportOptions(characters, sessions, value, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withSessions(Set<Long> value) {
         return new ExportOptions(characters, value, reasons, from, to, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     public ExportOptions withDates(LocalDate start, LocalDate end) {
         return new ExportOptions(characters, sessions, reasons, start, end, systemPart, splitRatio, seed, dedup,
-                minLength, maxLength, safety, editPairs);
+                minLength, maxLength, safety, editPairs, labels);
     }
 
     /** Whether a labeled turn of this character, session and label time is in scope. */

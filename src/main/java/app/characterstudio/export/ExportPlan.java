@@ -35,11 +35,13 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
      * @param rebuiltPrompts records whose stored prompt was asked for but missing, so rebuilt from the template
      * @param editPairs    chosen/rejected pairs in the export that exist only because an edit was chosen over
      *                     the reply it was made from
+     * @param reasonsByReply records per reason tag, by what the reason is about ("turn", "chosen", "rejected",
+     *                     "other_reply": see {@link ExportRecord#reasonsByReply()})
      */
     public record Counts(int labeledTurns, int records, Map<String, Integer> removed, int trainSessions,
                          int validationSessions, Map<String, Integer> perCharacter, Map<String, Integer> perReason,
                          LengthStats promptLength, LengthStats replyLength, int rebuiltPrompts,
-                         int editPairs) {
+                         int editPairs, Map<String, Map<String, Integer>> reasonsByReply) {
     }
 
     /** "Edits as pairs: on, 3 pairs (edit chosen, original rejected)" or "Edits as pairs: off", for the preview. */

@@ -45,7 +45,11 @@ final class ExportPlanner {
         List<ExportPlan.Row> validation = render(format, split.validation(), context, removed);
         listener.checkCancelled();
         if (train.isEmpty() && validation.isEmpty()) {
-            throw new NothingToExportException(nothingMessage(format, read.labeledTurns(), removed));
+            throw new NothingToExportException(read.labeledTurns() == 0 && !options.labels().ownOnly()
+                    ? "Nothing to export as " + format.id() + ": " + options.labels().describe() + " labeled no turn "
+                    + "here (label import-bundle brings another labeler's labels; label agreement lists who labeled). "
+                    + "Nothing was written."
+                    : nothingMessage(format, read.labeledTurns(), removed));
         }
         return new ExportPlan(format, options, train, validation,
                 counts(read.labeledTurns(), removed, split, train, validation, context), replyLengths(train, validation));
@@ -93,7 +97,17 @@ final class ExportPlanner {
         int rebuilt = (int) records.stream().filter(context::rebuilt).count();
         return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
                 perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt,
-                records.stream().mapToInt(ExportRecord::editPairs).sum());
+                records.stream().mapToInt(ExportRecord::editPairs).sum(), reasonsByReply(records));
+    }
+
+    /** Records per reason tag, by what the reason is about. */
+    private static Map<String, Map<String, Integer>> reasonsByReply(List<ExportRecord> records) {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (ExportRecord record : records) {
+            record.reasonsByReply().forEach((role, tags) -> tags.forEach(tag ->
+                    counts.computeIfAbsent(role, r -> new TreeMap<>()).merge(tag, 1, Integer::sum)));
+        }
+        return counts;
     }
 
     private static int[] replyLengths(List<ExportPlan.Row> train, List<ExportPlan.Row> validation) {

@@ -19,12 +19,20 @@ import java.util.Objects;
  * @param storedPrompt the prompt stored with the chosen reply (or the reply it was edited from, else the
  *                   turn's first reply that has one), exactly as the model saw it; null when none was read
  * @param editPairs  how many of {@code rejected} are there only because the chosen edit was made from them
+ * @param reasonsByReply which reply the reasons are about: {@value #TURN} (the whole turn), {@value #CHOSEN},
+ *                   {@value #REJECTED} or {@value #OTHER_REPLY} (a reply neither chosen nor rejected), each
+ *                   with its sorted tags; {@code reasons} is every tag of them once
  */
 public record ExportRecord(String characterId, long sessionId, long turnId, String userName,
                            List<Exchange> history, String userText, String chosen, List<String> rejected,
                            List<String> ranking, List<String> reasons, boolean safetyCase,
                            List<String> retrieval, long createdAt, long labeledAt, String storedPrompt,
-                           int editPairs) {
+                           int editPairs, java.util.Map<String, List<String>> reasonsByReply) {
+    public static final String TURN = "turn";
+    public static final String CHOSEN = "chosen";
+    public static final String REJECTED = "rejected";
+    public static final String OTHER_REPLY = "other_reply";
+
     public ExportRecord {
         Objects.requireNonNull(characterId, "characterId");
         userName = userName == null || userName.isBlank() ? "user" : userName;
@@ -35,6 +43,18 @@ public record ExportRecord(String characterId, long sessionId, long turnId, Stri
         reasons = List.copyOf(reasons);
         retrieval = List.copyOf(retrieval);
         storedPrompt = storedPrompt == null || storedPrompt.isBlank() ? null : storedPrompt;
+        reasonsByReply = reasonsByReply == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reasonsByReply));
+    }
+
+    /** A record whose reasons are all about the whole turn. */
+    public ExportRecord(String characterId, long sessionId, long turnId, String userName, List<Exchange> history,
+                        String userText, String chosen, List<String> rejected, List<String> ranking,
+                        List<String> reasons, boolean safetyCase, List<String> retrieval, long createdAt,
+                        long labeledAt, String storedPrompt, int editPairs) {
+        this(characterId, sessionId, turnId, userName, history, userText, chosen, rejected, ranking, reasons,
+                safetyCase, retrieval, createdAt, labeledAt, storedPrompt, editPairs,
+                reasons.isEmpty() ? java.util.Map.of() : java.util.Map.of(TURN, reasons));
     }
 
     /** A record without a stored prompt or pairs from edits. */

@@ -19,6 +19,7 @@ public final class ExportService {
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final LabeledTurnQuery query;
+    private final Database database;
     private final ConversationRepository conversations;
     private final PersonaRepository personas;
     private final Path exportsDir;
@@ -27,6 +28,7 @@ public final class ExportService {
 
     public ExportService(Database database, PersonaRepository personas, Path exportsDir, Clock clock) {
         this.query = new LabeledTurnQuery(database);
+        this.database = database;
         this.conversations = new ConversationRepository(database);
         this.personas = personas;
         this.exportsDir = exportsDir;
@@ -41,6 +43,14 @@ public final class ExportService {
     /** Labeled turns per character id: what there is to export, before any option. */
     public java.util.Map<String, Integer> labelsPerCharacter() {
         return query.labelsPerCharacter();
+    }
+
+    /** The labelers whose labels this workspace holds (own and merged), sorted: what {@link LabelSource} can name. */
+    public java.util.List<String> labelers() {
+        String own = new app.characterstudio.label.LabelService(database).labeler();
+        return new app.characterstudio.store.LabelBundleRepository(database).votes().stream()
+                .map(vote -> vote.labeler().isEmpty() ? own : vote.labeler()).filter(name -> !name.isEmpty())
+                .distinct().sorted().toList();
     }
 
     /** The sessions that have labels, newest first: what the session filter can choose from. */

@@ -25,9 +25,11 @@ public final class LabeledTurnQuery {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LabeledTurnRepository rows;
+    private final Database database;
 
     public LabeledTurnQuery(Database database) {
         this.rows = new LabeledTurnRepository(database);
+        this.database = database;
     }
 
     /** What was read: the records in scope, how many labeled turns exist, and what was skipped why. */
@@ -58,14 +60,25 @@ public final class LabeledTurnQuery {
             candidatesByTurn.computeIfAbsent(row.turnId(), k -> new ArrayList<>(4)).add(candidate);
         }
         List<Label> labels = read.labels();
-        Map<Long, List<Long>> rejections = read.rejections();
-        Map<Long, List<Long>> rankings = read.rankings();
-        Map<Long, List<String>> reasons = read.reasons();
+        Map<Long, List<Long>> rejections = new HashMap<>(read.rejections());
+        Map<Long, List<Long>> rankings = new HashMap<>(read.rankings());
+        Map<Long, List<ReplyReason>> reasons = replyReasons(read.reasons());
+        Map<String, Integer> skipped = new TreeMap<>();
+        int conflicting = 0;
+        if (!options.labels().ownOnly()) {
+            LabelSource.Resolution others = options.labels().resolve(
+                    new app.characterstudio.store.LabelBundleRepository(database).votes(),
+                    new app.characterstudio.label.LabelService(database).labeler());
+            labels = decided(labels, others, rejections, rankings, reasons);
+            conflicting = others.conflicting();
+            if (conflicting > 0) {
+                skipped.put(LabelSource.DISAGREE, conflicting);
+            }
+        }
         Map<Long, String> retrieval = read.retrieval();
         java.util.Set<Long> prompted = read.prompted();
         Map<Long, Long> promptSourceOfTurn = new HashMap<>();
 
-        Map<String, Integer> skipped = new TreeMap<>();
         List<ExportRecord> records = new ArrayList<>();
         for (Label label : labels) {
             TurnRow turn = turns.get(label.turnId());
@@ -88,9 +101,11 @@ public final class LabeledTurnQuery {
             }
             records.add(new ExportRecord(session.characterId(), turn.sessionId(), turn.id(), session.userName(),
                     history, turn.userText(), outcome.chosen(), outcome.rejected(), outcome.ranking(),
-                    reasons.getOrDefault(turn.id(), List.of()), label.safetyCase(),
+                    allTags(reasons.getOrDefault(turn.id(), List.of())), label.safetyCase(),
                     blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
-                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs()));
+                    turn.createdAt(), label.labeledAt(), null, outcome.editPairs(),
+                    byReply(reasons.getOrDefault(turn.id(), List.of()), label.chosenId(),
+                            rejections.getOrDefault(turn.id(), List.of()))));
             if (withPrompts) {
                 promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
             }
@@ -101,7 +116,67 @@ public final class LabeledTurnQuery {
         }
         records.sort(java.util.Comparator.comparing(ExportRecord::characterId)
                 .thenComparingLong(ExportRecord::sessionId).thenComparingLong(ExportRecord::turnId));
-        return new Result(records, labels.size(), skipped);
+        return new Result(records, labels.size() + conflicting, skipped);
+    }
+
+    /**
+     * The labels the other labelers' decisions give: each decided turn with its chosen and rejected replies. The
+     * own label's ranking, reasons and kept edit origins stay only where the decision is the own label's choice.
+     */
+    private static List<Label> decided(List<Label> own, LabelSource.Resolution others, Map<Long, List<Long>> rejections,
+                                       Map<Long, List<Long>> rankings, Map<Long, List<ReplyReason>> reasons) {
+        Map<Long, Label> ownByTurn = new HashMap<>();
+        own.forEach(label -> ownByTurn.put(label.turnId(), label));
+        List<Label> labels = new ArrayList<>();
+        for (LabelSource.Decision decision : others.decisions().values()) {
+            Label mine = ownByTurn.get(decision.turnId());
+            long chosen = decision.chosenId() == null ? 0 : decision.chosenId();
+            boolean same = mine != null && mine.chosenId() == chosen
+                    && rejections.getOrDefault(decision.turnId(), List.of()).stream().sorted().toList()
+                    .equals(decision.rejected());
+            if (!same) {
+                rankings.remove(decision.turnId());
+                reasons.remove(decision.turnId());
+            }
+            rejections.put(decision.turnId(), decision.rejected());
+            labels.add(new Label(decision.turnId(), chosen, decision.safetyCase(), decision.labeledAt(),
+                    same && mine.editOriginsKept()));
+        }
+        labels.sort(java.util.Comparator.comparingLong(Label::turnId));
+        return labels;
+    }
+
+    /** A reason tag and the reply it is about (0: the whole turn). */
+    private record ReplyReason(long candidateId, String tag) {
+    }
+
+    /** The store's reasons by turn: a plain tag is about the turn, {@code tag@id} about reply {@code id}. */
+    private static Map<Long, List<ReplyReason>> replyReasons(Map<Long, List<String>> stored) {
+        Map<Long, List<ReplyReason>> reasons = new HashMap<>();
+        stored.forEach((turn, tags) -> reasons.put(turn, tags.stream().map(tag -> {
+            int mark = tag.indexOf('@');
+            return mark < 0 ? new ReplyReason(0, tag)
+                    : new ReplyReason(Long.parseLong(tag.substring(mark + 1)), tag.substring(0, mark));
+        }).toList()));
+        return reasons;
+    }
+
+    private static List<String> allTags(List<ReplyReason> reasons) {
+        return reasons.stream().map(ReplyReason::tag).distinct().sorted().toList();
+    }
+
+    /** The tags by what they are about: the turn, the chosen reply, a rejected one, another reply. */
+    private static Map<String, List<String>> byReply(List<ReplyReason> reasons, long chosenId, List<Long> rejected) {
+        Map<String, java.util.SortedSet<String>> roles = new TreeMap<>();
+        for (ReplyReason reason : reasons) {
+            String role = reason.candidateId() == 0 ? ExportRecord.TURN
+                    : reason.candidateId() == chosenId ? ExportRecord.CHOSEN
+                    : rejected.contains(reason.candidateId()) ? ExportRecord.REJECTED : ExportRecord.OTHER_REPLY;
+            roles.computeIfAbsent(role, r -> new java.util.TreeSet<>()).add(reason.tag());
+        }
+        Map<String, List<String>> lists = new TreeMap<>();
+        roles.forEach((role, tags) -> lists.put(role, List.copyOf(tags)));
+        return lists;
     }
 
     /** The exchanges before {@code turn}, oldest first; null when a text on the path is blank or missing. */
@@ -143,7 +218,7 @@ public final class LabeledTurnQuery {
     private static ExportRecord withPrompt(ExportRecord r, String prompt) {
         return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
                 r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
-                r.labeledAt(), prompt, r.editPairs());
+                r.labeledAt(), prompt, r.editPairs(), r.reasonsByReply());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {

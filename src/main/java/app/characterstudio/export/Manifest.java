@@ -55,6 +55,8 @@ final class Manifest {
         node.put("to", options.to() == null ? null : options.to().toString());
         node.put("system_part", options.systemPart().id());
         node.put("edit_pairs", options.editPairs());
+        node.put("labeler", options.labels().labeler());
+        node.put("conflicts", options.labels().conflicts().name().toLowerCase(java.util.Locale.ROOT));
         node.put("with_retrieval", options.systemPart().needsRetrieval());
         node.put("split_ratio", options.splitRatio());
         node.put("split_by", "session");
@@ -75,6 +77,8 @@ final class Manifest {
                 .put("validation", counts.validationSessions());
         node.set("per_character", map(counts.perCharacter()));
         node.set("per_reason", map(counts.perReason()));
+        ObjectNode byReply = node.putObject("reasons_by_reply");
+        counts.reasonsByReply().forEach((role, tags) -> byReply.set(role, map(tags)));
         node.set("removed", map(counts.removed()));
         node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
         node.put("pairs_from_edits", counts.editPairs());

@@ -81,6 +81,7 @@ public final class LabelService {
         requireReplies(turn, replies, label.chosenCandidateId() == null ? List.of() : List.of(label.chosenCandidateId()));
         requireReplies(turn, replies, label.rejected());
         requireReplies(turn, replies, label.ranking());
+        requireReplies(turn, replies, List.copyOf(label.replyReasons().keySet()));
         if (label.chosenCandidateId() != null && label.rejected().contains(label.chosenCandidateId())) {
             throw new LabelException("Reply " + label.chosenCandidateId() + " cannot be both chosen and rejected.");
         }
@@ -94,7 +95,8 @@ public final class LabelService {
             throw new LabelException("A safety case needs a chosen reply (the refusal or guided answer in character).");
         }
         Label stored = new Label(turn, label.chosenCandidateId(), label.rejected(), label.ranking(), label.reasons(),
-                label.rationale(), label.safetyCase(), label.timeSpentMs(), clock.getAsLong(), label.editOriginsKept());
+                label.rationale(), label.safetyCase(), label.timeSpentMs(), clock.getAsLong(), label.editOriginsKept(),
+                label.replyReasons());
         try {
             labels.save(toRow(stored), by);
         } catch (StoreException e) {
@@ -205,13 +207,18 @@ public final class LabelService {
     private static LabelRow toRow(Label label) {
         return new LabelRow(label.turnId(), label.chosenCandidateId(), label.rejected(), label.ranking(),
                 label.reasons().stream().map(ReasonTag::tag).toList(), label.rationale(), label.safetyCase(),
-                label.timeSpentMs(), label.labeledAt(), label.editOriginsKept());
+                label.timeSpentMs(), label.labeledAt(), label.editOriginsKept(),
+                label.replyReasons().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        java.util.Map.Entry::getKey, e -> e.getValue().stream().map(ReasonTag::tag).toList())));
     }
 
     private static Label fromRow(LabelRow row) {
         EnumSet<ReasonTag> reasons = EnumSet.noneOf(ReasonTag.class);
         row.reasons().forEach(reason -> reasons.add(ReasonTag.parse(reason)));
+        java.util.Map<Long, Set<ReasonTag>> byReply = new java.util.TreeMap<>();
+        row.replyReasons().forEach((id, tags) -> byReply.put(id, tags.stream().map(ReasonTag::parse)
+                .collect(java.util.stream.Collectors.toCollection(() -> EnumSet.noneOf(ReasonTag.class)))));
         return new Label(row.turnId(), row.chosenCandidateId(), row.rejected(), row.ranking(), reasons,
-                row.rationale(), row.safetyCase(), row.timeSpentMs(), row.labeledAt(), row.editOriginsKept());
+                row.rationale(), row.safetyCase(), row.timeSpentMs(), row.labeledAt(), row.editOriginsKept(), byReply);
     }
 }

@@ -1,5 +1,6 @@
 /**
  * Preference labels of a turn's replies: one chosen, any number rejected, an optional ranking, reason
- * tags, a rationale, the time spent and a safety-case flag; and labeling progress per character.
+ * tags (about the turn or about one reply), a rationale, the time spent and a safety-case flag; labeling
+ * progress per character; and {@code ReplyDiff}, two replies compared for reading them side by side.
  */
 package app.characterstudio.label;

@@ -34,11 +34,16 @@ public final class ModelConfigReader {
         try {
             JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
-                throw new ModelLoadException(file + " is not a JSON object");
+                throw new ModelLoadException(file + " must hold one JSON object ({ \"field\": value, ... }), not "
+                        + (root == null ? "nothing" : root.isArray() ? "an array" : "a "
+                        + root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                        + ".");
             }
             return root;
         } catch (NoSuchFileException e) {
             throw new ModelLoadException("missing file " + file);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelLoadException(JsonSyntaxMessage.of(file, e), e);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -54,6 +54,11 @@ public final class PersonaImporter {
             Persona persona = CharacterCards.fromCard((ObjectNode) root, source);
             return new Imported("png-card", List.of(persona), bytes);
         }
+        if (PngCard.looksLikeDamagedPng(bytes, source)) {
+            throw new PersonaFormatException(source + ": a damaged PNG: its first 8 bytes are not the PNG signature "
+                    + "(89 50 4E 47 0D 0A 1A 0A), so the image cannot be read. The file is corrupt (cut short at the "
+                    + "start, or changed on the way): export the card again from where it came.");
+        }
         JsonNode root = PersonaInput.parseJson(PersonaInput.decodeUtf8(bytes, source), source);
         if (root.isArray() && isCharacterFile((ArrayNode) root)) {
             return fromCharacterFile((ArrayNode) root, source);

@@ -47,6 +47,21 @@ public final class PngCard {
         return true;
     }
 
+    /**
+     * Whether bytes without the PNG signature still are (or are meant to be) a PNG: the file is named
+     * {@code .png}, or its header chunk {@code IHDR} sits where a PNG has it. Read as text, such a file would be
+     * told "not UTF-8", which sends its owner the wrong way.
+     */
+    public static boolean looksLikeDamagedPng(byte[] bytes, String source) {
+        if (isPng(bytes)) {
+            return false;
+        }
+        boolean named = source != null && source.toLowerCase(java.util.Locale.ROOT).endsWith(".png");
+        boolean header = bytes.length >= 16 && bytes[12] == 'I' && bytes[13] == 'H' && bytes[14] == 'D' && bytes[15] == 'R';
+        boolean text = bytes.length > 0 && (bytes[0] == '{' || bytes[0] == '[' || bytes[0] == (byte) 0xEF);
+        return header || named && !text;
+    }
+
     /** Every chunk of a PNG, checked: signature, lengths within the file, CRCs, ending in IEND. */
     public static List<Chunk> chunks(byte[] png, String source) {
         if (!isPng(png)) {

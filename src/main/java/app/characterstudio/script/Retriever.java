@@ -257,15 +257,20 @@ public final class Retriever {
                 continue;
             }
             (token.bigram() ? bigrams : words).add(token.term());
-            Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
-            if (last != null && token.start() <= last.end()) {
-                spans.set(spans.size() - 1, new Span(last.start(), Math.max(last.end(), token.end())));
-            } else {
-                spans.add(new Span(token.start(), token.end()));
-            }
+            spans.add(new Span(token.start(), token.end()));
         }
-        spans.sort(java.util.Comparator.comparingInt(Span::start));
-        return mergeSorted(spans);
+        return merged(spans);
+    }
+
+    /**
+     * The spans sorted and overlapping or touching ones joined. A bigram comes after the single character it
+     * ends with, so it may start before the span made so far: joining in arrival order kept that span's start
+     * and lost the bigram's first character (the first character of a line's match was drawn plain).
+     */
+    static List<Span> merged(List<Span> spans) {
+        List<Span> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingInt(Span::start));
+        return mergeSorted(sorted);
     }
 
     private static List<Span> mergeSorted(List<Span> spans) {

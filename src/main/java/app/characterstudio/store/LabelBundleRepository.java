@@ -19,7 +19,7 @@ public final class LabelBundleRepository {
     private static final String OWN = "SELECT s.uid AS session_uid, t.uid AS turn_uid, s.character_id, l.labeler, "
             + "l.turn_id, l.chosen_candidate_id, l.rationale, l.safety_case, l.labeled_at, "
             + "(SELECT group_concat(r.candidate_id) FROM label_rejections r WHERE r.turn_id = l.turn_id) AS rejected, "
-            + "(SELECT group_concat(x.reason) FROM label_reasons x WHERE x.turn_id = l.turn_id) AS reasons "
+            + "(SELECT group_concat(DISTINCT x.reason) FROM label_reasons x WHERE x.turn_id = l.turn_id) AS reasons "
             + "FROM labels l JOIN turns t ON t.id = l.turn_id JOIN sessions s ON s.id = t.session_id";
     private static final String MERGED = "SELECT s.uid AS session_uid, t.uid AS turn_uid, s.character_id, m.labeler, "
             + "m.turn_id, m.chosen_candidate_id, m.rationale, m.safety_case, m.labeled_at, m.rejected, m.reasons "
@@ -40,7 +40,8 @@ public final class LabelBundleRepository {
                     while (row.next()) {
                         LabelVote vote = new LabelVote(row.getLong("turn_id"), row.getString("character_id"),
                                 row.getString("labeler"), Rows.getLong(row, "chosen_candidate_id"),
-                                Rows.longs(row.getString("rejected")).stream().sorted().toList(), row.getLong("labeled_at"));
+                                Rows.longs(row.getString("rejected")).stream().sorted().toList(), row.getLong("labeled_at"),
+                                row.getInt("safety_case") != 0);
                         latest.merge(vote.turnId() + "\u0000" + vote.labeler(), vote,
                                 (a, b) -> b.labeledAt() > a.labeledAt() ? b : a);
                     }

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ public final class LabelRepository {
                 Rows.setLong(insert, 5, old.chosenCandidateId());
                 insert.setString(6, Rows.joined(old.rejected()));
                 insert.setString(7, Rows.joined(old.ranking()));
-                insert.setString(8, Rows.joined(old.reasons()));
+                insert.setString(8, Rows.joined(old.reasonsForHistory()));
                 insert.setString(9, old.rationale());
                 insert.setInt(10, old.safetyCase() ? 1 : 0);
                 insert.setLong(11, old.timeSpentMs());
@@ -70,11 +71,11 @@ public final class LabelRepository {
                 }
                 long turn = row.getLong("turn_id");
                 Optional<LabelRow> restored = row.getInt("had_label") == 0 ? Optional.<LabelRow>empty()
-                        : Optional.of(new LabelRow(turn, Rows.getLong(row, "chosen_candidate_id"),
+                        : Optional.of(LabelRow.withHistoryReasons(new LabelRow(turn, Rows.getLong(row, "chosen_candidate_id"),
                         Rows.longs(row.getString("rejected")), Rows.longs(row.getString("ranking")),
-                        Rows.strings(row.getString("reasons")), row.getString("rationale"),
+                        List.of(), row.getString("rationale"),
                         row.getInt("safety_case") != 0, row.getLong("time_spent_ms"), row.getLong("labeled_at"),
-                        row.getInt("edit_origins_kept") != 0));
+                        row.getInt("edit_origins_kept") != 0), Rows.strings(row.getString("reasons"))));
                 long historyId = row.getLong("id");
                 long session = row.getLong("session_id");
                 String previousLabeler = row.getString("previous_labeler");
@@ -121,9 +122,11 @@ public final class LabelRepository {
                 return Optional.of(new LabelRow(turnId, Rows.getLong(row, "chosen_candidate_id"),
                         longs(connection, "SELECT candidate_id FROM label_rejections WHERE turn_id = ? ORDER BY candidate_id", turnId),
                         longs(connection, "SELECT candidate_id FROM label_rankings WHERE turn_id = ? ORDER BY rank", turnId),
-                        strings(connection, "SELECT reason FROM label_reasons WHERE turn_id = ? ORDER BY reason", turnId),
+                        strings(connection, "SELECT reason FROM label_reasons WHERE turn_id = ? AND candidate_id IS NULL "
+                                + "ORDER BY reason", turnId),
                         row.getString("rationale"), row.getInt("safety_case") != 0, row.getLong("time_spent_ms"),
-                        row.getLong("labeled_at"), row.getInt("edit_origins_kept") != 0));
+                        row.getLong("labeled_at"), row.getInt("edit_origins_kept") != 0,
+                        replyReasons(connection, turnId)));
             }
         }
     }
@@ -171,6 +174,28 @@ public final class LabelRepository {
                 });
         insertAll(connection, "INSERT INTO label_reasons (turn_id, reason) VALUES (?, ?)", turn,
                 label.reasons(), (statement, reason, index) -> statement.setString(2, reason));
+        for (Map.Entry<Long, List<String>> reply : label.replyReasons().entrySet()) {
+            insertAll(connection, "INSERT INTO label_reasons (turn_id, candidate_id, reason) VALUES (?, ?, ?)", turn,
+                    reply.getValue(), (statement, reason, index) -> {
+                        statement.setLong(2, reply.getKey());
+                        statement.setString(3, reason);
+                    });
+        }
+    }
+
+    /** The reasons of a turn's label that name a reply, by candidate id. */
+    private static Map<Long, List<String>> replyReasons(Connection connection, long turnId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT candidate_id, reason FROM label_reasons "
+                + "WHERE turn_id = ? AND candidate_id IS NOT NULL ORDER BY candidate_id, reason")) {
+            query.setLong(1, turnId);
+            Map<Long, List<String>> byReply = new java.util.TreeMap<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    byReply.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2));
+                }
+            }
+            return byReply;
+        }
     }
 
     /** Labels of every turn of a session that has one. */

@@ -141,9 +141,12 @@ public final class LabeledTurnRepository {
     private static Map<Long, List<String>> reasons(Connection connection) throws SQLException {
         Map<Long, List<String>> reasons = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT turn_id, reason FROM label_reasons ORDER BY turn_id, reason")) {
+             ResultSet rows = statement.executeQuery("SELECT turn_id, reason, candidate_id FROM label_reasons "
+                     + "ORDER BY turn_id, reason, candidate_id")) {
             while (rows.next()) {
-                reasons.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(2)).add(rows.getString(2));
+                long reply = rows.getLong(3);
+                reasons.computeIfAbsent(rows.getLong(1), k -> new ArrayList<>(2)).add(rows.wasNull() ? rows.getString(2)
+                        : rows.getString(2) + LabelRow.REPLY_MARK + reply);
             }
         }
         return reasons;

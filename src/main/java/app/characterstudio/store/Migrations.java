@@ -10,26 +10,37 @@ import java.util.List;
 /**
  * The schema history, oldest first. Schema version N is reached by running migrations 1..N; the
  * version is kept in {@code PRAGMA user_version}. Never edit a migration that has shipped: add one.
+ * Each script's version is the number in its name; a number reserved for work not merged yet has no script
+ * and runs nothing (parallel branches are given version numbers in advance).
  */
 final class Migrations {
-    /** Resource names under {@code /db/migration/}, in order; position + 1 is the schema version. */
+    /** Resource names under {@code /db/migration/}, in order of their version ({@code V<n>__}). */
     private static final List<String> SCRIPTS = List.of(
             "V1__sessions_and_labels.sql",
             "V2__script_library.sql",
             "V3__template_layout.sql",
             "V4__label_edit_origins_kept.sql",
-            "V5__labelers_history_stable_ids.sql");
+            "V5__labelers_history_stable_ids.sql",
+            "V8__reasons_per_reply.sql");
 
     private Migrations() {
     }
 
     static int latestVersion() {
-        return SCRIPTS.size();
+        return versionOf(SCRIPTS.get(SCRIPTS.size() - 1));
+    }
+
+    private static int versionOf(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
     /** The SQL statements that take a database from {@code version - 1} to {@code version}. */
     static List<String> statementsOf(int version) {
-        String name = "/db/migration/" + SCRIPTS.get(version - 1);
+        String script = SCRIPTS.stream().filter(s -> versionOf(s) == version).findFirst().orElse(null);
+        if (script == null) {
+            return List.of();
+        }
+        String name = "/db/migration/" + script;
         try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration resource missing from the build: " + name);

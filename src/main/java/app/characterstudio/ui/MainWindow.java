@@ -31,6 +31,7 @@ public final class MainWindow {
     private final List<StudioView> views = new ArrayList<>();
     private final ModelViewModel models;
     private StudioView current;
+    private final javafx.beans.property.ObjectProperty<StudioView> shown = new javafx.beans.property.SimpleObjectProperty<>();
 
     public MainWindow(Studio studio, TaskExecutor executor) {
         this.studio = studio;
@@ -59,6 +60,12 @@ public final class MainWindow {
             select(views.get(0));
         }
         models.startUp();
+        ViewMemoryKeeper.keep(this, studio.viewMemory(), executor);
+    }
+
+    /** The room on screen. */
+    public javafx.beans.property.ReadOnlyObjectProperty<StudioView> currentViewProperty() {
+        return shown;
     }
 
     private List<StudioView> createViews() {
@@ -110,6 +117,7 @@ public final class MainWindow {
         }
         current = view;
         content.getChildren().setAll(view.node());
+        shown.set(view);
         navigation.getToggles().stream()
                 .filter(t -> t.getUserData() == view).findFirst().ifPresent(navigation::selectToggle);
         return true;

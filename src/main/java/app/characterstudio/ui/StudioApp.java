@@ -15,6 +15,7 @@ public final class StudioApp extends Application {
 
     private Studio studio;
     private MainWindow window;
+    private Stage stage;
 
     /** Opens the window on {@code workspace}; returns when the window closes. */
     public static void open(Workspace workspace) {
@@ -26,8 +27,14 @@ public final class StudioApp extends Application {
     public void start(Stage stage) {
         Workspace workspace = startupWorkspace != null ? startupWorkspace : Workspace.open(java.nio.file.Path.of("."));
         studio = Studio.open(workspace);
-        window = new MainWindow(studio, TaskExecutor.background());
+        TaskExecutor executor = TaskExecutor.background();
+        window = new MainWindow(studio, executor);
         show(stage, window);
+        executor.submit(() -> studio.viewMemory().windowSize(), size -> size.ifPresent(s -> {
+            stage.setWidth(s.width());
+            stage.setHeight(s.height());
+        }), new javafx.beans.property.SimpleStringProperty());
+        this.stage = stage;
     }
 
     @Override
@@ -35,12 +42,24 @@ public final class StudioApp extends Application {
         if (window != null) {
             window.close();
         }
+        if (studio != null && stage != null) {
+            rememberWindowSize(studio, stage);
+        }
         if (studio != null) {
             studio.close();
         }
     }
 
-    /** Dresses {@code stage} with the studio's theme, fonts and {@code window}. */
+    /** Keeps the window's size for the next start; a read-only workspace keeps nothing. */
+    static void rememberWindowSize(Studio studio, Stage stage) {
+        try {
+            studio.viewMemory().rememberWindowSize(stage.getWidth(), stage.getHeight());
+        } catch (app.characterstudio.StudioException e) {
+            // opened read-only: nothing is remembered, and nothing needs saying as the studio closes
+        }
+    }
+
+        /** Dresses {@code stage} with the studio's theme, fonts and {@code window}. */
     static void show(Stage stage, MainWindow window) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Scene scene = new Scene(window.root(), 1280, 800);

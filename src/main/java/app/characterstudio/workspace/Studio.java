@@ -94,6 +94,11 @@ public final class Studio implements AutoCloseable {
         return models;
     }
 
+    /** Where the window was left: size, room, the Chat room's character and session (workspace settings). */
+    public app.characterstudio.store.ViewMemory viewMemory() {
+        return new app.characterstudio.store.ViewMemory(database());
+    }
+
     /** Which model loads when the studio starts (workspace settings). */
     public ModelStartupSettings modelStartup() {
         return new ModelStartupSettings(database());

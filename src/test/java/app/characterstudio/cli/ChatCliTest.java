@@ -145,6 +145,50 @@ class ChatCliTest {
     }
 
     @Test
+    void labelSetTakesReasonsPerReplyAndTheExportManifestCountsThemByRole() throws Exception {
+        run(null, "你好\n/write a\n/write b\n/write c\n/quit\n", "chat", "--character", "sansan");
+        CliRunner.Result ok = run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--rejected", "1", "3",
+                "--reason", "other", "--reply-reason", "1=bland,too_long", "--reply-reason", "3=out_of_character",
+                "2=repetitive");
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("reasons other; reply 1: bland, too_long; reply 2: repetitive; "
+                + "reply 3: out_of_character."), ok.out());
+        assertTrue(run(null, "", "session", "show", "1").out()
+                .contains("reasons: other; reply 1: bland, too_long; reply 2: repetitive; reply 3: out_of_character"));
+
+        Path out = workspace.resolve("out");
+        CliRunner.Result export = run(null, "", "export", "--format", "trl-dpo", "--out", out.toString());
+        assertEquals(0, export.exitCode(), export.toString());
+        com.fasterxml.jackson.databind.JsonNode counts = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("manifest.json").toFile()).get("counts");
+        assertEquals("{\"chosen\":{\"repetitive\":1},\"rejected\":{\"bland\":1,\"out_of_character\":1,"
+                + "\"too_long\":1},\"turn\":{\"other\":1}}", counts.get("reasons_by_reply").toString());
+        assertEquals(2, counts.get("per_reason").get("bland").asInt(), "rows: one per rejected reply");
+
+        for (String bad : List.of("x=bland", "1=", "bland")) {
+            CliRunner.Result refused = run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--reply-reason", bad);
+            assertEquals(2, refused.exitCode(), bad + ": " + refused);
+            assertTrue(refused.err().contains("--reply-reason '" + bad + "'"), refused.err());
+        }
+        CliRunner.Result otherTurn = run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--reply-reason", "9=bland");
+        assertTrue(otherTurn.err().contains("Reply 9 is not a reply of turn 1"), otherTurn.err());
+        assertTrue(run(null, "", "session", "show", "1").out().contains("reply 3: out_of_character"),
+                "a refused label changes nothing");
+
+        // whose labels: the label above was made by "alice" (the workspace's name is unset: --labeler names her)
+        run(null, "", "label", "set", "--turn", "1", "--chosen", "2", "--rejected", "1", "--labeler", "alice");
+        CliRunner.Result hers = run(null, "", "export", "--format", "trl-dpo", "--labeler", "alice", "--preview", "5",
+                "--json");
+        assertEquals(0, hers.exitCode(), hers.toString());
+        assertEquals(1, new com.fasterxml.jackson.databind.ObjectMapper().readTree(hers.out()).get("rows").asInt());
+        CliRunner.Result nobody = run(null, "", "export", "--format", "trl-dpo", "--labeler", "carol", "--preview", "5");
+        assertEquals(2, nobody.exitCode(), "carol has no labels: " + nobody);
+        CliRunner.Result badPolicy = run(null, "", "export", "--format", "trl-dpo", "--labeler", "all", "--conflicts", "vote");
+        assertEquals(2, badPolicy.exitCode());
+        assertTrue(badPolicy.err().contains("Unknown conflict policy 'vote'; expected skip or latest."), badPolicy.err());
+    }
+
+    @Test
     void candidatesGenerateFillsOneSessionPerLine() throws Exception {
         Path prompts = workspace.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"message\": \"你好\"}\n\n{\"prompt\": \"今天天气怎么样\"}\n");

@@ -100,6 +100,20 @@ class PersonaBadInputTest {
     }
 
     @Test
+    void aPngWithABrokenSignatureIsToldDamagedNotUtf8() throws Exception {
+        byte[] card = PersonaExporter.export(PersonaFixtures.full("x"), ExportFormat.PNG, null);
+        byte[] broken = Arrays.copyOf(card, card.length);
+        broken[0] = 0x00;
+        broken[3] = 'X';
+        String message = rejected("broken-signature.png", broken, "a damaged PNG", "PNG signature");
+        assertTrue(!message.contains("UTF-8"), message);
+        // the header chunk in place tells a PNG even under another name
+        rejected("card.bin", broken, "a damaged PNG");
+        // the first bytes cut off: named .png, not text
+        rejected("cut-start.png", Arrays.copyOfRange(card, 5, card.length), "a damaged PNG");
+    }
+
+    @Test
     void cardChunkThatIsNotBase64() throws Exception {
         byte[] image = PlainImage.forName("x");
         List<PngCard.Chunk> chunks = new java.util.ArrayList<>(PngCard.chunks(image, "x"));

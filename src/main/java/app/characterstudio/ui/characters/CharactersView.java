@@ -137,7 +137,10 @@ public final class CharactersView implements StudioView {
         list.setId("character-list");
         list.setItems(model.visiblePersonas());
         list.setCellFactory(view -> new PersonaCell());
-        list.setPlaceholder(new Label("No characters yet.\nCreate one, import a card,\nor drop files here."));
+        Label empty = new Label();
+        empty.setId("character-list-empty");
+        empty.textProperty().bind(model.emptyListText());
+        list.setPlaceholder(empty);
         VBox.setVgrow(list, Priority.ALWAYS);
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!syncing && now != null && !model.select(now)) {

@@ -368,6 +368,17 @@ public final class CharactersViewModel {
         return visible;
     }
 
+    /**
+     * What the empty list says, true to why it is empty: no characters at all, or none matching the search.
+     */
+    public javafx.beans.binding.StringBinding emptyListText() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> personas.isEmpty()
+                        ? "No characters yet.\nCreate one, import a card,\nor drop files here."
+                        : "No match for \u201c" + search.get().strip() + "\u201d\namong " + personas.size()
+                        + (personas.size() == 1 ? " character." : " characters."),
+                personas, search);
+    }
+
     public StringProperty searchProperty() {
         return search;
     }

@@ -32,6 +32,7 @@ final class ChatKeys {
             case "B" -> model.branch();
             case "S" -> model.toggleSafetyCase();
             case "N" -> model.nextUnlabeled();
+            case "C" -> model.compareVisibleProperty().set(!model.compareVisibleProperty().get());
             case "CTRL+Z" -> model.undoLastLabel();
             case "ENTER" -> model.accept();
             case "ESCAPE" -> {

@@ -293,7 +293,8 @@ public final class ChatView implements StudioView {
         ScrollPane candidates = new ScrollPane(cards);
         candidates.setId("chat-candidates");
         candidates.getStyleClass().add("candidates-pane");
-        candidates.setFitToHeight(true);
+        // the cards take their text's full height (a long reply is read by scrolling, never cut short)
+        candidates.setFitToHeight(false);
         candidates.setFitToWidth(true);
         candidates.setPrefHeight(230);
         candidates.setMinHeight(150);
@@ -302,7 +303,18 @@ public final class ChatView implements StudioView {
                 candidates.requestFocus();
             }
         });
-        SplitPane vertical = new SplitPane(history, candidates);
+        ComparePane compare = new ComparePane(model);
+        compare.visibleProperty().bind(model.compareVisibleProperty());
+        candidates.visibleProperty().bind(model.compareVisibleProperty().not());
+        javafx.scene.control.ToggleButton compareToggle = new javafx.scene.control.ToggleButton("Compare two replies (C)");
+        compareToggle.setId("chat-compare-toggle");
+        compareToggle.getStyleClass().add("small");
+        compareToggle.setFocusTraversable(false);
+        compareToggle.selectedProperty().bindBidirectional(model.compareVisibleProperty());
+        model.compareVisibleProperty().addListener((obs, was, is) -> (is ? compare : candidates).requestFocus());
+        VBox replies = new VBox(2, compareToggle, new StackPane(candidates, compare));
+        VBox.setVgrow(replies.getChildren().get(1), Priority.ALWAYS);
+        SplitPane vertical = new SplitPane(history, replies);
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(0.45);
         VBox.setVgrow(vertical, Priority.ALWAYS);

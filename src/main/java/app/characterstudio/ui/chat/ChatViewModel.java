@@ -68,6 +68,7 @@ public final class ChatViewModel {
     private final StringProperty modelStatus = new SimpleStringProperty("");
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
+    private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
     private final IntegerProperty candidateCount = new SimpleIntegerProperty(3);
     /** Incremented when the view should put the cursor in the message box. */
     private final IntegerProperty focusMessageRequests = new SimpleIntegerProperty();
@@ -101,6 +102,7 @@ public final class ChatViewModel {
     public ObservableList<CandidateItem> candidates() { return candidates; }
     public ObjectProperty<Label> labelProperty() { return labeling.labelProperty(); }
     public StringProperty reasonsScopeProperty() { return labeling.reasonsScopeProperty(); }
+    public javafx.beans.property.IntegerProperty reasonTargetProperty() { return labeling.reasonTargetProperty(); }
     public ObjectProperty<java.util.Map<Long, Label>> turnLabelsProperty() { return labeling.turnLabelsProperty(); }
     public StringProperty progressProperty() { return labeling.progressProperty(); }
     public javafx.beans.property.DoubleProperty progressFractionProperty() { return labeling.progressFractionProperty(); }
@@ -114,6 +116,8 @@ public final class ChatViewModel {
     public StringProperty composerTextProperty() { return composer.textProperty(); }
     public BooleanProperty helpVisibleProperty() { return helpVisible; }
     public BooleanProperty rejectArmedProperty() { return rejectArmed; }
+    /** The side-by-side comparison of two replies is shown instead of the cards. */
+    public BooleanProperty compareVisibleProperty() { return compareVisible; }
     public IntegerProperty candidateCountProperty() { return candidateCount; }
     public IntegerProperty focusMessageRequests() { return focusMessageRequests; }
     public ChatInspector inspector() { return inspector; }
@@ -136,6 +140,20 @@ public final class ChatViewModel {
 
     /** Opens the character's latest session, or starts a new one (its sessions, template and progress read in the background). */
     public void selectCharacter(Persona persona) {
+        selectCharacter(persona, null);
+    }
+
+    /**
+     * Opens a place remembered from an earlier run: the character and its session {@code sessionId} (its latest
+     * where that one is gone), once the characters asked for before are read. Nothing when the character is gone.
+     */
+    public void openPlace(String characterId, long sessionId) {
+        // a task that reads nothing: queued after loadCharacters, its result arrives once the characters are shown
+        inBackground(() -> characterId, id -> characters.stream().filter(p -> p.id().equals(id)).findFirst()
+                .ifPresent(persona -> selectCharacter(persona, sessionId)));
+    }
+
+    private void selectCharacter(Persona persona, Long preferredSession) {
         character.set(persona);
         if (persona == null) {
             state.set(State.NO_CHARACTER);
@@ -154,7 +172,8 @@ public final class ChatViewModel {
                     if (sessions.isEmpty()) {
                         newSession();
                     } else {
-                        openSession(sessions.get(0));
+                        openSession(sessions.stream().filter(s -> preferredSession != null && s.id() == preferredSession)
+                                .findFirst().orElse(sessions.get(0)));
                     }
                 });
     }
@@ -481,6 +500,16 @@ public final class ChatViewModel {
 
     public void toggleReason(ReasonTag reason) {
         labeling.toggleReason(reason);
+    }
+
+    /** Makes the reason tags about reply {@code number}, or the whole turn (0). */
+    public void targetReasons(int number) {
+        labeling.targetReasons(number);
+    }
+
+    /** The reasons of {@code label} about the reply the tags are about (or the whole turn). */
+    public java.util.Set<ReasonTag> targetReasons(Label label) {
+        return labeling.targetReasons(label);
     }
 
     public void setRationale(String text) {

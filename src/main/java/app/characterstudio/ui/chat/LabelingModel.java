@@ -27,6 +27,8 @@ public final class LabelingModel {
     private final javafx.beans.property.DoubleProperty progressFraction = new javafx.beans.property.SimpleDoubleProperty();
     private final StringProperty labeler = new SimpleStringProperty("");
     private final StringProperty reasonsScope = new SimpleStringProperty("");
+    /** The reply the reason tags are about, by its number on screen; 0: the whole turn. */
+    private final javafx.beans.property.IntegerProperty reasonTarget = new javafx.beans.property.SimpleIntegerProperty();
     private final ObjectProperty<java.util.Map<Long, Label>> turnLabels =
             new SimpleObjectProperty<>(java.util.Map.of());
     private long shownAt;
@@ -56,6 +58,40 @@ public final class LabelingModel {
     /** Which replies the label's reasons are about: the rejected ones, else the chosen one. */
     public StringProperty reasonsScopeProperty() {
         return reasonsScope;
+    }
+
+    /** The reply (by number) whose reasons the tags show and change; 0 for the whole turn. */
+    public javafx.beans.property.IntegerProperty reasonTargetProperty() {
+        return reasonTarget;
+    }
+
+    /** Makes the reason tags about reply {@code number} (0: the whole turn); unknown numbers are ignored. */
+    void targetReasons(int number) {
+        if (number == 0 || idOf(number) != null) {
+            reasonTarget.set(number);
+            reasonsScope.set(reasonsScope(label.get(), candidates, number));
+        }
+    }
+
+    /** The candidate id of reply {@code number} on screen, or null (also for 0, the whole turn). */
+    private Long idOf(int number) {
+        return candidates.stream().filter(item -> item.number() == number && item.candidate() != null)
+                .map(item -> item.candidate().id()).findFirst().orElse(null);
+    }
+
+    /** The first rejected reply, else the chosen one, else the whole turn (0). */
+    private int defaultTarget(Label current) {
+        if (current == null) {
+            return 0;
+        }
+        for (CandidateItem item : candidates) {
+            if (item.candidate() != null && current.rejected().contains(item.candidate().id())) {
+                return item.number();
+            }
+        }
+        return candidates.stream().filter(item -> item.candidate() != null
+                        && Long.valueOf(item.candidate().id()).equals(current.chosenCandidateId()))
+                .map(CandidateItem::number).findFirst().orElse(0);
     }
 
     /** The stored labels of the session on screen, by turn id (the tree marks its turns with them). */
@@ -124,7 +160,9 @@ public final class LabelingModel {
 
     /** Shows a label read by {@link #read} and starts timing. */
     void show(Label read) {
+        reasonTarget.set(0);
         label.set(read);
+        reasonTarget.set(defaultTarget(read));
         refreshMarks();
         shownAt = clock.getAsLong();
     }
@@ -138,11 +176,19 @@ public final class LabelingModel {
     }
 
     void choose(CandidateItem item) {
+        reasonTarget.set(item.number());
         save(label.get().withChosen(item.candidate().id()));
     }
 
+    /** Rejects the reply (the reason tags are then about it), or takes the rejection back. */
     void toggleRejection(CandidateItem item) {
-        save(label.get().withRejectionToggled(item.candidate().id()));
+        Label next = label.get().withRejectionToggled(item.candidate().id());
+        if (next.rejected().contains(item.candidate().id())) {
+            reasonTarget.set(item.number());
+        } else if (reasonTarget.get() == item.number()) {
+            reasonTarget.set(defaultTarget(next));
+        }
+        save(next);
     }
 
     /** Takes back (or restores) the rejection of the chosen edit's originals; false when the choice is no edit. */
@@ -170,10 +216,16 @@ public final class LabelingModel {
         return origins;
     }
 
+    /** Adds or takes back {@code reason} about the reply the tags are about (or the whole turn). */
     void toggleReason(ReasonTag reason) {
         if (label.get() != null) {
-            save(label.get().withReasonToggled(reason));
+            save(label.get().withReasonToggled(idOf(reasonTarget.get()), reason));
         }
+    }
+
+    /** The reasons about the reply the tags are about (or the whole turn). */
+    java.util.Set<ReasonTag> targetReasons(Label current) {
+        return current == null ? java.util.Set.of() : current.reasonsFor(idOf(reasonTarget.get()));
     }
 
     void setRationale(String text) {
@@ -192,7 +244,10 @@ public final class LabelingModel {
     void refreshMarks() {
         Label current = label.get();
         java.util.Set<Long> origins = editOrigins(current);
-        reasonsScope.set(reasonsScope(current, candidates));
+        if (reasonTarget.get() != 0 && idOf(reasonTarget.get()) == null) {
+            reasonTarget.set(defaultTarget(current));
+        }
+        reasonsScope.set(reasonsScope(current, candidates, reasonTarget.get()));
         for (CandidateItem item : candidates) {
             if (item.candidate() == null || current == null) {
                 item.markProperty().set(CandidateItem.Mark.NONE);
@@ -210,27 +265,25 @@ public final class LabelingModel {
     }
 
     /**
-     * What the reasons of {@code current} apply to: a turn's reasons say why replies were rejected, so they
-     * are about the rejected replies; with none rejected, about the chosen one (why it was a hard choice).
+     * What the reason tags apply to: reply {@code target} (chosen, rejected or neither), or the whole turn (0).
+     * A rejected reply's reasons say why it is worse; the chosen one's, what it still lacks.
      */
-    static String reasonsScope(Label current, List<CandidateItem> items) {
+    static String reasonsScope(Label current, List<CandidateItem> items, int target) {
         if (current == null) {
             return "";
         }
-        java.util.Map<Long, Integer> numbers = new java.util.HashMap<>();
-        items.stream().filter(item -> item.candidate() != null)
-                .forEach(item -> numbers.put(item.candidate().id(), item.number()));
-        List<String> rejected = current.rejected().stream().filter(numbers::containsKey)
-                .map(id -> "[" + numbers.get(id) + "]").toList();
-        if (!rejected.isEmpty()) {
-            return "Reasons apply to the rejected " + (rejected.size() == 1 ? "reply " : "replies ")
-                    + String.join(", ", rejected) + ":";
+        Long id = items.stream().filter(item -> item.number() == target && item.candidate() != null)
+                .map(item -> item.candidate().id()).findFirst().orElse(null);
+        if (id == null) {
+            return "Reasons about the whole turn:";
         }
-        if (current.hasChoice() && numbers.containsKey(current.chosenCandidateId())) {
-            return "Reasons apply to the chosen reply [" + numbers.get(current.chosenCandidateId())
-                    + "] (nothing rejected: why the choice was hard):";
+        if (id.equals(current.chosenCandidateId())) {
+            return "Reasons about the chosen reply [" + target + "] (what it still lacks):";
         }
-        return "Reasons apply to the replies you reject (none yet):";
+        if (current.rejected().contains(id)) {
+            return "Reasons about the rejected reply [" + target + "] (why it is worse):";
+        }
+        return "Reasons about reply [" + target + "]:";
     }
 
     /** Reads the character's progress in the background (after the label changes made before) and shows it. */

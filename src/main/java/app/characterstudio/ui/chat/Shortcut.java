@@ -13,6 +13,7 @@ public record Shortcut(String keys, String action) {
             new Shortcut("W", "write a reply by hand"),
             new Shortcut("B", "branch: rewrite this message as a new branch"),
             new Shortcut("S", "mark or unmark this turn as a safety case"),
+            new Shortcut("C", "compare two replies side by side, differences marked (again: back to the cards)"),
             new Shortcut("N", "next unlabeled turn of this character, across its sessions"),
             new Shortcut("Ctrl+Z", "undo the last label change (again: further back)"),
             new Shortcut("Enter", "accept the choice and type the next message"),

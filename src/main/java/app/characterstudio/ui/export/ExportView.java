@@ -45,6 +45,7 @@ import javafx.stage.DirectoryChooser;
 /** The export dialog: format and options on the left; preview, counts, charts and progress on the right. */
 public final class ExportView implements StudioView {
     private final ExportViewModel model;
+    private FolderOpener folderOpener = FolderOpener.desktop();
     private final java.util.function.Function<String, String> characterLabel;
     /** Labels already looked up, so scrolling the list reads no persona file twice. */
     private final java.util.Map<String, String> shownCharacterLabels = new java.util.HashMap<>();
@@ -78,6 +79,11 @@ public final class ExportView implements StudioView {
         root.setLeft(left);
         root.setCenter(results());
         BorderPane.setMargin(root.getCenter(), new Insets(0, 0, 0, 16));
+    }
+
+    /** How "Open folder" shows the export's folder (tests give their own). */
+    public void useFolderOpener(FolderOpener opener) {
+        this.folderOpener = opener;
     }
 
     public ExportViewModel model() {
@@ -195,7 +201,8 @@ public final class ExportView implements StudioView {
         VBox box = new VBox(8, section("Format"), format, section("System part"), systemPart(), editPairs,
                 section("Characters (none selected = all)"), characters,
                 section("Sessions with labels (none selected = all)"), sessions,
-                section("Only labels with these reasons"), reasons, section("Options"), grid);
+                section("Only labels with these reasons"), reasons, section("Whose labels"), labelSource(),
+                section("Options"), grid);
         box.setPadding(new Insets(0, 12, 0, 0));
         return box;
     }
@@ -290,7 +297,12 @@ public final class ExportView implements StudioView {
         result.textProperty().bind(model.resultFolderProperty());
         result.visibleProperty().bind(model.resultFolderProperty().isNotEmpty());
         HBox.setHgrow(progress, Priority.ALWAYS);
-        VBox bottom = new VBox(6, new HBox(8, progress, status), result);
+        javafx.scene.control.Button open = new javafx.scene.control.Button("Open folder");
+        open.setId("export-open-folder");
+        open.visibleProperty().bind(model.resultFolderProperty().isNotEmpty());
+        open.setOnAction(event -> model.openResultFolder(folderOpener));
+        HBox.setHgrow(result, Priority.ALWAYS);
+        VBox bottom = new VBox(6, new HBox(8, progress, status), new HBox(8, result, open));
 
         return new VBox(10, error, counts, section("Preview: the first rows exactly as written"), preview, charts, bottom);
     }
@@ -329,6 +341,33 @@ public final class ExportView implements StudioView {
         field.textProperty().bindBidirectional(property);
         field.setPrefColumnCount(8);
         return field;
+    }
+
+    /** Whose labels the export uses, and what happens where labelers disagree. */
+    private Node labelSource() {
+        javafx.scene.control.ComboBox<String> source = new javafx.scene.control.ComboBox<>(model.labelSources());
+        source.setId("export-labels");
+        source.valueProperty().bindBidirectional(model.labelSourceProperty());
+        source.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String value) {
+                return value == null ? "" : app.characterstudio.export.LabelSource.OWN.equals(value) ? "My labels"
+                        : app.characterstudio.export.LabelSource.ALL.equals(value) ? "All labelers" : value;
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        source.setTooltip(new Tooltip("My labels: this workspace's own. A name: that labeler's labels (imported "
+                + "from their bundle in Labelers). All labelers: every label, where they agree."));
+        CheckBox skip = new CheckBox("Skip turns the labelers disagree on (off: the newest label wins)");
+        skip.setId("export-skip-conflicts");
+        skip.setWrapText(true);
+        skip.selectedProperty().bindBidirectional(model.skipConflictsProperty());
+        skip.disableProperty().bind(model.labelSourceProperty().isEqualTo(app.characterstudio.export.LabelSource.OWN));
+        return new VBox(4, source, skip);
     }
 
     private static Label section(String text) {

@@ -67,6 +67,12 @@ public final class ExportViewModel {
     private final ObservableList<Long> selectedSessions = FXCollections.observableArrayList();
     private final ObservableList<String> selectedReasons = FXCollections.observableArrayList();
     private final BooleanProperty editPairs = new SimpleBooleanProperty(true);
+    /** Whose labels: "own", "all" or a labeler's name ({@link app.characterstudio.export.LabelSource}). */
+    private final javafx.beans.property.ObjectProperty<String> labelSource =
+            new javafx.beans.property.SimpleObjectProperty<>(app.characterstudio.export.LabelSource.OWN);
+    private final BooleanProperty skipConflicts = new SimpleBooleanProperty(true);
+    private final javafx.collections.ObservableList<String> labelSources = javafx.collections.FXCollections
+            .observableArrayList(app.characterstudio.export.LabelSource.OWN, app.characterstudio.export.LabelSource.ALL);
     private final ObjectProperty<ExportOptions.SystemPart> systemPart =
             new SimpleObjectProperty<>(ExportOptions.SystemPart.STORED);
     private final StringProperty split = new SimpleStringProperty("0.9");
@@ -107,7 +113,7 @@ public final class ExportViewModel {
         this.previewDelay = previewDelay;
         selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
         for (ObservableValue<?> option : List.of(format, systemPart, editPairs, split, seed, minLength, maxLength, dedup,
-                safety, from, to)) {
+                safety, from, to, labelSource, skipConflicts)) {
             option.addListener((obs, old, value) -> optionsChanged());
         }
         for (Observable option : List.of(selectedCharacters, selectedSessions, selectedReasons)) {
@@ -137,6 +143,7 @@ public final class ExportViewModel {
     /** Reloads the characters and the preview for the current options, in the background. */
     public void refresh() {
         previewDelay.stop();
+
         if (exporting) {
             previewAfterExport = true;
             return;
@@ -154,11 +161,12 @@ public final class ExportViewModel {
             protected Preview call() {
                 Map<String, Integer> labels = service.labelsPerCharacter();
                 List<LabeledSession> labeled = service.labeledSessions();
+                List<String> labelers = service.labelers();
                 try {
                     return new Preview(labels, labeled,
-                            service.plan(settings.format(), settings.options(), listener()), null);
+                            service.plan(settings.format(), settings.options(), listener()), null, labelers);
                 } catch (NothingToExportException e) {
-                    return new Preview(labels, labeled, null, e.getMessage());
+                    return new Preview(labels, labeled, null, e.getMessage(), labelers);
                 }
             }
         }, false, this::showPreview, "Preview ready");
@@ -208,7 +216,9 @@ public final class ExportViewModel {
                     Set.copyOf(selectedReasons),
                     from.get(), to.get(), systemPart.get(), number(split, "Split"), (long) number(seed, "Seed"),
                     dedup.get(), (int) number(minLength, "Minimum length"), (int) number(maxLength, "Maximum length"),
-                    safety.get(), editPairs.get());
+                    safety.get(), editPairs.get()).withLabels(app.characterstudio.export.LabelSource.of(labelSource.get(),
+                    skipConflicts.get() ? app.characterstudio.export.LabelSource.Conflicts.SKIP
+                            : app.characterstudio.export.LabelSource.Conflicts.LATEST));
         } catch (StudioException e) {
             error.set(e.getMessage());
             previewed = null; // once the input is fixed, the preview runs even for the options it showed before
@@ -226,10 +236,16 @@ public final class ExportViewModel {
     }
 
     private record Preview(Map<String, Integer> labels, List<LabeledSession> sessions, ExportPlan plan,
-                           String nothing) {
+                           String nothing, List<String> labelers) {
     }
 
     private void showPreview(Preview result) {
+        List<String> sources = new java.util.ArrayList<>(List.of(app.characterstudio.export.LabelSource.OWN,
+                app.characterstudio.export.LabelSource.ALL));
+        sources.addAll(result.labelers());
+        if (!labelSources.equals(sources)) {
+            labelSources.setAll(sources);
+        }
         updateInPlace(characters, List.copyOf(result.labels().keySet()));
         allSessions = result.sessions();
         narrowSessions();
@@ -315,6 +331,11 @@ public final class ExportViewModel {
                 + c.trainSessions() + " train, " + c.validationSessions() + " validation"
                 + (removed.isEmpty() ? "" : "\nRemoved: " + removed)
                 + "\n" + ExportPlan.editPairsText(plan)
+                + "\nLabels: " + plan.options().labels().describe() + (plan.options().labels().ownOnly() ? ""
+                        : plan.options().labels().conflicts() == app.characterstudio.export.LabelSource.Conflicts.SKIP
+                        ? ", " + c.removed().getOrDefault(app.characterstudio.export.LabelSource.DISAGREE, 0)
+                        + " turns the labelers disagree on skipped"
+                        : ", where the labelers disagree the newest label")
                 + "\nSystem part: " + plan.options().systemPart().label()
                 + (c.rebuiltPrompts() == 0 ? "" : " (" + c.rebuiltPrompts()
                         + " without a stored prompt, rebuilt from the template)")
@@ -410,6 +431,10 @@ public final class ExportViewModel {
     public List<String> reasons() { return ExportOptions.KNOWN_REASONS; }
     public ObjectProperty<ExportOptions.SystemPart> systemPartProperty() { return systemPart; }
     public BooleanProperty editPairsProperty() { return editPairs; }
+    public javafx.beans.property.ObjectProperty<String> labelSourceProperty() { return labelSource; }
+    public BooleanProperty skipConflictsProperty() { return skipConflicts; }
+    /** "own", "all" and each labeler with labels in this workspace. */
+    public javafx.collections.ObservableList<String> labelSources() { return labelSources; }
     public StringProperty splitProperty() { return split; }
     public StringProperty seedProperty() { return seed; }
     public StringProperty minLengthProperty() { return minLength; }
@@ -426,6 +451,22 @@ public final class ExportViewModel {
     public DoubleProperty progressProperty() { return progress; }
     public BooleanProperty runningProperty() { return running; }
     public StringProperty resultFolderProperty() { return resultFolder; }
+
+    /** Shows the last export's folder with {@code opener}, in the background; if it cannot, says where the folder is. */
+    public void openResultFolder(FolderOpener opener) {
+        String folder = resultFolder.get();
+        if (folder == null || folder.isEmpty()) {
+            return;
+        }
+        executor.submit(() -> {
+            try {
+                opener.open(java.nio.file.Path.of(folder));
+                return "Opened " + folder + ".";
+            } catch (java.io.IOException | RuntimeException e) {
+                return "Could not open the folder (" + e.getMessage() + "); the files are in " + folder + ".";
+            }
+        }, status::set, status);
+    }
     public ObservableList<LengthHistogram.Bar> replyLengths() { return replyLengths; }
     public ObservableList<LengthHistogram.Bar> labelsPerCharacter() { return labelsPerCharacter; }
     public Path defaultExportsFolder() { return service.exportsDir(); }

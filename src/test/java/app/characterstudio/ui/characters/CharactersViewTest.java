@@ -212,6 +212,20 @@ class CharactersViewTest {
     }
 
     @Test
+    void aSearchThatMatchesNothingSaysNoMatchNotNoCharacters(FxRobot robot) {
+        ListView<Persona> list = find(robot, "#character-list");
+        int all = list.getItems().size();
+        robot.clickOn("#character-search").write("zzz-nobody");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, list.getItems().size());
+        javafx.scene.control.Label empty = (javafx.scene.control.Label) list.getPlaceholder();
+        assertEquals("No match for \u201czzz-nobody\u201d\namong " + all + " characters.", empty.getText());
+        Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(window.root().getScene(), "characters-no-match")));
+        OnFx.run(() -> view.model().searchProperty().set(""));
+        assertEquals(all, list.getItems().size());
+    }
+
+    @Test
     void screenshotsOfTheListAndTheEditor(FxRobot robot) throws Exception {
         ListView<Persona> list = find(robot, "#character-list");
         Persona lin = list.getItems().stream().filter(p -> p.id().equals("lin-zhixia")).findFirst().orElseThrow();

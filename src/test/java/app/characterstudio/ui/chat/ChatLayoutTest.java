@@ -52,14 +52,7 @@ class ChatLayoutTest {
             stage.setWidth(1280);
             stage.setHeight(720);
         });
-        robot.clickOn("#nav-chat");
-        ChatViewModel model = ChatRobot.chatModel(window);
-        OnFx.run(() -> {
-            model.setLabeler("alice", () -> { });
-            model.selectCharacter(model.characters().get(0));
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-        ChatRobot.typeMessage(robot, "你好，今天做什么");
+        ChatRobot.chatAsAlice(robot, window, "你好，今天做什么");
         robot.clickOn("#chat-candidates");
         robot.type(javafx.scene.input.KeyCode.DIGIT1);
         robot.clickOn("#tokens-1");

@@ -46,6 +46,19 @@ final class ChatRobot {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Opens the Chat room labeling as alice on the first character and sends {@code message}. */
+    static ChatViewModel chatAsAlice(FxRobot robot, MainWindow window, String message) {
+        robot.clickOn("#nav-chat");
+        ChatViewModel model = chatModel(window);
+        OnFx.run(() -> {
+            model.setLabeler("alice", () -> { });
+            model.selectCharacter(model.characters().get(0));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        typeMessage(robot, message);
+        return model;
+    }
+
     static ChatViewModel chatModel(MainWindow window) {
         return window.views().stream().filter(v -> v instanceof ChatView).map(v -> ((ChatView) v).model())
                 .findFirst().orElseThrow();

@@ -18,6 +18,7 @@ import app.characterstudio.ui.OnFx;
 import app.characterstudio.ui.kit.TaskExecutor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,24 +162,37 @@ class ChatViewModelTest {
     }
 
     @Test
-    void theTreeMarksTheTurnLabeledAndTheReasonsSayWhichRepliesTheyAreAbout() {
+    void theTreeMarksTheTurnLabeledAndTheReasonsSayWhichReplyTheyAreAbout() {
         ChatViewModel model = model(fakeModel());
         send(model, "你好");
         long turn = model.currentTurnProperty().get().id();
-        assertEquals("Reasons apply to the replies you reject (none yet):", model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the whole turn:", model.reasonsScopeProperty().get());
         assertFalse(model.turnLabelsProperty().get().containsKey(turn));
         on(() -> model.reject(2));
-        assertEquals("Reasons apply to the rejected reply [2]:", model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the rejected reply [2] (why it is worse):", model.reasonsScopeProperty().get());
         assertFalse(model.turnLabelsProperty().get().get(turn).hasChoice(), "a rejection alone is no choice");
+        on(() -> model.toggleReason(ReasonTag.BLAND));
         on(() -> model.reject(3));
-        assertEquals("Reasons apply to the rejected replies [2], [3]:", model.reasonsScopeProperty().get());
-        on(() -> {
-            model.reject(2);
-            model.reject(3);
-            model.choose(1);
-        });
-        assertEquals("Reasons apply to the chosen reply [1] (nothing rejected: why the choice was hard):",
-                model.reasonsScopeProperty().get());
+        assertEquals("Reasons about the rejected reply [3] (why it is worse):", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.OUT_OF_CHARACTER));
+        on(() -> model.choose(1));
+        assertEquals("Reasons about the chosen reply [1] (what it still lacks):", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.TOO_LONG));
+        on(() -> model.targetReasons(0));
+        assertEquals("Reasons about the whole turn:", model.reasonsScopeProperty().get());
+        on(() -> model.toggleReason(ReasonTag.OTHER));
+
+        List<Long> ids = model.candidates().stream().map(item -> item.candidate().id()).toList();
+        Label stored = model.turnLabelsProperty().get().get(turn);
+        assertEquals(java.util.Map.of(ids.get(1), Set.of(ReasonTag.BLAND), ids.get(2), Set.of(ReasonTag.OUT_OF_CHARACTER),
+                ids.get(0), Set.of(ReasonTag.TOO_LONG)), stored.replyReasons(), "each reason is stored with its reply");
+        assertEquals(Set.of(ReasonTag.OTHER), stored.reasons());
+        assertEquals(Set.of(ReasonTag.OTHER), model.targetReasons(stored), "the tags show the turn's reasons");
+        on(() -> model.targetReasons(2));
+        assertEquals(Set.of(ReasonTag.BLAND), model.targetReasons(stored), "and reply 2's when it is picked");
+
+        on(() -> model.reject(3));
+        assertEquals(2, model.reasonTargetProperty().get());
         assertTrue(model.turnLabelsProperty().get().get(turn).hasChoice(), "the tree's labels follow the choice");
         assertEquals("labeled", ConversationTree.mark(model.conversationProperty().get().candidatesOf(turn),
                 model.turnLabelsProperty().get().get(turn)));
@@ -230,7 +244,8 @@ class ChatViewModelTest {
         on(() -> model.setRationale("2 和 3 太平淡"));
         on(() -> model.key("S", false));
         Label label = model.labelProperty().get();
-        assertTrue(label.reasons().contains(ReasonTag.BLAND) && label.safetyCase());
+        assertTrue(label.reasonsFor(model.candidates().get(0).candidate().id()).contains(ReasonTag.BLAND)
+                && label.safetyCase(), "the reason is about the reply just chosen");
         assertEquals("2 和 3 太平淡", label.rationale());
 
         on(() -> model.key("R", false));
@@ -296,11 +311,11 @@ class ChatViewModelTest {
         on(() -> assertTrue(model.key("?", false)));
         on(() -> model.key("ESCAPE", false));
         assertFalse(model.helpVisibleProperty().get());
-        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "CTRL+Z", "ENTER", "ESCAPE")) {
+        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "C", "CTRL+Z", "ENTER", "ESCAPE")) {
             on(() -> assertTrue(model.key(key, false), key));
         }
         on(() -> assertFalse(model.key("Q", false)));
-        assertEquals(14, Shortcut.ALL.size());
+        assertEquals(15, Shortcut.ALL.size());
         assertNull(model.currentTurnProperty().get());
     }
 

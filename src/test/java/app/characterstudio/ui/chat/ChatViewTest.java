@@ -58,8 +58,12 @@ class ChatViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#candidate-2").query().getStyleClass().contains("chosen"));
         assertTrue(robot.lookup("#candidate-1").query().getStyleClass().contains("rejected"));
+        assertEquals("Reasons about the rejected reply [1] (why it is worse):",
+                robot.lookup("#reasons-scope").queryAs(Label.class).getText());
         robot.clickOn("#reason-bland");
-        assertTrue(model.labelProperty().get().reasons().contains(app.characterstudio.label.ReasonTag.BLAND));
+        assertEquals(java.util.Set.of(app.characterstudio.label.ReasonTag.BLAND), model.labelProperty().get()
+                .reasonsFor(model.candidates().get(0).candidate().id()), "the reason is about the rejected reply 1");
+        assertTrue(model.labelProperty().get().reasons().isEmpty(), "not about the whole turn");
 
         robot.clickOn("#chat-candidates");
         robot.type(KeyCode.E);

@@ -41,6 +41,11 @@ class ExportViewTest {
 
     private Path workspace;
     private Studio studio;
+    private MainWindow mainWindow;
+
+    private MainWindow window() {
+        return mainWindow;
+    }
 
     @Start
     void start(Stage stage) throws Exception {
@@ -51,7 +56,8 @@ class ExportViewTest {
         LabelFixture fixture = new LabelFixture(studio.database());
         fixture.bulk("lin", 12, 4);
         fixture.bulk("bao", 5, 3);
-        StudioAppAccess.show(stage, new MainWindow(studio, TaskExecutor.currentThread()));
+        mainWindow = new MainWindow(studio, TaskExecutor.currentThread());
+        StudioAppAccess.show(stage, mainWindow);
     }
 
     @AfterEach
@@ -81,6 +87,66 @@ class ExportViewTest {
         assertTrue(Files.isRegularFile(out.resolve("train.json")));
         assertTrue(Files.isRegularFile(out.resolve("dataset_info.json")));
         OnFx.call(() -> Screenshots.save(robot.lookup("#export-run").query().getScene(), "export-dialog-done"));
+
+        ExportView view = (ExportView) window().views().stream().filter(ExportView.class::isInstance).findFirst()
+                .orElseThrow();
+        List<Path> opened = new java.util.ArrayList<>();
+        view.useFolderOpener(opened::add);
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of(out), opened, "Open folder shows the export's folder");
+        view.useFolderOpener(folder -> {
+            throw new java.io.IOException("no file browser");
+        });
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.model().statusProperty().get().equals("Could not open the folder (no file browser); the files "
+                + "are in " + out + "."), view.model().statusProperty().get());
+    }
+
+    @Test
+    void otherLabelersLabelsAreUsedWhenChosenAndTheirDisagreementsCounted(FxRobot robot) throws Exception {
+        // bob labeled every turn as this workspace did, except one where he chose nothing
+        studio.database().inTransaction(connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO merged_labels (turn_id, labeler, chosen_candidate_id, rejected, labeled_at) "
+                        + "SELECT l.turn_id, 'bob', l.chosen_candidate_id, coalesce((SELECT group_concat(candidate_id) "
+                        + "FROM (SELECT candidate_id FROM label_rejections r WHERE r.turn_id = l.turn_id "
+                        + "ORDER BY candidate_id)), ''), l.labeled_at + 1 FROM labels l");
+                statement.execute("UPDATE merged_labels SET chosen_candidate_id = NULL "
+                        + "WHERE id = (SELECT min(id) FROM merged_labels)");
+            }
+            return null;
+        });
+        robot.clickOn("#nav-export");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ComboBox<?> labels = robot.lookup("#export-labels").queryAs(javafx.scene.control.ComboBox.class);
+        assertTrue(labels.getItems().contains("bob"), "the labelers with labels are offered: " + labels.getItems());
+        String mine = robot.lookup("#export-counts").queryLabeled().getText();
+        assertTrue(mine.contains("\nLabels: own labels\n"), mine);
+
+        OnFx.run(() -> labels.getSelectionModel().select(labels.getItems().indexOf("all")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
+                .contains("Labels: all labelers"));
+        String all = robot.lookup("#export-counts").queryLabeled().getText();
+        assertTrue(all.contains("Labels: all labelers, 1 turns the labelers disagree on skipped"), all);
+        assertTrue(all.contains("1 labelers disagree"), all);
+        for (int[] size : new int[][] {{1600, 1000}, {1280, 720}}) {
+            OnFx.run(() -> {
+                javafx.stage.Window window = labels.getScene().getWindow();
+                window.setWidth(size[0]);
+                window.setHeight(size[1]);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            Screenshots.assertDrawn(OnFx.call(() -> Screenshots.save(labels.getScene(),
+                    "export-labelers-" + size[0] + "x" + size[1])));
+        }
+
+        javafx.scene.control.CheckBox skip = robot.lookup("#export-skip-conflicts").queryAs(javafx.scene.control.CheckBox.class);
+        OnFx.run(skip::fire); // below the fold of the options' scrolling column
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#export-counts").queryLabeled().getText()
+                .contains("Labels: all labelers, where the labelers disagree the newest label"));
+        assertTrue(!robot.lookup("#export-counts").queryLabeled().getText().contains("1 labelers disagree"));
     }
 
     @Test
