@@ -41,7 +41,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("app.characterstudio.persona..", "app.characterstudio.script..",
                         "app.characterstudio.model..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.bench..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.bench..",
+                        "app.characterstudio.scoring..", "app.characterstudio.eval..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.ui..", "app.characterstudio.cli..")
                 .check(classes);
     }
@@ -52,7 +53,40 @@ class ArchitectureTest {
                         "app.characterstudio.model..", "app.characterstudio.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.reward..", "app.characterstudio.backend..")
+                        "app.characterstudio.reward..", "app.characterstudio.backend..", "app.characterstudio.scoring..",
+                        "app.characterstudio.eval..")
+                .check(classes);
+    }
+
+    @Test
+    void scoringSitsAboveExportAndRewardAndOnlyTheFrontDoorsAndTheWorkspaceUseIt() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.reward..", "app.characterstudio.backend..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.scoring..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.reward..")
+                .check(classes);
+    }
+
+    @Test
+    void evaluationSitsBesideLabelAndExport() {
+        noClasses().that().resideInAnyPackage("app.characterstudio.chat..", "app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.reward..", "app.characterstudio.backend..")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.eval..")
+                .check(classes);
+        noClasses().that().resideInAPackage("app.characterstudio.eval..")
+                .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.label..",
+                        "app.characterstudio.export..", "app.characterstudio.workspace..", "app.characterstudio.backend..")
+                .check(classes);
+    }
+
+    @Test
+    void evaluationReachesChatThroughOneSeam() {
+        noClasses().that().resideInAPackage("app.characterstudio.eval..")
+                .and().haveNameNotMatching("app\\.characterstudio\\.eval\\.ChatPromptAssembly(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("app.characterstudio.chat..")
                 .check(classes);
     }
 
@@ -62,7 +96,7 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("app.characterstudio.persona..",
                         "app.characterstudio.script..", "app.characterstudio.store..", "app.characterstudio.chat..",
                         "app.characterstudio.label..", "app.characterstudio.export..", "app.characterstudio.workspace..",
-                        "app.characterstudio.backend..")
+                        "app.characterstudio.backend..", "app.characterstudio.scoring..")
                 .check(classes);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
@@ -22,6 +23,8 @@ public final class BackendCheck {
     /** Texts whose token counts are compared: a Character-model prompt line, Chinese, English. */
     static final List<String> SAMPLES = List.of("user: 你好，今天过得怎么样？", "三月七：嗯……让我想想！", "The quick brown fox.");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The length of the completion whose speed is measured. */
+    static final int SPEED_TOKENS = 64;
 
     /** One base URL: whether it answered a one-token completion, and in how long. */
     public record UrlCheck(URI url, boolean ok, long latencyMillis, String error) {
@@ -43,9 +46,11 @@ public final class BackendCheck {
     /**
      * @param parameters each optional field and whether the server accepted it
      * @param warnings   what the user should know: a URL down, a refused field, tokens that disagree
+     * @param tokensPerSecond generated tokens per second of one {@value #SPEED_TOKENS}-token completion
+     *                   ({@code usage.completion_tokens} over its wall time), or -1 when the server did not say
      */
     public record Report(String backend, String model, List<UrlCheck> urls, Map<String, Boolean> parameters,
-                         List<TokenCount> tokens, List<String> warnings) {
+                         List<TokenCount> tokens, List<String> warnings, double tokensPerSecond) {
         public Report {
             urls = List.copyOf(urls);
             parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -55,6 +60,35 @@ public final class BackendCheck {
 
         public boolean ok() {
             return urls.stream().anyMatch(UrlCheck::ok);
+        }
+
+        /** The report in lines of text, as {@code backend check} prints it and the Backends panel shows it. */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>();
+            lines.add("backend " + backend + "  model " + model);
+            for (UrlCheck url : urls) {
+                lines.add(url.ok() ? String.format(Locale.ROOT, "  %s  ok  %d ms", url.url(), url.latencyMillis())
+                        : "  " + url.url() + "  FAILED  " + url.error());
+            }
+            if (tokensPerSecond >= 0) {
+                lines.add(String.format(Locale.ROOT, "  speed  %.1f tokens/s (one completion)", tokensPerSecond));
+            }
+            if (!parameters.isEmpty()) {
+                lines.add("  accepts: " + String.join(" ", parameters.entrySet().stream()
+                        .filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted().toList()));
+                List<String> refused = parameters.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
+                        .sorted().toList();
+                if (!refused.isEmpty()) {
+                    lines.add("  refuses: " + String.join(" ", refused));
+                }
+            }
+            for (TokenCount count : tokens) {
+                lines.add("  tokens  server " + count.server() + " (" + count.source() + ")  local "
+                        + (count.local() < 0 ? "-" : Integer.toString(count.local())) + "  "
+                        + (count.agrees() ? "" : "DISAGREE  ") + count.text());
+            }
+            warnings.forEach(warning -> lines.add("warning: " + warning));
+            return lines;
         }
     }
 
@@ -102,7 +136,17 @@ public final class BackendCheck {
                 }
             }
         }
-        return new Report(backend.name(), backend.model(), urls, parameters, tokens, warnings);
+        double speed = working == null ? -1 : tokensPerSecond(working);
+        return new Report(backend.name(), backend.model(), urls, parameters, tokens, warnings, speed);
+    }
+
+    private double tokensPerSecond(URI url) {
+        CompletionsClient.Answer answer = client.postTo(url, "/v1/completions", probeBody(SAMPLES.get(0))
+                .put("max_tokens", SPEED_TOKENS));
+        JsonNode body = json(answer);
+        int generated = body == null ? 0 : body.path("usage").path("completion_tokens").asInt(0);
+        double seconds = answer.latency().toNanos() / 1e9;
+        return generated > 0 && seconds > 0 ? generated / seconds : -1;
     }
 
     private UrlCheck probe(URI url) {

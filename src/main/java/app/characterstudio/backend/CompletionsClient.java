@@ -4,6 +4,7 @@ import app.characterstudio.chat.TokenProbability;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -40,6 +41,8 @@ import java.util.function.Function;
  */
 public final class CompletionsClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads trees with its root deserializer found once, not per streamed event. */
+    private static final ObjectReader TREES = MAPPER.readerFor(JsonNode.class);
     private static final int ERROR_SNIPPET = 300;
 
     /** How often a failed request is tried in all, and the first pause (doubled each time). */
@@ -141,9 +144,24 @@ public final class CompletionsClient {
 
     private Answer refuseErrors(Answer answer) {
         if (!answer.ok()) {
-            throw new BackendException(refusal(answer));
+            throw new Refused(answer.status(), refusal(answer));
         }
         return answer;
+    }
+
+    /** The server answered the request with an error status (after any retries). */
+    public static final class Refused extends BackendException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     private String refusal(Answer answer) {
@@ -157,6 +175,76 @@ public final class CompletionsClient {
         } catch (RetryableFailure e) {
             throw new BackendException(e.getMessage());
         }
+    }
+
+    /**
+     * Reward scores from a server that serves a sequence-classification reward model: one per text, in order.
+     *
+     * @param route {@code "/pooling"} (the head's raw output, as the studio's own reward model scores) or
+     *              {@code "/classify"} (the server's probability for a one-label head: a sigmoid of that score)
+     */
+    public record Scores(List<Double> values, String route) {
+        public Scores {
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * Scores each text with the backend's reward model through vLLM's {@code POST /pooling} (raw scores), or
+     * {@code POST /classify} where the server has no pooling route. Texts go in one request; a 429 or 5xx is
+     * retried as completions are.
+     */
+    public Scores score(List<String> texts) {
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("no text to score");
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", backend.model());
+        texts.forEach(body.putArray("input")::add);
+        Answer pooling = send("/pooling", body, null, () -> false);
+        if (pooling.ok()) {
+            return new Scores(parseScores(pooling, texts.size(), "data"), "/pooling");
+        }
+        Answer classify = send("/classify", body, null, () -> false);
+        if (classify.ok()) {
+            return new Scores(parseScores(classify, texts.size(), "probs"), "/classify");
+        }
+        throw new BackendException("Backend " + backend.name() + " scores nothing: /pooling " + refusal(pooling)
+                + "; /classify " + refusal(classify) + ". Serve a reward model (a *ForSequenceClassification "
+                + "checkpoint) with vLLM's pooling runner, e.g. vllm serve RM --task reward.");
+    }
+
+    /** {@code data[i].FIELD} of each text by {@code index}: a number, or (nested) numbers whose last one is taken. */
+    private List<Double> parseScores(Answer answer, int n, String field) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(answer.body());
+        } catch (JsonProcessingException e) {
+            throw new BackendException(answer.servedBy() + " answered with something other than JSON: "
+                    + snippet(answer.body()), e);
+        }
+        Double[] scores = new Double[n];
+        JsonNode data = root.path("data");
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode item = data.get(i);
+            int index = item.path("index").asInt(i);
+            JsonNode value = item.path(field);
+            while (value.isArray() && !value.isEmpty()) {
+                value = value.get(value.size() - 1);
+            }
+            if (index < 0 || index >= n || !value.isNumber()) {
+                throw new BackendException(answer.servedBy() + " answered a score that is not a number at index "
+                        + index + ": " + snippet(item.toString()));
+            }
+            scores[index] = value.asDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            if (scores[i] == null) {
+                throw new BackendException(answer.servedBy() + " returned " + data.size() + " scores for " + n
+                        + " texts (none for text " + (i + 1) + ").");
+            }
+        }
+        return List.of(scores);
     }
 
     ObjectNode requestBody(CompletionRequest request) {
@@ -182,6 +270,8 @@ public final class CompletionsClient {
         }
         if (request.repetitionPenalty() != null) {
             body.put("repetition_penalty", request.repetitionPenalty());
+            // llama.cpp's server reads its own name for it and ignores the other; vLLM ignores this one
+            body.put("repeat_penalty", request.repetitionPenalty());
         }
         return body;
     }
@@ -335,6 +425,7 @@ public final class CompletionsClient {
             http = HttpClient.newBuilder()
                     .connectTimeout(backend.timeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
                     .build();
         }
         return http;
@@ -441,7 +532,7 @@ public final class CompletionsClient {
                 return;
             }
             try {
-                JsonNode chunk = MAPPER.readTree(data);
+                JsonNode chunk = TREES.readTree(data);
                 events++;
                 for (JsonNode choice : chunk.path("choices")) {
                     int index = checkedIndex(choice, n, servedBy);

@@ -6,9 +6,11 @@ import app.characterstudio.model.run.EngineThreads;
 import app.characterstudio.model.run.GenerationListener;
 import app.characterstudio.model.run.GenerationTimings;
 import app.characterstudio.model.run.Generator;
+import app.characterstudio.model.run.GreedyParity;
 import app.characterstudio.model.run.IndexTransformer;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.model.run.Precision;
+import app.characterstudio.model.run.PrecisionChoice;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.run.TextCodec;
 import ai.djl.ndarray.NDArray;
@@ -40,10 +42,18 @@ import java.util.function.Consumer;
  * (every weight byte is read once per decode step).
  */
 public final class GenerationBenchmark {
-    public record Settings(String device, Precision precision, int shortPromptTokens, int decodeSteps,
+    /**
+     * @param precisions measured one after the other in this run (empty: the automatic choice alone)
+     * @param paritySteps greedy steps over {@value #PARITY_PROMPTS} prompts by which each later precision is
+     *                    compared with the first ({@link GreedyParity}); 0 skips the comparison
+     */
+    public record Settings(String device, List<Precision> precisions, int shortPromptTokens, int decodeSteps,
                            List<Integer> batchSizes, int longPromptTokens, int threads,
-                           int copyMebibytes, int rounds) {
+                           int copyMebibytes, int rounds, int paritySteps) {
     }
+
+    static final int PARITY_PROMPTS = 8;
+    private static final int PARITY_PROMPT_TOKENS = 16;
 
     /**
      * Writes a random-weight model of the Index-1.9B shape to {@code dir}, unless it already holds one;
@@ -72,7 +82,7 @@ public final class GenerationBenchmark {
         int longPrompt = settings.longPromptTokens();
         int threads = settings.threads();
         String device = settings.device();
-        Precision precision = settings.precision();
+        Precision precision = settings.precisions().isEmpty() ? null : settings.precisions().get(0);
         List<String> command = new ArrayList<>(List.of(pythonExe, script.toString(), "--model", dir.toString(),
                 "--prompt-tokens", Integer.toString(promptTokens), "--decode-steps", Integer.toString(decodeSteps),
                 "--batch", String.join(",", batch.stream().map(String::valueOf).toList()),
@@ -113,20 +123,52 @@ public final class GenerationBenchmark {
      * {@code copyGigabytesPerSecond} counts read plus write (STREAM's convention), so bytes were copied at
      * half that rate; {@code readGigabytesPerSecond} is a sum over the same array, which only reads.
      */
-    public record Result(String device, String deviceReason, String precision, long parameters,
+    public record Result(String device, String deviceReason, String precision, String precisionReason, long parameters,
                          double loadMillis, double copyGigabytesPerSecond, double readGigabytesPerSecond,
                          long bytesPerDecodeStep, double boundStepsPerSecond, List<DecodeFigure> decode,
                          double batchCostRatio, int longPromptTokens, double timeToFirstTokenMillis,
-                         double regenerateTimeToFirstTokenMillis) {
+                         double regenerateTimeToFirstTokenMillis, GreedyParity.Result parityWithFirst) {
     }
 
     private GenerationBenchmark() {
     }
 
-    public static Result run(ModelFolder folder, Settings settings, Consumer<String> log) {
+    /** One result per precision of the settings, in their order, all against one bandwidth measurement. */
+    public static List<Result> run(ModelFolder folder, Settings settings, Consumer<String> log) {
         DeviceChoice device = DeviceChoice.choose(settings.device());
-        Precision precision = settings.precision() != null ? settings.precision() : Precision.defaultFor(device);
+        List<PrecisionChoice> choices = settings.precisions().isEmpty()
+                ? List.of(PrecisionChoice.choose(null, device, folder.config()))
+                : settings.precisions().stream().map(p -> PrecisionChoice.choose(p, device, folder.config())).toList();
         Bandwidth bandwidth = Bandwidth.measure(device, (long) settings.copyMebibytes() << 20, log);
+        int[][] parityPrompts = new int[PARITY_PROMPTS][];
+        for (int i = 0; i < PARITY_PROMPTS; i++) {
+            parityPrompts[i] = randomIds(PARITY_PROMPT_TOKENS, folder.config().vocabSize(), 10 + i);
+        }
+        GreedyParity.Trace[] reference = new GreedyParity.Trace[1];
+        List<Result> results = new ArrayList<>();
+        for (PrecisionChoice choice : choices) {
+            results.add(runOne(folder, settings, device, choice, bandwidth, log, model -> {
+                if (settings.paritySteps() <= 0 || choices.size() < 2) {
+                    return null;
+                }
+                if (reference[0] == null) {
+                    reference[0] = GreedyParity.record(model, parityPrompts, settings.paritySteps());
+                    return null;
+                }
+                GreedyParity.Result parity = GreedyParity.compare(reference[0], model);
+                log.accept(String.format("%s against %s: %d of %d greedy steps agree (%.1f%%), max abs logit "
+                        + "difference %.4f", choice.precision().label(), choices.get(0).precision().label(),
+                        parity.matching(), parity.steps(), 100 * parity.agreement(), parity.maxAbsLogitDifference()));
+                return parity;
+            }));
+        }
+        return results;
+    }
+
+    private static Result runOne(ModelFolder folder, Settings settings, DeviceChoice device, PrecisionChoice choice,
+                                 Bandwidth bandwidth, Consumer<String> log,
+                                 java.util.function.Function<IndexTransformer, GreedyParity.Result> parity) {
+        Precision precision = choice.precision();
         ModelConfig config = folder.config();
         try (WeightSource source = WeightSources.open(folder)) {
             long start = System.nanoTime();
@@ -136,7 +178,8 @@ public final class GenerationBenchmark {
                 if (settings.threads() > 0) {
                     EngineThreads.set(settings.threads());
                 }
-                log.accept(String.format("loaded in %.0f ms (%s, %s)", loadMillis, device.label(), precision.label()));
+                log.accept(String.format("loaded in %.0f ms (%s, %s: %s)", loadMillis, device.label(), precision.label(),
+                        choice.reason()));
                 // one embedding row is read per token, every other weight in full
                 long embedBytes = (long) config.vocabSize() * config.hiddenSize() * precision.bytes();
                 long bytesPerStep = model.weightBytes() - embedBytes;
@@ -190,9 +233,11 @@ public final class GenerationBenchmark {
                                 + "%.0f ms to the first token", again.reusedPromptTokens(), longPrompt.length,
                                 regenerate));
                     }
-                    return new Result(device.label(), device.reason(), precision.label(), model.parameterCount(),
-                            loadMillis, bandwidth.copyGigabytesPerSecond(), bandwidth.readGigabytesPerSecond(),
-                            bytesPerStep, bound, figures, ratio, settings.longPromptTokens(), ttft, regenerate);
+                    GreedyParity.Result agreement = parity.apply(model);
+                    return new Result(device.label(), device.reason(), precision.label(), choice.reason(),
+                            model.parameterCount(), loadMillis, bandwidth.copyGigabytesPerSecond(),
+                            bandwidth.readGigabytesPerSecond(), bytesPerStep, bound, figures, ratio,
+                            settings.longPromptTokens(), ttft, regenerate, agreement);
                 }
             }
         }

@@ -171,20 +171,7 @@ final class BackendCommand {
         }
 
         private static void print(BackendCheck.Report report, PrintWriter out) {
-            out.println("backend " + report.backend() + "  model " + report.model());
-            for (BackendCheck.UrlCheck url : report.urls()) {
-                out.println(url.ok() ? String.format(Locale.ROOT, "  %s  ok  %d ms", url.url(), url.latencyMillis())
-                        : "  " + url.url() + "  FAILED  " + url.error());
-            }
-            if (!report.parameters().isEmpty()) {
-                out.println("  accepts: " + String.join(" ", report.parameters().entrySet().stream()
-                        .filter(java.util.Map.Entry::getValue).map(java.util.Map.Entry::getKey).sorted().toList()));
-            }
-            for (BackendCheck.TokenCount count : report.tokens()) {
-                out.println("  tokens  server " + count.server() + " (" + count.source() + ")  local "
-                        + (count.local() < 0 ? "-" : Integer.toString(count.local())) + "  " + count.text());
-            }
-            report.warnings().forEach(warning -> out.println("warning: " + warning));
+            report.lines().forEach(out::println);
         }
     }
 }

@@ -57,8 +57,17 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu or cuda (default: cuda when present).")
     String device;
 
-    @Option(names = "--dtype", description = "fp32 or fp16 compute (default: fp16 on cuda, fp32 on cpu).")
-    String dtype;
+    @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16",
+            description = "Compute precision; several (fp32,bf16) are measured one after the other in this run and "
+                    + "compared (default: auto: fp16 on cuda, bf16 on a CPU with avx512_bf16 or amx_bf16 for 100 M "
+                    + "parameters or more, else fp32).")
+    List<String> dtype;
+
+    @Option(names = "--parity-steps", defaultValue = "0",
+            description = "With several --dtype: greedy steps over 8 random prompts by which each is compared with the "
+                    + "first (argmax agreement with its tokens fed in, max abs logit difference); 0 skips (default: "
+                    + "${DEFAULT-VALUE}).")
+    int paritySteps;
 
     @Option(names = "--prompt-tokens", defaultValue = "32", description = "Prompt before decoding (default: ${DEFAULT-VALUE}).")
     int promptTokens;
@@ -110,15 +119,19 @@ final class BenchGenerateCommand implements Callable<Integer> {
         }
         try {
             ModelFolder folder = ModelFolder.open(dir);
-            GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device,
-                    dtype == null ? null : Precision.parse(dtype), promptTokens, decodeSteps, batch, longPrompt, threads, copyMib,
-                    rounds);
-            GenerationBenchmark.Result result = GenerationBenchmark.run(folder, settings, line -> log(out, line));
+            GenerationBenchmark.Settings settings = new GenerationBenchmark.Settings(device, precisions(),
+                    promptTokens, decodeSteps, batch, longPrompt, threads, copyMib, rounds, paritySteps);
+            List<GenerationBenchmark.Result> results = GenerationBenchmark.run(folder, settings, line -> log(out, line));
             JsonNode pythonResult = python != null ? GenerationBenchmark.pythonEager(pythonExe, python, dir, settings) : null;
             if (output.json()) {
-                out.println(Json.write(new Report(result, pythonResult)));
+                out.println(Json.write(new Report(results.get(0), results.subList(1, results.size()), pythonResult)));
             } else {
-                printSummary(out, result, pythonResult);
+                for (GenerationBenchmark.Result result : results) {
+                    printSummary(out, result, result == results.get(0) ? pythonResult : null);
+                }
+                for (GenerationBenchmark.Result other : results.subList(1, results.size())) {
+                    printComparison(out, results.get(0), other);
+                }
             }
             out.flush();
             return 0;
@@ -136,9 +149,36 @@ final class BenchGenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** Auto alone when no --dtype is given, else each named one ("auto" among them stands for its choice). */
+    private List<Precision> precisions() {
+        if (dtype == null) {
+            return List.of();
+        }
+        return dtype.stream().filter(d -> !d.equalsIgnoreCase("auto")).map(Precision::parse).toList();
+    }
+
+    private static void printComparison(PrintWriter out, GenerationBenchmark.Result first,
+                                        GenerationBenchmark.Result other) {
+        out.printf(Locale.ROOT, "%n%s against %s, this run:", other.precision(), first.precision());
+        for (int i = 0; i < Math.min(first.decode().size(), other.decode().size()); i++) {
+            out.printf(Locale.ROOT, "  decode N=%d %.2fx faster", first.decode().get(i).candidates(),
+                    first.decode().get(i).millisPerStep() / other.decode().get(i).millisPerStep());
+        }
+        if (first.longPromptTokens() > 0) {
+            out.printf(Locale.ROOT, "  prefill (%d tokens) %.2fx faster", first.longPromptTokens(),
+                    first.timeToFirstTokenMillis() / other.timeToFirstTokenMillis());
+        }
+        out.println();
+        if (other.parityWithFirst() != null) {
+            out.printf(Locale.ROOT, "greedy agreement %d of %d steps (%.1f%%), max abs logit difference %.4f%n",
+                    other.parityWithFirst().matching(), other.parityWithFirst().steps(),
+                    100 * other.parityWithFirst().agreement(), other.parityWithFirst().maxAbsLogitDifference());
+        }
+    }
+
     private void printSummary(PrintWriter out, GenerationBenchmark.Result r, JsonNode py) {
-        out.printf(Locale.ROOT, "%nparameters %,d  device %s (%s)  dtype %s%n", r.parameters(), r.device(),
-                r.deviceReason(), r.precision());
+        out.printf(Locale.ROOT, "%nparameters %,d  device %s (%s)  dtype %s (%s)%n", r.parameters(), r.device(),
+                r.deviceReason(), r.precision(), r.precisionReason());
         out.printf(Locale.ROOT, "load %.0f ms   copy bandwidth %.1f GB/s (read + write)   read bandwidth %.1f GB/s%n",
                 r.loadMillis(), r.copyGigabytesPerSecond(), r.readGigabytesPerSecond());
         out.printf(Locale.ROOT, "weight bytes per step %.2f GB   bound %.2f steps/s (reading them at the read bandwidth)%n",
@@ -167,6 +207,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
         }
     }
 
-    record Report(GenerationBenchmark.Result java, JsonNode pythonEager) {
+    /** {@code java} is the first precision measured; {@code others} the rest, each with its parity against it. */
+    record Report(GenerationBenchmark.Result java, List<GenerationBenchmark.Result> others, JsonNode pythonEager) {
     }
 }

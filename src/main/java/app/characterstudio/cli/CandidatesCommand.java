@@ -1,16 +1,11 @@
 package app.characterstudio.cli;
 
-import app.characterstudio.backend.Backend;
-import app.characterstudio.backend.BackendReplyGenerator;
-import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.chat.ChatException;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.GenerationResult;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.SamplingSettings;
-import app.characterstudio.chat.TokenCounter;
-import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.run.SamplingParams;
 import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.store.Turn;
@@ -72,6 +67,12 @@ final class CandidatesCommand {
                         + "Replies keep SERVED_MODEL@NAME as their model name.")
         String backendName;
 
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+                description = {"Messages in flight at once (default: ${DEFAULT-VALUE}). With --backend, up to the backend's "
+                        + "concurrency keeps its servers busy; the local engine takes 1.",
+                        "A failure stops the messages not yet started; the ones in flight are kept."})
+        int parallel;
+
         /** Replaces the workspace's model and retrieval (tests set a fake generator). */
         ChatPorts ports;
 
@@ -80,13 +81,20 @@ final class CandidatesCommand {
             if (candidates < 1 || candidates > 16) {
                 throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
             }
+            if (parallel < 1 || parallel > app.characterstudio.backend.Backend.MAX_CONCURRENCY) {
+                throw new ChatException("--parallel must be between 1 and "
+                        + app.characterstudio.backend.Backend.MAX_CONCURRENCY + ", not " + parallel + ".");
+            }
+            if (parallel > 1 && backendName == null) {
+                throw new ChatException("--parallel above 1 needs --backend: the local engine generates one message at a time.");
+            }
             if (modelDir == null && backendName == null) {
                 throw new ChatException("candidates generate needs --model DIR (the local engine) or --backend NAME.");
             }
             List<InputLine> messages = readMessages(input);
             if (backendName != null && ports == null) {
-                try (Tokenizer tokenizer = modelDir == null ? null : openTokenizer()) {
-                    generate(messages, backendPorts(tokenizer));
+                try (Tokenizer tokenizer = ChatCli.tokenizerOf(spec, modelDir)) {
+                    generate(messages, ChatCli.backendPorts(spec, backendName, modelDir, tokenizer));
                 }
                 return;
             }
@@ -94,28 +102,6 @@ final class CandidatesCommand {
                 ChatCli.loadModel(spec, modelDir, spec.commandLine().getOut());
             }
             generate(messages, ports);
-        }
-
-        private Tokenizer openTokenizer() {
-            return Tokenizer.open(ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).tokenizerFile());
-        }
-
-        private ChatPorts backendPorts(Tokenizer tokenizer) {
-            Studio studio = StudioCommand.studioOf(spec);
-            Backend backend = studio.backends().get(backendName);
-            PrintWriter out = spec.commandLine().getOut();
-            TokenCounter counter;
-            if (tokenizer == null) {
-                counter = TokenCounter.characterEstimate();
-                out.println("Prompt tokens are estimated from characters; give --model DIR to count them with the "
-                        + "model's tokenizer.");
-            } else {
-                counter = new TokenizerTokenCounter(tokenizer,
-                        ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).config().maxPositions());
-            }
-            out.println("Generating on backend " + backend.name() + " (" + backend.model() + ").");
-            out.flush();
-            return studio.portsWith(new BackendReplyGenerator(CompletionsClient.of(backend)), counter);
         }
 
         private void generate(List<InputLine> messages, ChatPorts chosenPorts) {
@@ -127,30 +113,95 @@ final class CandidatesCommand {
             }
             SamplingSettings sampling = samplingOptions.settings();
             PrintWriter out = spec.commandLine().getOut();
-            int stored = 0;
-            int complete = 0;
-            for (int i = 0; i < messages.size(); i++) {
-                InputLine line = messages.get(i);
-                Turn turn = chat.openingTurn(characterId, input.getFileName() + " line " + line.number(), userName,
-                        line.message());
-                int existing = chat.replies(turn.id()).size();
-                String where = "[" + (i + 1) + "/" + messages.size() + "] session " + turn.sessionId() + ", turn "
-                        + turn.id() + ": ";
-                if (existing >= candidates) {
-                    complete++;
-                    out.println(where + "already has " + existing + " replies");
-                    out.flush();
-                    continue;
-                }
-                GenerationResult result = chat.generate(turn.id(), candidates - existing, sampling,
-                        ReplyGenerator.ReplyStream.IGNORE, () -> Thread.currentThread().isInterrupted());
-                stored += result.candidates().size();
-                out.println(where + result.candidates().size() + " replies" + (existing > 0 ? " added to " + existing : ""));
-                out.flush();
-            }
+            List<Outcome> outcomes = parallel == 1 ? inTurn(chat, messages, sampling, out)
+                    : inParallel(chat, messages, sampling, out);
+            int stored = outcomes.stream().mapToInt(Outcome::stored).sum();
+            long complete = outcomes.stream().filter(Outcome::alreadyComplete).count();
             out.println("Stored " + stored + " replies in " + (messages.size() - complete) + " sessions for "
                     + characterId + "." + (complete > 0 ? " " + complete + " sessions already had theirs." : ""));
             out.flush();
+        }
+
+        /** What became of one message: replies stored now, or none because it had them all already. */
+        private record Outcome(int stored, boolean alreadyComplete) {
+        }
+
+        private List<Outcome> inTurn(ChatService chat, List<InputLine> messages, SamplingSettings sampling,
+                                     PrintWriter out) {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                outcomes.add(one(chat, messages, i, sampling, out));
+            }
+            return outcomes;
+        }
+
+        /**
+         * {@code --parallel} messages in flight at once. The first failure stops messages not yet started; those in
+         * flight finish and are kept, so running the command again continues after them.
+         */
+        private List<Outcome> inParallel(ChatService chat, List<InputLine> messages, SamplingSettings sampling,
+                                         PrintWriter out) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
+            try {
+                for (int i = 0; i < messages.size(); i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> {
+                        if (failure.get() != null) {
+                            return new Outcome(0, false);
+                        }
+                        try {
+                            return one(chat, messages, index, sampling, out);
+                        } catch (RuntimeException e) {
+                            failure.compareAndSet(null, e);
+                            throw e;
+                        }
+                    }));
+                }
+                List<Outcome> outcomes = new ArrayList<>();
+                for (java.util.concurrent.Future<Outcome> future : futures) {
+                    try {
+                        outcomes.add(future.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        outcomes.add(new Outcome(0, false));
+                    }
+                }
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+                return outcomes;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChatException("Stopped; the messages already answered are kept, run the command again to go on.");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private Outcome one(ChatService chat, List<InputLine> messages, int i, SamplingSettings sampling, PrintWriter out) {
+            InputLine line = messages.get(i);
+            Turn turn = chat.openingTurn(characterId, input.getFileName() + " line " + line.number(), userName,
+                    line.message());
+            int existing = chat.replies(turn.id()).size();
+            String where = "[" + (i + 1) + "/" + messages.size() + "] session " + turn.sessionId() + ", turn "
+                    + turn.id() + ": ";
+            if (existing >= candidates) {
+                print(out, where + "already has " + existing + " replies");
+                return new Outcome(0, true);
+            }
+            GenerationResult result = chat.generate(turn.id(), candidates - existing, sampling,
+                    ReplyGenerator.ReplyStream.IGNORE, () -> Thread.currentThread().isInterrupted());
+            print(out, where + result.candidates().size() + " replies" + (existing > 0 ? " added to " + existing : ""));
+            return new Outcome(result.candidates().size(), false);
+        }
+
+        private static void print(PrintWriter out, String line) {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
         }
 
         /** A message and the line of the input it is on (1-based). */

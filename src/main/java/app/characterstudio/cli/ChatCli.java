@@ -1,6 +1,13 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendReplyGenerator;
+import app.characterstudio.backend.CompletionsClient;
 import app.characterstudio.chat.ChatPorts;
+import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.workspace.adapters.TokenizerTokenCounter;
+import app.characterstudio.model.ModelFolder;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.label.Label;
 import app.characterstudio.store.Candidate;
@@ -40,6 +47,34 @@ final class ChatCli {
         out.println("Model " + model.name() + " loaded on " + model.device().label() + " ("
                 + model.device().reason() + "), " + model.precision() + ".");
         out.flush();
+    }
+
+    /** The tokenizer of {@code modelDir} alone (no weights), or null when no folder was given. */
+    static Tokenizer tokenizerOf(CommandSpec spec, Path modelDir) {
+        return modelDir == null ? null
+                : Tokenizer.open(ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).tokenizerFile());
+    }
+
+    /**
+     * The workspace's chat ports with replies from backend {@code name}; prompt tokens are counted by {@code tokenizer}
+     * (the model folder's, whose context length bounds the prompt), or estimated from characters when it is null.
+     */
+    static ChatPorts backendPorts(CommandSpec spec, String name, Path modelDir, Tokenizer tokenizer) {
+        Studio studio = StudioCommand.studioOf(spec);
+        Backend backend = studio.backends().get(name);
+        PrintWriter out = spec.commandLine().getOut();
+        TokenCounter counter;
+        if (tokenizer == null) {
+            counter = TokenCounter.characterEstimate();
+            out.println("Prompt tokens are estimated from characters; give --model DIR to count them with the "
+                    + "model's tokenizer.");
+        } else {
+            counter = new TokenizerTokenCounter(tokenizer,
+                    ModelFolder.open(ModelCommand.resolveModelDir(spec, modelDir)).config().maxPositions());
+        }
+        out.println("Replies come from backend " + backend.name() + " (" + backend.model() + ").");
+        out.flush();
+        return studio.portsWith(new BackendReplyGenerator(CompletionsClient.of(backend)), counter);
     }
 
     /** One line per reply: number, origin, label mark, text on one line. */

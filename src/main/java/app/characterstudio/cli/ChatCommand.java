@@ -5,6 +5,7 @@ import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.model.run.SamplingParams;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.store.Session;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +37,11 @@ final class ChatCommand implements Callable<Integer> {
                     + "session; token counts come from its tokenizer. Without it, write replies by hand with /write.")
     Path modelDir;
 
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Replies come from this inference server (see backend add) instead of the local engine; "
+                    + "--model then lends only its tokenizer (prompt token counts), no weights are loaded.")
+    String backendName;
+
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "3",
             description = "Replies generated per message (default: ${DEFAULT-VALUE}).")
     int candidates;
@@ -61,6 +67,11 @@ final class ChatCommand implements Callable<Integer> {
             throw new ChatException("--candidates must be between 1 and 16, not " + candidates + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (backendName != null && ports == null) {
+            try (Tokenizer tokenizer = ChatCli.tokenizerOf(spec, modelDir)) {
+                return chat(ChatCli.chat(spec, ChatCli.backendPorts(spec, backendName, modelDir, tokenizer)), out);
+            }
+        }
         if (modelDir != null && ports == null) {
             ChatCli.loadModel(spec, modelDir, out);
         }

@@ -10,12 +10,14 @@ final class DeviceOptions {
     @Option(names = "--device", paramLabel = "cpu|cuda", description = "Default: cuda when present.")
     String device;
 
-    @Option(names = "--dtype", paramLabel = "fp32|fp16", description = "Default: fp16 on cuda, fp32 on cpu.")
+    @Option(names = "--dtype", paramLabel = "auto|fp32|fp16|bf16",
+            description = "Default (auto): fp16 on cuda; on the CPU bf16 for a model of 100 M parameters or more "
+                    + "where it has avx512_bf16 or amx_bf16, else fp32. bf16 is CPU-only: bf16 matrices, fp32 activations.")
     String dtype;
 
     /** The load options these ask for (the folder's preferred weight format). */
     LoadOptions loadOptions() {
-        return new LoadOptions(device, dtype == null ? null : parsePrecision(dtype), null);
+        return new LoadOptions(device, dtype == null || dtype.equalsIgnoreCase("auto") ? null : parsePrecision(dtype), null);
     }
 
     private static Precision parsePrecision(String text) {

@@ -6,6 +6,7 @@ import app.characterstudio.export.ExportOptions;
 import app.characterstudio.export.ExportPlan;
 import app.characterstudio.export.ExportResult;
 import app.characterstudio.export.ExportService;
+import app.characterstudio.export.RewardFilter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -103,12 +104,42 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
             description = "Safety cases: only, exclude or include (default ${DEFAULT-VALUE}).")
     ExportOptions.Safety safety;
 
+    @Option(names = "--rm", paramLabel = "NAME", description = "Filter with a reward model's stored scores (its "
+            + "name, or NAME@HASH as score prints it); see score --help.")
+    String rm;
+
+    @Option(names = "--min-score", paramLabel = "X", description = "With --rm: keep only chosen replies scored at "
+            + "least X (a reply without a score is left out).")
+    Double minScore;
+
+    @Option(names = "--min-margin", paramLabel = "Y", description = "With --rm: keep only pairs whose chosen reply "
+            + "scores at least Y above the rejected one.")
+    Double minMargin;
+
+    @Option(names = "--pairs", paramLabel = "WHOSE", defaultValue = "human", converter = PairsConverter.class,
+            description = {"human (default): pairs from the labels only; rm: also pairs the reward model makes of",
+                "UNLABELED turns with two or more scored replies (best over worst, where --min-margin passes, else",
+                "any margin above 0), marked \"pair_source\": \"reward_model\" in every such row and counted apart",
+                "in the manifest. Needs --rm and a preference format."})
+    RewardFilter.Pairs pairs;
+
     @Option(names = "--preview", paramLabel = "N", defaultValue = "0",
             description = "Print the first N rows and the counts, write nothing.")
     int preview;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
+
+    static final class PairsConverter implements picocli.CommandLine.ITypeConverter<RewardFilter.Pairs> {
+        @Override
+        public RewardFilter.Pairs convert(String value) {
+            try {
+                return RewardFilter.Pairs.parse(value);
+            } catch (app.characterstudio.export.ExportException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     static final class SystemPartConverter implements picocli.CommandLine.ITypeConverter<ExportOptions.SystemPart> {
         @Override
@@ -128,10 +159,11 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
                 from, to, withRetrieval ? ExportOptions.SystemPart.TEMPLATE : systemPart, split, seed, dedup,
                 minLength, maxLength, safety, editPairs,
                 app.characterstudio.export.LabelSource.of(labeler, app.characterstudio.export.LabelSource.Conflicts.parse(conflicts)));
+        RewardFilter reward = new RewardFilter(rm, minScore, minMargin, pairs);
         ExportService service = StudioCommand.studioOf(spec).exports();
         PrintWriter output = spec.commandLine().getOut();
         if (preview > 0) {
-            ExportPlan plan = service.plan(datasetFormat, options, app.characterstudio.export.ExportListener.NONE);
+            ExportPlan plan = service.plan(datasetFormat, options, reward, app.characterstudio.export.ExportListener.NONE);
             if (json) {
                 Map<String, Object> result = summary(plan);
                 result.put("preview", plan.preview(preview));
@@ -143,7 +175,8 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
             output.flush();
             return 0;
         }
-        ExportResult result = service.export(datasetFormat, options, out, app.characterstudio.export.ExportListener.NONE);
+        ExportResult result = service.export(datasetFormat, options, reward, out,
+                app.characterstudio.export.ExportListener.NONE);
         if (json) {
             Map<String, Object> summary = summary(result.plan());
             summary.put("folder", result.folder().toString());
@@ -172,6 +205,16 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
         summary.put("prompts_rebuilt_from_template", plan.counts().rebuiltPrompts());
         summary.put("edit_pairs", plan.options().editPairs());
         summary.put("pairs_from_edits", plan.counts().editPairs());
+        if (plan.reward().used()) {
+            Map<String, Object> reward = new LinkedHashMap<>();
+            reward.put("label", plan.reward().label());
+            reward.put("layout", plan.reward().layout());
+            reward.put("min_score", plan.reward().minScore());
+            reward.put("min_margin", plan.reward().minMargin());
+            reward.put("pairs", plan.reward().pairs().id());
+            summary.put("reward_model", reward);
+        }
+        summary.put("pairs_from_reward_model", plan.counts().machinePairs());
         return summary;
     }
 
@@ -183,6 +226,9 @@ final class ExportCommand implements Callable<Integer>, ReadsOnly {
                 .append(" labeled turns");
         plan.counts().removed().forEach((why, count) -> text.append("\n  removed ").append(count).append(": ").append(why));
         text.append("\n  ").append(ExportPlan.editPairsText(plan));
+        if (plan.reward().used()) {
+            text.append("\n  ").append(plan.reward().describe(plan.counts().machinePairs()));
+        }
         text.append("\n  system part: ").append(plan.options().systemPart().label());
         if (plan.counts().rebuiltPrompts() > 0) {
             text.append(" (").append(plan.counts().rebuiltPrompts())

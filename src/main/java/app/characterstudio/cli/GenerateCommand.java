@@ -95,7 +95,7 @@ final class GenerateCommand implements Callable<Integer> {
                     Cancellation.NEVER);
             if (output.json()) {
                 out.println(Json.write(new Output(loaded.name(), loaded.device().label(), loaded.device().reason(),
-                        loaded.precision().label(), promptIds, completions.stream().map(CandidateJson::of).toList())));
+                        loaded.precision().label(), loaded.precisionReason(), promptIds, completions.stream().map(CandidateJson::of).toList())));
             } else {
                 if (candidates == 1) {
                     out.println();
@@ -135,7 +135,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    record Output(String model, String device, String deviceReason, String dtype, int[] promptTokenIds, List<CandidateJson> candidates) {
+    record Output(String model, String device, String deviceReason, String dtype, String dtypeReason,
+                  int[] promptTokenIds, List<CandidateJson> candidates) {
     }
 
     record CandidateJson(int index, String text, int[] tokenIds, String finishReason, List<TokenLogprobs> logprobs,

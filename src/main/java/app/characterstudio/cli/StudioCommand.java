@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             BackendCommand.class,
             ExportCommand.class,
             GenerateCommand.class, ScoreCommand.class,
+            EvalCommand.class,
         })
 public final class StudioCommand implements Callable<Integer> {
     /** Exit code meaning "the window is open; do not exit the JVM". */

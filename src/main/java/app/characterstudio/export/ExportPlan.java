@@ -9,7 +9,7 @@ import java.util.Map;
  * file order, and the counts the window shows and the manifest keeps.
  */
 public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> train, List<Row> validation,
-                         Counts counts, int[] replyLengths) {
+                         Counts counts, int[] replyLengths, RewardUse reward) {
     public ExportPlan {
         train = List.copyOf(train);
         validation = List.copyOf(validation);
@@ -37,11 +37,43 @@ public record ExportPlan(DatasetFormat format, ExportOptions options, List<Row> 
      *                     the reply it was made from
      * @param reasonsByReply records per reason tag, by what the reason is about ("turn", "chosen", "rejected",
      *                     "other_reply": see {@link ExportRecord#reasonsByReply()})
+     * @param machinePairs rows made by a reward model from unlabeled turns ({@code --pairs rm}), not by labels
      */
     public record Counts(int labeledTurns, int records, Map<String, Integer> removed, int trainSessions,
                          int validationSessions, Map<String, Integer> perCharacter, Map<String, Integer> perReason,
                          LengthStats promptLength, LengthStats replyLength, int rebuiltPrompts,
-                         int editPairs, Map<String, Map<String, Integer>> reasonsByReply) {
+                         int editPairs, Map<String, Map<String, Integer>> reasonsByReply, int machinePairs) {
+    }
+
+    /**
+     * The reward model an export used, as the manifest records it: {@code label} is NAME@HASH; null fields when
+     * the export used none.
+     */
+    public record RewardUse(String model, String label, String weightsHash, String layout, Double minScore,
+                            Double minMargin, RewardFilter.Pairs pairs) {
+        static RewardUse of(RewardSelection selection) {
+            RewardFilter filter = selection.filter();
+            if (selection.set() == null) {
+                return new RewardUse(null, null, null, null, null, null, RewardFilter.Pairs.HUMAN);
+            }
+            return new RewardUse(selection.set().modelName(), selection.set().label(), selection.set().weightsHash(),
+                    selection.set().layout(), filter.minScore(), filter.minMargin(), filter.pairs());
+        }
+
+        public boolean used() {
+            return label != null;
+        }
+
+        /** "Reward model rm@0123456789ab: min score 0.5, min margin —, human pairs only", for the preview. */
+        public String describe(int machinePairs) {
+            if (!used()) {
+                return "Reward model: none";
+            }
+            return "Reward model " + label + ": min score " + (minScore == null ? "—" : minScore) + ", min margin "
+                    + (minMargin == null ? "—" : minMargin) + ", " + (pairs == RewardFilter.Pairs.RM
+                    ? machinePairs + " machine-made pair row" + (machinePairs == 1 ? "" : "s") + " from unlabeled turns"
+                    : "human pairs only");
+        }
     }
 
     /** "Edits as pairs: on, 3 pairs (edit chosen, original rejected)" or "Edits as pairs: off", for the preview. */

@@ -16,6 +16,11 @@ final class ExportPlanner {
     }
 
     ExportPlan plan(DatasetFormat format, ExportOptions options, PromptContext context, ExportListener listener) {
+        return plan(format, options, RewardSelection.NONE, context, listener);
+    }
+
+    ExportPlan plan(DatasetFormat format, ExportOptions options, RewardSelection reward, PromptContext context,
+                    ExportListener listener) {
         listener.progress(0.0, "Reading labeled turns");
         LabeledTurnQuery.Result read = query.read(options);
         listener.checkCancelled();
@@ -25,11 +30,14 @@ final class ExportPlanner {
         count(removed, "outside the chosen characters, sessions or dates", outOfScope);
 
         List<ExportRecord> filtered = new ArrayList<>(read.records().size());
-        for (ExportRecord record : read.records()) {
+        List<ExportRecord> candidates = new ArrayList<>(read.records());
+        candidates.addAll(reward.machineRecords());
+        for (ExportRecord record : candidates) {
             String why = options.rejectionOf(record);
-            if (why == null) {
-                filtered.add(record);
-            } else {
+            ExportRecord kept = why == null ? reward.apply(record, removed) : null;
+            if (kept != null) {
+                filtered.add(kept);
+            } else if (why != null) {
                 count(removed, why, 1);
             }
         }
@@ -40,9 +48,9 @@ final class ExportPlanner {
 
         SessionSplit.Split split = SessionSplit.apply(unique, options.splitRatio(), options.seed());
         listener.progress(0.25, "Rendering rows");
-        List<ExportPlan.Row> train = render(format, split.train(), context, removed);
+        List<ExportPlan.Row> train = render(format, split.train(), context, reward, removed);
         listener.checkCancelled();
-        List<ExportPlan.Row> validation = render(format, split.validation(), context, removed);
+        List<ExportPlan.Row> validation = render(format, split.validation(), context, reward, removed);
         listener.checkCancelled();
         if (train.isEmpty() && validation.isEmpty()) {
             throw new NothingToExportException(read.labeledTurns() == 0 && !options.labels().ownOnly()
@@ -51,12 +59,15 @@ final class ExportPlanner {
                     + "Nothing was written."
                     : nothingMessage(format, read.labeledTurns(), removed));
         }
+        int machineRows = (int) java.util.stream.Stream.concat(train.stream(), validation.stream())
+                .filter(row -> reward.isMachine(row.record())).count();
         return new ExportPlan(format, options, train, validation,
-                counts(read.labeledTurns(), removed, split, train, validation, context), replyLengths(train, validation));
+                counts(read.labeledTurns(), removed, split, train, validation, context, machineRows),
+                replyLengths(train, validation), ExportPlan.RewardUse.of(reward));
     }
 
     private static List<ExportPlan.Row> render(DatasetFormat format, List<ExportRecord> records, PromptContext context,
-                                               Map<String, Integer> removed) {
+                                               RewardSelection reward, Map<String, Integer> removed) {
         List<ExportPlan.Row> rows = new ArrayList<>(records.size());
         for (ExportRecord record : records) {
             List<ObjectNode> rendered = format.rows(record, context);
@@ -65,6 +76,7 @@ final class ExportPlanner {
                         ? "no chosen/rejected pair" : "no chosen reply", 1);
             }
             for (ObjectNode json : rendered) {
+                reward.mark(record, json);
                 rows.add(new ExportPlan.Row(record, RowWriter.bytes(json)));
             }
         }
@@ -73,7 +85,7 @@ final class ExportPlanner {
 
     private static ExportPlan.Counts counts(int labeledTurns, Map<String, Integer> removed, SessionSplit.Split split,
                                             List<ExportPlan.Row> train, List<ExportPlan.Row> validation,
-                                            PromptContext context) {
+                                            PromptContext context, int machineRows) {
         Map<String, Integer> perCharacter = new TreeMap<>();
         Map<String, Integer> perReason = new TreeMap<>();
         List<ExportRecord> records = new ArrayList<>();
@@ -97,7 +109,8 @@ final class ExportPlanner {
         int rebuilt = (int) records.stream().filter(context::rebuilt).count();
         return new ExportPlan.Counts(labeledTurns, records.size(), removed, trainSessions, validationSessions,
                 perCharacter, perReason, LengthStats.of(prompts), LengthStats.of(replies), rebuilt,
-                records.stream().mapToInt(ExportRecord::editPairs).sum(), reasonsByReply(records));
+                records.stream().mapToInt(ExportRecord::editPairs).sum(), reasonsByReply(records),
+                machineRows);
     }
 
     /** Records per reason tag, by what the reason is about. */

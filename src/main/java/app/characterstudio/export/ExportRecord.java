@@ -22,18 +22,23 @@ import java.util.Objects;
  * @param reasonsByReply which reply the reasons are about: {@value #TURN} (the whole turn), {@value #CHOSEN},
  *                   {@value #REJECTED} or {@value #OTHER_REPLY} (a reply neither chosen nor rejected), each
  *                   with its sorted tags; {@code reasons} is every tag of them once
+ * @param models     where the turn's generated replies came from, sorted: the stored model names, a local
+ *                   model folder's name or {@code SERVED_MODEL@BACKEND} for an inference server; empty when
+ *                   every reply was written by hand
  */
 public record ExportRecord(String characterId, long sessionId, long turnId, String userName,
                            List<Exchange> history, String userText, String chosen, List<String> rejected,
                            List<String> ranking, List<String> reasons, boolean safetyCase,
                            List<String> retrieval, long createdAt, long labeledAt, String storedPrompt,
-                           int editPairs, java.util.Map<String, List<String>> reasonsByReply) {
+                           int editPairs, java.util.Map<String, List<String>> reasonsByReply,
+                           List<String> models) {
     public static final String TURN = "turn";
     public static final String CHOSEN = "chosen";
     public static final String REJECTED = "rejected";
     public static final String OTHER_REPLY = "other_reply";
 
     public ExportRecord {
+        models = models == null ? List.of() : List.copyOf(models);
         Objects.requireNonNull(characterId, "characterId");
         userName = userName == null || userName.isBlank() ? "user" : userName;
         history = List.copyOf(history);
@@ -47,14 +52,14 @@ public record ExportRecord(String characterId, long sessionId, long turnId, Stri
                 : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reasonsByReply));
     }
 
-    /** A record whose reasons are all about the whole turn. */
+    /** A record whose reasons are all about the whole turn and whose replies' models are not known. */
     public ExportRecord(String characterId, long sessionId, long turnId, String userName, List<Exchange> history,
                         String userText, String chosen, List<String> rejected, List<String> ranking,
                         List<String> reasons, boolean safetyCase, List<String> retrieval, long createdAt,
                         long labeledAt, String storedPrompt, int editPairs) {
         this(characterId, sessionId, turnId, userName, history, userText, chosen, rejected, ranking, reasons,
                 safetyCase, retrieval, createdAt, labeledAt, storedPrompt, editPairs,
-                reasons.isEmpty() ? java.util.Map.of() : java.util.Map.of(TURN, reasons));
+                reasons.isEmpty() ? java.util.Map.of() : java.util.Map.of(TURN, reasons), List.of());
     }
 
     /** A record without a stored prompt or pairs from edits. */

@@ -5,6 +5,9 @@ import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.ConversationRepository;
 import app.characterstudio.store.Database;
 import app.characterstudio.store.LabeledSession;
+import app.characterstudio.store.RewardScoreRepository;
+import app.characterstudio.store.ScorableTurn;
+import app.characterstudio.store.ScoreSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +24,7 @@ public final class ExportService {
     private final LabeledTurnQuery query;
     private final Database database;
     private final ConversationRepository conversations;
+    private final RewardScoreRepository scores;
     private final PersonaRepository personas;
     private final Path exportsDir;
     private final Clock clock;
@@ -30,6 +34,7 @@ public final class ExportService {
         this.query = new LabeledTurnQuery(database);
         this.database = database;
         this.conversations = new ConversationRepository(database);
+        this.scores = new RewardScoreRepository(database);
         this.personas = personas;
         this.exportsDir = exportsDir;
         this.clock = clock;
@@ -60,9 +65,36 @@ public final class ExportService {
 
     /** Every row the export would write, and its counts; writes nothing. */
     public ExportPlan plan(DatasetFormat format, ExportOptions options, ExportListener listener) {
+        return plan(format, options, RewardFilter.NONE, listener);
+    }
+
+    /** As {@link #plan(DatasetFormat, ExportOptions, ExportListener)}, filtered and paired by a reward model. */
+    public ExportPlan plan(DatasetFormat format, ExportOptions options, RewardFilter reward, ExportListener listener) {
         PromptContext context = new PromptContext(PromptTemplate.characterDefault(), personas::find,
                 options.systemPart());
-        return new ExportPlanner(query).plan(format, options, context, listener);
+        return new ExportPlanner(query).plan(format, options, select(format, options, reward), context, listener);
+    }
+
+    /** The reward model score sets an export can filter by: NAME@HASH labels, oldest first. */
+    public java.util.List<String> rewardModels() {
+        return scores.scoreSets().stream().map(ScoreSet::label).toList();
+    }
+
+    private RewardSelection select(DatasetFormat format, ExportOptions options, RewardFilter filter) {
+        if (!filter.active()) {
+            return RewardSelection.NONE;
+        }
+        if (filter.pairs() == RewardFilter.Pairs.RM && format.kind() != DatasetFormat.Kind.PREFERENCE) {
+            throw new ExportException("--pairs rm makes chosen/rejected pairs; " + format.id()
+                    + " is not a preference format.");
+        }
+        ScoreSet set = scores.findSet(filter.rm()).orElseThrow(() -> new ExportException("No reward model scores "
+                + "called '" + filter.rm() + "' in this workspace" + (rewardModels().isEmpty()
+                ? "; score replies first (score --model RM)." : "; known: " + String.join(", ", rewardModels()) + ".")));
+        java.util.List<ScorableTurn> unlabeled = filter.pairs() != RewardFilter.Pairs.RM ? java.util.List.of()
+                : scores.scorableTurns(options.characters(), options.sessions()).stream()
+                .filter(t -> !t.labeled() && options.inScope(t.characterId(), t.sessionId(), t.createdAt())).toList();
+        return new RewardSelection(filter, set, scores.scoresByTurnAndText(set.id()), unlabeled);
     }
 
     /** Writes {@code plan} into {@code folder}, or a new {@code exports/<format>-<time>/} when null. */
@@ -72,7 +104,12 @@ public final class ExportService {
     }
 
     public ExportResult export(DatasetFormat format, ExportOptions options, Path folder, ExportListener listener) {
-        ExportPlan plan = plan(format, options, new ScaledListener(listener, 0.0, 0.4));
+        return export(format, options, RewardFilter.NONE, folder, listener);
+    }
+
+    public ExportResult export(DatasetFormat format, ExportOptions options, RewardFilter reward, Path folder,
+                               ExportListener listener) {
+        ExportPlan plan = plan(format, options, reward, new ScaledListener(listener, 0.0, 0.4));
         return write(plan, folder, listener);
     }
 

@@ -53,11 +53,15 @@ public final class LabeledTurnQuery {
         Map<Long, Candidate> candidates = new HashMap<>();
         Map<Long, Long> turnOfCandidate = new HashMap<>();
         Map<Long, List<Candidate>> candidatesByTurn = new HashMap<>();
+        Map<Long, java.util.SortedSet<String>> modelsByTurn = new HashMap<>();
         for (LabeledTurnRepository.CandidateRow row : read.candidates()) {
             Candidate candidate = new Candidate(row.id(), row.text(), row.origin(), row.editedFrom());
             candidates.put(candidate.id(), candidate);
             turnOfCandidate.put(candidate.id(), row.turnId());
             candidatesByTurn.computeIfAbsent(row.turnId(), k -> new ArrayList<>(4)).add(candidate);
+            if (row.modelName() != null && !row.modelName().isBlank()) {
+                modelsByTurn.computeIfAbsent(row.turnId(), k -> new java.util.TreeSet<>()).add(row.modelName());
+            }
         }
         List<Label> labels = read.labels();
         Map<Long, List<Long>> rejections = new HashMap<>(read.rejections());
@@ -105,7 +109,8 @@ public final class LabeledTurnQuery {
                     blocks(source(label.chosenId(), own, candidates, retrieval.keySet()), retrieval),
                     turn.createdAt(), label.labeledAt(), null, outcome.editPairs(),
                     byReply(reasons.getOrDefault(turn.id(), List.of()), label.chosenId(),
-                            rejections.getOrDefault(turn.id(), List.of()))));
+                            rejections.getOrDefault(turn.id(), List.of())),
+                    List.copyOf(modelsByTurn.getOrDefault(turn.id(), java.util.Collections.emptySortedSet()))));
             if (withPrompts) {
                 promptSourceOfTurn.put(turn.id(), source(label.chosenId(), own, candidates, prompted));
             }
@@ -218,11 +223,15 @@ public final class LabeledTurnQuery {
     private static ExportRecord withPrompt(ExportRecord r, String prompt) {
         return new ExportRecord(r.characterId(), r.sessionId(), r.turnId(), r.userName(), r.history(), r.userText(),
                 r.chosen(), r.rejected(), r.ranking(), r.reasons(), r.safetyCase(), r.retrieval(), r.createdAt(),
-                r.labeledAt(), prompt, r.editPairs(), r.reasonsByReply());
+                r.labeledAt(), prompt, r.editPairs(), r.reasonsByReply(), r.models());
     }
 
     private static List<String> blocks(long candidateId, Map<Long, String> retrieval) {
-        String json = retrieval.get(candidateId);
+        return blocks("Candidate " + candidateId, retrieval.get(candidateId));
+    }
+
+    /** The text blocks of a candidate's {@code retrieval_json}; none when it is null. */
+    static List<String> blocks(String owner, String json) {
         if (json == null) {
             return List.of();
         }
@@ -236,7 +245,7 @@ public final class LabeledTurnQuery {
             }
             return blocks;
         } catch (IOException e) {
-            throw new ExportException("Candidate " + candidateId + " has unreadable retrieval_json ("
+            throw new ExportException(owner + " has unreadable retrieval_json ("
                     + e.getMessage() + "); expected an array of {\"text\": ...} objects.", e);
         }
     }

@@ -15,6 +15,8 @@ final class Manifest {
     /** The field and value that mark a manifest as this studio's own: only such a folder is ever replaced. */
     static final String MARKER_FIELD = "generator";
     static final String MARKER = "character-studio-export/1";
+    /** The backend named for replies generated in the studio's own engine. */
+    static final String LOCAL_BACKEND = "local";
 
     /** A written file: name, rows (0 for dataset_info.json), size and SHA-256 in hex. */
     record FileEntry(String name, int rows, long bytes, String sha256) {
@@ -30,6 +32,16 @@ final class Manifest {
                 .put("studio_version", studioVersion);
         manifest.set("options", options(plan.options()));
         manifest.set("counts", counts(plan));
+        if (plan.reward().used()) {
+            ExportPlan.RewardUse reward = plan.reward();
+            manifest.putObject("reward_model").put("name", reward.model()).put("label", reward.label())
+                    .put("weights_sha256", reward.weightsHash()).put("layout", reward.layout())
+                    .put("min_score", reward.minScore()).put("min_margin", reward.minMargin())
+                    .put("pairs", reward.pairs().id())
+                    .put("machine_made_rows", plan.counts().machinePairs())
+                    .put("machine_made_marker", RewardFilter.SOURCE_FIELD + ": reward_model");
+        }
+        manifest.set("models", models(plan));
         ObjectNode lengths = manifest.putObject("lengths");
         lengths.put("unit", "characters");
         lengths.put("method", "estimate: Unicode code points, no tokenizer was given");
@@ -82,7 +94,29 @@ final class Manifest {
         node.set("removed", map(counts.removed()));
         node.put("prompts_rebuilt_from_template", counts.rebuiltPrompts());
         node.put("pairs_from_edits", counts.editPairs());
+        node.put("pairs_from_reward_model", counts.machinePairs());
         return node;
+    }
+
+    /**
+     * Where the exported turns' generated replies came from: one entry per stored model name, with the records
+     * that have a reply by it. A name {@code SERVED_MODEL@BACKEND} (an inference server) is shown split;
+     * a local model folder's name has backend {@code "local"}.
+     */
+    private static ArrayNode models(ExportPlan plan) {
+        Map<String, Integer> records = new java.util.TreeMap<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        java.util.stream.Stream.concat(plan.train().stream(), plan.validation().stream())
+                .map(ExportPlan.Row::record)
+                .filter(record -> seen.add(record.turnId()))
+                .forEach(record -> record.models().forEach(model -> records.merge(model, 1, Integer::sum)));
+        ArrayNode array = Rows.array();
+        records.forEach((name, count) -> {
+            int at = name.lastIndexOf('@');
+            array.addObject().put("model", at > 0 ? name.substring(0, at) : name)
+                    .put("backend", at > 0 ? name.substring(at + 1) : LOCAL_BACKEND).put("records", count);
+        });
+        return array;
     }
 
     private static ObjectNode map(Map<String, Integer> values) {

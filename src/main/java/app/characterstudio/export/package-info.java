@@ -11,6 +11,11 @@
  * {@link app.characterstudio.export.DatasetFormat} renders rows; the writer puts them in a folder
  * atomically with {@code dataset_info.json} (LLaMA-Factory formats) and {@code manifest.json}.
  *
+ * <p>Reward models (issue 13): {@link app.characterstudio.export.RewardLayout} renders any turn's prompt as a
+ * preference export writes it, so a reward model reads what its trainer gave it; a
+ * {@link app.characterstudio.export.RewardFilter} bounds records by stored scores and, when asked, adds
+ * machine-made pairs of unlabeled turns, marked in each row and the manifest and counted apart.
+ *
  * <p>KTO uses TRL's unpaired preference format ({@code prompt} messages, {@code completion}
  * assistant message list, {@code label} true/false) rather than LLaMA-Factory's {@code kto_tag}:
  * TRL's KTO trainer reads it as is.

@@ -33,6 +33,14 @@ public record ModelConfig(
         return architecture.endsWith("ForSequenceClassification");
     }
 
+    /**
+     * Baichuan's layout: each layer's q, k and v projections are one {@code self_attn.W_pack.weight}
+     * [q + 2 kv, hidden] (rows in that order), split at load into the three the engine uses.
+     */
+    public boolean packedQkv() {
+        return architecture.startsWith("Baichuan");
+    }
+
     /** Whether the checkpoint holds an {@code lm_head.weight} of its own. */
     public boolean hasOwnLmHead() {
         return !tieWordEmbeddings && !sequenceClassification();

@@ -13,9 +13,14 @@ import java.util.Set;
  * the studio runs only what it implements (Index = Llama with a norm head).
  */
 public final class ModelConfigReader {
-    /** The decoders the engine runs; a {@code *ForSequenceClassification} one is a reward model (no lm_head). */
-    public static final Set<String> KNOWN_ARCHITECTURES = Set.of("IndexForCausalLM", "IndexForSequenceClassification");
-    public static final String MODEL_TYPE = "index";
+    /**
+     * The decoders the engine runs (one transformer: Index is Llama with a norm head, Baichuan-7B style is Llama with
+     * q, k and v fused in one {@code W_pack}); a {@code *ForSequenceClassification} one is a reward model (no lm_head).
+     */
+    public static final Set<String> KNOWN_ARCHITECTURES = Set.of("IndexForCausalLM", "IndexForSequenceClassification",
+            "LlamaForCausalLM", "LlamaForSequenceClassification", "BaichuanForCausalLM");
+    /** {@code model_type} values of those architectures. */
+    public static final Set<String> MODEL_TYPES = Set.of("index", "llama", "baichuan");
     /** Not written in Index's config.json: Llama's default, used when {@code rope_theta} is absent. */
     public static final float DEFAULT_ROPE_THETA = 10000f;
 
@@ -52,9 +57,13 @@ public final class ModelConfigReader {
     static ModelConfig parse(JsonNode root, String source) {
         String architecture = architecture(root, source);
         JsonNode modelType = root.get("model_type");
-        if (modelType != null && !MODEL_TYPE.equals(modelType.asText())) {
+        if (modelType != null && !MODEL_TYPES.contains(modelType.asText())) {
             throw new ModelLoadException(source + ": model_type \"" + modelType.asText()
-                    + "\" is not supported (expected \"" + MODEL_TYPE + "\")");
+                    + "\" is not supported (expected one of " + new java.util.TreeSet<>(MODEL_TYPES) + ")");
+        }
+        if (architecture.startsWith("Baichuan") && !root.has("max_position_embeddings")) {
+            throw new ModelLoadException(source + ": a Baichuan checkpoint without max_position_embeddings uses ALiBi "
+                    + "attention (Baichuan-13B), which the engine does not run; Baichuan-7B style (rotary) is supported");
         }
         JsonNode scaling = root.get("rope_scaling");
         if (scaling != null && !scaling.isNull()) {
@@ -97,7 +106,7 @@ public final class ModelConfigReader {
             }
         }
         throw new ModelLoadException(source + ": architecture " + list + " is not supported; the studio runs "
-                + KNOWN_ARCHITECTURES + " (Index-1.9B family)");
+                + new java.util.TreeSet<>(KNOWN_ARCHITECTURES) + " (Index-1.9B family and the Llama decoders it shares)");
     }
 
     private static int positiveInt(JsonNode root, String key, String source) {

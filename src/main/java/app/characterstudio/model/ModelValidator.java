@@ -16,7 +16,7 @@ public final class ModelValidator {
     private ModelValidator() {
     }
 
-    /** Tensor names and shapes of an Index model: Llama names; linear weights are [out, in]. */
+    /** Tensor names and shapes of an Index model: Llama names (Baichuan's W_pack); linear weights are [out, in]. */
     public static Map<String, long[]> expectedShapes(ModelConfig c) {
         long hidden = c.hiddenSize();
         long q = (long) c.headCount() * c.headDim();
@@ -26,9 +26,13 @@ public final class ModelValidator {
         for (int i = 0; i < c.layerCount(); i++) {
             String p = "model.layers." + i + ".";
             shapes.put(p + "input_layernorm.weight", new long[] {hidden});
-            shapes.put(p + "self_attn.q_proj.weight", new long[] {q, hidden});
-            shapes.put(p + "self_attn.k_proj.weight", new long[] {kv, hidden});
-            shapes.put(p + "self_attn.v_proj.weight", new long[] {kv, hidden});
+            if (c.packedQkv()) {
+                shapes.put(p + "self_attn.W_pack.weight", new long[] {q + 2 * kv, hidden});
+            } else {
+                shapes.put(p + "self_attn.q_proj.weight", new long[] {q, hidden});
+                shapes.put(p + "self_attn.k_proj.weight", new long[] {kv, hidden});
+                shapes.put(p + "self_attn.v_proj.weight", new long[] {kv, hidden});
+            }
             shapes.put(p + "self_attn.o_proj.weight", new long[] {hidden, q});
             if (c.attentionBias()) {
                 shapes.put(p + "self_attn.q_proj.bias", new long[] {q});

@@ -37,15 +37,18 @@ public final class RewardModel implements AutoCloseable {
     private final SentencePieceCodec tokenizer;
     private final RewardHead head;
     private final RewardTokens tokens;
+    private final WeightFormat format;
+    private String weightsHash;
 
     private RewardModel(ModelFolder folder, WeightSource source, IndexTransformer transformer,
-                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens) {
+                        SentencePieceCodec tokenizer, RewardHead head, RewardTokens tokens, WeightFormat format) {
         this.folder = folder;
         this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.head = head;
         this.tokens = tokens;
+        this.format = format;
     }
 
     /**
@@ -66,10 +69,11 @@ public final class RewardModel implements AutoCloseable {
             tokenizer = SentencePieceCodec.open(folder);
             ModelValidator.validateTokenizer(config, tokenizer.tokenizer().vocabSize(), folder.tokenizerFile().toString());
             DeviceChoice device = DeviceChoice.choose(options.device());
-            Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
+            Precision precision = options.precision() != null ? options.precision()
+                    : device.isGpu() ? Precision.FP16 : Precision.FP32; // scores stay comparable between machines
             IndexTransformer transformer = IndexTransformer.loadDecoder(source, config, device, precision, progress,
                     cancel);
-            return new RewardModel(folder, source, transformer, tokenizer, head, tokens);
+            return new RewardModel(folder, source, transformer, tokenizer, head, tokens, format);
         } catch (RuntimeException | Error e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -91,6 +95,17 @@ public final class RewardModel implements AutoCloseable {
         return head;
     }
 
+    /**
+     * SHA-256 (hex) of the config, tokenizer, weight files and head file this model was loaded from: what tells
+     * two reward models of one name apart. Computed on first use (it reads every byte of the weights).
+     */
+    public synchronized String weightsHash() {
+        if (weightsHash == null) {
+            weightsHash = RewardFingerprint.of(folder, format, head.file());
+        }
+        return weightsHash;
+    }
+
     public DeviceChoice device() {
         return transformer.device();
     }
@@ -99,9 +114,57 @@ public final class RewardModel implements AutoCloseable {
         return transformer.precision();
     }
 
-    /** The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. */
+    /**
+     * The ids the model reads for {@code input}: PROMPT + REPLY as one text, BOS/EOS as its config says. A text
+     * longer than the model's max_position_embeddings loses the start of its prompt (a BOS stays first): the score
+     * is read at the end, so the reply and EOS are always read whole.
+     */
     public int[] encode(RewardInput input) {
-        return tokens.wrap(tokenizer.encode(input.text()));
+        int[] ids = tokens.wrap(tokenizer.encode(input.text()));
+        int limit = transformer.config().maxPositions();
+        if (ids.length <= limit) {
+            return ids;
+        }
+        int[] kept = new int[limit];
+        int keepFirst = tokens.bos().isPresent() ? 1 : 0;
+        System.arraycopy(ids, 0, kept, 0, keepFirst);
+        System.arraycopy(ids, ids.length - (limit - keepFirst), kept, keepFirst, limit - keepFirst);
+        return kept;
+    }
+
+    /**
+     * The ids CharacterEval's reward-model script gives its model for {@code text}: the tokenizer's ids without any
+     * special token, the config's EOS appended, then only the last {@code maxTokens} kept (cut from the left, so the
+     * reply and the metric's name at the end always stay).
+     */
+    public int[] encodeTruncated(String text, int maxTokens) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("max tokens must be at least 1, got " + maxTokens);
+        }
+        int eos = tokens.eos().orElseThrow(() -> new IllegalStateException(folder.configFile()
+                + " names no eos_token_id, which this scoring appends"));
+        int[] textIds = tokenizer.encode(text);
+        int[] ids = java.util.Arrays.copyOf(textIds, textIds.length + 1);
+        ids[textIds.length] = eos;
+        return ids.length <= maxTokens ? ids : java.util.Arrays.copyOfRange(ids, ids.length - maxTokens, ids.length);
+    }
+
+    /** Scores texts encoded by {@link #encodeTruncated}, {@code batchSize} to a forward pass, in order. */
+    public List<Double> scoreTruncated(List<String> texts, int maxTokens, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        List<int[]> rows = texts.stream().map(text -> encodeTruncated(text, maxTokens)).toList();
+        List<Double> scores = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            scores.addAll(scoreIds(rows.subList(from, Math.min(rows.size(), from + batchSize)), tokens.pad()));
+        }
+        return scores;
+    }
+
+    /** Most positions the model was built for ({@code max_position_embeddings}). */
+    public int maxPositions() {
+        return folder.config().maxPositions();
     }
 
     public double score(RewardInput input) {

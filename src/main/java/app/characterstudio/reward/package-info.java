@@ -9,8 +9,12 @@
  *       merged weights, two candidate heads, a misshapen head or none at all are refused, naming the files.</li>
  *   <li>{@link app.characterstudio.reward.RewardModel} loads one and scores prompt + reply texts in right-padded
  *       batches, each at its last real token; what it reads is {@link app.characterstudio.reward.RewardTokens}
- *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one).</li>
+ *       (BOS only when tokenizer_config.json asks, EOS appended when config.json names one); a text past
+ *       max_position_embeddings loses the start of its prompt, never its reply. {@code weightsHash()} fingerprints
+ *       the files it was loaded from, so stored scores name the exact weights. {@code scoreTruncated} reads texts as
+ *       CharacterEval's reward script does (no special tokens, EOS appended, cut from the left), for {@code eval}.</li>
  * </ul>
+ * The decoder may be Index, Llama or Baichuan-7B style (its fused {@code W_pack} split at load by the model package).
  * Depends on {@code model} only.
  */
 package app.characterstudio.reward;

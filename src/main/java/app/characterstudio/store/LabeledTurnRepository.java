@@ -31,8 +31,8 @@ public final class LabeledTurnRepository {
     public record TurnRow(long id, long sessionId, long parentCandidateId, String userText, long createdAt) {
     }
 
-    /** A reply; {@code editedFrom} 0 when it is not an edit. */
-    public record CandidateRow(long id, long turnId, String text, String origin, long editedFrom) {
+    /** A reply; {@code editedFrom} 0 when it is not an edit; {@code modelName} null when written by hand. */
+    public record CandidateRow(long id, long turnId, String text, String origin, long editedFrom, String modelName) {
     }
 
     public record Label(long turnId, long chosenId, boolean safetyCase, long labeledAt, boolean editOriginsKept) {
@@ -106,10 +106,10 @@ public final class LabeledTurnRepository {
         List<CandidateRow> candidates = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
-                     "SELECT id, turn_id, text, origin, edited_from_id FROM candidates ORDER BY id")) {
+                     "SELECT id, turn_id, text, origin, edited_from_id, model_name FROM candidates ORDER BY id")) {
             while (rows.next()) {
                 candidates.add(new CandidateRow(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
-                        rows.getLong(5)));
+                        rows.getLong(5), rows.getString(6)));
             }
         }
         return candidates;

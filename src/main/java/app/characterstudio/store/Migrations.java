@@ -21,6 +21,8 @@ final class Migrations {
             "V3__template_layout.sql",
             "V4__label_edit_origins_kept.sql",
             "V5__labelers_history_stable_ids.sql",
+            "V6__evaluation_runs.sql",
+            "V7__reward_scores.sql",
             "V8__reasons_per_reply.sql");
 
     private Migrations() {

@@ -3,6 +3,7 @@ package app.characterstudio.ui;
 import app.characterstudio.ui.characters.CharactersView;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.ui.models.BackendsViewModel;
 import app.characterstudio.ui.models.ModelHeader;
 import app.characterstudio.ui.models.ModelView;
 import app.characterstudio.ui.models.ModelViewModel;
@@ -71,13 +72,34 @@ public final class MainWindow {
     private List<StudioView> createViews() {
         CharactersView characters = new CharactersView(studio, executor);
         countTokensWithTheLoadedModel(characters, models);
+        app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(
+                new app.characterstudio.ui.chat.ChatServices(studio::chat, studio::labels, studio.personas(),
+                        studio.guidelines(), studio::rewardScoring, studio::chatReplies, studio::backends), executor);
+        BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
+                ? studio.modelTokenCounter()::count : null, executor,
+                chat::backendsChanged);
+        ModelView model = new ModelView(models, backends);
+        model.addSection(rewardPanel(chat));
         return List.of(characters,
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
-                new ModelView(models),
-                new app.characterstudio.ui.chat.ChatView(studio::chat, studio::labels, studio.personas(),
-                        studio.guidelines(), executor),
+                model,
+                chat,
                 new app.characterstudio.ui.export.ExportView(studio.exports(), studio.personas(), executor),
+                new app.characterstudio.ui.eval.EvaluateView(studio, executor),
                 new app.characterstudio.ui.label.LabelersView(studio::labels, studio::labelBundles, executor));
+    }
+
+    /** The reward model section of the Model room; a disagreement opens its turn in the chat. */
+    private javafx.scene.Node rewardPanel(app.characterstudio.ui.chat.ChatView chat) {
+        app.characterstudio.ui.reward.RewardPanelModel panel = new app.characterstudio.ui.reward.RewardPanelModel(
+                studio::rewardScoring, studio.workspace().modelsDir(), executor, disagreement -> {
+                    if (select(chat) && chat.model() != null) {
+                        chat.model().openTurn(disagreement.characterId(), disagreement.sessionId(),
+                                disagreement.turnId());
+                    }
+                });
+        panel.load();
+        return new app.characterstudio.ui.reward.RewardPanel(panel);
     }
 
     /** While a model is loaded, the persona preview counts tokens with its tokenizer. */

@@ -1,16 +1,20 @@
 package app.characterstudio.workspace;
 
 import app.characterstudio.backend.Backends;
+import app.characterstudio.backend.ReplySource;
 import app.characterstudio.chat.ChatPorts;
 import app.characterstudio.chat.ChatService;
 import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.TokenCounter;
+import app.characterstudio.eval.ChatPromptAssembly;
+import app.characterstudio.eval.EvalService;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.label.LabelBundles;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
+import app.characterstudio.scoring.RewardScoring;
 import app.characterstudio.script.CharacterFolderImport;
 import app.characterstudio.script.ScriptLibrary;
 import app.characterstudio.store.Database;
@@ -34,9 +38,11 @@ public final class Studio implements AutoCloseable {
     private ScriptLibrary scripts;
     private ModelService models;
     private ChatPorts chatPorts;
+    private ReplySource chatReplies;
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
+    private EvalService evals;
 
     private Studio(Workspace workspace, boolean readOnly) {
         this.workspace = workspace;
@@ -120,6 +126,7 @@ public final class Studio implements AutoCloseable {
     public synchronized void useChatPorts(ChatPorts ports) {
         chatPorts = Objects.requireNonNull(ports, "ports");
         chat = null;
+        evals = null;
     }
 
     public synchronized LabelService labels() {
@@ -144,11 +151,24 @@ public final class Studio implements AutoCloseable {
         return new Guidelines(workspace.guidelinesFile());
     }
 
+    /** Reward-model scores of the stored replies, the models' suggestions and their agreement with the labels. */
+    public RewardScoring rewardScoring() {
+        return new RewardScoring(database(), personas(), labels());
+    }
+
     public synchronized ExportService exports() {
         if (exports == null) {
             exports = new ExportService(database(), personas(), workspace.exportsDir(), Clock.systemDefaultZone());
         }
         return exports;
+    }
+
+    /** Evaluation sets, runs, scores and reports; runs answer with whatever {@link #chat()} generates with. */
+    public synchronized EvalService evals() {
+        if (evals == null) {
+            evals = new EvalService(database(), personas(), this::scripts, new ChatPromptAssembly(chat()));
+        }
+        return evals;
     }
 
     @Override
@@ -173,7 +193,18 @@ public final class Studio implements AutoCloseable {
     }
 
     private ChatPorts workspacePorts() {
-        return portsWith(new CurrentModelGenerator(models()), new CurrentModelTokenCounter(models()));
+        return portsWith(chatReplies(), new CurrentModelTokenCounter(models()));
+    }
+
+    /**
+     * Where the chat's replies come from: the loaded model unless the Chat room chose a backend (the command line
+     * never restores that choice, so its chat stays on the local engine unless told {@code --backend}).
+     */
+    public synchronized ReplySource chatReplies() {
+        if (chatReplies == null) {
+            chatReplies = new ReplySource("chat", new CurrentModelGenerator(models()), new SettingsRepository(database()));
+        }
+        return chatReplies;
     }
 
     /** The workspace's script retrieval with another generator and token counter (an inference server's). */

@@ -44,6 +44,9 @@ class BackendCheckTest {
         assertEquals(BackendCheck.SAMPLES.size(), report.tokens().size());
         assertTrue(report.tokens().stream().allMatch(count -> count.source().equals("/tokenize") && count.agrees()));
         assertEquals(List.of(), report.warnings());
+        assertTrue(report.tokensPerSecond() > 0, "the fake says how many tokens it generated");
+        assertEquals(BackendCheck.SPEED_TOKENS, server.requests.stream()
+                .mapToInt(request -> request.path("max_tokens").asInt()).max().orElse(0));
     }
 
     @Test

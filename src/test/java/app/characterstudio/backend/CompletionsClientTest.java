@@ -70,6 +70,7 @@ class CompletionsClientTest {
         assertEquals("\nuser:", sent.path("stop").path(0).asText());
         assertEquals(40, sent.path("top_k").asInt());
         assertEquals(1.1, sent.path("repetition_penalty").asDouble());
+        assertEquals(1.1, sent.path("repeat_penalty").asDouble(), "llama.cpp's name for it");
         assertFalse(sent.path("stream").asBoolean());
         assertFalse(sent.has("logprobs"));
     }
@@ -260,5 +261,53 @@ class CompletionsClientTest {
 
         BackendException missing = assertThrows(BackendException.class, () -> new CompletionsClient(keyed, name -> null, FAST));
         assertTrue(missing.getMessage().contains("STUDIO_TEST_KEY"), missing.getMessage());
+    }
+
+    @Test
+    void rewardScoresComeFromPoolingInTextOrderAndARetriedServerError() {
+        server.fail(Fault.SERVER_ERROR);
+        List<String> texts = List.of("user: 你好\n三三:你好呀", "short", "a much longer reply text here");
+
+        CompletionsClient.Scores scores = client(backend(5, server.url())).score(texts);
+
+        assertEquals("/pooling", scores.route());
+        assertEquals(texts.stream().map(FakeCompletionsServer::score).toList(), scores.values());
+        JsonNode sent = server.requests.get(server.requests.size() - 1);
+        assertEquals("index-1.9b-character", sent.path("model").asText());
+        assertEquals(texts.get(0), sent.path("input").path(0).asText());
+    }
+
+    @Test
+    void withoutPoolingTheClassifyProbabilityIsUsedAndWithNeitherTheErrorSaysHowToServeOne() {
+        server.pooling = false;
+        CompletionsClient.Scores scores = client(backend(5, server.url())).score(List.of("abc"));
+        assertEquals("/classify", scores.route());
+        assertEquals(1 / (1 + Math.exp(-FakeCompletionsServer.score("abc"))), scores.values().get(0), 1e-12);
+
+        server.classify = false;
+        BackendException error = assertThrows(BackendException.class,
+                () -> client(backend(5, server.url())).score(List.of("abc")));
+        assertTrue(error.getMessage().contains("/pooling " + server.url() + " answered 404"), error.getMessage());
+        assertTrue(error.getMessage().contains("--task reward"), error.getMessage());
+    }
+
+    @Test
+    void aServerThatTakesOneCandidatePerRequestIsAskedOncePerCandidate() {
+        server.maxN = 1;
+        BackendReplyGenerator generator = new BackendReplyGenerator(client(backend(5, server.url())));
+        Map<Integer, StringBuilder> streamed = new ConcurrentHashMap<>();
+        app.characterstudio.chat.SamplingSettings sampling = new app.characterstudio.chat.SamplingSettings(16, 0.7, 5,
+                0.8, 1.05, 7, false);
+
+        List<app.characterstudio.chat.ReplyGenerator.GeneratedReply> replies = generator.generate("user:你好\n三三:", 3,
+                sampling, (index, text) -> streamed.computeIfAbsent(index, k -> new StringBuilder()).append(text), () -> false);
+
+        assertEquals(3, replies.size());
+        assertEquals(List.of(0, 1, 2), List.copyOf(new java.util.TreeMap<>(streamed).keySet()), "each by its own index");
+        assertEquals(4, server.completions.get(), "the refused n=3, then one request per candidate");
+        assertEquals(List.of(7L, 8L, 9L), server.requests.subList(1, 4).stream().map(r -> r.path("seed").asLong()).toList());
+
+        generator.generate("user:在吗\n三三:", 2, sampling, (index, text) -> { }, () -> false);
+        assertEquals(6, server.completions.get(), "no n>1 is tried again");
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answer the next requests instead.
  */
 public final class FakeCompletionsServer implements AutoCloseable {
-    public enum Fault { RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
+    /** NONE answers normally: it lets a later request in the queue fail. */
+    public enum Fault { NONE, RATE_LIMITED, SERVER_ERROR, DROP_MID_STREAM, SLOW, BAD_REQUEST }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpServer server;
@@ -34,10 +35,20 @@ public final class FakeCompletionsServer implements AutoCloseable {
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger completions = new AtomicInteger();
+    /** Every completion waits this long first; the most completions that were in flight at once. */
+    public volatile long delayMillis;
+    public final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     public volatile boolean tokenize = true;
+    /** Whether the reward routes exist: a pooling server scores {@link #score}, a classifying one its sigmoid. */
+    public volatile boolean pooling = true;
+    public volatile boolean classify = true;
+    public final AtomicInteger scoreRequests = new AtomicInteger();
     volatile long slowMillis = 3_000;
     /** Extension fields the server refuses with 400, as a strict OpenAI server does. */
     public volatile List<String> unsupported = List.of();
+    /** The most candidates per request the server takes (llama.cpp's server: 1). */
+    public volatile int maxN = Integer.MAX_VALUE;
 
     public FakeCompletionsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -46,8 +57,18 @@ public final class FakeCompletionsServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/v1/completions", this::completions);
+        server.createContext("/v1/completions", exchange -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                sleep(delayMillis);
+                completions(exchange);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
         server.createContext("/tokenize", this::tokenize);
+        server.createContext("/pooling", exchange -> score(exchange, "data", pooling));
+        server.createContext("/classify", exchange -> score(exchange, "probs", classify));
         server.start();
     }
 
@@ -76,6 +97,10 @@ public final class FakeCompletionsServer implements AutoCloseable {
                 send(exchange, 400, "{\"error\": {\"message\": \"unknown field " + field + "\"}}");
                 return;
             }
+        }
+        if (request.path("n").asInt(1) > maxN) {
+            send(exchange, 400, "{\"error\": {\"code\": 400, \"message\": \"Only one completion choice is allowed\"}}");
+            return;
         }
         Fault fault = faults.poll();
         if (fault == Fault.RATE_LIMITED) {
@@ -154,6 +179,39 @@ public final class FakeCompletionsServer implements AutoCloseable {
             tops.addObject().put(token, -0.5).put("other", -1.5);
         }
         return node;
+    }
+
+    /** The fake reward model: a tenth of the text's length in characters, less one. */
+    public static double score(String text) {
+        return text.length() / 10.0 - 1;
+    }
+
+    private void score(HttpExchange exchange, String field, boolean served) throws IOException {
+        JsonNode request = MAPPER.readTree(exchange.getRequestBody());
+        requests.add(request);
+        scoreRequests.incrementAndGet();
+        if (!served) {
+            send(exchange, 404, "{\"detail\": \"Not Found\"}");
+            return;
+        }
+        Fault fault = faults.poll();
+        if (fault == Fault.SERVER_ERROR) {
+            send(exchange, 500, "{\"error\": {\"message\": \"engine overloaded\"}}");
+            return;
+        }
+        ObjectNode body = MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        JsonNode input = request.path("input");
+        for (int i = input.size() - 1; i >= 0; i--) {
+            double score = score(input.get(i).asText());
+            ObjectNode item = data.addObject().put("index", i);
+            if (field.equals("probs")) {
+                item.put("label", "LABEL_0").put("num_classes", 1).putArray("probs").add(1 / (1 + Math.exp(-score)));
+            } else {
+                item.put("object", "pooling").putArray("data").add(score);
+            }
+        }
+        send(exchange, 200, body.toString());
     }
 
     private void tokenize(HttpExchange exchange) throws IOException {

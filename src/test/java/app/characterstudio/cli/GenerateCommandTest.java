@@ -23,7 +23,7 @@ class GenerateCommandTest {
         Fixtures.copy(Fixtures.tinyIndex(), models);
         CliRunner.Result result = new CliRunner(workspace).run("generate", "--model", "tiny-index", "--prompt", PROMPT,
                 "--greedy", "--repetition-penalty", "1", "--max-new-tokens", "8", "--no-speaker-stop",
-                "--logprobs", "3", "--candidates", "2", "--json");
+                "--logprobs", "3", "--candidates", "2", "--dtype", "fp32", "--json");
         assertEquals(0, result.exitCode(), result.toString());
         JsonNode json = new ObjectMapper().readTree(result.out());
         JsonNode reference = new ObjectMapper().readTree(Fixtures.tinyIndex().resolve("reference.json").toFile());
@@ -32,6 +32,7 @@ class GenerateCommandTest {
         assertEquals("cpu", json.get("device").asText());
         assertTrue(json.get("device_reason").asText().contains("no CUDA GPU"), json.get("device_reason").asText());
         assertEquals("fp32", json.get("dtype").asText());
+        assertEquals("fp32 requested", json.get("dtype_reason").asText());
         assertEquals(2, json.get("candidates").size());
         for (JsonNode candidate : json.get("candidates")) {
             JsonNode ids = candidate.get("token_ids");

@@ -57,6 +57,22 @@ class ScoreCommandTest {
     }
 
     @Test
+    void benchScorePutsBatchSizesSideBySide() {
+        CliRunner.Result result = new CliRunner(workspace).run("bench", "score", "--model",
+                Fixtures.tinyRewardWpack().toString(), "--device", "cpu", "--replies", "4", "--prompt-tokens", "20",
+                "--batch", "1,2");
+        assertEquals(0, result.exitCode(), result.toString());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(4, lines.length, result.out());
+        assertTrue(lines[0].startsWith("tiny-reward-wpack on cpu (FP32): 4 texts of "), lines[0]);
+        assertTrue(lines[2].strip().startsWith("1 ") && lines[2].strip().endsWith("1.00x"), lines[2]);
+        assertTrue(lines[3].strip().startsWith("2 "), lines[3]);
+        CliRunner.Result bad = new CliRunner(workspace).run("bench", "score", "--model",
+                Fixtures.tinyRewardWpack().toString(), "--batch", "0");
+        assertEquals(2, bad.exitCode(), bad.toString());
+    }
+
+    @Test
     void aLoraAdapterIsRefusedWithAHintToMerge() throws IOException {
         Path lora = Files.createDirectories(workspace.resolve("rm-lora"));
         Files.writeString(lora.resolve("adapter_config.json"), "{\"peft_type\": \"LORA\"}");

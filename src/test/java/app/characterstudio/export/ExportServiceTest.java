@@ -61,6 +61,24 @@ class ExportServiceTest {
     }
 
     @Test
+    void theManifestNamesTheModelsAndBackendsTheRepliesCameFrom() throws Exception {
+        fixture.simpleSession("lin", 3, "a");
+        database.inTransaction(connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE candidates SET model_name = 'index-served@gpu' WHERE id <= 4");
+                statement.executeUpdate("UPDATE candidates SET model_name = 'Index-1.9B-Character' WHERE id = 5");
+            }
+            return null;
+        });
+
+        ExportResult result = service.export(format("trl-dpo"), ExportOptions.defaults(), null, ExportListener.NONE);
+
+        JsonNode models = JSON.readTree(result.folder().resolve("manifest.json").toFile()).get("models");
+        assertEquals("[{\"model\":\"Index-1.9B-Character\",\"backend\":\"local\",\"records\":1},"
+                + "{\"model\":\"index-served\",\"backend\":\"gpu\",\"records\":2}]", models.toString());
+    }
+
+    @Test
     void writesDataFilesDatasetInfoAndAManifestWithHashesIntoATimeNamedFolder() throws Exception {
         fixture.bulk("lin", 10, 3);
 

@@ -58,6 +58,16 @@ public final class Fixtures {
         return resource("tiny-reward-vhead");
     }
 
+    /** BaichuanForCausalLM with fused W_pack attention and a value_head.safetensors (numpy-made, issue 13). */
+    public static Path tinyRewardWpack() {
+        return resource("tiny-reward-wpack");
+    }
+
+    /** LlamaForSequenceClassification with grouped-query attention and score.weight (numpy-made, issue 13). */
+    public static Path tinyRewardLlama() {
+        return resource("tiny-reward-llama");
+    }
+
     /**
      * Pickle edge cases: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin and noncontiguous.bin must be
      * refused; rebuild-from-type.bin (torch._tensor._rebuild_from_type_v2, storage offset) must load.

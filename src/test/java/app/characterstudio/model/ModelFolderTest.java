@@ -59,9 +59,9 @@ class ModelFolderTest {
 
     @Test
     void refusesUnknownArchitecturesByName() throws IOException {
-        Path dir = withConfig(config().replace("IndexForCausalLM", "LlamaForCausalLM"));
+        Path dir = withConfig(config().replace("IndexForCausalLM", "MistralForCausalLM"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.open(dir));
-        assertTrue(e.getMessage().contains("LlamaForCausalLM") && e.getMessage().contains("not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("MistralForCausalLM") && e.getMessage().contains("not supported"), e.getMessage());
 
         Path other = withConfig(config().replace("\"model_type\": \"index\"", "\"model_type\": \"qwen2\""));
         e = assertThrows(ModelLoadException.class, () -> ModelFolder.open(other));

@@ -36,6 +36,30 @@ class ModelValidatorTest {
     }
 
     @Test
+    void baichuanIsCheckedForItsFusedWpackAndItsAlibiVariantIsRefused() throws IOException {
+        ModelFolder wpack = ModelFolder.open(Fixtures.tinyRewardWpack());
+        try (MappedWeightSource weights = WeightSources.open(wpack, wpack.preferredFormat())) {
+            assertTrue(wpack.config().packedQkv());
+            assertEquals(List.of(), ModelValidator.problems(wpack.config(), weights));
+        }
+        Path dir = Fixtures.copy(Fixtures.tinyRewardWpack(), temp);
+        editConfig(dir, "num_key_value_heads", 2);
+        ModelFolder misfit = ModelFolder.open(dir);
+        try (MappedWeightSource weights = WeightSources.open(misfit, misfit.preferredFormat())) {
+            assertTrue(ModelValidator.problems(misfit.config(), weights).stream()
+                    .anyMatch(p -> p.startsWith("tensor model.layers.0.self_attn.W_pack.weight has shape")),
+                    ModelValidator.problems(misfit.config(), weights).toString());
+        }
+        Path alibi = Fixtures.copy(Fixtures.tinyRewardWpack(), Files.createDirectories(temp.resolve("alibi")));
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(alibi.resolve("config.json").toFile());
+        config.remove("max_position_embeddings");
+        Files.writeString(alibi.resolve("config.json"), config.toString());
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelFolder.open(alibi));
+        assertTrue(e.getMessage().contains("ALiBi"), e.getMessage());
+    }
+
+    @Test
     void namesEveryTensorWhoseShapeDisagreesWithTheConfig() throws IOException {
         Path dir = Fixtures.copy(Fixtures.tinyIndex(), temp);
         editConfig(dir, "intermediate_size", 100);

@@ -46,6 +46,44 @@ class RewardModelTest {
         }
     }
 
+    @Test
+    void baichuanFusedWpackScoresMatchTheNumpyReference() {
+        try (RewardModel rm = open(Fixtures.tinyRewardWpack())) {
+            assertEquals(RewardHead.Layout.VALUE_HEAD, rm.head().layout());
+            assertEquals("value_head.safetensors", rm.head().file().getFileName().toString());
+            checkOneByOne(rm, Fixtures.tinyRewardWpack());
+            List<RewardInput> inputs = RewardFixtures.reference(Fixtures.tinyRewardWpack()).stream()
+                    .map(RewardFixtures.Pair::input).toList();
+            List<Double> batched = rm.score(inputs);
+            for (int i = 0; i < inputs.size(); i++) {
+                assertEquals(rm.score(inputs.get(i)), batched.get(i), 1e-5, "batched " + inputs.get(i));
+            }
+        }
+    }
+
+    @Test
+    void llamaSequenceClassificationWithGroupedQueriesMatchesTheNumpyReference() {
+        try (RewardModel rm = open(Fixtures.tinyRewardLlama())) {
+            assertEquals(RewardHead.Layout.SEQUENCE_CLASSIFICATION, rm.head().layout());
+            checkOneByOne(rm, Fixtures.tinyRewardLlama());
+        }
+    }
+
+    @Test
+    void aTextPastMaxPositionsKeepsItsReplyAndBos() {
+        try (RewardModel rm = open(Fixtures.tinyRewardVhead())) {
+            RewardInput longOne = new RewardInput("Hello, how are ".repeat(60), " you today?");
+            int[] ids = rm.encode(longOne);
+            assertEquals(256, ids.length);
+            assertEquals(1, ids[0], "BOS stays first");
+            int[] reply = rm.encode(new RewardInput("", " you today?"));
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(reply[reply.length - i], ids[ids.length - i], "the reply's end and EOS are kept");
+            }
+            assertTrue(Double.isFinite(rm.score(longOne)));
+        }
+    }
+
     private static void checkOneByOne(RewardModel rm, Path folder) {
         List<RewardFixtures.Pair> pairs = RewardFixtures.reference(folder);
         assertTrue(pairs.size() >= 5);

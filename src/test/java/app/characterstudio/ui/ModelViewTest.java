@@ -73,4 +73,20 @@ class ModelViewTest {
         Screenshots.assertDrawn(shot);
         OnFx.run(window::close);
     }
+
+    /** The precision switch: bf16 chosen in the window, and the panel says which precision runs and why. */
+    @Test
+    void loadsInBf16WhenChosenAndSaysWhy(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-model");
+        robot.clickOn("#model-dtype");
+        robot.clickOn("bf16");
+        robot.clickOn("#model-load");
+        Label summary = robot.lookup("#model-summary").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> summary.getText().contains("Device"));
+        assertTrue(summary.getText().contains("Dtype: bf16 — bf16 requested"), summary.getText());
+        assertEquals("", robot.lookup("#model-error").queryAs(Label.class).getText());
+        Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "model-panel-bf16"));
+        Screenshots.assertDrawn(shot);
+        OnFx.run(window::close);
+    }
 }

@@ -30,9 +30,12 @@ public final class IndexTransformer implements AutoCloseable {
     private final DeviceChoice device;
     private final long weightBytes;
     private final RowBlockLinear rowBlocks;
+    /** The bf16 products of {@link Precision#BF16}, else null. */
+    private final Bf16Kernels bf16;
 
     private IndexTransformer(ModelConfig config, NDManager manager, TransformerWeights weights, RotaryTable rotary,
-                             Precision precision, DeviceChoice device, long weightBytes) {
+                             Precision precision, DeviceChoice device, long weightBytes, Bf16Kernels bf16) {
+        this.bf16 = bf16;
         this.config = config;
         this.manager = manager;
         this.weights = weights;
@@ -70,15 +73,19 @@ public final class IndexTransformer implements AutoCloseable {
             throw new ModelLoadException("config.json is inconsistent: hidden " + config.hiddenSize() + ", heads "
                     + config.headCount() + ", key/value heads " + config.kvHeadCount());
         }
+        if (precision == Precision.BF16 && device.isGpu()) {
+            throw new ModelLoadException("bf16 compute is for the CPU; on a GPU use fp16 or fp32");
+        }
         NDManager manager = NDManager.newBaseManager(device.device());
         try {
-            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, progress, cancel,
-                    withLmHead);
+            Bf16Kernels bf16 = precision == Precision.BF16 ? new Bf16Kernels(manager) : null;
+            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, bf16, progress,
+                    cancel, withLmHead);
             RotaryTable rotary = new RotaryTable(manager, Math.min(config.maxPositions(), FIRST_ROTARY_POSITIONS),
                     config.headDim(), config.ropeTheta(), precision);
             long bytes = parameterCount(config, weights) * precision.bytes();
             EngineThreads.fitTo(bytes, device);
-            return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes);
+            return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes, bf16);
         } catch (RuntimeException | OutOfMemoryError e) {
             manager.close();
             throw NativeFailures.whileLoading(e);
@@ -104,7 +111,7 @@ public final class IndexTransformer implements AutoCloseable {
 
     /** Bytes of KV cache per position and batch row. */
     public long cacheBytesPerPosition() {
-        return 2L * config.layerCount() * config.kvHeadCount() * config.headDim() * precision.bytes();
+        return 2L * config.layerCount() * config.kvHeadCount() * config.headDim() * precision.activationBytes();
     }
 
     PromptCache newPromptCache(long capacityBytes) {
@@ -174,7 +181,8 @@ public final class IndexTransformer implements AutoCloseable {
         }
         NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
         RotaryTable.Angles angles = rotary.angles(step, start, t);                      // [1, T, 1, D] each
-        NDArray x = weights.embed().get(step, new NDIndex("{}", tokens));                 // [B, T, hidden]
+        NDArray x = bf16 != null ? bf16.embed(weights.embed(), tokens)
+                : weights.embed().get(step, new NDIndex("{}", tokens));                       // [B, T, hidden]
         for (int i = 0; i < weights.layers().size(); i++) {
             // each layer's temporaries are freed as soon as it is done (a long prompt would pile them up)
             try (NDManager scope = step.newSubManager()) {
@@ -257,22 +265,23 @@ public final class IndexTransformer implements AutoCloseable {
             }
         }
         NDArray m = step.create(mask, new Shape((long) groups * t, length));
-        return precision == Precision.FP32 ? m : m.toType(precision.dataType(), false);
+        return precision.dataType() == DataType.FLOAT32 ? m : m.toType(precision.dataType(), false);
     }
 
     /** RMSNorm over the last axis, in fp32 as Hugging Face does: {@code x * (mean(x²) + eps)^-0.5 * w}. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray wide = precision == Precision.FP32 ? x : x.toType(DataType.FLOAT32, false);
+        boolean fp32 = precision.dataType() == DataType.FLOAT32;
+        NDArray wide = fp32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray inverse = wide.square().mean(new int[] {2}, true).add(config.rmsNormEps()).pow(-0.5f); // [B, T, 1]
         NDArray normed = wide.mul(inverse);
-        if (precision != Precision.FP32) {
+        if (!fp32) {
             normed = normed.toType(precision.dataType(), false);
         }
         return normed.mul(weight);
     }
 
     private NDArray linear(NDArray input, NDArray weight, NDArray bias) {
-        return rowBlocks.apply(input, weight, bias);
+        return bf16 != null ? bf16.linear(input, weight, bias) : rowBlocks.apply(input, weight, bias);
     }
 
     private static long parameterCount(ModelConfig config, TransformerWeights weights) {
@@ -308,6 +317,9 @@ public final class IndexTransformer implements AutoCloseable {
     @Override
     public void close() {
         rowBlocks.close();
+        if (bf16 != null) {
+            bf16.close();
+        }
         rotary.close();
         outgrown.forEach(RotaryTable::close);
         manager.close();

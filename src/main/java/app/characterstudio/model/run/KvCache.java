@@ -27,7 +27,7 @@ public final class KvCache implements AutoCloseable {
         this.liveRows = batch;
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
-        this.bytesPerPosition = 2L * layers * kvHeads * headDim * precision.bytes();
+        this.bytesPerPosition = 2L * layers * kvHeads * headDim * precision.activationBytes();
         Shape shape = new Shape(batch, kvHeads, capacity, headDim);
         for (int i = 0; i < layers; i++) {
             keys[i] = manager.zeros(shape, precision.dataType());

@@ -3,6 +3,7 @@ package app.characterstudio.model.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import java.util.function.UnaryOperator;
 
 /**
  * One decoder layer. Projection matrices keep the checkpoint's {@code [out, in]} layout, which is what
@@ -38,6 +39,17 @@ record LayerWeights(
         NDArray joinedBias = qBias == null ? null : join(qBias, kBias, vBias);
         return new LayerWeights(inputNorm, null, null, null, o, null, null, null, oBias, postNorm, gate, up, down,
                 joined, joinedBias);
+    }
+
+    /** The same layer with {@code matrix} applied to each projection matrix (norms and biases as they are). */
+    LayerWeights withMatrices(UnaryOperator<NDArray> matrix) {
+        return new LayerWeights(inputNorm, map(matrix, q), map(matrix, k), map(matrix, v), matrix.apply(o), qBias,
+                kBias, vBias, oBias, postNorm, matrix.apply(gate), matrix.apply(up), matrix.apply(down),
+                map(matrix, qkv), qkvBias);
+    }
+
+    private static NDArray map(UnaryOperator<NDArray> matrix, NDArray array) {
+        return array == null ? null : matrix.apply(array);
     }
 
     private static NDArray join(NDArray a, NDArray b, NDArray c) {

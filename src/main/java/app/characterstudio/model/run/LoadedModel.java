@@ -15,6 +15,7 @@ public final class LoadedModel implements AutoCloseable {
     private final WeightFormat format;
     private final WeightSource source;
     private final IndexTransformer transformer;
+    private final String precisionReason;
     private final TextCodec tokenizer;
     private final double loadMillis;
     private final Generator generator;
@@ -23,7 +24,8 @@ public final class LoadedModel implements AutoCloseable {
     private boolean freed;             // guarded by this
 
     LoadedModel(ModelFolder folder, WeightFormat format, WeightSource source, IndexTransformer transformer,
-                TextCodec tokenizer, double loadMillis) {
+                String precisionReason, TextCodec tokenizer, double loadMillis) {
+        this.precisionReason = precisionReason;
         this.folder = folder;
         this.format = format;
         this.source = source;
@@ -67,6 +69,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public Precision precision() {
         return transformer.precision();
+    }
+
+    /** Why this precision: requested, or what auto saw (the device, the CPU's bf16 instructions). */
+    public String precisionReason() {
+        return precisionReason;
     }
 
     public long parameterCount() {

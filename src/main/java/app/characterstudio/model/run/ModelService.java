@@ -83,11 +83,12 @@ public final class ModelService implements AutoCloseable {
         WeightSource source = null;
         try {
             DeviceChoice device = DeviceChoice.choose(options.device());
-            Precision precision = options.precision() != null ? options.precision() : Precision.defaultFor(device);
+            PrecisionChoice precision = PrecisionChoice.choose(options.precision(), device, folder.config());
             source = WeightSources.open(folder, format);
-            IndexTransformer transformer = IndexTransformer.load(source, folder.config(), device, precision, progress,
-                    cancel);
-            return new LoadedModel(folder, format, source, transformer, tokenizer, (System.nanoTime() - start) / 1e6);
+            IndexTransformer transformer = IndexTransformer.load(source, folder.config(), device, precision.precision(),
+                    progress, cancel);
+            return new LoadedModel(folder, format, source, transformer, precision.reason(), tokenizer,
+                    (System.nanoTime() - start) / 1e6);
         } catch (RuntimeException | Error e) {
             if (source != null) {
                 source.close();

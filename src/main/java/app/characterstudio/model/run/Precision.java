@@ -3,36 +3,44 @@ package app.characterstudio.model.run;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
-/** The element type the transformer computes in. bf16 checkpoints are converted while loading. */
+/**
+ * The element types the transformer computes in. FP32 and FP16 hold weights and activations in that type.
+ * BF16 (CPU only) holds the matrices in bf16 and multiplies them there ({@link Bf16Kernels}); activations,
+ * norms, rotary angles, attention and the KV cache stay fp32.
+ */
 public enum Precision {
-    FP32(DataType.FLOAT32, 4), FP16(DataType.FLOAT16, 2);
+    FP32(DataType.FLOAT32, 4), FP16(DataType.FLOAT16, 2), BF16(DataType.FLOAT32, 2);
 
     private final DataType dataType;
-    private final int bytes;
+    private final int weightBytes;
 
-    Precision(DataType dataType, int bytes) {
+    Precision(DataType dataType, int weightBytes) {
         this.dataType = dataType;
-        this.bytes = bytes;
+        this.weightBytes = weightBytes;
     }
 
+    /** The type of activations and of the KV cache. */
     public DataType dataType() {
         return dataType;
     }
 
+    /** Bytes per weight of the matrices. */
     public int bytes() {
-        return bytes;
+        return weightBytes;
     }
 
-    /** fp16 on a GPU (half the memory traffic), fp32 on the CPU (PyTorch's CPU fp16 kernels are slow). */
-    public static Precision defaultFor(DeviceChoice device) {
-        return device.isGpu() ? FP16 : FP32;
+    /** Bytes per element of activations and of the KV cache. */
+    public int activationBytes() {
+        return dataType == DataType.FLOAT32 ? 4 : 2;
     }
 
     public static Precision parse(String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "fp32", "float32", "f32" -> FP32;
             case "fp16", "float16", "f16", "half" -> FP16;
-            default -> throw new IllegalArgumentException("unknown dtype '" + text + "': expected fp32 or fp16");
+            case "bf16", "bfloat16" -> BF16;
+            default -> throw new IllegalArgumentException("unknown dtype '" + text
+                    + "': expected auto, fp32, fp16 or bf16");
         };
     }
 

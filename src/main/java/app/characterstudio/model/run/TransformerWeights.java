@@ -9,6 +9,7 @@ import app.characterstudio.model.TensorInfo;
 import app.characterstudio.model.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Every weight of an Index/Llama model as NDArrays in the compute precision, read from a {@link WeightSource}. */
 record TransformerWeights(
@@ -18,8 +19,10 @@ record TransformerWeights(
         NDArray lmHead) {       // [vocab, hidden], rows L2-normalised when config.normHead; null without one
 
     /** @param withLmHead false for a reward model's decoder: its lm_head (if any) is not read at all */
+    /** @param bf16 where the matrices go to bf16 ({@link Precision#BF16}), else null */
     static TransformerWeights load(WeightSource source, ModelConfig config, NDManager manager, Precision precision,
-                                   LoadProgress progress, Cancellation cancel, boolean withLmHead) {
+                                   Bf16Kernels bf16, LoadProgress progress, Cancellation cancel, boolean withLmHead) {
+        UnaryOperator<NDArray> matrix = bf16 == null ? UnaryOperator.identity() : bf16::pack;
         long total = totalBytes(source);
         long[] done = {0};
         int hidden = config.hiddenSize();
@@ -43,11 +46,14 @@ record TransformerWeights(
                 String p = "model.layers." + i + ".";
                 String a = p + "self_attn.";
                 boolean bias = config.attentionBias();
+                NDArray[] qkv = config.packedQkv() ? unpack(step.load(a + "W_pack.weight", qOut + 2L * kvOut, hidden),
+                        qOut, kvOut) : new NDArray[] {step.load(a + "q_proj.weight", qOut, hidden),
+                        step.load(a + "k_proj.weight", kvOut, hidden), step.load(a + "v_proj.weight", kvOut, hidden)};
                 LayerWeights layer = new LayerWeights(
                         step.load(p + "input_layernorm.weight", hidden),
-                        step.load(a + "q_proj.weight", qOut, hidden),
-                        step.load(a + "k_proj.weight", kvOut, hidden),
-                        step.load(a + "v_proj.weight", kvOut, hidden),
+                        qkv[0],
+                        qkv[1],
+                        qkv[2],
                         step.load(a + "o_proj.weight", hidden, qOut),
                         bias ? step.load(a + "q_proj.bias", qOut) : null,
                         bias ? step.load(a + "k_proj.bias", kvOut) : null,
@@ -57,12 +63,12 @@ record TransformerWeights(
                         step.load(p + "mlp.gate_proj.weight", inter, hidden),
                         step.load(p + "mlp.up_proj.weight", inter, hidden),
                         step.load(p + "mlp.down_proj.weight", hidden, inter));
-                layers.add(fuseQkv(manager) ? layer.fused() : layer);
+                layers.add((fuseQkv(manager) ? layer.fused() : layer).withMatrices(matrix));
             }
             NDArray finalNorm = step.load("model.norm.weight", hidden);
             NDArray head;
             if (!withLmHead) {
-                return new TransformerWeights(embed, List.copyOf(layers), finalNorm, null);
+                return new TransformerWeights(matrix.apply(embed), List.copyOf(layers), finalNorm, null);
             } else if (config.sequenceClassification()) {
                 throw new ModelLoadException("config.json names " + config.architecture() + ": a reward model, "
                         + "which scores replies (score --model) but has no lm_head to generate with");
@@ -81,7 +87,23 @@ record TransformerWeights(
                     raw.close();
                 }
             }
-            return new TransformerWeights(embed, List.copyOf(layers), finalNorm, head);
+            NDArray packedEmbed = matrix.apply(embed);
+            return new TransformerWeights(packedEmbed, List.copyOf(layers), finalNorm,
+                    head == embed ? packedEmbed : matrix.apply(head));
+        }
+    }
+
+    /** Baichuan's W_pack [q + 2 kv, hidden] split into q, k and v (copies; the packed matrix is freed). */
+    private static NDArray[] unpack(NDArray packed, int qOut, int kvOut) {
+        try (packed) {
+            return new NDArray[] {rows(packed, "0:" + qOut), rows(packed, qOut + ":" + (qOut + kvOut)),
+                rows(packed, (qOut + kvOut) + ":")};
+        }
+    }
+
+    private static NDArray rows(NDArray packed, String range) {
+        try (NDArray view = packed.get(range)) {
+            return view.duplicate();
         }
     }
 

@@ -1,7 +1,9 @@
 /**
  * Running a loaded model on DJL/PyTorch: {@link app.characterstudio.model.run.ModelService} loads and swaps the
  * current {@link app.characterstudio.model.run.LoadedModel}; {@link app.characterstudio.model.run.IndexTransformer}
- * is the forward pass (fused q/k/v on a GPU, rotary table, {@link app.characterstudio.model.run.KvCache});
+ * is the forward pass (fused q/k/v on a GPU, rotary table, {@link app.characterstudio.model.run.KvCache}; in
+ * {@link app.characterstudio.model.run.Precision#BF16} its matrices are bf16 and multiplied by a TorchScript module,
+ * {@code Bf16Kernels}, because DJL's JNI has no bf16; {@link app.characterstudio.model.run.PrecisionChoice} says why);
  * {@link app.characterstudio.model.run.Generator} decodes N candidates as one batch with a prompt-prefix cache,
  * {@link app.characterstudio.model.run.TokenSampler} (the {@link app.characterstudio.model.run.SamplingParams}
  * defaults are the only ones) and {@link app.characterstudio.model.run.StopDetector}, streaming text to a

@@ -31,8 +31,23 @@ final class CandidateCard extends VBox {
         mark.setMinWidth(Region.USE_PREF_SIZE);
         mark.setId("candidate-mark-" + item.number());
         origin.setMinWidth(Region.USE_PREF_SIZE);
+        Label score = new Label();
+        score.setId("candidate-score-" + item.number());
+        score.getStyleClass().add("reward-score");
+        score.setMinWidth(Region.USE_PREF_SIZE);
+        score.textProperty().bind(item.rewardScoreProperty());
+        score.managedProperty().bind(item.rewardScoreProperty().isNotEmpty());
+        score.visibleProperty().bind(score.managedProperty());
+        score.setTooltip(new Tooltip("The reward model's score (a machine's guess, not a label)"));
+        Label pick = new Label("☆ RM pick (A)");
+        pick.setId("candidate-suggested-" + item.number());
+        pick.getStyleClass().add("reward-pick");
+        pick.setMinWidth(Region.USE_PREF_SIZE);
+        pick.managedProperty().bind(item.suggestedProperty());
+        pick.visibleProperty().bind(item.suggestedProperty());
+        pick.setTooltip(new Tooltip("The reward model would choose this reply; press A to make it your label"));
         // a flow, not a row: in a narrow card the mark goes below the origin rather than cut it short
-        FlowPane header = new FlowPane(6, 2, number, origin, mark);
+        FlowPane header = new FlowPane(6, 2, number, origin, mark, score, pick);
         header.setAlignment(Pos.CENTER_LEFT);
 
         Label text = new Label();

@@ -23,6 +23,8 @@ public final class CandidateItem {
     private final StringProperty text = new SimpleStringProperty("");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(Mark.NONE);
     private final List<TokenProbability> tokens;
+    private final StringProperty rewardScore = new SimpleStringProperty("");
+    private final javafx.beans.property.BooleanProperty suggested = new javafx.beans.property.SimpleBooleanProperty();
 
     CandidateItem(int number, Candidate candidate, String originText, List<TokenProbability> tokens) {
         this.number = number;
@@ -94,6 +96,16 @@ public final class CandidateItem {
 
     public Mark mark() {
         return mark.get();
+    }
+
+    /** "rm-name 0.731" when the window's reward model scored this reply, else empty; never a label. */
+    public StringProperty rewardScoreProperty() {
+        return rewardScore;
+    }
+
+    /** Whether this reply is the reward model's pick of the turn (a suggestion, not the creator's label). */
+    public javafx.beans.property.BooleanProperty suggestedProperty() {
+        return suggested;
     }
 
     /** Per-token probabilities, when the model reported them. */

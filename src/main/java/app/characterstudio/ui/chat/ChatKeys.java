@@ -33,6 +33,7 @@ final class ChatKeys {
             case "S" -> model.toggleSafetyCase();
             case "N" -> model.nextUnlabeled();
             case "C" -> model.compareVisibleProperty().set(!model.compareVisibleProperty().get());
+            case "A" -> model.acceptSuggestion();
             case "CTRL+Z" -> model.undoLastLabel();
             case "ENTER" -> model.accept();
             case "ESCAPE" -> {

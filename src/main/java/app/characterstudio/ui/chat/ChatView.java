@@ -1,11 +1,8 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
-import app.characterstudio.chat.ChatService;
-import app.characterstudio.label.Guidelines;
-import app.characterstudio.label.LabelService;
+import app.characterstudio.backend.Backend;
 import app.characterstudio.persona.Persona;
-import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.Session;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
@@ -13,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
-import java.util.function.Supplier;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -47,27 +43,19 @@ import javafx.util.StringConverter;
 public final class ChatView implements StudioView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    private final Supplier<ChatService> chat;
-    private final Supplier<LabelService> labels;
-    private final PersonaRepository personas;
-    private final Guidelines guidelines;
+    private final ChatServices services;
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
-    private GuidelinesModel guidelinesModel;
+    private final ComboBox<String> replySources = new ComboBox<>();
+    /** The reply sources are being filled from the store: not a choice of the user's. */
+    private boolean settingSources;
+    private GuidelinesModel guidelines;
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
 
-    /**
-     * @param chat   looked up on each use, so a model loaded later is used
-     * @param labels looked up when the view is first shown, so the database opens only then
-     */
-    public ChatView(Supplier<ChatService> chat, Supplier<LabelService> labels, PersonaRepository personas,
-                    Guidelines guidelines, TaskExecutor executor) {
-        this.chat = chat;
-        this.labels = labels;
-        this.personas = personas;
-        this.guidelines = guidelines;
+    public ChatView(ChatServices services, TaskExecutor executor) {
+        this.services = services;
         this.executor = executor;
         root.setId("chat-view");
         root.getStylesheets().add(Objects.requireNonNull(ChatView.class.getResource("/assets/css/chat.css"),
@@ -84,11 +72,13 @@ public final class ChatView implements StudioView {
     public Node node() {
         if (model == null) {
             try {
-                model = new ChatViewModel(chat, labels.get(), personas, executor, System::currentTimeMillis);
-                guidelinesModel = new GuidelinesModel(guidelines, executor);
+                model = new ChatViewModel(services.chat(), services.labels().get(), services.personas(), executor,
+                        System::currentTimeMillis);
+                model.useRewardScores(services.rewardScoring());
+                guidelines = new GuidelinesModel(services.guidelines(), executor);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();
-                guidelinesModel.load();
+                guidelines.load();
             } catch (StudioException e) {
                 javafx.scene.control.Label error = new javafx.scene.control.Label(e.getMessage());
                 error.getStyleClass().add("error-text");
@@ -101,7 +91,7 @@ public final class ChatView implements StudioView {
 
     /** The guidelines beside the replies, once the view was shown (for tests). */
     public GuidelinesModel guidelines() {
-        return guidelinesModel;
+        return guidelines;
     }
 
     /** The view model, once the view was shown (for tests). */
@@ -181,17 +171,17 @@ public final class ChatView implements StudioView {
         TextArea text = new TextArea();
         text.setId("chat-guidelines");
         text.setWrapText(true);
-        text.textProperty().bindBidirectional(guidelinesModel.textProperty());
+        text.textProperty().bindBidirectional(guidelines.textProperty());
         VBox.setVgrow(text, Priority.ALWAYS);
         Button save = new Button("Save guidelines");
         save.setId("chat-guidelines-save");
-        save.disableProperty().bind(guidelinesModel.changedProperty().not());
-        save.setOnAction(event -> guidelinesModel.save());
+        save.disableProperty().bind(guidelines.changedProperty().not());
+        save.setOnAction(event -> guidelines.save());
         javafx.scene.control.Label status = new javafx.scene.control.Label();
         status.setId("chat-guidelines-status");
         status.getStyleClass().add("muted");
         status.setWrapText(true);
-        status.textProperty().bind(guidelinesModel.statusProperty());
+        status.textProperty().bind(guidelines.statusProperty());
         VBox pane = new VBox(4, text, new HBox(6, save), status);
         pane.setPadding(new Insets(6));
         return pane;
@@ -253,9 +243,61 @@ public final class ChatView implements StudioView {
         help.setId("chat-help-button");
         help.setFocusTraversable(false);
         help.setOnAction(event -> model.helpVisibleProperty().set(true));
-        HBox bar = new HBox(characters, sessions, newSession, modelStatus, spacer, next, progress, progressBar, help);
+        HBox bar = new HBox(characters, sessions, newSession, replySourceChoice(), modelStatus, spacer, next, progress,
+                progressBar, help);
         bar.getStyleClass().add("chat-toolbar");
         return bar;
+    }
+
+    /** "Replies from": the local engine or one of the workspace's backends, kept for the Chat room. */
+    private Node replySourceChoice() {
+        replySources.setId("chat-reply-source");
+        replySources.setFocusTraversable(false);
+        replySources.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        replySources.setVisible(false);
+        replySources.setManaged(false);
+        if (!services.choosesReplySource()) {
+            return replySources;
+        }
+        replySources.setTooltip(new javafx.scene.control.Tooltip("Where this room's replies come from: the loaded "
+                + "model, or an inference server added in the Model room's Backends panel"));
+        replySources.setConverter(converter(source -> Backend.LOCAL.equals(source) ? "Local engine" : "Backend " + source));
+        replySources.valueProperty().addListener((obs, old, now) -> {
+            if (now != null && !settingSources && !now.equals(services.replies().get().chosen())) {
+                executor.submit(() -> {
+                    services.replies().get().choose(now);
+                    return now;
+                }, chosen -> model.showReplySource(services.replies().get()::describeRemote), model.statusProperty());
+            }
+        });
+        model.showReplySource(services.replies().get()::describeRemote);
+        backendsChanged();
+        return replySources;
+    }
+
+    /** Reads the backends and the room's kept choice again (in the background): after one was added or removed. */
+    public void backendsChanged() {
+        if (model == null || !services.choosesReplySource()) {
+            return;
+        }
+        executor.submit(() -> {
+            String chosen = services.replies().get().restore();
+            java.util.List<String> sources = new java.util.ArrayList<>();
+            sources.add(Backend.LOCAL);
+            services.backends().get().list().forEach(backend -> sources.add(backend.name()));
+            return new Sources(sources, chosen);
+        }, sources -> {
+            settingSources = true;
+            replySources.getItems().setAll(sources.all());
+            replySources.setValue(sources.chosen());
+            settingSources = false;
+            replySources.setVisible(sources.all().size() > 1);
+            replySources.setManaged(replySources.isVisible());
+            model.showReplySource(services.replies().get()::describeRemote);
+        }, model.statusProperty());
+    }
+
+    private record Sources(java.util.List<String> all, String chosen) {
     }
 
     private Node centre() {

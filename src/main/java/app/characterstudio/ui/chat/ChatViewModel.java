@@ -66,6 +66,7 @@ public final class ChatViewModel {
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(State.NO_CHARACTER);
     private final StringProperty status = new SimpleStringProperty("Pick a character to start.");
     private final StringProperty modelStatus = new SimpleStringProperty("");
+    private Supplier<String> replySource;
     private final BooleanProperty helpVisible = new SimpleBooleanProperty(false);
     private final BooleanProperty rejectArmed = new SimpleBooleanProperty(false);
     private final BooleanProperty compareVisible = new SimpleBooleanProperty(false);
@@ -77,6 +78,7 @@ public final class ChatViewModel {
     private final ChatCursor cursor = new ChatCursor();
     private final ComposerModel composer;
     private final GenerationRunner generation;
+    private final RewardSuggestions rewards = new RewardSuggestions();
 
     public ChatViewModel(Supplier<ChatService> chat, LabelService labels, PersonaRepository personas,
                          TaskExecutor executor, LongSupplier clock) {
@@ -347,6 +349,7 @@ public final class ChatViewModel {
         conversation.set(tree);
         List<Candidate> replies = read.replies();
         showReplies(replies);
+        rewards.show(turnId, candidates);
         labeling.show(read.label());
         enter(turn, labeling.current().chosenCandidateId());
         state.set(replies.isEmpty() ? State.READY : State.LABELING);
@@ -393,6 +396,60 @@ public final class ChatViewModel {
         } else if (!replies.isEmpty()) {
             inspector.showDefault(replies, label);
         }
+    }
+
+    /** Reads reward-model scores and suggestions from {@code scoring} (the cards show none without it). */
+    public void useRewardScores(Supplier<app.characterstudio.scoring.RewardScoring> scoring) {
+        rewards.use(scoring);
+    }
+
+    /** The score set the cards show ("name@hash"), if any. */
+    public Optional<String> rewardModelShown() {
+        return rewards.setLabel();
+    }
+
+    /**
+     * Accepts the reward model's pick of the current turn as the creator's label (key A): from then on it is a human
+     * label, with the score set that suggested it kept.
+     */
+    public void acceptSuggestion() {
+        Turn turn = currentTurn.get();
+        Optional<Long> pick = rewards.pick();
+        if (turn == null || pick.isEmpty()) {
+            status.set(rewards.setLabel().isEmpty() ? "No reward model has scored replies yet (Model room, Reward model)."
+                    : "The reward model has no pick for this turn: it needs two scored replies, one above the rest.");
+            return;
+        }
+        attempt(() -> {
+            rewards.accept(turn.id());
+            long chosen = pick.get();
+            showTurn(turn.id());
+            int number = candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == chosen)
+                    .mapToInt(CandidateItem::number).findFirst().orElse(0);
+            status.set("Accepted " + rewards.setLabel().orElse("the reward model") + "'s pick, reply " + number
+                    + ", as your label. Enter accepts and moves on.");
+            if (character.get() != null) {
+                labeling.refreshProgress(character.get().id());
+            }
+        });
+    }
+
+    /** Opens {@code characterId}'s session and shows the turn (from the reward model's disagreements). */
+    public void openTurn(String characterId, long sessionId, long turnId) {
+        Persona persona = characters.stream().filter(p -> p.id().equals(characterId)).findFirst().orElse(null);
+        if (persona == null) {
+            status.set("There is no character " + characterId + " any more.");
+            return;
+        }
+        if (character.get() != persona) {
+            character.set(persona);
+            sessions.clear();                                    // goTo reads the character's sessions
+        }
+        goTo(sessionId, turnId, shown -> {
+            if (!shown) {
+                status.set("Session " + sessionId + " is not one of " + persona.name() + "'s.");
+            }
+        });
     }
 
     /** Shows a reply's turn and makes the next message follow that reply (branching from any node). */
@@ -620,9 +677,21 @@ public final class ChatViewModel {
         return character.get() == null ? null : character.get().id();
     }
 
+    /**
+     * Says in the model status where replies come from when that is not the local engine: {@code remote} gives
+     * e.g. "backend gpu · index-served", or empty while the local engine is chosen (the status then names the
+     * loaded model as before). It is asked on the UI thread, so it must not read the database.
+     */
+    public void showReplySource(Supplier<String> remote) {
+        replySource = remote;
+        refreshModelStatus();
+    }
+
     private void refreshModelStatus() {
         ChatService service = chat.get();
-        modelStatus.set(service.modelAvailable() ? "Model: " + service.ports().generator().modelName()
+        String remote = replySource == null ? "" : replySource.get();
+        modelStatus.set(service.modelAvailable() ? (!remote.isEmpty() ? "Replies from " + remote
+                        : "Model: " + service.ports().generator().modelName())
                 : "No model loaded · write replies by hand (W)"
                 + (service.ports().tokenCounter().estimated() ? " · token counts estimated" : ""));
     }

@@ -15,6 +15,7 @@ public record Shortcut(String keys, String action) {
             new Shortcut("S", "mark or unmark this turn as a safety case"),
             new Shortcut("C", "compare two replies side by side, differences marked (again: back to the cards)"),
             new Shortcut("N", "next unlabeled turn of this character, across its sessions"),
+            new Shortcut("A", "accept the reward model's pick (☆) as your label"),
             new Shortcut("Ctrl+Z", "undo the last label change (again: further back)"),
             new Shortcut("Enter", "accept the choice and type the next message"),
             new Shortcut("Enter (in the message box)", "send the message"),

@@ -185,7 +185,25 @@ public final class ExportView implements StudioView {
         grid.addRow(row++, new Label("Min length"), bound(model.minLengthProperty(), "export-min"));
         grid.addRow(row++, new Label("Max length"), bound(model.maxLengthProperty(), "export-max"));
         grid.addRow(row++, new Label("Labeled from"), from);
-        grid.addRow(row, new Label("Labeled to"), to);
+        grid.addRow(row++, new Label("Labeled to"), to);
+        ComboBox<String> rewardModel = new ComboBox<>(model.rewardModels());
+        rewardModel.setId("export-rm");
+        rewardModel.valueProperty().bindBidirectional(model.rewardModelProperty());
+        rewardModel.setTooltip(new Tooltip("Filter by a reward model's stored scores (Model room, Reward model); "
+                + "empty: none"));
+        grid.addRow(row++, new Label("Reward model"), rewardModel);
+        grid.addRow(row++, new Label("Min reward score"), bound(model.minScoreProperty(), "export-min-score"));
+        grid.addRow(row++, new Label("Min reward margin"), bound(model.minMarginProperty(), "export-min-margin"));
+        CheckBox rewardPairs = new CheckBox("Pairs by the reward model");
+        rewardPairs.setId("export-rm-pairs");
+        rewardPairs.selectedProperty().bindBidirectional(model.rewardPairsProperty());
+        Tooltip pairsTip = new Tooltip("Also make pairs of UNLABELED turns with two or more scored replies (best over "
+                + "worst, where the margin passes). Every such row is marked \"pair_source\": \"reward_model\" and "
+                + "counted apart in the preview and the manifest.");
+        pairsTip.setWrapText(true);
+        pairsTip.setMaxWidth(420);
+        rewardPairs.setTooltip(pairsTip);
+        grid.add(rewardPairs, 0, row, 2, 1);
 
         CheckBox editPairs = new CheckBox("Edits as pairs (edit chosen, original rejected)");
         editPairs.setId("export-edit-pairs");

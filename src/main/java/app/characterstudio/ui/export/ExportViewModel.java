@@ -11,6 +11,7 @@ import app.characterstudio.export.ExportPlan;
 import app.characterstudio.export.ExportResult;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.export.NothingToExportException;
+import app.characterstudio.export.RewardFilter;
 import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.kit.Debouncer;
 import app.characterstudio.ui.kit.TaskExecutor;
@@ -84,6 +85,12 @@ public final class ExportViewModel {
     private final ObjectProperty<LocalDate> from = new SimpleObjectProperty<>();
     private final ObjectProperty<LocalDate> to = new SimpleObjectProperty<>();
     private final StringProperty outFolder = new SimpleStringProperty("");
+    /** Reward-model score sets to filter by ("" first: none). */
+    private final ObservableList<String> rewardModels = FXCollections.observableArrayList("");
+    private final StringProperty rewardModel = new SimpleStringProperty("");
+    private final StringProperty minScore = new SimpleStringProperty("");
+    private final StringProperty minMargin = new SimpleStringProperty("");
+    private final BooleanProperty rewardPairs = new SimpleBooleanProperty(false);
 
     private final StringProperty preview = new SimpleStringProperty("");
     private final StringProperty counts = new SimpleStringProperty("");
@@ -113,7 +120,7 @@ public final class ExportViewModel {
         this.previewDelay = previewDelay;
         selectedCharacters.addListener((ListChangeListener<String>) change -> narrowSessions());
         for (ObservableValue<?> option : List.of(format, systemPart, editPairs, split, seed, minLength, maxLength, dedup,
-                safety, from, to, labelSource, skipConflicts)) {
+                safety, from, to, labelSource, skipConflicts, rewardModel, minScore, minMargin, rewardPairs)) {
             option.addListener((obs, old, value) -> optionsChanged());
         }
         for (Observable option : List.of(selectedCharacters, selectedSessions, selectedReasons)) {
@@ -121,7 +128,7 @@ public final class ExportViewModel {
         }
     }
 
-    private record Settings(DatasetFormat format, ExportOptions options) {
+    private record Settings(DatasetFormat format, ExportOptions options, RewardFilter reward) {
     }
 
     private void optionsChanged() {
@@ -162,11 +169,13 @@ public final class ExportViewModel {
                 Map<String, Integer> labels = service.labelsPerCharacter();
                 List<LabeledSession> labeled = service.labeledSessions();
                 List<String> labelers = service.labelers();
+                List<String> rms = service.rewardModels();
                 try {
-                    return new Preview(labels, labeled,
-                            service.plan(settings.format(), settings.options(), listener()), null, labelers);
+                    return new Preview(labels, labeled, rms,
+                            service.plan(settings.format(), settings.options(), settings.reward(), listener()), null,
+                            labelers);
                 } catch (NothingToExportException e) {
-                    return new Preview(labels, labeled, null, e.getMessage(), labelers);
+                    return new Preview(labels, labeled, rms, null, e.getMessage(), labelers);
                 }
             }
         }, false, this::showPreview, "Preview ready");
@@ -177,17 +186,19 @@ public final class ExportViewModel {
         if (exporting) {
             return;
         }
-        ExportOptions options = optionsOrShowError();
-        if (options == null) {
+        Settings settings = settingsOrShowError();
+        if (settings == null) {
             return;
         }
+        ExportOptions options = settings.options();
+        RewardFilter reward = settings.reward();
         DatasetFormat chosen = format.get();
         Path folder = outFolder.get().isBlank() ? null : Path.of(outFolder.get().strip());
         resultFolder.set("");
         run(new ListenedTask<ExportResult>() {
             @Override
             protected ExportResult call() {
-                return service.export(chosen, options, folder, listener());
+                return service.export(chosen, options, reward, folder, listener());
             }
         }, true, result -> {
             resultFolder.set(result.folder().toString());
@@ -206,7 +217,23 @@ public final class ExportViewModel {
     /** The format and options as typed, or null after putting a plain message in {@link #errorProperty()}. */
     private Settings settingsOrShowError() {
         ExportOptions options = optionsOrShowError();
-        return options == null ? null : new Settings(format.get(), options);
+        if (options == null) {
+            return null;
+        }
+        try {
+            return new Settings(format.get(), options, new RewardFilter(rewardModel.get(),
+                    optionalNumber(minScore, "Min reward score"), optionalNumber(minMargin, "Min reward margin"),
+                    rewardPairs.get() ? RewardFilter.Pairs.RM : RewardFilter.Pairs.HUMAN));
+        } catch (StudioException e) {
+            error.set(e.getMessage());
+            previewed = null;
+            return null;
+        }
+    }
+
+    private static Double optionalNumber(StringProperty text, String name) {
+        String value = text.get() == null ? "" : text.get().strip();
+        return value.isEmpty() ? null : number(text, name);
     }
 
     /** The options as typed, or null after putting a plain message in {@link #errorProperty()}. */
@@ -235,8 +262,8 @@ public final class ExportViewModel {
         }
     }
 
-    private record Preview(Map<String, Integer> labels, List<LabeledSession> sessions, ExportPlan plan,
-                           String nothing, List<String> labelers) {
+    private record Preview(Map<String, Integer> labels, List<LabeledSession> sessions, List<String> rewardModels,
+                           ExportPlan plan, String nothing, List<String> labelers) {
     }
 
     private void showPreview(Preview result) {
@@ -249,6 +276,9 @@ public final class ExportViewModel {
         updateInPlace(characters, List.copyOf(result.labels().keySet()));
         allSessions = result.sessions();
         narrowSessions();
+        List<String> rms = new java.util.ArrayList<>(List.of(""));
+        rms.addAll(result.rewardModels());
+        updateInPlace(rewardModels, rms);
         labelsPerCharacter.setAll(result.labels().entrySet().stream()
                 .map(e -> new LengthHistogram.Bar(e.getKey(), e.getValue())).toList());
         if (result.plan() == null) {
@@ -339,6 +369,7 @@ public final class ExportViewModel {
                 + "\nSystem part: " + plan.options().systemPart().label()
                 + (c.rebuiltPrompts() == 0 ? "" : " (" + c.rebuiltPrompts()
                         + " without a stored prompt, rebuilt from the template)")
+                + (plan.reward().used() ? "\n" + plan.reward().describe(c.machinePairs()) : "")
                 + "\nReply length (characters): median " + c.replyLength().p50() + ", 95% ≤ " + c.replyLength().p95()
                 + ", max " + c.replyLength().max();
     }
@@ -444,6 +475,12 @@ public final class ExportViewModel {
     public ObjectProperty<LocalDate> fromProperty() { return from; }
     public ObjectProperty<LocalDate> toProperty() { return to; }
     public StringProperty outFolderProperty() { return outFolder; }
+    /** Score sets to filter by, "" (none) first. */
+    public ObservableList<String> rewardModels() { return rewardModels; }
+    public StringProperty rewardModelProperty() { return rewardModel; }
+    public StringProperty minScoreProperty() { return minScore; }
+    public StringProperty minMarginProperty() { return minMargin; }
+    public BooleanProperty rewardPairsProperty() { return rewardPairs; }
     public StringProperty previewProperty() { return preview; }
     public StringProperty countsProperty() { return counts; }
     public StringProperty errorProperty() { return error; }

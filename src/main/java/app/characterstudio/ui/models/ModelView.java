@@ -31,8 +31,14 @@ import javafx.util.StringConverter;
 public final class ModelView implements StudioView {
     private final ModelViewModel vm;
     private final VBox root = new VBox(10);
+    private final VBox content;
 
     public ModelView(ModelViewModel vm) {
+        this(vm, null);
+    }
+
+    /** With {@code backends}, the room also lists the inference servers (the Backends panel). */
+    public ModelView(ModelViewModel vm, BackendsViewModel backends) {
         this.vm = vm;
         root.getStyleClass().add("model-view");
         root.setPadding(new Insets(16));
@@ -44,11 +50,21 @@ public final class ModelView implements StudioView {
         error.setWrapText(true);
         error.textProperty().bind(vm.error);
         error.managedProperty().bind(vm.error.isNotEmpty());
-        VBox content = new VBox(12, loadSection(), error, playground());
+        content = new VBox(12, loadSection(), error, playground());
+        if (backends != null) {
+            content.getChildren().add(BackendsPane.of(backends));
+            backends.load();
+        }
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("model-scroll");
         scroll.setFitToWidth(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         root.getChildren().addAll(title, scroll);
+    }
+
+    /** Adds a section below the playground (the reward model's). */
+    public void addSection(Node section) {
+        content.getChildren().add(section);
     }
 
     private Node loadSection() {
@@ -56,17 +72,7 @@ public final class ModelView implements StudioView {
         folders.setId("model-folders");
         folders.setPromptText("no folder under models/");
         folders.valueProperty().bindBidirectional(vm.selectedFolder);
-        folders.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Path path) {
-                return path == null ? "" : path.getFileName().toString();
-            }
-
-            @Override
-            public Path fromString(String text) {
-                return null;
-            }
-        });
+        folders.setConverter(new app.characterstudio.ui.kit.FolderNames());
         Button refresh = new Button("Refresh");
         refresh.setOnAction(e -> vm.refreshFolders());
         Button choose = new Button("Choose…");
@@ -82,7 +88,8 @@ public final class ModelView implements StudioView {
         device.getItems().addAll("auto", "cpu", "cuda");
         device.valueProperty().bindBidirectional(vm.device);
         ComboBox<String> dtype = new ComboBox<>();
-        dtype.getItems().addAll("auto", "fp32", "fp16");
+        dtype.setId("model-dtype");
+        dtype.getItems().addAll("auto", "fp32", "fp16", "bf16");
         dtype.valueProperty().bindBidirectional(vm.dtype);
         Button load = new Button("Load");
         load.setId("model-load");
@@ -159,9 +166,13 @@ public final class ModelView implements StudioView {
     }
 
     private static Node field(String label, javafx.beans.property.StringProperty value, String id) {
+        return field(label, value, id, 5);
+    }
+
+    static Node field(String label, javafx.beans.property.StringProperty value, String id, int columns) {
         TextField field = new TextField();
         field.setId(id);
-        field.setPrefColumnCount(5);
+        field.setPrefColumnCount(columns);
         field.textProperty().bindBidirectional(value);
         HBox box = new HBox(4, new Label(label), field);
         box.setAlignment(Pos.CENTER_LEFT);

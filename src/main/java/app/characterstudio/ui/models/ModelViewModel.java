@@ -240,11 +240,11 @@ public final class ModelViewModel {
 
     static String summary(LoadedModel model) {
         PromptCache.Usage prompts = model.generator().promptCache().usage();
-        return String.format(Locale.ROOT, "%s · %s weights%nDevice: %s — %s%nDtype: %s · %s parameters · "
+        return String.format(Locale.ROOT, "%s · %s weights%nDevice: %s — %s%nDtype: %s — %s%n%s parameters · "
                         + "%s of weights in memory · KV cache %s per 1,000 positions per candidate%n"
                         + "Prompt cache (Regenerate reads no prompt again): %d prompts, %s of %s%n"
                         + "Loaded in %.1f s", model.name(), model.format().marker(), model.device().label(),
-                model.device().reason(), model.precision().label(), count(model.parameterCount()),
+                model.device().reason(), model.precision().label(), model.precisionReason(), count(model.parameterCount()),
                 bytes(model.weightBytes()), bytes(model.cacheBytes(1000, 1)), prompts.prompts(),
                 bytes(prompts.usedBytes()), bytes(prompts.capacityBytes()), model.loadMillis() / 1000);
     }

@@ -146,18 +146,6 @@ class CharactersViewTest {
                 + preview);
     }
 
-    /** Scrolls the editor so that {@code node} is in view (a robot click lands on screen coordinates). */
-    private static void scrollIntoView(FxRobot robot, Node node) {
-        OnFx.run(() -> {
-            javafx.scene.control.ScrollPane scroll = robot.lookup(".editor-scroll").query();
-            Node content = scroll.getContent();
-            double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
-            double room = content.getBoundsInLocal().getHeight() - scroll.getViewportBounds().getHeight();
-            scroll.setVvalue(room <= 0 ? 0 : Math.min(1, Math.max(0, y - 40) / room));
-        });
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
     @Test
     void theCardSectionOpensAndItsFieldsAreSavedToTheFile(FxRobot robot) throws Exception {
         Path card = workspaceDir.resolve("card-v2.json");
@@ -171,7 +159,7 @@ class CharactersViewTest {
         javafx.scene.control.TitledPane section = find(robot, "#card-section");
         assertFalse(section.isExpanded(), "the card section starts folded");
         Node title = section.lookup(".title");
-        scrollIntoView(robot, title);
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, ".editor-scroll", title);
         Path folded = OnFx.call(() -> Screenshots.save(window.root().getScene(), "persona-editor-card-folded"));
         robot.clickOn(title);
         assertTrue(section.isExpanded());
@@ -179,7 +167,7 @@ class CharactersViewTest {
         assertTrue(((Label) find(robot, "#kept-card-keys")).getText().contains("character_book, extensions"));
 
         TextArea scenario = find(robot, "#field-scenario");
-        scrollIntoView(robot, scenario);
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, ".editor-scroll", scenario);
         robot.clickOn(scenario).press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)
                 .write("A storm hits the belt.");
         robot.clickOn("#field-first-message").press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL)

@@ -311,11 +311,11 @@ class ChatViewModelTest {
         on(() -> assertTrue(model.key("?", false)));
         on(() -> model.key("ESCAPE", false));
         assertFalse(model.helpVisibleProperty().get());
-        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "C", "CTRL+Z", "ENTER", "ESCAPE")) {
+        for (String key : List.of("1", "X", "R", "E", "W", "B", "S", "N", "C", "A", "CTRL+Z", "ENTER", "ESCAPE")) {
             on(() -> assertTrue(model.key(key, false), key));
         }
         on(() -> assertFalse(model.key("Q", false)));
-        assertEquals(15, Shortcut.ALL.size());
+        assertEquals(16, Shortcut.ALL.size());
         assertNull(model.currentTurnProperty().get());
     }
 

@@ -113,8 +113,12 @@ class ChatWithTinyModelTest {
         assertEquals(CandidateOrigin.EDIT, edit.origin());
         assertEquals(generated.get(0).id(), edit.editedFromId());
 
-        robot.clickOn("#chat-candidates");
-        robot.type(KeyCode.DIGIT4).type(KeyCode.ENTER);
+        // through the chat's key handler: after ExportViewTest in the same JVM a robot key press here can arrive
+        // with a stale modifier (the test failed on main in the full suite, never alone)
+        OnFx.run(() -> {
+            model.key("4", false);
+            model.key("ENTER", false);
+        });
         WaitForAsyncUtils.waitForFxEvents();
         ChatRobot.typeMessage(robot, "what next");
         assertEquals("Hello! Lovely to see you.", model.path().get(1).text());

@@ -59,6 +59,42 @@ class ExportViewModelTest {
     }
 
     @Test
+    void theRewardModelOptionsFilterThePreviewAndItsCountsSayHow() {
+        new LabelFixture(database).bulk("lin", 6, 3);
+        app.characterstudio.store.RewardScoreRepository scores = new app.characterstudio.store.RewardScoreRepository(database);
+        app.characterstudio.store.ScoreSet set = scores.scoreSet("tiny-rm", "ab".repeat(32), "index-dpo:stored");
+        java.util.Map<Long, Double> byCandidate = new java.util.HashMap<>();
+        for (app.characterstudio.store.ScorableTurn turn : scores.scorableTurns(java.util.Set.of(), java.util.Set.of())) {
+            for (app.characterstudio.store.ScorableTurn.Reply reply : turn.replies()) {
+                byCandidate.put(reply.candidateId(), (double) (reply.candidateId() % 5));
+            }
+        }
+        scores.addScores(set.id(), byCandidate);
+        ExportViewModel model = new ExportViewModel(service, TaskExecutor.currentThread());
+        onFx(() -> {
+            model.formatProperty().set(DatasetFormats.byId("index-dpo"));
+            model.refresh();
+        });
+        assertEquals(List.of("", set.label()), model.rewardModels());
+        onFx(() -> {
+            model.rewardModelProperty().set(set.label());
+            model.minMarginProperty().set("1");
+            model.refresh();
+        });
+        var filtered = service.plan(DatasetFormats.byId("index-dpo"), ExportOptions.defaults(),
+                new app.characterstudio.export.RewardFilter(set.label(), null, 1.0, null),
+                app.characterstudio.export.ExportListener.NONE);
+        assertTrue(model.countsProperty().get().startsWith(filtered.rowCount() + " rows"), model.countsProperty().get());
+        assertTrue(model.countsProperty().get().contains("Reward model tiny-rm@abababababab: min score —, min margin 1.0, "
+                + "human pairs only"), model.countsProperty().get());
+        onFx(() -> {
+            model.minScoreProperty().set("x");
+            model.refresh();
+        });
+        assertEquals("Min reward score must be a number, not 'x'.", model.errorProperty().get());
+    }
+
+    @Test
     void refreshShowsThePreviewExactlyAsWrittenWithCountsAndChartData() {
         new LabelFixture(database).bulk("lin", 6, 3);
         new LabelFixture(database).bulk("xu", 2, 2);

@@ -1,0 +1,297 @@
+package app.characterstudio.ui.eval;
+
+import app.characterstudio.eval.EvalReport;
+import app.characterstudio.eval.ModelIdentity;
+import app.characterstudio.eval.Stats;
+import app.characterstudio.model.run.LoadedModel;
+import app.characterstudio.store.EvalRepository.RunRow;
+import app.characterstudio.store.EvalRepository.SetRow;
+import app.characterstudio.ui.kit.StudioView;
+import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.workspace.Studio;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Evaluate room: sets and a run with progress and cancel on the left; the runs, the report of one beside a second
+ * (table and per-metric bars) and the rating panel (keys 1-5 rate, ←/→ move) on the right.
+ */
+public final class EvaluateView implements StudioView {
+    private final EvaluateViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final TableView<EvalReport.Row> table = new TableView<>();
+    private final BarChart<String, Number> chart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final javafx.collections.ObservableList<EvalReport.Changed> changed =
+            javafx.collections.FXCollections.observableArrayList();
+    private boolean shown;
+
+    public EvaluateView(Studio studio, TaskExecutor executor) {
+        this(new EvaluateViewModel(studio.evals(), () -> loadedModel(studio), executor));
+    }
+
+    public EvaluateView(EvaluateViewModel model) {
+        this.model = model;
+        root.setPadding(new Insets(12));
+        root.setLeft(left());
+        root.setCenter(right());
+        model.report().addListener((obs, was, report) -> show(report));
+    }
+
+    /** The model loaded in the workspace with the hash of its weights (read on the run's background task). */
+    private static Optional<ModelIdentity> loadedModel(Studio studio) {
+        return studio.models().current().map((LoadedModel m) -> ModelIdentity.of(m.folder(), m.format()));
+    }
+
+    public EvaluateViewModel model() {
+        return model;
+    }
+
+    @Override
+    public String title() {
+        return "Evaluate";
+    }
+
+    @Override
+    public Node node() {
+        if (!shown) {
+            shown = true;
+            model.refresh();
+        }
+        return root;
+    }
+
+    private Node left() {
+        ListView<SetRow> sets = new ListView<>(model.sets());
+        sets.setId("eval-sets");
+        sets.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(SetRow set, boolean empty) {
+                super.updateItem(set, empty);
+                setText(empty || set == null ? null : set.name() + "  (" + set.itemCount() + " items, " + set.kind() + ")");
+            }
+        });
+        sets.getSelectionModel().selectedItemProperty().addListener((obs, was, set) -> {
+            if (set != null) {
+                model.selectedSet().set(set);
+            }
+        });
+        model.selectedSet().addListener((obs, was, set) -> sets.getSelectionModel().select(set));
+        TextField folder = new TextField();
+        folder.setId("eval-import-folder");
+        folder.setPromptText("CharacterEval data/ folder");
+        folder.textProperty().bindBidirectional(model.importFolder());
+        Button importButton = new Button("Import CharacterEval");
+        importButton.setId("eval-import");
+        importButton.setOnAction(e -> model.importCharacterEval());
+        TextField limit = new TextField();
+        limit.setId("eval-limit");
+        limit.setPromptText("all items");
+        limit.setPrefColumnCount(6);
+        limit.textProperty().bindBidirectional(model.limit());
+        Button run = new Button("Run loaded model");
+        run.setId("eval-run");
+        run.disableProperty().bind(model.running());
+        run.setOnAction(e -> model.startRun());
+        Button cancel = new Button("Cancel");
+        cancel.setId("eval-cancel");
+        cancel.disableProperty().bind(model.running().not());
+        cancel.setOnAction(e -> model.cancel());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("eval-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(model.progress());
+        Label status = new Label();
+        status.setId("eval-status");
+        status.setWrapText(true);
+        status.textProperty().bind(model.status());
+        VBox box = new VBox(8, new Label("Test sets"), sets, new HBox(6, folder, importButton),
+                new HBox(6, new Label("Limit"), limit, run, cancel), progress, status);
+        VBox.setVgrow(sets, Priority.ALWAYS);
+        box.setPrefWidth(420);
+        box.setPadding(new Insets(0, 12, 0, 0));
+        return box;
+    }
+
+    private Node right() {
+        ListView<RunRow> runs = new ListView<>(model.runs());
+        runs.setId("eval-runs");
+        runs.setPrefHeight(120);
+        runs.setCellFactory(list -> runCell());
+        runs.getSelectionModel().selectedItemProperty().addListener((obs, was, run) -> {
+            if (run != null) {
+                model.selectedRun().set(run);
+            }
+        });
+        model.selectedRun().addListener((obs, was, run) -> {
+            if (run != null) {
+                runs.getSelectionModel().select(run);
+            }
+        });
+        ComboBox<RunRow> compare = new ComboBox<>(model.runs());
+        compare.setId("eval-compare");
+        compare.setPromptText("compare with…");
+        compare.setCellFactory(list -> runCell());
+        compare.setButtonCell(compare.getCellFactory().call(null));
+        compare.valueProperty().bindBidirectional(model.compareRun());
+        table.setId("eval-report-table");
+        table.getColumns().add(column("Metric", row -> row.name()));
+        table.getColumns().add(column("Run", row -> mean(row.first())));
+        table.getColumns().add(column("Compared", row -> row.second() == null ? "" : mean(row.second())));
+        table.getColumns().add(column("Difference", row -> row.paired() == null ? ""
+                : mean(row.paired().difference())));
+        table.getColumns().add(column("p (paired t)", row -> row.paired() == null || Double.isNaN(row.paired().p()) ? ""
+                : String.format(Locale.ROOT, "%.4f", row.paired().p())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        chart.setId("eval-chart");
+        chart.setTitle("Per-metric means");
+        chart.setAnimated(false);
+        chart.setPrefHeight(220);
+        ListView<EvalReport.Changed> changedList = new ListView<>(changed);
+        changedList.setId("eval-changed");
+        changedList.setPrefHeight(110);
+        changedList.setPrefWidth(320);
+        changedList.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(EvalReport.Changed c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(empty || c == null ? null : String.format(Locale.ROOT, "%s %s  %.3f → %.3f  (%+.3f)",
+                        c.item().key(), c.item().role(), c.first(), c.second(), c.difference()));
+            }
+        });
+        changedList.getSelectionModel().selectedItemProperty().addListener((obs, was, c) -> model.openChange(c));
+        TextArea detail = new TextArea();
+        detail.setId("eval-changed-detail");
+        detail.setEditable(false);
+        detail.setWrapText(true);
+        detail.setPrefRowCount(4);
+        detail.textProperty().bind(model.changeDetail());
+        HBox changes = new HBox(8, changedList, detail);
+        HBox.setHgrow(detail, Priority.ALWAYS);
+        VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, chart,
+                new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    private Node ratingPane() {
+        Label where = new Label();
+        where.setId("eval-rate-where");
+        Label text = new Label();
+        text.setId("eval-rate-text");
+        text.setWrapText(true);
+        model.ratingSlot().addListener((obs, was, slot) -> {
+            if (slot == null) {
+                where.setText("No replies to rate: choose a run.");
+                text.setText("");
+            } else {
+                where.setText(String.format(Locale.ROOT, "Rate %d of %d: item %s, %s (%s) — keys 1-5, ←/→",
+                        slot.index() + 1, slot.total(), slot.item().key(), slot.metric().en(), slot.metric().zh()));
+                String[] lines = slot.item().context().split("\n");
+                text.setText(lines[lines.length - 1] + "\n→ " + slot.item().role() + "：" + slot.reply().reply());
+            }
+        });
+        VBox pane = new VBox(4, where, text);
+        pane.setId("eval-rate");
+        pane.setFocusTraversable(true);
+        pane.setPadding(new Insets(6));
+        pane.getStyleClass().add("eval-rating");
+        pane.setOnMouseClicked(e -> pane.requestFocus());
+        pane.setOnKeyPressed(e -> {
+            KeyCode code = e.getCode();
+            if (code.isDigitKey() && code.getChar().length() == 1 && "12345".contains(code.getChar())) {
+                model.rate(Integer.parseInt(code.getChar()));
+                e.consume();
+            } else if (code == KeyCode.RIGHT) {
+                model.move(1);
+                e.consume();
+            } else if (code == KeyCode.LEFT) {
+                model.move(-1);
+                e.consume();
+            }
+        });
+        return pane;
+    }
+
+    private void show(EvalReport report) {
+        List<EvalReport.Row> rows = new ArrayList<>();
+        chart.getData().clear();
+        if (report != null) {
+            rows.addAll(report.metrics());
+            rows.addAll(report.groups());
+            if (report.average() != null) {
+                rows.add(report.average());
+            }
+            rows.addAll(report.characters());
+            rows.addAll(report.reference());
+            report.human().forEach(r -> rows.add(new EvalReport.Row("rated: " + r.name(), r.first(), r.second(),
+                    r.paired())));
+            XYChart.Series<String, Number> first = new XYChart.Series<>();
+            first.setName("run " + report.run().id());
+            report.metrics().forEach(r -> first.getData().add(new XYChart.Data<>(r.name(), r.first().mean())));
+            chart.getData().add(first);
+            if (report.compared() != null) {
+                XYChart.Series<String, Number> second = new XYChart.Series<>();
+                second.setName("run " + report.compared().id());
+                report.metrics().forEach(r -> second.getData().add(new XYChart.Data<>(r.name(),
+                        r.second().count() == 0 ? 0 : r.second().mean())));
+                chart.getData().add(second);
+            }
+        }
+        table.getItems().setAll(rows);
+        changed.setAll(report == null ? List.of() : report.changed());
+    }
+
+    private static TableColumn<EvalReport.Row, String> column(String title,
+                                                              java.util.function.Function<EvalReport.Row, String> value) {
+        TableColumn<EvalReport.Row, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+
+    private static ListCell<RunRow> runCell() {
+        return new ListCell<>() {
+        @Override
+        protected void updateItem(RunRow run, boolean empty) {
+            super.updateItem(run, empty);
+            setText(empty || run == null ? null : runLabel(run));
+        }
+    };
+    }
+
+    private static String runLabel(RunRow run) {
+        return "run " + run.id() + ": " + run.modelName() + " @" + run.weightsHash().substring(0, Math.min(8,
+                run.weightsHash().length())) + " on " + run.setName() + " (" + run.replyCount() + " replies)";
+    }
+
+    private static String mean(Stats.Mean m) {
+        if (m.count() == 0) {
+            return "";
+        }
+        return Double.isNaN(m.halfWidth()) ? String.format(Locale.ROOT, "%.3f (n=%d)", m.mean(), m.count())
+                : String.format(Locale.ROOT, "%.3f ± %.3f (n=%d)", m.mean(), m.halfWidth(), m.count());
+    }
+}
