@@ -318,7 +318,8 @@ public final class ChatViewModel {
             return;
         }
         ChatService service = chat.get();
-        work.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId)),
+        work.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId),
+                        rewards.read(turnId)),
                 read -> {
                     if (session.get() == null || session.get().id() != shown.id()) {
                         return;                                  // another session was opened meanwhile
@@ -331,7 +332,7 @@ public final class ChatViewModel {
     }
 
     /** What showing a turn reads from the database. */
-    private record TurnRead(Conversation tree, List<Candidate> replies, Label label) {
+    private record TurnRead(Conversation tree, List<Candidate> replies, Label label, RewardSuggestions.Scores scores) {
     }
 
     private void show(TurnRead read, long turnId, boolean previewNext) {
@@ -349,7 +350,7 @@ public final class ChatViewModel {
         conversation.set(tree);
         List<Candidate> replies = read.replies();
         showReplies(replies);
-        rewards.show(turnId, candidates);
+        rewards.show(read.scores(), candidates);
         labeling.show(read.label());
         enter(turn, labeling.current().chosenCandidateId());
         state.set(replies.isEmpty() ? State.READY : State.LABELING);
@@ -420,18 +421,14 @@ public final class ChatViewModel {
                     : "The reward model has no pick for this turn: it needs two scored replies, one above the rest.");
             return;
         }
-        attempt(() -> {
-            rewards.accept(turn.id());
-            long chosen = pick.get();
-            showTurn(turn.id());
+        long chosen = pick.get();
+        inBackground(() -> rewards.accept(turn.id()), accepted -> showTurn(turn.id(), true, () -> {
             int number = candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == chosen)
                     .mapToInt(CandidateItem::number).findFirst().orElse(0);
             status.set("Accepted " + rewards.setLabel().orElse("the reward model") + "'s pick, reply " + number
                     + ", as your label. Enter accepts and moves on.");
-            if (character.get() != null) {
-                labeling.refreshProgress(character.get().id());
-            }
-        });
+            labeling.refreshProgress(characterId());
+        }));
     }
 
     /** Opens {@code characterId}'s session and shows the turn (from the reward model's disagreements). */
