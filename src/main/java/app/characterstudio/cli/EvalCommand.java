@@ -1,5 +1,7 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendReplyGenerator;
 import app.characterstudio.eval.EvalReport;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.eval.ModelIdentity;
@@ -10,6 +12,7 @@ import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.model.run.LoadedModel;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.reward.RewardModel;
 import app.characterstudio.store.EvalRepository.ItemRow;
 import app.characterstudio.store.EvalRepository.RunRow;
@@ -190,8 +193,15 @@ final class EvalCommand {
         @Option(names = "--set", required = true, paramLabel = "NAME")
         String set;
 
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or name under models/.")
+        @Option(names = "--model", paramLabel = "DIR",
+                description = {"Model folder or name under models/.",
+                    "With --backend only its tokenizer.model is read, to count prompt tokens; its weights are not loaded."})
         String model;
+
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = {"Answer on this inference server (see backend add) instead of the local engine. The run "
+                    + "stores the backend's name, URLs and served model, and resumes only on the same ones."})
+        String backendName;
 
         @Option(names = "--template", paramLabel = "VERSION",
                 description = "Each character's template version VERSION (its own versions, else the default's; "
@@ -241,11 +251,33 @@ final class EvalCommand {
             } catch (IllegalArgumentException e) {
                 throw new app.characterstudio.eval.EvalException(e.getMessage());
             }
+            if (model == null && backendName == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "eval run needs --model DIR (the local engine) or --backend NAME.");
+            }
+            if (backendName == null) {
+                Studio studio = StudioCommand.studioOf(spec);
+                LoadedModel loaded = studio.models().load(ModelCommand.resolveModelDir(spec, Path.of(model)),
+                        deviceOptions.loadOptions(), LoadProgress.IGNORE, Cancellation.NEVER);
+                return answer(sampling, ModelIdentity.of(loaded.folder(), loaded.format()), null);
+            }
+            Path modelDir = model == null ? null : Path.of(model);
+            try (Tokenizer tokenizer = ChatCli.tokenizerOf(spec, modelDir)) {
+                Studio studio = StudioCommand.studioOf(spec);
+                Backend backend = studio.backends().get(backendName);
+                studio.useChatPorts(ChatCli.backendPorts(spec, backendName, modelDir, tokenizer,
+                        spec.commandLine().getErr()));
+                com.fasterxml.jackson.databind.node.ObjectNode described = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("name", backend.name()).put("served_model", backend.model());
+                backend.urls().forEach(url -> described.withArray("urls").add(url.toString()));
+                String backendJson = described.toString();
+                return answer(sampling, ModelIdentity.ofServer(BackendReplyGenerator.provenance(backend), backendJson),
+                        backendJson);
+            }
+        }
+
+        private int answer(Sampling sampling, ModelIdentity identity, String backendJson) {
             Studio studio = StudioCommand.studioOf(spec);
-            Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
-            LoadedModel loaded = studio.models().load(dir, deviceOptions.loadOptions(), LoadProgress.IGNORE,
-                    Cancellation.NEVER);
-            ModelIdentity identity = ModelIdentity.of(loaded.folder(), loaded.format());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             AtomicBoolean cancelled = new AtomicBoolean();
@@ -262,7 +294,7 @@ final class EvalCommand {
             EvalService.RunOutcome outcome;
             try {
                 outcome = studio.evals().run(new EvalService.RunRequest(set, template, sampling, limit, batch), identity,
-                        (done, total, rate, eta) -> {
+                        backendJson, (done, total, rate, eta) -> {
                             err.printf(Locale.ROOT, "\r%d/%d items  %.2f items/s  ETA %s   ", done, total, rate, eta(eta));
                             err.flush();
                         }, cancelled::get);
@@ -282,6 +314,7 @@ final class EvalCommand {
                 value.put("set", run.setName());
                 value.put("model", run.modelName());
                 value.put("weights_sha256", run.weightsHash());
+                value.put("backend", run.backendJson() == null ? null : parse(run.backendJson()));
                 value.put("done", outcome.done());
                 value.put("total", outcome.total());
                 value.put("resumed", outcome.resumed());
@@ -570,6 +603,7 @@ final class EvalCommand {
         value.put("set", run.setName());
         value.put("model", run.modelName());
         value.put("weights_sha256", run.weightsHash());
+        value.put("backend", run.backendJson() == null ? null : parse(run.backendJson()));
         value.put("template_version", run.templateVersion());
         value.put("sampling", parse(run.samplingJson()));
         value.put("retrieval", parse(run.retrievalJson()));

@@ -191,6 +191,16 @@ public final class EvalService {
      * {@link RunRequest#batchSize()} items to a transaction; a cancel or a failure keeps every item answered so far.
      */
     public RunOutcome run(RunRequest request, ModelIdentity model, RunListener listener, BooleanSupplier cancelled) {
+        return run(request, model, null, listener, cancelled);
+    }
+
+    /**
+     * As {@link #run(RunRequest, ModelIdentity, RunListener, BooleanSupplier)}, the replies coming from whatever chat's
+     * generator port is; {@code backendJson} names the inference server behind it (stored with the run; null: the local
+     * engine). A run resumes only with the same backend.
+     */
+    public RunOutcome run(RunRequest request, ModelIdentity model, String backendJson, RunListener listener,
+                          BooleanSupplier cancelled) {
         if (!prompts.modelAvailable()) {
             throw new EvalException("No model is loaded: load the model to evaluate first (eval run --model DIR).");
         }
@@ -203,12 +213,13 @@ public final class EvalService {
         RunRow run = repository.runs().stream()
                 .filter(r -> r.setId() == set.id() && r.weightsHash().equals(model.weightsHash())
                         && Objects.equals(r.templateVersion(), request.templateVersion())
-                        && r.samplingJson().equals(samplingJson) && Objects.equals(r.itemLimit(), request.limit()))
+                        && r.samplingJson().equals(samplingJson) && Objects.equals(r.itemLimit(), request.limit())
+                        && Objects.equals(r.backendJson(), backendJson))
                 .reduce((first, second) -> second).orElse(null);
         boolean resumed = run != null;
         if (run == null) {
             run = repository.createRun(new EvalRepository.RunDraft(set.id(), model.name(), model.weightsHash(),
-                    request.templateVersion(), samplingJson, RETRIEVAL_SETTINGS, request.limit()));
+                    request.templateVersion(), samplingJson, RETRIEVAL_SETTINGS, request.limit(), backendJson));
         }
         Set<Long> done = new HashSet<>();
         repository.replies(run.id()).forEach(r -> done.add(r.itemId()));
