@@ -233,6 +233,13 @@ final class EvalCommand {
                 description = "Items stored per transaction (default ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+                description = {"Items in flight at once (default: ${DEFAULT-VALUE}). With --backend, up to the "
+                    + "backend's concurrency lets the server batch them; the local engine answers one item at a time "
+                    + "(it batches the candidates of one prompt, not several prompts).",
+                    "A failure keeps every item answered; rerun to continue."})
+        int parallel;
+
         @Mixin
         DeviceOptions deviceOptions = new DeviceOptions();
 
@@ -254,6 +261,10 @@ final class EvalCommand {
             if (model == null && backendName == null) {
                 throw new app.characterstudio.eval.EvalException(
                         "eval run needs --model DIR (the local engine) or --backend NAME.");
+            }
+            if (parallel > 1 && backendName == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "--parallel above 1 needs --backend: the local engine answers one item at a time.");
             }
             if (backendName == null) {
                 Studio studio = StudioCommand.studioOf(spec);
@@ -293,7 +304,8 @@ final class EvalCommand {
             Runtime.getRuntime().addShutdownHook(hook);
             EvalService.RunOutcome outcome;
             try {
-                outcome = studio.evals().run(new EvalService.RunRequest(set, template, sampling, limit, batch), identity,
+                outcome = studio.evals().run(new EvalService.RunRequest(set, template, sampling, limit, batch, parallel),
+                        identity,
                         backendJson, (done, total, rate, eta) -> {
                             err.printf(Locale.ROOT, "\r%d/%d items  %.2f items/s  ETA %s   ", done, total, rate, eta(eta));
                             err.flush();

@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -160,8 +164,20 @@ public final class EvalService {
     // ---- runs ----
 
     /** What to run: the set, a version of the default template (null: each character's template in force), sampling. */
-    public record RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize) {
+    public record RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize,
+                             int parallel) {
+        /** The most items one run answers at once. */
+        public static final int MAX_PARALLEL = 256;
+
+        /** Items answered one at a time (the local engine batches candidates of one prompt, never several prompts). */
+        public RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize) {
+            this(setName, templateVersion, sampling, limit, batchSize, 1);
+        }
+
         public RunRequest {
+            if (parallel < 1 || parallel > MAX_PARALLEL) {
+                throw new EvalException("--parallel must be between 1 and " + MAX_PARALLEL + ", not " + parallel + ".");
+            }
             Objects.requireNonNull(setName, "setName");
             Objects.requireNonNull(sampling, "sampling");
             if (limit != null && limit < 1) {
@@ -226,57 +242,133 @@ public final class EvalService {
         List<HeldOutLine> heldOut = items.stream().filter(i -> i.heldOutSource() != null)
                 .map(i -> new HeldOutLine(i.heldOutSource(), i.heldOutLine())).toList();
         Map<String, ChatPromptAssembly.Template> templates = new HashMap<>();
+        Map<String, Persona> characters = new HashMap<>();
+        List<ItemRow> todo = items.stream().filter(i -> !done.contains(i.id())).toList();
         int total = items.size();
         int count = done.size();
         int answeredHere = 0;
         long started = System.nanoTime();
         List<ReplyRow> batch = new ArrayList<>();
         boolean wasCancelled = false;
+        ExecutorService pool = request.parallel() > 1 ? Executors.newFixedThreadPool(request.parallel(), runnable -> {
+            Thread thread = new Thread(runnable, "eval-run");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         try {
-            for (ItemRow item : items) {
-                if (done.contains(item.id())) {
-                    continue;
-                }
+            for (int from = 0; from < todo.size() && !wasCancelled; from += request.parallel()) {
                 if (cancelled.getAsBoolean()) {
                     wasCancelled = true;
                     break;
                 }
-                long itemStart = System.nanoTime();
-                Persona persona = prompts.persona(item.characterId());
-                ChatPromptAssembly.Template template = templates.computeIfAbsent(item.characterId(),
-                        id -> prompts.template(id, request.templateVersion()));
-                ChatPromptAssembly.Prompt prompt = prompts.prompt(persona, contextLines(item, persona), template,
-                        heldOut, request.sampling().maxNewTokens());
-                ChatPromptAssembly.Output output;
-                try {
-                    output = prompts.generate(prompt, request.sampling(),
-                            request.sampling().seedFor(item.position()), cancelled);
-                } catch (RuntimeException e) {
-                    if (!cancelled.getAsBoolean()) {
-                        throw e;
+                List<ItemRow> wave = todo.subList(from, Math.min(todo.size(), from + request.parallel()));
+                List<Answer> answers = new ArrayList<>();
+                for (ItemRow item : wave) {
+                    Persona persona = characters.computeIfAbsent(item.characterId(), prompts::persona);
+                    ChatPromptAssembly.Template template = templates.computeIfAbsent(item.characterId(),
+                            id -> prompts.template(id, request.templateVersion()));
+                    answers.add(new Answer(item, template, prompts.prompt(persona, contextLines(item, persona), template,
+                            heldOut, request.sampling().maxNewTokens())));
+                }
+                RuntimeException failure = answer(answers, request.sampling(), pool, cancelled);
+                for (Answer answer : answers) {
+                    if (answer.output == null) {
+                        continue;
                     }
-                    output = new ChatPromptAssembly.Output("", true);     // stopped while reading the prompt
+                    if (answer.output.cancelled()) {
+                        wasCancelled = true;
+                        continue;
+                    }
+                    batch.add(new ReplyRow(run.id(), answer.item.id(), answer.prompt.text(), answer.output.text(),
+                            firstLine(answer.output.text()), answer.template.id(), answer.prompt.retrievalJson(),
+                            answer.millis));
+                    count++;
+                    answeredHere++;
+                    if (batch.size() >= request.batchSize()) {
+                        store(batch, items);
+                    }
                 }
-                if (output.cancelled()) {
-                    wasCancelled = true;
-                    break;
-                }
-                batch.add(new ReplyRow(run.id(), item.id(), prompt.text(), output.text(), firstLine(output.text()),
-                        template.id(), prompt.retrievalJson(), (System.nanoTime() - itemStart) / 1e6));
-                count++;
-                answeredHere++;
-                if (batch.size() >= request.batchSize()) {
-                    store(batch, items);
+                if (failure != null) {
+                    throw failure;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double rate = seconds > 0 ? answeredHere / seconds : 0;
                 listener.onProgress(count, total, rate, rate > 0 ? (total - count) / rate : Double.NaN);
             }
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             store(batch, items);
         }
         RunRow stored = repository.run(run.id()).orElseThrow();
         return new RunOutcome(stored, stored.replyCount(), total, resumed, wasCancelled);
+    }
+
+    /** One item in a wave: its prompt, then its output (null while unanswered or when it failed). */
+    private static final class Answer {
+        final ItemRow item;
+        final ChatPromptAssembly.Template template;
+        final ChatPromptAssembly.Prompt prompt;
+        ChatPromptAssembly.Output output;
+        double millis;
+
+        Answer(ItemRow item, ChatPromptAssembly.Template template, ChatPromptAssembly.Prompt prompt) {
+            this.item = item;
+            this.template = template;
+            this.prompt = prompt;
+        }
+    }
+
+    /**
+     * Answers a wave: in turn without a pool, else all at once on it (an inference server batches requests in flight).
+     * Every answer that came back is kept; the first failure is returned, unless it came from a cancel.
+     */
+    private RuntimeException answer(List<Answer> answers, Sampling sampling, ExecutorService pool,
+                                     BooleanSupplier cancelled) {
+        List<Future<?>> futures = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Answer answer : answers) {
+            Runnable task = () -> {
+                long start = System.nanoTime();
+                try {
+                    answer.output = prompts.generate(answer.prompt, sampling, sampling.seedFor(answer.item.position()),
+                            cancelled);
+                } catch (RuntimeException e) {
+                    if (!cancelled.getAsBoolean()) {
+                        throw e;
+                    }
+                    answer.output = new ChatPromptAssembly.Output("", true);     // stopped while reading the prompt
+                }
+                answer.millis = (System.nanoTime() - start) / 1e6;
+            };
+            if (pool == null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    return e;
+                }
+                if (answer.output.cancelled()) {
+                    break;
+                }
+            } else {
+                futures.add(pool.submit(task));
+            }
+        }
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new EvalException(
+                            "Generation failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new EvalException("Interrupted while waiting for replies.", e);
+            }
+        }
+        return failure;
     }
 
     /** The retrieval a run uses, recorded with it. */

@@ -89,6 +89,33 @@ class BackendEvalRunTest {
     }
 
     @Test
+    void parallelItemsAreInFlightTogetherAndStoredOncePerItem() throws Exception {
+        Path workspace = dir.resolve("ws");
+        CliRunner cli = new CliRunner(workspace);
+        Path data = Path.of(BackendEvalRunTest.class.getResource("/charactereval").toURI());
+        assertEquals(0, cli.run("eval", "set", "import-charactereval", data.toString(), "--name", "ce").exitCode());
+        try (FakeCompletionsServer server = new FakeCompletionsServer()) {
+            server.delayMillis = 300;
+            assertEquals(0, cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "served",
+                    "--concurrency", "4", "--timeout", "5").exitCode());
+
+            CliRunner.Result result = cli.run("eval", "run", "--set", "ce", "--backend", "gpu", "--parallel", "4",
+                    "--max-new-tokens", "8", "--json");
+
+            assertEquals(0, result.exitCode(), result.toString());
+            assertEquals(4, json.readTree(result.out()).get("done").asInt());
+            assertEquals(4, server.completions.get());
+            assertTrue(server.maxInFlight.get() > 1, "items were in flight together: " + server.maxInFlight.get());
+            try (Studio studio = Studio.openForReading(Workspace.open(workspace))) {
+                List<ReplyRow> replies = studio.evals().replies(json.readTree(result.out()).get("run").asLong());
+                assertEquals(4, replies.stream().map(ReplyRow::itemId).distinct().count());
+            }
+        }
+        CliRunner.Result local = cli.run("eval", "run", "--set", "ce", "--model", "tiny", "--parallel", "2");
+        assertTrue(local.err().contains("--parallel above 1 needs --backend"), local.err());
+    }
+
+    @Test
     void aRunNeedsAModelOrABackend() {
         CliRunner.Result result = new CliRunner(dir.resolve("ws")).run("eval", "run", "--set", "ce");
         assertNotEquals(0, result.exitCode());
