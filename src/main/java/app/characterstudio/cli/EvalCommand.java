@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
                 + "a rerun with the same settings resumes it. Score it with a reward model, export CharacterEval's "
                 + "files, and report means with 95%% intervals, groups, characters and paired differences."},
         subcommands = {EvalCommand.SetCommand.class, EvalCommand.Run.class, EvalCommand.Score.class,
-            EvalCommand.Export.class, EvalCommand.Report.class, EvalCommand.Rate.class, EvalCommand.Runs.class})
+            EvalCommand.Export.class, EvalCommand.Report.class, EvalCommand.Rate.class, EvalCommand.Runs.class,
+            EvalCommand.ToSessions.class})
 final class EvalCommand {
     private EvalCommand() {
     }
@@ -498,6 +499,14 @@ final class EvalCommand {
                 value.put("groups", rows(report.groups()));
                 value.put("average", report.average() == null ? null : rowJson(report.average()));
                 value.put("characters", rows(report.characters()));
+                value.put("character_metrics", report.characterMetrics().stream().map(c -> {
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("character", c.character());
+                    cell.put("metric", c.metric());
+                    cell.put("mean", c.mean().mean());
+                    cell.put("n", c.mean().count());
+                    return cell;
+                }).toList());
                 value.put("reference", rows(report.reference()));
                 value.put("human", rows(report.human()));
                 value.put("changed_most", report.changed().stream().map(c -> {
@@ -585,6 +594,55 @@ final class EvalCommand {
                     .orElseThrow(() -> new app.characterstudio.eval.EvalException("Set '" + row.setName()
                             + "' has no item '" + item + "'."));
             evals.rate(run, found.id(), metric, rating);
+            return 0;
+        }
+    }
+
+    @Command(name = "to-sessions", mixinStandardHelpOptions = true,
+            description = {"Send a run's low-scoring items into labeling sessions: one chat session per item, titled "
+                + "'eval run RUN item ID', holding the item's context as the conversation and the run's reply (with "
+                + "the prompt it answered) as the model's reply to the last message, to label or rewrite in the Chat "
+                + "room. An item sent before keeps its session."})
+    static final class ToSessions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN")
+        long run;
+
+        @Option(names = "--below", required = true, paramLabel = "X", description = "Items scoring below X.")
+        double below;
+
+        @Option(names = "--metric", paramLabel = "M",
+                description = "Score on this metric (a reward-model metric, or char_f1, rouge_l, length); "
+                        + "default: the mean of the item's reward-model scores.")
+        String metric;
+
+        @Option(names = "--rm", paramLabel = "NAME", description = "The reward model's scores when several scored the run.")
+        String rm;
+
+        @Mixin
+        JsonOutput output = new JsonOutput();
+
+        @Override
+        public Integer call() {
+            List<EvalService.SentItem> sent = StudioCommand.studioOf(spec).evals().toSessions(run, below, metric, rm);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Json.write(sent.stream().map(s -> {
+                    Map<String, Object> value = new LinkedHashMap<>();
+                    value.put("id", s.item().key());
+                    value.put("role", s.item().role());
+                    value.put("score", s.score());
+                    value.put("session", s.sessionId());
+                    return value;
+                }).toList()));
+            } else {
+                sent.forEach(s -> out.printf(Locale.ROOT, "%-10s %-12s %8.4f  session %d%n", s.item().key(),
+                        s.item().role(), s.score(), s.sessionId()));
+                out.printf(Locale.ROOT, "%d items below %s in %d sessions.%n", sent.size(), below, sent.size());
+            }
+            out.flush();
             return 0;
         }
     }

@@ -498,6 +498,88 @@ public final class EvalService {
         return repository.ratings(runId);
     }
 
+    // ---- labeling sessions ----
+
+    /** An item sent to the Chat room: the session made for it (or found from an earlier send) and its score. */
+    public record SentItem(ItemRow item, long sessionId, double score) {
+    }
+
+    /**
+     * Sends the run's items scoring below {@code below} into labeling sessions ({@link #toSessions(long, List)}). An
+     * item's score is its score on {@code metric} (the reward model's, or a reference metric: char_f1, rouge_l,
+     * length), or without a metric the mean of its reward-model scores.
+     */
+    public List<SentItem> toSessions(long runId, double below, String metric, String rmScorer) {
+        Map<Long, Double> scores = itemScores(runId, metric, rmScorer);
+        List<Long> low = new ArrayList<>();
+        scores.forEach((item, score) -> {
+            if (score < below) {
+                low.add(item);
+            }
+        });
+        return toSessions(runId, low, scores);
+    }
+
+    /**
+     * A chat session per item: the item's context as the conversation, the run's reply (the line kept for scoring) as
+     * the model's reply to its last message with the prompt it answered, titled {@code eval run R item KEY}. An item
+     * sent before keeps its session (none is made twice); an item the run has not answered is refused first.
+     */
+    public List<SentItem> toSessions(long runId, List<Long> itemIds) {
+        return toSessions(runId, itemIds, Map.of());
+    }
+
+    private List<SentItem> toSessions(long runId, List<Long> itemIds, Map<Long, Double> scores) {
+        RunRow run = run(runId);
+        Map<Long, ItemRow> items = new HashMap<>();
+        repository.items(run.setId()).forEach(i -> items.put(i.id(), i));
+        Map<Long, ReplyRow> replies = new HashMap<>();
+        repository.replies(runId).forEach(r -> replies.put(r.itemId(), r));
+        for (Long id : itemIds) {
+            if (!items.containsKey(id) || !replies.containsKey(id)) {
+                throw new EvalException("Run " + runId + " has no reply to item " + (items.containsKey(id)
+                        ? items.get(id).key() : "#" + id) + "; nothing was sent.");
+            }
+        }
+        List<SentItem> sent = new ArrayList<>();
+        for (Long id : itemIds.stream().sorted(java.util.Comparator.comparingInt(i -> items.get(i).position())).toList()) {
+            ItemRow item = items.get(id);
+            ReplyRow reply = replies.get(id);
+            Persona persona = prompts.persona(item.characterId());
+            long session = prompts.session(persona, "eval run " + runId + " item " + item.key(),
+                    contextLines(item, persona), reply.prompt(), reply.reply(), run.modelName(), run.samplingJson(),
+                    reply.templateId(), reply.retrievalJson());
+            sent.add(new SentItem(item, session, scores.getOrDefault(id, Double.NaN)));
+        }
+        return sent;
+    }
+
+    /** Each answered item's score on {@code metric}, or the mean of its reward-model scores when it is null. */
+    private Map<Long, Double> itemScores(long runId, String metric, String rmScorer) {
+        List<ScoreRow> all = repository.scores(runId);
+        String scorer = EvalReport.rewardScorer(all, rmScorer);
+        boolean reference = metric != null && List.of(CHAR_F1, ROUGE_L, LENGTH).contains(metric);
+        if (metric == null && scorer == null) {
+            throw new EvalException("Run " + runId + " has no reward-model scores: score it (eval score) or name a "
+                    + "--metric (" + CHAR_F1 + ", " + ROUGE_L + ", " + LENGTH + ").");
+        }
+        Map<Long, List<Double>> values = new LinkedHashMap<>();
+        for (ScoreRow score : all) {
+            boolean counts = reference ? score.scorer().equals(REFERENCE) && score.metric().equals(metric)
+                    : score.scorer().equals(scorer) && (metric == null || score.metric().equals(metric));
+            if (counts) {
+                values.computeIfAbsent(score.itemId(), id -> new ArrayList<>()).add(score.value());
+            }
+        }
+        if (metric != null && values.isEmpty()) {
+            throw new EvalException("Run " + runId + " has no scores on metric '" + metric + "'; its metrics: "
+                    + all.stream().map(ScoreRow::metric).distinct().sorted().toList() + ".");
+        }
+        Map<Long, Double> means = new LinkedHashMap<>();
+        values.forEach((id, list) -> means.put(id, list.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+        return means;
+    }
+
     // ---- export and report ----
 
     /** Writes CharacterEval's generation.jsonl, generation_trans.jsonl and (when scored) evaluation.jsonl. */

@@ -31,20 +31,26 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.paint.Color;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
  * The Evaluate room: sets and a run with progress and cancel on the left; the runs, the report of one beside a second
- * (table and per-metric bars) and the rating panel (keys 1-5 rate, ←/→ move) on the right.
+ * (table, per-metric bars and a characters × metrics heat map) and the rating panel (keys 1-5 rate, ←/→ move) on the right.
  */
 public final class EvaluateView implements StudioView {
     private final EvaluateViewModel model;
     private final BorderPane root = new BorderPane();
     private final TableView<EvalReport.Row> table = new TableView<>();
     private final BarChart<String, Number> chart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final GridPane heatMap = new GridPane();
     private final javafx.collections.ObservableList<EvalReport.Changed> changed =
             javafx.collections.FXCollections.observableArrayList();
     private boolean shown;
@@ -191,7 +197,15 @@ public final class EvaluateView implements StudioView {
         detail.textProperty().bind(model.changeDetail());
         HBox changes = new HBox(8, changedList, detail);
         HBox.setHgrow(detail, Priority.ALWAYS);
-        VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, chart,
+        heatMap.setId("eval-heatmap");
+        heatMap.setHgap(2);
+        heatMap.setVgap(2);
+        ScrollPane heatScroll = new ScrollPane(heatMap);
+        heatScroll.setPrefHeight(220);
+        TabPane views = new TabPane(new Tab("Per-metric means", chart), new Tab("Characters × metrics", heatScroll));
+        views.setId("eval-report-views");
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, views,
                 new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
@@ -262,7 +276,47 @@ public final class EvaluateView implements StudioView {
             }
         }
         table.getItems().setAll(rows);
+        showHeatMap(report == null ? List.of() : report.characterMetrics());
         changed.setAll(report == null ? List.of() : report.changed());
+    }
+
+    /**
+     * Characters down, metrics across, each square the run's mean colored from the lowest mean on the map (red)
+     * to the highest (green); a square without scores stays blank.
+     */
+    private void showHeatMap(List<EvalReport.Cell> cells) {
+        heatMap.getChildren().clear();
+        List<String> characters = cells.stream().map(EvalReport.Cell::character).distinct().toList();
+        List<String> metrics = cells.stream().map(EvalReport.Cell::metric).distinct().toList();
+        double low = cells.stream().mapToDouble(c -> c.mean().mean()).min().orElse(0);
+        double high = cells.stream().mapToDouble(c -> c.mean().mean()).max().orElse(0);
+        for (int m = 0; m < metrics.size(); m++) {
+            Label header = new Label(metrics.get(m));
+            header.getStyleClass().add("eval-heat-header");
+            heatMap.add(header, m + 1, 0);
+        }
+        for (int c = 0; c < characters.size(); c++) {
+            heatMap.add(new Label(characters.get(c)), 0, c + 1);
+        }
+        for (EvalReport.Cell cell : cells) {
+            double t = high > low ? (cell.mean().mean() - low) / (high - low) : 0.5;
+            Label square = new Label(String.format(Locale.ROOT, "%.2f", cell.mean().mean()));
+            square.getStyleClass().add("eval-heat-cell");
+            square.setUserData(cell);
+            square.setMinSize(64, 26);
+            square.setAlignment(javafx.geometry.Pos.CENTER);
+            square.setTooltip(new javafx.scene.control.Tooltip(String.format(Locale.ROOT, "%s, %s: mean %.3f over %d",
+                    cell.character(), cell.metric(), cell.mean().mean(), cell.mean().count())));
+            square.setStyle("-fx-background-color: " + heatColor(t) + "; -fx-text-fill: black;");
+            heatMap.add(square, metrics.indexOf(cell.metric()) + 1, characters.indexOf(cell.character()) + 1);
+        }
+    }
+
+    /** Red (0) through yellow to green (1), as a CSS color. */
+    static String heatColor(double t) {
+        Color color = Color.hsb(120 * Math.max(0, Math.min(1, t)), 0.55, 0.95);
+        return String.format(Locale.ROOT, "#%02x%02x%02x", (int) Math.round(color.getRed() * 255),
+                (int) Math.round(color.getGreen() * 255), (int) Math.round(color.getBlue() * 255));
     }
 
     private static TableColumn<EvalReport.Row, String> column(String title,

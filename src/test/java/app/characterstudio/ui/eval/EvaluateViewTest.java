@@ -1,9 +1,11 @@
 package app.characterstudio.ui.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.eval.EvalFixtures;
+import app.characterstudio.eval.EvalReport;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.eval.FakeGenerator;
 import app.characterstudio.eval.Metric;
@@ -113,6 +115,21 @@ class EvaluateViewTest {
         assertEquals(2, chart.getData().size(), "one series per run");
         assertEquals(view.model().report().get().metrics().size(), chart.getData().get(0).getData().size());
         assertTrue(view.model().report().get().metrics().get(0).paired() != null);
+
+        List<EvalReport.Cell> cells = view.model().report().get().characterMetrics();
+        assertFalse(cells.isEmpty());
+        robot.clickOn("Characters × metrics");
+        WaitForAsyncUtils.waitForFxEvents();
+        List<javafx.scene.Node> squares = new ArrayList<>(robot.lookup(".eval-heat-cell").queryAll());
+        assertEquals(cells.size(), squares.size(), "one square per character and metric with scores");
+        EvalReport.Cell lowest = cells.stream().min(java.util.Comparator.comparingDouble(c -> c.mean().mean()))
+                .orElseThrow();
+        javafx.scene.Node lowSquare = squares.stream().filter(n -> n.getUserData() == lowest).findFirst().orElseThrow();
+        assertTrue(lowSquare.getStyle().contains(EvaluateView.heatColor(0)), lowSquare.getStyle());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", lowest.mean().mean()),
+                ((javafx.scene.control.Label) lowSquare).getText());
+        OnFx.call(() -> Screenshots.save(robot.lookup("#eval-heatmap").query().getScene(), "evaluate-heatmap"));
+        robot.clickOn("Per-metric means");
 
         ListView<?> changed = robot.lookup("#eval-changed").queryAs(ListView.class);
         assertEquals(3, changed.getItems().size(), "the items both runs answered");
