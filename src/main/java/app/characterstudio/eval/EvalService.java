@@ -494,6 +494,26 @@ public final class EvalService {
         repository.rate(runId, itemId, metric, rating);
     }
 
+    /**
+     * The items to rate: every item the run answered in set order ({@code size} null), or a random sample of
+     * {@code size} of them drawn with {@code seed} (the same seed, the same sample, in the order drawn).
+     */
+    public List<ItemRow> ratingSample(long runId, Integer size, long seed) {
+        RunRow run = run(runId);
+        Set<Long> answered = new HashSet<>();
+        repository.replies(runId).forEach(r -> answered.add(r.itemId()));
+        List<ItemRow> items = new ArrayList<>(repository.items(run.setId()).stream()
+                .filter(i -> answered.contains(i.id())).toList());
+        if (size == null) {
+            return items;
+        }
+        if (size < 1) {
+            throw new EvalException("A sample holds at least one item, not " + size + ".");
+        }
+        java.util.Collections.shuffle(items, new java.util.Random(seed));
+        return List.copyOf(items.subList(0, Math.min(size, items.size())));
+    }
+
     public List<EvalRepository.RatingRow> ratings(long runId) {
         return repository.ratings(runId);
     }

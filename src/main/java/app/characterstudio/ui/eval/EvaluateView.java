@@ -134,8 +134,13 @@ public final class EvaluateView implements StudioView {
         status.setId("eval-status");
         status.setWrapText(true);
         status.textProperty().bind(model.status());
+        HBox sampling = new HBox(6, fixed("Temp."), field("eval-temperature", model.temperature(), 3),
+                fixed("Top-p"), field("eval-top-p", model.topP(), 3),
+                fixed("Max tokens"), field("eval-max-new-tokens", model.maxNewTokens(), 3),
+                fixed("Seed"), field("eval-seed", model.seed(), 3));
+        sampling.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         VBox box = new VBox(8, new Label("Test sets"), sets, new HBox(6, folder, importButton),
-                new HBox(6, new Label("Limit"), limit, run, cancel), progress, status);
+                new HBox(6, new Label("Limit"), limit, run, cancel), sampling, progress, status);
         VBox.setVgrow(sets, Priority.ALWAYS);
         box.setPrefWidth(420);
         box.setPadding(new Insets(0, 12, 0, 0));
@@ -146,6 +151,7 @@ public final class EvaluateView implements StudioView {
         ListView<RunRow> runs = new ListView<>(model.runs());
         runs.setId("eval-runs");
         runs.setPrefHeight(120);
+        runs.setMinHeight(72);
         runs.setCellFactory(list -> runCell());
         runs.getSelectionModel().selectedItemProperty().addListener((obs, was, run) -> {
             if (run != null) {
@@ -205,7 +211,17 @@ public final class EvaluateView implements StudioView {
         TabPane views = new TabPane(new Tab("Per-metric means", chart), new Tab("Characters × metrics", heatScroll));
         views.setId("eval-report-views");
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, views,
+        Button send = new Button("Send to Chat");
+        send.setId("eval-send-to-chat");
+        send.setOnAction(e -> model.sendLowItemsToChat());
+        send.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        compare.setMaxWidth(Double.MAX_VALUE);
+        compare.setPrefWidth(240);
+        HBox.setHgrow(compare, Priority.ALWAYS);
+        HBox runTools = new HBox(6, fixed("Compare with"), compare, fixed("Items below"),
+                field("eval-send-below", model.sendBelow(), 3), send);
+        runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(8, new Label("Runs"), runs, runTools, table, views,
                 new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
@@ -228,13 +244,23 @@ public final class EvaluateView implements StudioView {
                 text.setText(lines[lines.length - 1] + "\n→ " + slot.item().role() + "：" + slot.reply().reply());
             }
         });
-        VBox pane = new VBox(4, where, text);
+        Button draw = new Button("Draw");
+        draw.setId("eval-rate-draw");
+        draw.setOnAction(e -> model.drawRatingQueue());
+        HBox sample = new HBox(6, new Label("Rate a sample of"), field("eval-rate-sample", model.ratingSampleSize(), 4),
+                new Label("items, seed"), field("eval-rate-seed", model.ratingSeed(), 4), draw,
+                new Label("(blank: every item in order)"));
+        sample.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox pane = new VBox(4, sample, where, text);
         pane.setId("eval-rate");
         pane.setFocusTraversable(true);
         pane.setPadding(new Insets(6));
         pane.getStyleClass().add("eval-rating");
         pane.setOnMouseClicked(e -> pane.requestFocus());
         pane.setOnKeyPressed(e -> {
+            if (e.getTarget() instanceof TextField) {
+                return;     // typing a sample size
+            }
             KeyCode code = e.getCode();
             if (code.isDigitKey() && code.getChar().length() == 1 && "12345".contains(code.getChar())) {
                 model.rate(Integer.parseInt(code.getChar()));
@@ -317,6 +343,21 @@ public final class EvaluateView implements StudioView {
         Color color = Color.hsb(120 * Math.max(0, Math.min(1, t)), 0.55, 0.95);
         return String.format(Locale.ROOT, "#%02x%02x%02x", (int) Math.round(color.getRed() * 255),
                 (int) Math.round(color.getGreen() * 255), (int) Math.round(color.getBlue() * 255));
+    }
+
+    /** A label that keeps its whole text when its row is short of room. */
+    private static Label fixed(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    private static TextField field(String id, javafx.beans.property.StringProperty value, int columns) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPrefColumnCount(columns);
+        field.textProperty().bindBidirectional(value);
+        return field;
     }
 
     private static TableColumn<EvalReport.Row, String> column(String title,
