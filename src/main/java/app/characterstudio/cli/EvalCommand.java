@@ -569,7 +569,10 @@ final class EvalCommand {
         }
     }
 
-    @Command(name = "rate", mixinStandardHelpOptions = true, description = "Store your own 1-5 rating of a reply on a metric.")
+    @Command(name = "rate", mixinStandardHelpOptions = true,
+            description = {"Store your own 1-5 rating of a reply on a metric (--item, --metric, --rating).",
+                "With --sample N instead: list a random sample of N items the run answered, drawn with --seed (the "
+                + "same seed, the same sample), each with its last context line, the reply and the metrics to rate."})
     static final class Rate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -577,23 +580,62 @@ final class EvalCommand {
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
 
-        @Option(names = "--item", required = true, paramLabel = "ID", description = "The item's id in its set.")
+        @Option(names = "--item", paramLabel = "ID", description = "The item's id in its set.")
         String item;
 
-        @Option(names = "--metric", required = true, paramLabel = "METRIC_EN")
+        @Option(names = "--metric", paramLabel = "METRIC_EN")
         String metric;
 
-        @Option(names = "--rating", required = true, paramLabel = "1-5")
-        int rating;
+        @Option(names = "--rating", paramLabel = "1-5")
+        Integer rating;
+
+        @Option(names = "--sample", paramLabel = "N", description = "List N items drawn at random to rate.")
+        Integer sample;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The draw's seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
             EvalService evals = StudioCommand.studioOf(spec).evals();
+            if (sample != null) {
+                return listSample(evals);
+            }
+            if (item == null || metric == null || rating == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "eval rate needs --item, --metric and --rating (or --sample N to list items to rate).");
+            }
             RunRow row = evals.run(run);
             ItemRow found = evals.items(row.setId()).stream().filter(i -> i.key().equals(item)).findFirst()
                     .orElseThrow(() -> new app.characterstudio.eval.EvalException("Set '" + row.setName()
                             + "' has no item '" + item + "'."));
             evals.rate(run, found.id(), metric, rating);
+            return 0;
+        }
+
+        private int listSample(EvalService evals) {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (ItemRow i : evals.ratingSample(run, sample, seed)) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("id", i.key());
+                value.put("role", i.role());
+                String[] lines = i.context().split("\n");
+                value.put("last_line", lines[lines.length - 1]);
+                value.put("reply", evals.reply(run, i.id()).orElseThrow().reply());
+                value.put("metrics", EvalService.metrics(i).stream().map(m -> m.en()).toList());
+                listed.add(value);
+            }
+            if (output.json()) {
+                out.println(Json.write(listed));
+            } else {
+                listed.forEach(v -> out.printf(Locale.ROOT, "%s  %s  %s%n    %s：%s%n    rate: %s%n", v.get("id"),
+                        v.get("role"), v.get("last_line"), v.get("role"), v.get("reply"), v.get("metrics")));
+            }
+            out.flush();
             return 0;
         }
     }

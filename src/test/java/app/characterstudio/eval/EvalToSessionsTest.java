@@ -90,7 +90,16 @@ class EvalToSessionsTest {
         JsonNode sent = new ObjectMapper().readTree(out.toString());
         assertEquals(3, sent.size(), out.toString());
         assertEquals("206", sent.get(2).get("id").asText());
+        StringWriter drawn = new StringWriter();
+        assertEquals(0, StudioCommand.commandLine(w -> { }, new PrintWriter(drawn, true), new PrintWriter(err, true))
+                .execute("--workspace", dir.resolve("ws").toString(), "eval", "rate", String.valueOf(runId),
+                        "--sample", "2", "--seed", "5", "--json"), err.toString());
+        JsonNode queue = new ObjectMapper().readTree(drawn.toString());
+        assertEquals(2, queue.size());
         try (Studio studio = Studio.openForReading(Workspace.open(dir.resolve("ws")))) {
+            assertEquals(studio.evals().ratingSample(runId, 2, 5).stream().map(ItemRow::key).toList(),
+                    List.of(queue.get(0).get("id").asText(), queue.get(1).get("id").asText()));
+            assertEquals(4, studio.evals().ratingSample(runId, null, 5).size(), "no size: every answered item");
             assertEquals(3, studio.chat().sessions(null).size(), "two found again, one new");
             long session = sent.get(2).get("session").asLong();
             assertEquals("eval run " + runId + " item 206", studio.chat().conversation(session).session().title());
