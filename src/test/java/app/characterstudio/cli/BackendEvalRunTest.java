@@ -30,9 +30,7 @@ class BackendEvalRunTest {
     @Test
     void aRunStoppedMidwayOnTheServerResumesWithNoDuplicatesOrGaps() throws Exception {
         Path workspace = dir.resolve("ws");
-        CliRunner cli = new CliRunner(workspace);
-        Path data = Path.of(BackendEvalRunTest.class.getResource("/charactereval").toURI());
-        assertEquals(0, cli.run("eval", "set", "import-charactereval", data.toString(), "--name", "ce").exitCode());
+        CliRunner cli = withTheFixtureSet(workspace);
         try (FakeCompletionsServer server = new FakeCompletionsServer()) {
             assertEquals(0, cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "index-served",
                     "--timeout", "5").exitCode());
@@ -91,9 +89,7 @@ class BackendEvalRunTest {
     @Test
     void parallelItemsAreInFlightTogetherAndStoredOncePerItem() throws Exception {
         Path workspace = dir.resolve("ws");
-        CliRunner cli = new CliRunner(workspace);
-        Path data = Path.of(BackendEvalRunTest.class.getResource("/charactereval").toURI());
-        assertEquals(0, cli.run("eval", "set", "import-charactereval", data.toString(), "--name", "ce").exitCode());
+        CliRunner cli = withTheFixtureSet(workspace);
         try (FakeCompletionsServer server = new FakeCompletionsServer()) {
             server.delayMillis = 300;
             assertEquals(0, cli.run("backend", "add", "gpu", "--url", server.url().toString(), "--model", "served",
@@ -113,6 +109,13 @@ class BackendEvalRunTest {
         }
         CliRunner.Result local = cli.run("eval", "run", "--set", "ce", "--model", "tiny", "--parallel", "2");
         assertTrue(local.err().contains("--parallel above 1 needs --backend"), local.err());
+    }
+
+    private static CliRunner withTheFixtureSet(Path workspace) throws Exception {
+        CliRunner cli = new CliRunner(workspace);
+        Path data = Path.of(BackendEvalRunTest.class.getResource("/charactereval").toURI());
+        assertEquals(0, cli.run("eval", "set", "import-charactereval", data.toString(), "--name", "ce").exitCode());
+        return cli;
     }
 
     @Test
