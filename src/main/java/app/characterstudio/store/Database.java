@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock readerLock = new ReentrantLock();
     /** True while {@link #inLongTransaction} holds the writer: reads go to the reader meanwhile. */
     private volatile boolean longTransactionRunning;
+    /** Runs before every statement batch on every database: a check of the calling thread (see {@link #setThreadGuard}). */
+    private static volatile Runnable threadGuard = () -> { };
 
     private Database(Path file, Connection connection, boolean readOnly) {
         this.file = file;
@@ -188,8 +190,18 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Installs {@code guard}, run on the calling thread before each transaction, read or other use of a
+     * connection; {@code null} removes it. The window's tests install one that records work done on the UI
+     * thread, which must never touch the database; store itself knows nothing of the UI.
+     */
+    public static void setThreadGuard(Runnable guard) {
+        threadGuard = guard == null ? () -> { } : guard;
+    }
+
     /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
     public <T> T inTransaction(SqlWork<T> work) {
+        threadGuard.run();
         if (readOnly) {
             throw new StoreException(describe() + " was opened for reading only; this command cannot change it.");
         }
@@ -234,6 +246,7 @@ public final class Database implements AutoCloseable {
      * the writer once the write in progress, if any, has committed.
      */
     public <T> T read(SqlWork<T> work) {
+        threadGuard.run();
         if (reader == null || lock.isHeldByCurrentThread()) {
             return onWriter(work);
         }
@@ -269,6 +282,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on the writer connection, outside a transaction (schema work, tests). */
     <T> T onWriter(SqlWork<T> work) {
+        threadGuard.run();
         lock.lock();
         try {
             return work.run(connection);

@@ -72,7 +72,9 @@ public final class MainWindow {
     private List<StudioView> createViews() {
         CharactersView characters = new CharactersView(studio, executor);
         countTokensWithTheLoadedModel(characters, models);
-        app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(studio, executor);
+        app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(
+                new app.characterstudio.ui.chat.ChatServices(studio::chat, studio::labels, studio.personas(),
+                        studio.guidelines(), studio::rewardScoring, studio::chatReplies, studio::backends), executor);
         BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
                 ? studio.modelTokenCounter()::count : null, executor,
                 chat::backendsChanged);
@@ -82,9 +84,9 @@ public final class MainWindow {
                 new app.characterstudio.ui.script.ScriptsView(studio, executor),
                 model,
                 chat,
-                new app.characterstudio.ui.export.ExportView(studio, executor),
+                new app.characterstudio.ui.export.ExportView(studio.exports(), studio.personas(), executor),
                 new app.characterstudio.ui.eval.EvaluateView(studio, executor),
-                new app.characterstudio.ui.label.LabelersView(studio, executor));
+                new app.characterstudio.ui.label.LabelersView(studio::labels, studio::labelBundles, executor));
     }
 
     /** The reward model section of the Model room; a disagreement opens its turn in the chat. */

@@ -38,14 +38,8 @@ final class ViewMemoryKeeper {
         try {
             remembered.room().flatMap(title -> window.views().stream().filter(v -> v.title().equals(title)).findFirst())
                     .ifPresent(window::select);
-            remembered.chat().ifPresent(place -> chat().ifPresent(model -> {
-                model.characters().stream().filter(p -> p.id().equals(place.characterId())).findFirst()
-                        .ifPresent(persona -> {
-                            model.selectCharacter(persona);
-                            model.sessions().stream().filter(s -> s.id() == place.sessionId()).findFirst()
-                                    .ifPresent(model::openSession);
-                        });
-            }));
+            remembered.chat().ifPresent(place -> chat().ifPresent(model ->
+                    model.openPlace(place.characterId(), place.sessionId())));
         } finally {
             restoring = false;
         }

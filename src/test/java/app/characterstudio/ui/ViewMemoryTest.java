@@ -36,7 +36,7 @@ class ViewMemoryTest {
     }
 
     @Test
-    void theRoomCharacterAndSessionComeBackOnTheNextStart(FxRobot robot) {
+    void theRoomCharacterAndSessionComeBackOnTheNextStart(FxRobot robot) throws Exception {
         long firstSession;
         try (Studio studio = Studio.open(Workspace.open(workspaceDir))) {
             studio.personas().save(ChatFixtures.sansan());
@@ -45,11 +45,14 @@ class ViewMemoryTest {
             robot.clickOn("#nav-chat");
             ChatViewModel model = chat(window);
             OnFx.run(() -> model.selectCharacter(model.characters().get(0)));
+            waitFor(() -> model.sessionProperty().get() != null);
             firstSession = model.sessionProperty().get().id();
             OnFx.run(model::newSession);
+            waitFor(() -> model.sessions().size() == 2);
             OnFx.run(() -> model.openSession(model.sessions().stream().filter(s -> s.id() == firstSession)
                     .findFirst().orElseThrow()));
-            WaitForAsyncUtils.waitForFxEvents();
+            waitFor(() -> model.conversationProperty().get() != null
+                    && model.conversationProperty().get().session().id() == firstSession);
             OnFx.run(() -> {
                 stage.setWidth(1300);
                 stage.setHeight(760);
@@ -62,6 +65,7 @@ class ViewMemoryTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals("Chat", window.currentViewProperty().get().title());
             ChatViewModel model = chat(window);
+            waitFor(() -> model.conversationProperty().get() != null);
             assertEquals("sansan", model.characterProperty().get().id());
             assertEquals(firstSession, model.sessionProperty().get().id(), "the session left open, not the latest");
             assertEquals(Optional.of(new ViewMemory.WindowSize(1300, 760)), studio.viewMemory().windowSize());
@@ -90,6 +94,11 @@ class ViewMemoryTest {
             StudioApp.show(stage, window);
             return window;
         });
+    }
+
+    /** The chat reads in the background: waits until {@code shown} holds on the FX thread. */
+    private static void waitFor(java.util.function.BooleanSupplier shown) throws java.util.concurrent.TimeoutException {
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> OnFx.call(shown::getAsBoolean));
     }
 
     private static ChatViewModel chat(MainWindow window) {

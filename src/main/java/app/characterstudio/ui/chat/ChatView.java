@@ -6,7 +6,6 @@ import app.characterstudio.persona.Persona;
 import app.characterstudio.store.Session;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.workspace.Studio;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -44,7 +43,7 @@ import javafx.util.StringConverter;
 public final class ChatView implements StudioView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    private final Studio studio;
+    private final ChatServices services;
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
@@ -55,8 +54,8 @@ public final class ChatView implements StudioView {
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
 
-    public ChatView(Studio studio, TaskExecutor executor) {
-        this.studio = studio;
+    public ChatView(ChatServices services, TaskExecutor executor) {
+        this.services = services;
         this.executor = executor;
         root.setId("chat-view");
         root.getStylesheets().add(Objects.requireNonNull(ChatView.class.getResource("/assets/css/chat.css"),
@@ -73,10 +72,10 @@ public final class ChatView implements StudioView {
     public Node node() {
         if (model == null) {
             try {
-                model = new ChatViewModel(studio::chat, studio.labels(), studio.personas(), executor,
+                model = new ChatViewModel(services.chat(), services.labels().get(), services.personas(), executor,
                         System::currentTimeMillis);
-                model.useRewardScores(studio::rewardScoring);
-                guidelines = new GuidelinesModel(studio.guidelines(), executor);
+                model.useRewardScores(services.rewardScoring());
+                guidelines = new GuidelinesModel(services.guidelines(), executor);
                 root.getChildren().setAll(build(), new HelpOverlay(model));
                 model.loadCharacters();
                 guidelines.load();
@@ -151,11 +150,7 @@ public final class ChatView implements StudioView {
         name.setPromptText("Your name");
         Button use = new Button("Label under this name");
         use.setId("chat-labeler-save");
-        Runnable save = () -> {
-            if (model.setLabeler(name.getText())) {
-                name.clear();
-            }
-        };
+        Runnable save = () -> model.setLabeler(name.getText(), name::clear);
         use.setOnAction(event -> save.run());
         name.setOnAction(event -> save.run());
         javafx.scene.control.Label ask = new javafx.scene.control.Label(
@@ -261,35 +256,35 @@ public final class ChatView implements StudioView {
         replySources.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         replySources.setVisible(false);
         replySources.setManaged(false);
-        if (studio.chat().ports().generator() != studio.chatReplies()) {
+        if (!services.choosesReplySource()) {
             return replySources;
         }
         replySources.setTooltip(new javafx.scene.control.Tooltip("Where this room's replies come from: the loaded "
                 + "model, or an inference server added in the Model room's Backends panel"));
         replySources.setConverter(converter(source -> Backend.LOCAL.equals(source) ? "Local engine" : "Backend " + source));
         replySources.valueProperty().addListener((obs, old, now) -> {
-            if (now != null && !settingSources && !now.equals(studio.chatReplies().chosen())) {
+            if (now != null && !settingSources && !now.equals(services.replies().get().chosen())) {
                 executor.submit(() -> {
-                    studio.chatReplies().choose(now);
+                    services.replies().get().choose(now);
                     return now;
-                }, chosen -> model.showReplySource(studio.chatReplies()::describeRemote), model.statusProperty());
+                }, chosen -> model.showReplySource(services.replies().get()::describeRemote), model.statusProperty());
             }
         });
-        model.showReplySource(studio.chatReplies()::describeRemote);
+        model.showReplySource(services.replies().get()::describeRemote);
         backendsChanged();
         return replySources;
     }
 
     /** Reads the backends and the room's kept choice again (in the background): after one was added or removed. */
     public void backendsChanged() {
-        if (model == null || studio.chat().ports().generator() != studio.chatReplies()) {
+        if (model == null || !services.choosesReplySource()) {
             return;
         }
         executor.submit(() -> {
-            String chosen = studio.chatReplies().restore();
+            String chosen = services.replies().get().restore();
             java.util.List<String> sources = new java.util.ArrayList<>();
             sources.add(Backend.LOCAL);
-            studio.backends().list().forEach(backend -> sources.add(backend.name()));
+            services.backends().get().list().forEach(backend -> sources.add(backend.name()));
             return new Sources(sources, chosen);
         }, sources -> {
             settingSources = true;
@@ -298,7 +293,7 @@ public final class ChatView implements StudioView {
             settingSources = false;
             replySources.setVisible(sources.all().size() > 1);
             replySources.setManaged(replySources.isVisible());
-            model.showReplySource(studio.chatReplies()::describeRemote);
+            model.showReplySource(services.replies().get()::describeRemote);
         }, model.statusProperty());
     }
 

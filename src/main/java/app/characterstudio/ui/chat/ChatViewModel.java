@@ -34,8 +34,10 @@ import javafx.collections.ObservableList;
 /**
  * The chat screen without its controls: character and session, the conversation path, the candidates
  * of the current turn, the composer, and the keyboard commands; labels live in {@link LabelingModel},
- * the prompt inspector in {@link ChatInspector}. Generation runs as a background task; the rest is
- * quick database work. The chat service is looked up on each use, so a model loaded later is used.
+ * the prompt inspector in {@link ChatInspector}. Nothing here reads or writes the database on the UI
+ * thread: generation runs as a background task, and every other read and write goes, in the order the
+ * user acted, to one in-order executor ({@link TaskExecutor#inOrder}), the screen following when it is
+ * done. The chat service is looked up on each use, so a model loaded later is used.
  */
 public final class ChatViewModel {
     /** What the screen is waiting for. */
@@ -46,7 +48,8 @@ public final class ChatViewModel {
 
     private final Supplier<ChatService> chat;
     private final PersonaRepository personas;
-    private final TaskExecutor executor;
+    /** The database work of this screen, one task after the other in the order asked. */
+    private final TaskExecutor work;
     private final ChatInspector inspector;
     private final TemplateEditorModel template;
     private final LabelingModel labeling;
@@ -81,14 +84,13 @@ public final class ChatViewModel {
                          TaskExecutor executor, LongSupplier clock) {
         this.chat = chat;
         this.personas = personas;
-        this.executor = executor;
+        this.work = executor.inOrder();
         this.inspector = new ChatInspector(chat, executor);
-        this.template = new TemplateEditorModel(chat);
-        this.labeling = new LabelingModel(labels, clock, candidates, status);
-        this.composer = new ComposerModel(this, chat);
+        this.template = new TemplateEditorModel(chat, work);
+        this.labeling = new LabelingModel(labels, clock, work, candidates, status);
+        this.composer = new ComposerModel(this, chat, work);
         this.generation = new GenerationRunner(this, chat, executor);
         conversation.addListener((obs, old, now) -> labeling.refreshTurnLabels(now));
-        labeling.labelProperty().addListener((obs, old, now) -> labeling.refreshTurnLabels(conversation.get()));
         refreshModelStatus();
     }
 
@@ -124,32 +126,62 @@ public final class ChatViewModel {
     public TemplateEditorModel template() { return template; }
     public boolean modelAvailable() { return chat.get().modelAvailable(); }
 
+    /** Reads the characters and the labeler name in the background, then shows them. */
     public void loadCharacters() {
-        attempt(() -> characters.setAll(personas.list()));
-        attempt(labeling::loadLabeler);
-        if (characters.isEmpty()) {
-            status.set("No characters yet: create one in Characters first.");
-        }
+        inBackground(() -> new Start(personas.list(), labeling.readLabeler()), start -> {
+            characters.setAll(start.characters());
+            labeling.showLabeler(start.labeler());
+            if (characters.isEmpty()) {
+                status.set("No characters yet: create one in Characters first.");
+            }
+        });
     }
 
-    /** Opens the character's latest session, or starts a new one. */
+    private record Start(List<Persona> characters, String labeler) {
+    }
+
+    /** Opens the character's latest session, or starts a new one (its sessions, template and progress read in the background). */
     public void selectCharacter(Persona persona) {
+        selectCharacter(persona, null);
+    }
+
+    /**
+     * Opens a place remembered from an earlier run: the character and its session {@code sessionId} (its latest
+     * where that one is gone), once the characters asked for before are read. Nothing when the character is gone.
+     */
+    public void openPlace(String characterId, long sessionId) {
+        // a task that reads nothing: queued after loadCharacters, its result arrives once the characters are shown
+        inBackground(() -> characterId, id -> characters.stream().filter(p -> p.id().equals(id)).findFirst()
+                .ifPresent(persona -> selectCharacter(persona, sessionId)));
+    }
+
+    private void selectCharacter(Persona persona, Long preferredSession) {
         character.set(persona);
         if (persona == null) {
             state.set(State.NO_CHARACTER);
             return;
         }
-        attempt(() -> {
-            sessions.setAll(chat.get().sessions(persona.id()));
-            template.load(persona.id());
-            if (sessions.isEmpty()) {
-                newSession();
-            } else {
-                openSession(sessions.get(0));
-            }
-            labeling.refreshProgress(persona.id());
-            labeling.loadLabeler();
-        });
+        ChatService service = chat.get();
+        inBackground(() -> new CharacterRead(service.sessions(persona.id()), service.template(persona.id()),
+                labeling.readProgress(persona.id()), labeling.readLabeler()), read -> {
+                    if (character.get() != persona) {
+                        return;                                  // another character was chosen meanwhile
+                    }
+                    sessions.setAll(read.sessions());
+                    template.show(persona.id(), read.template());
+                    labeling.showProgress(read.progress());
+                    labeling.showLabeler(read.labeler());
+                    if (sessions.isEmpty()) {
+                        newSession();
+                    } else {
+                        openSession(sessions.stream().filter(s -> preferredSession != null && s.id() == preferredSession)
+                                .findFirst().orElse(sessions.get(0)));
+                    }
+                });
+    }
+
+    private record CharacterRead(List<Session> sessions, app.characterstudio.store.StoredTemplate template,
+                                 app.characterstudio.label.GoalProgress progress, String labeler) {
     }
 
     public void newSession() {
@@ -157,11 +189,14 @@ public final class ChatViewModel {
         if (persona == null) {
             return;
         }
-        attempt(() -> {
-            Session started = chat.get().startSession(persona.id(), "user");
-            sessions.add(0, started);
-            session.set(started);
-            conversation.set(chat.get().outline(started.id()));
+        ChatService service = chat.get();
+        inBackground(() -> {
+            Session started = service.startSession(persona.id(), "user");
+            return new Opened(started, service.outline(started.id()));
+        }, opened -> {
+            sessions.add(0, opened.session());
+            session.set(opened.session());
+            conversation.set(opened.tree());
             clearTurn();
             state.set(State.READY);
             refreshModelStatus();
@@ -171,13 +206,20 @@ public final class ChatViewModel {
         });
     }
 
+    private record Opened(Session session, Conversation tree) {
+    }
+
+    /** Opens {@code chosen} at once and shows its tree and latest turn once they are read. */
     public void openSession(Session chosen) {
         if (chosen == null) {
             return;
         }
-        attempt(() -> {
-            session.set(chosen);
-            Conversation loaded = chat.get().outline(chosen.id());
+        session.set(chosen);
+        ChatService service = chat.get();
+        inBackground(() -> service.outline(chosen.id()), loaded -> {
+            if (session.get() != chosen) {
+                return;                                          // another session was opened meanwhile
+            }
             conversation.set(loaded);
             clearTurn();
             state.set(State.READY);
@@ -185,9 +227,9 @@ public final class ChatViewModel {
         });
     }
 
-    /** Sets the workspace's labeler name (asked once); false when refused, the reason in the status. */
-    public boolean setLabeler(String name) {
-        return labeling.setLabeler(name);
+    /** Sets the workspace's labeler name (asked once) in the background; {@code saved} runs once it is stored. */
+    public void setLabeler(String name, Runnable saved) {
+        labeling.setLabeler(name, saved);
     }
 
     /**
@@ -195,20 +237,18 @@ public final class ChatViewModel {
      * opening that turn's session when it is another.
      */
     public void undoLastLabel() {
-        attempt(() -> {
-            Optional<app.characterstudio.label.LabelUndo> undone = labeling.undo();
+        inBackground(labeling::undo, undone -> {
             if (undone.isEmpty()) {
                 status.set("Nothing to undo: no label change is left in the history.");
                 return;
             }
             app.characterstudio.label.LabelUndo u = undone.get();
-            boolean shown = goTo(u.sessionId(), u.turnId());
-            if (characterId() != null) {
+            goTo(u.sessionId(), u.turnId(), shown -> {
                 labeling.refreshProgress(characterId());
-            }
-            status.set("Undone: " + (shown ? "this turn " : "turn " + u.turnId() + " of session " + u.sessionId()
-                    + " (another character's) ") + u.restored().map(l -> "has its earlier label again.")
-                    .orElse("has no label again."));
+                status.set("Undone: " + (shown ? "this turn " : "turn " + u.turnId() + " of session " + u.sessionId()
+                        + " (another character's) ") + u.restored().map(l -> "has its earlier label again.")
+                        .orElse("has no label again."));
+            });
         });
     }
 
@@ -219,34 +259,47 @@ public final class ChatViewModel {
             status.set("Pick a character first.");
             return;
         }
-        attempt(() -> {
-            long after = currentTurn.get() == null ? 0 : currentTurn.get().id();
-            Optional<app.characterstudio.store.QueuedTurn> next = labeling.next(persona.id(), after);
+        long after = currentTurn.get() == null ? 0 : currentTurn.get().id();
+        inBackground(() -> labeling.next(persona.id(), after), next -> {
             if (next.isEmpty()) {
                 status.set("Every turn with replies of " + (persona.name().isBlank() ? persona.id() : persona.name())
                         + " is labeled.");
                 return;
             }
-            goTo(next.get().sessionId(), next.get().turnId());
-            status.set("Next unlabeled: turn " + next.get().turnId() + " of session " + next.get().sessionId()
-                    + " · " + progressProperty().get());
+            goTo(next.get().sessionId(), next.get().turnId(), shown -> status.set("Next unlabeled: turn "
+                    + next.get().turnId() + " of session " + next.get().sessionId() + " · " + progressProperty().get()));
         });
     }
 
-    /** Shows the turn, opening its session first when it is another of this character's; false when it is not one. */
-    private boolean goTo(long sessionId, long turnId) {
-        if (session.get() == null || session.get().id() != sessionId) {
-            if (sessions.stream().noneMatch(s -> s.id() == sessionId) && characterId() != null) {
-                sessions.setAll(chat.get().sessions(characterId()));
-            }
-            Session target = sessions.stream().filter(s -> s.id() == sessionId).findFirst().orElse(null);
-            if (target == null) {
-                return false;
-            }
-            session.set(target);
+    /**
+     * Shows the turn, opening its session first when it is another of this character's (its sessions read
+     * again when it is not listed); {@code then} learns whether it was one of them.
+     */
+    private void goTo(long sessionId, long turnId, java.util.function.Consumer<Boolean> then) {
+        if (session.get() != null && session.get().id() == sessionId) {
+            showTurn(turnId, true, () -> then.accept(true));
+            return;
         }
-        showTurn(turnId);
-        return true;
+        Optional<Session> listed = sessions.stream().filter(s -> s.id() == sessionId).findFirst();
+        String characterId = characterId();
+        if (listed.isPresent() || characterId == null) {
+            showIn(listed, turnId, then);
+            return;
+        }
+        ChatService service = chat.get();
+        inBackground(() -> service.sessions(characterId), read -> {
+            sessions.setAll(read);
+            showIn(sessions.stream().filter(s -> s.id() == sessionId).findFirst(), turnId, then);
+        });
+    }
+
+    private void showIn(Optional<Session> target, long turnId, java.util.function.Consumer<Boolean> then) {
+        if (target.isEmpty()) {
+            then.accept(false);
+            return;
+        }
+        session.set(target.get());
+        showTurn(turnId, true, () -> then.accept(true));
     }
 
     /** Shows the path to a turn and its candidates (a node picked in the tree). */
@@ -259,13 +312,14 @@ public final class ChatViewModel {
      * {@code then}. {@code previewNext}: when the turn has no reply, the inspector shows the prompt the next reply
      * would get (built in the background); false when a generation is about to build it, and show it, itself.
      */
-    private void showTurn(long turnId, boolean previewNext, Runnable then) {
+    void showTurn(long turnId, boolean previewNext, Runnable then) {
         Session shown = session.get();
         if (shown == null) {
             return;
         }
         ChatService service = chat.get();
-        executor.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId)),
+        work.submit(() -> new TurnRead(service.outline(shown.id()), service.replies(turnId), labeling.read(turnId),
+                        rewards.read(turnId)),
                 read -> {
                     if (session.get() == null || session.get().id() != shown.id()) {
                         return;                                  // another session was opened meanwhile
@@ -278,7 +332,7 @@ public final class ChatViewModel {
     }
 
     /** What showing a turn reads from the database. */
-    private record TurnRead(Conversation tree, List<Candidate> replies, Label label) {
+    private record TurnRead(Conversation tree, List<Candidate> replies, Label label, RewardSuggestions.Scores scores) {
     }
 
     private void show(TurnRead read, long turnId, boolean previewNext) {
@@ -296,7 +350,7 @@ public final class ChatViewModel {
         conversation.set(tree);
         List<Candidate> replies = read.replies();
         showReplies(replies);
-        rewards.show(turnId, candidates);
+        rewards.show(read.scores(), candidates);
         labeling.show(read.label());
         enter(turn, labeling.current().chosenCandidateId());
         state.set(replies.isEmpty() ? State.READY : State.LABELING);
@@ -367,18 +421,14 @@ public final class ChatViewModel {
                     : "The reward model has no pick for this turn: it needs two scored replies, one above the rest.");
             return;
         }
-        attempt(() -> {
-            rewards.accept(turn.id());
-            long chosen = pick.get();
-            showTurn(turn.id());
+        long chosen = pick.get();
+        inBackground(() -> rewards.accept(turn.id()), accepted -> showTurn(turn.id(), true, () -> {
             int number = candidates.stream().filter(c -> c.candidate() != null && c.candidate().id() == chosen)
                     .mapToInt(CandidateItem::number).findFirst().orElse(0);
             status.set("Accepted " + rewards.setLabel().orElse("the reward model") + "'s pick, reply " + number
                     + ", as your label. Enter accepts and moves on.");
-            if (character.get() != null) {
-                labeling.refreshProgress(character.get().id());
-            }
-        });
+            labeling.refreshProgress(characterId());
+        }));
     }
 
     /** Opens {@code characterId}'s session and shows the turn (from the reward model's disagreements). */
@@ -390,11 +440,13 @@ public final class ChatViewModel {
         }
         if (character.get() != persona) {
             character.set(persona);
-            attempt(() -> sessions.setAll(chat.get().sessions(persona.id())));
+            sessions.clear();                                    // goTo reads the character's sessions
         }
-        if (!goTo(sessionId, turnId)) {
-            status.set("Session " + sessionId + " is not one of " + persona.name() + "'s.");
-        }
+        goTo(sessionId, turnId, shown -> {
+            if (!shown) {
+                status.set("Session " + sessionId + " is not one of " + persona.name() + "'s.");
+            }
+        });
     }
 
     /** Shows a reply's turn and makes the next message follow that reply (branching from any node). */
@@ -426,7 +478,7 @@ public final class ChatViewModel {
         }
         ChatService service = chat.get();
         long sessionId = session.get().id();
-        executor.submit(() -> service.say(sessionId, next.parentReplyId(), text), turn -> {
+        work.submit(() -> service.say(sessionId, next.parentReplyId(), text), turn -> {
             message.set("");
             boolean generating = modelAvailable();
             showTurn(turn.id(), !generating, () -> {
@@ -568,7 +620,7 @@ public final class ChatViewModel {
     }
 
     public void saveComposer() {
-        attempt(composer::save);
+        composer.save();
     }
 
     public void cancelComposer() {
@@ -643,6 +695,11 @@ public final class ChatViewModel {
 
     private void requestMessageFocus() {
         focusMessageRequests.set(focusMessageRequests.get() + 1);
+    }
+
+    /** Runs {@code read} on the in-order executor, then {@code show} on the UI thread; a failure goes to the status. */
+    private <T> void inBackground(Supplier<T> read, java.util.function.Consumer<T> show) {
+        work.submit(read, result -> attempt(() -> show.accept(result)), status);
     }
 
     private void attempt(Runnable action) {

@@ -1,7 +1,7 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.chat.ChatService;
-import app.characterstudio.store.Candidate;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -12,14 +12,16 @@ import javafx.beans.property.StringProperty;
 final class ComposerModel {
     private final ChatViewModel model;
     private final Supplier<ChatService> chat;
+    private final TaskExecutor work;
     private final ObjectProperty<ChatViewModel.ComposerMode> mode =
             new SimpleObjectProperty<>(ChatViewModel.ComposerMode.NONE);
     private final StringProperty text = new SimpleStringProperty("");
     private CandidateItem target;
 
-    ComposerModel(ChatViewModel model, Supplier<ChatService> chat) {
+    ComposerModel(ChatViewModel model, Supplier<ChatService> chat, TaskExecutor work) {
         this.model = model;
         this.chat = chat;
+        this.work = work;
     }
 
     ObjectProperty<ChatViewModel.ComposerMode> modeProperty() {
@@ -43,17 +45,25 @@ final class ComposerModel {
         open(ChatViewModel.ComposerMode.WRITE, "Write the reply: Ctrl+Enter saves it, Esc cancels.");
     }
 
-    /** Stores the edit or the written reply; a {@code ChatException} (e.g. empty text) leaves it open. */
+    /**
+     * Stores the edit or the written reply in the background, then shows its turn; a {@code ChatException}
+     * (e.g. empty text) leaves it open, the reason in the status.
+     */
     void save() {
         boolean edit = mode.get() == ChatViewModel.ComposerMode.EDIT;
-        Candidate stored = edit ? chat.get().editReply(target.candidate().id(), text.get())
-                : chat.get().writeReply(model.currentTurnProperty().get().id(), text.get());
-        mode.set(ChatViewModel.ComposerMode.NONE);
-        model.showTurn(stored.turnId());
-        int number = model.candidates().size();
-        model.statusProperty().set((edit ? "Saved the edit" : "Saved your reply") + " as reply " + number
-                + ". Press " + number + " to choose it.");
-        model.labeling().refreshProgress(model.characterId());
+        ChatService service = chat.get();
+        String written = text.get();
+        long edited = edit ? target.candidate().id() : 0;
+        long turnId = edit ? 0 : model.currentTurnProperty().get().id();
+        work.submit(() -> edit ? service.editReply(edited, written) : service.writeReply(turnId, written), stored -> {
+            mode.set(ChatViewModel.ComposerMode.NONE);
+            model.showTurn(stored.turnId(), true, () -> {
+                int number = model.candidates().size();
+                model.statusProperty().set((edit ? "Saved the edit" : "Saved your reply") + " as reply " + number
+                        + ". Press " + number + " to choose it.");
+            });
+            model.labeling().refreshProgress(model.characterId());
+        }, model.statusProperty());
     }
 
     void cancel() {

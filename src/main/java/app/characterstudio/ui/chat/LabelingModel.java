@@ -1,9 +1,9 @@
 package app.characterstudio.ui.chat;
 
-import app.characterstudio.StudioException;
 import app.characterstudio.label.Label;
 import app.characterstudio.label.LabelService;
 import app.characterstudio.label.ReasonTag;
+import app.characterstudio.ui.kit.TaskExecutor;
 import java.util.List;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ObjectProperty;
@@ -12,12 +12,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The label of the turn on screen: every change is saved at once, with the time since its replies
- * were shown; marks on the candidate cards and the character's progress follow it.
+ * The label of the turn on screen: every change shows at once and is saved in the background (in the
+ * order made, on the chat's in-order executor), with the time since its replies were shown; marks on the
+ * candidate cards and the character's progress follow it. Nothing here reads the database on the UI thread.
  */
 public final class LabelingModel {
     private final LabelService labels;
     private final LongSupplier clock;
+    private final TaskExecutor work;
     private final List<CandidateItem> candidates;
     private final StringProperty status;
     private final ObjectProperty<Label> label = new SimpleObjectProperty<>();
@@ -31,9 +33,11 @@ public final class LabelingModel {
             new SimpleObjectProperty<>(java.util.Map.of());
     private long shownAt;
 
-    LabelingModel(LabelService labels, LongSupplier clock, List<CandidateItem> candidates, StringProperty status) {
+    LabelingModel(LabelService labels, LongSupplier clock, TaskExecutor work, List<CandidateItem> candidates,
+                  StringProperty status) {
         this.labels = labels;
         this.clock = clock;
+        this.work = work;
         this.candidates = candidates;
         this.status = status;
     }
@@ -101,12 +105,9 @@ public final class LabelingModel {
             turnLabels.set(java.util.Map.of());
             return;
         }
-        try {
-            turnLabels.set(labels.ofSession(conversation.session().id()).stream()
-                    .collect(java.util.stream.Collectors.toUnmodifiableMap(Label::turnId, l -> l)));
-        } catch (StudioException e) {
-            status.set(e.getMessage());
-        }
+        long sessionId = conversation.session().id();
+        work.submit(() -> labels.ofSession(sessionId).stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Label::turnId, l -> l)), turnLabels::set, status);
     }
 
     /** The workspace's labeler name, "" until it is given (then the window asks for it). */
@@ -114,22 +115,32 @@ public final class LabelingModel {
         return labeler;
     }
 
-    void loadLabeler() {
-        labeler.set(labels.labeler());
+    /** The workspace's labeler name: a database read, for a background task. */
+    String readLabeler() {
+        return labels.labeler();
     }
 
-    /** Sets the labeler name stored with every label from now on; false (and the reason in the status) when refused. */
-    boolean setLabeler(String name) {
-        try {
+    void showLabeler(String name) {
+        labeler.set(name);
+    }
+
+    /**
+     * Sets the labeler name stored with every label from now on, in the background; {@code saved} runs once it
+     * is stored (the reason goes to the status when it is refused).
+     */
+    void setLabeler(String name, Runnable saved) {
+        work.submit(() -> {
             int claimed = labels.setLabeler(name);
-            labeler.set(labels.labeler());
-            status.set("Labeling as " + labeler.get() + "." + (claimed == 0 ? ""
-                    : " " + claimed + " earlier labels without a name are now yours."));
-            return true;
-        } catch (StudioException e) {
-            status.set(e.getMessage());
-            return false;
-        }
+            return new Claimed(labels.labeler(), claimed);
+        }, claimed -> {
+            labeler.set(claimed.name());
+            status.set("Labeling as " + claimed.name() + "." + (claimed.earlier() == 0 ? ""
+                    : " " + claimed.earlier() + " earlier labels without a name are now yours."));
+            saved.run();
+        }, status);
+    }
+
+    private record Claimed(String name, int earlier) {
     }
 
     /** Takes back the last label change; empty when there is none left. */
@@ -140,11 +151,6 @@ public final class LabelingModel {
     /** The next unlabeled turn of {@code characterId} after {@code afterTurn} (0: from the start). */
     java.util.Optional<app.characterstudio.store.QueuedTurn> next(String characterId, long afterTurn) {
         return labels.next(List.of(characterId), afterTurn);
-    }
-
-    /** Shows the stored label of {@code turnId} (or an empty one) and starts timing. */
-    void load(long turnId) {
-        show(read(turnId));
     }
 
     /** The stored label of {@code turnId}, or an empty one: a database read, for a background task. */
@@ -280,21 +286,47 @@ public final class LabelingModel {
         return "Reasons about reply [" + target + "]:";
     }
 
+    /** Reads the character's progress in the background (after the label changes made before) and shows it. */
     void refreshProgress(String characterId) {
         if (characterId != null) {
-            app.characterstudio.label.GoalProgress counts = labels.goal(characterId);
-            progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label"
-                    + (counts.goal() > 0 ? " · goal " + counts.goal() + " (" + Math.round(counts.fraction() * 100) + "%)" : ""));
-            progressFraction.set(counts.fraction());
+            work.submit(() -> readProgress(characterId), this::showProgress, status);
         }
     }
 
+    /** The character's labeling progress: a database read, for a background task. */
+    app.characterstudio.label.GoalProgress readProgress(String characterId) {
+        return labels.goal(characterId);
+    }
+
+    void showProgress(app.characterstudio.label.GoalProgress counts) {
+        progress.set(counts.labeledTurns() + " labeled · " + counts.unlabeledTurns() + " to label"
+                + (counts.goal() > 0 ? " · goal " + counts.goal() + " (" + Math.round(counts.fraction() * 100) + "%)" : ""));
+        progressFraction.set(counts.fraction());
+    }
+
+    /**
+     * Shows {@code next} at once and saves it in the background; the stored label replaces it unless a later
+     * change is shown meanwhile. A refused save (the reason in the status) shows the label before it again.
+     */
     private void save(Label next) {
-        try {
-            label.set(labels.save(next.withTimeSpent(Math.max(0, clock.getAsLong() - shownAt))));
-            refreshMarks();
-        } catch (StudioException e) {
-            status.set(e.getMessage());
-        }
+        Label before = label.get();
+        Label shown = next.withTimeSpent(Math.max(0, clock.getAsLong() - shownAt));
+        label.set(shown);
+        refreshMarks();
+        work.submit(() -> labels.save(shown), saved -> {
+            java.util.Map<Long, Label> marked = new java.util.HashMap<>(turnLabels.get());
+            marked.put(saved.turnId(), saved);
+            turnLabels.set(java.util.Map.copyOf(marked));
+            if (label.get() == shown) {
+                label.set(saved);
+                refreshMarks();
+            }
+        }, message -> {
+            status.set(message);
+            if (label.get() == shown) {
+                label.set(before);
+                refreshMarks();
+            }
+        });
     }
 }

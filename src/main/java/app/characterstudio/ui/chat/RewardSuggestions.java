@@ -22,17 +22,26 @@ final class RewardSuggestions {
         scoring = source;
     }
 
-    /** Puts the scores and the pick of {@code turnId} on its cards. */
-    void show(long turnId, List<CandidateItem> items) {
+    /** The current score set, its scores of {@code turnId} and its pick: database reads, for a background task. */
+    Scores read(long turnId) {
         RewardScoring rewards = scoring.get();
-        set = rewards == null ? null : rewards.currentSet().orElse(null);
-        pick = null;
-        Map<Long, Double> scores = set == null ? Map.of() : rewards.scoresOfTurn(set, turnId);
-        if (set != null) {
-            pick = rewards.suggestion(set, turnId).orElse(null);
+        ScoreSet current = rewards == null ? null : rewards.currentSet().orElse(null);
+        if (current == null) {
+            return new Scores(null, Map.of(), null);
         }
+        return new Scores(current, rewards.scoresOfTurn(current, turnId), rewards.suggestion(current, turnId).orElse(null));
+    }
+
+    /** What {@link #read} found: no set (null) when nothing was scored. */
+    record Scores(ScoreSet set, Map<Long, Double> byReply, Long pick) {
+    }
+
+    /** Puts the scores and the pick read by {@link #read} on the turn's cards. */
+    void show(Scores read, List<CandidateItem> items) {
+        set = read.set();
+        pick = read.pick();
         for (CandidateItem item : items) {
-            Double score = item.candidate() == null ? null : scores.get(item.candidate().id());
+            Double score = item.candidate() == null ? null : read.byReply().get(item.candidate().id());
             item.rewardScoreProperty().set(score == null ? ""
                     : String.format(Locale.ROOT, "%s %.3f", set.modelName(), score));
             item.suggestedProperty().set(pick != null && item.candidate() != null && item.candidate().id() == pick);

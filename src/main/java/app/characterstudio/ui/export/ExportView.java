@@ -2,10 +2,11 @@ package app.characterstudio.ui.export;
 
 import app.characterstudio.export.DatasetFormat;
 import app.characterstudio.export.ExportOptions;
+import app.characterstudio.export.ExportService;
+import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.store.LabeledSession;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.workspace.Studio;
 import java.io.File;
 import java.time.ZoneId;
 import java.util.List;
@@ -51,9 +52,9 @@ public final class ExportView implements StudioView {
     private final BorderPane root = new BorderPane();
     private boolean shown;
 
-    public ExportView(Studio studio, TaskExecutor executor) {
-        this(new ExportViewModel(studio.exports(), executor),
-                id -> studio.personas().find(id).map(p -> p.name() + "  (" + id + ")").orElse(id));
+    public ExportView(ExportService exports, PersonaRepository personas, TaskExecutor executor) {
+        this(new ExportViewModel(exports, executor),
+                id -> personas.find(id).map(p -> p.name() + "  (" + id + ")").orElse(id));
     }
 
     public ExportView(ExportViewModel model) {

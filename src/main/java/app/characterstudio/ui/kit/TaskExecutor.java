@@ -17,6 +17,12 @@ public interface TaskExecutor {
      */
     default <T> void submit(java.util.function.Supplier<T> work, java.util.function.Consumer<T> done,
                             javafx.beans.property.StringProperty status) {
+        submit(work, done, status::set);
+    }
+
+    /** Like {@link #submit(java.util.function.Supplier, java.util.function.Consumer, javafx.beans.property.StringProperty)}, the failure's message going to {@code failed}. */
+    default <T> void submit(java.util.function.Supplier<T> work, java.util.function.Consumer<T> done,
+                            java.util.function.Consumer<String> failed) {
         Task<T> task = new Task<>() {
             @Override
             protected T call() {
@@ -24,9 +30,17 @@ public interface TaskExecutor {
             }
         };
         task.setOnSucceeded(event -> done.accept(task.getValue()));
-        task.setOnFailed(event -> status.set(task.getException() instanceof app.characterstudio.StudioException e
+        task.setOnFailed(event -> failed.accept(task.getException() instanceof app.characterstudio.StudioException e
                 ? e.getMessage() : "Failed: " + task.getException()));
         execute(task);
+    }
+
+    /**
+     * An executor that runs the tasks given to it one after the other, in order, on this one: what a view
+     * model saves and reads reaches the database in the order the user acted.
+     */
+    default TaskExecutor inOrder() {
+        return new InOrderExecutor(this);
     }
 
     /** Daemon threads, so a running task never keeps the studio from exiting. */

@@ -1,6 +1,7 @@
 /**
  * The small kit every room's view shares: {@link app.characterstudio.ui.kit.Styles},
- * {@link app.characterstudio.ui.kit.TaskExecutor} (database, index and model work off the FX thread),
+ * {@link app.characterstudio.ui.kit.TaskExecutor} (database, index and model work off the FX thread; its
+ * {@code inOrder()} runs a view model's tasks one after the other, in the order the user acted),
  * {@link app.characterstudio.ui.kit.Debouncer} and {@link app.characterstudio.ui.kit.StudioView} (what the main
  * window needs of a room). It uses no other {@code ui} package.
  */

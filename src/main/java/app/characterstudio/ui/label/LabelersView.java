@@ -1,10 +1,12 @@
 package app.characterstudio.ui.label;
 
 import app.characterstudio.StudioException;
+import app.characterstudio.label.LabelBundles;
+import app.characterstudio.label.LabelService;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
-import app.characterstudio.workspace.Studio;
 import java.io.File;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -22,13 +24,16 @@ import javafx.stage.FileChooser;
 
 /** Several labelers: the labeler name, label bundles out and in, and how far the labelers agree. */
 public final class LabelersView implements StudioView {
-    private final Studio studio;
+    private final Supplier<LabelService> labels;
+    private final Supplier<LabelBundles> bundles;
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private LabelersViewModel model;
 
-    public LabelersView(Studio studio, TaskExecutor executor) {
-        this.studio = studio;
+    /** The services are looked up when the view is first shown, so the database opens only then. */
+    public LabelersView(Supplier<LabelService> labels, Supplier<LabelBundles> bundles, TaskExecutor executor) {
+        this.labels = labels;
+        this.bundles = bundles;
         this.executor = executor;
         root.setId("labelers-view");
     }
@@ -43,7 +48,7 @@ public final class LabelersView implements StudioView {
     public Node node() {
         if (model == null) {
             try {
-                model = new LabelersViewModel(studio::labels, studio::labelBundles, executor);
+                model = new LabelersViewModel(labels, bundles, executor);
                 root.getChildren().setAll(build());
             } catch (StudioException e) {
                 Label error = new Label(e.getMessage());

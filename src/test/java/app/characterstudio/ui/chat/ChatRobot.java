@@ -22,10 +22,15 @@ final class ChatRobot {
 
     /** Shows the window on {@code studio} with 三三 saved and the scripted model and retriever as its chat ports. */
     static MainWindow showScripted(Stage stage, Studio studio) {
+        return showScripted(stage, studio, TaskExecutor.currentThread());
+    }
+
+    /** The same, the window's background work given to {@code executor}. */
+    static MainWindow showScripted(Stage stage, Studio studio, TaskExecutor executor) {
         studio.personas().save(ChatFixtures.sansan());
         studio.useChatPorts(new ChatPorts(new ScriptedReplyGenerator(), ChatFixtures.ONE_TOKEN_PER_CHARACTER,
                 new ChatFixtures.FixedRetriever()));
-        MainWindow window = new MainWindow(studio, TaskExecutor.currentThread());
+        MainWindow window = new MainWindow(studio, executor);
         Scene scene = new Scene(window.root(), 1400, 860);
         Styles.apply(scene);
         stage.setScene(scene);
@@ -46,7 +51,7 @@ final class ChatRobot {
         robot.clickOn("#nav-chat");
         ChatViewModel model = chatModel(window);
         OnFx.run(() -> {
-            model.setLabeler("alice");
+            model.setLabeler("alice", () -> { });
             model.selectCharacter(model.characters().get(0));
         });
         WaitForAsyncUtils.waitForFxEvents();

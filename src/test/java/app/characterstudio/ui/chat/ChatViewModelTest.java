@@ -55,11 +55,23 @@ class ChatViewModelTest {
         ChatService service = new ChatService(database, personas, ports);
         ChatViewModel model = new ChatViewModel(() -> service, new LabelService(database),
                 personas, executor, clock::get);
-        OnFx.run(() -> {
-            model.loadCharacters();
-            model.selectCharacter(model.characters().get(0));
-        });
+        try {
+            OnFx.run(model::loadCharacters);
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> OnFx.call(() -> !model.characters().isEmpty()));
+            OnFx.run(() -> model.selectCharacter(model.characters().get(0)));
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> OnFx.call(() -> opened(model)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the character was not opened: " + OnFx.call(() -> model.statusProperty().get()), e);
+        }
         return model;
+    }
+
+    /** The character's session is shown: its tree, and its latest turn where it has one. */
+    private static boolean opened(ChatViewModel model) {
+        app.characterstudio.chat.Conversation tree = model.conversationProperty().get();
+        return tree != null && (tree.latestTurn().isEmpty() || model.currentTurnProperty().get() != null);
     }
 
     private static ChatPorts fakeModel() {

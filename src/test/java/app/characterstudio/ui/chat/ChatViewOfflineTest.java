@@ -38,7 +38,8 @@ class ChatViewOfflineTest {
     void start(Stage stage) {
         Studio studio = Studio.open(Workspace.open(workspaceDir));
         studio.personas().save(ChatFixtures.sansan());
-        view = new ChatView(studio, TaskExecutor.currentThread());
+        view = new ChatView(new ChatServices(studio::chat, studio::labels, studio.personas(), studio.guidelines(),
+                studio::rewardScoring, studio::chatReplies, studio::backends), TaskExecutor.currentThread());
         Scene scene = new Scene((javafx.scene.Parent) view.node(), 1200, 760);
         Styles.apply(scene);
         stage.setScene(scene);

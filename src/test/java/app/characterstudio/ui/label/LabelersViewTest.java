@@ -64,7 +64,7 @@ class LabelersViewTest {
             new LabelBundles(database).export(bobBundle);
         }
         Studio studio = Studio.open(Workspace.open(alice));
-        view = new LabelersView(studio, TaskExecutor.currentThread());
+        view = new LabelersView(studio::labels, studio::labelBundles, TaskExecutor.currentThread());
         Scene scene = new Scene((javafx.scene.Parent) view.node(), 1600, 1000);
         Styles.apply(scene);
         stage.setScene(scene);

@@ -24,17 +24,7 @@ class ScriptExchangeRetrieverTest {
 
     /** A late-night radio script where 林知夏 answers a listener whose cat is lost. */
     static Path radioScript(Path dir) throws java.io.IOException {
-        Path script = dir.resolve("radio.txt");
-        Files.writeString(script, String.join("\n",
-                "小满：今晚的节目几点开始？",
-                "林知夏：十一点整，老时间。",
-                "",
-                "听众：我养的猫走丢了，三天没回家。",
-                "林知夏：别急，猫认得回家的路，你在门口放一件有你味道的衣服。",
-                "",
-                "小满：台里的咖啡机又坏了。",
-                "林知夏：那就喝茶吧。"), StandardCharsets.UTF_8);
-        return script;
+        return app.characterstudio.RadioScript.write(dir);
     }
 
     @Test
