@@ -70,6 +70,57 @@ public final class ChatService {
         return conversations.openingTurn(persona.id(), title, userName, requireText(message, "message"));
     }
 
+    /** A reply made elsewhere (an evaluation run) to rework here: what the model saw and answered, and who answered. */
+    public record ReplyToReview(String promptText, String text, String modelName, String samplingJson, Long templateId,
+                                String retrievalJson) {
+    }
+
+    /**
+     * A session titled {@code title} holding a dialogue ({@code lines}, oldest first, each the character's or another
+     * speaker's) that ends with another speaker, then {@code reply} as the model's reply to that last message, ready to
+     * label or rewrite. Consecutive lines of other speakers make one message (each line {@code speaker：text} when the
+     * speaker is not the session's user, the last of them); consecutive lines of the character make one hand-written
+     * reply; lines of the character before anyone else speaks are left out (a session opens with a message). All in
+     * one transaction; a session of that character and title already there is returned as it is.
+     */
+    public long sessionFromDialogue(String characterId, String title, List<Utterance> lines, ReplyToReview reply) {
+        Persona persona = persona(characterId);
+        if (lines.isEmpty() || !lines.get(lines.size() - 1).fromUser()) {
+            throw new ChatException("The dialogue of '" + title + "' must end with a line of someone other than "
+                    + characterId + ", for the reply to answer it.");
+        }
+        String last = lines.get(lines.size() - 1).speaker();
+        String userName = last == null ? "user" : last;
+        List<ConversationRepository.Exchange> exchanges = new ArrayList<>();
+        List<String> message = new ArrayList<>();
+        List<String> answer = new ArrayList<>();
+        for (Utterance line : lines) {
+            if (line.fromUser()) {
+                if (!answer.isEmpty()) {
+                    exchanges.add(exchange(message, answer));
+                }
+                message.add(line.speaker() == null || userName.equals(line.speaker()) ? line.text() : line.speaker() + "：" + line.text());
+            } else if (!message.isEmpty()) {
+                answer.add(line.text());
+            }
+        }
+        // the built-in default template has no stored version (id 0): the prompt text still says all
+        Long templateId = reply.templateId() != null && templates.byId(reply.templateId()).isPresent()
+                ? reply.templateId() : null;
+        exchanges.add(new ConversationRepository.Exchange(String.join("\n", message), new CandidateDraft(reply.text(),
+                CandidateOrigin.MODEL, null, reply.modelName(), reply.samplingJson(), reply.promptText(), null,
+                templateId, reply.retrievalJson(), null, null)));
+        return conversations.createSessionWith(persona.id(), title, userName, exchanges);
+    }
+
+    private static ConversationRepository.Exchange exchange(List<String> message, List<String> answer) {
+        ConversationRepository.Exchange exchange = new ConversationRepository.Exchange(String.join("\n", message),
+                CandidateDraft.handWritten(String.join("\n", answer), null, null, null, null));
+        message.clear();
+        answer.clear();
+        return exchange;
+    }
+
     /** Sessions, most recent first; all characters when {@code characterId} is null. */
     public List<Session> sessions(String characterId) {
         return conversations.sessions(characterId);

@@ -60,9 +60,13 @@ final class ChatCli {
      * (the model folder's, whose context length bounds the prompt), or estimated from characters when it is null.
      */
     static ChatPorts backendPorts(CommandSpec spec, String name, Path modelDir, Tokenizer tokenizer) {
+        return backendPorts(spec, name, modelDir, tokenizer, spec.commandLine().getOut());
+    }
+
+    /** As above, saying where replies come from on {@code out} (stderr where stdout carries JSON). */
+    static ChatPorts backendPorts(CommandSpec spec, String name, Path modelDir, Tokenizer tokenizer, PrintWriter out) {
         Studio studio = StudioCommand.studioOf(spec);
         Backend backend = studio.backends().get(name);
-        PrintWriter out = spec.commandLine().getOut();
         TokenCounter counter;
         if (tokenizer == null) {
             counter = TokenCounter.characterEstimate();

@@ -1,5 +1,7 @@
 package app.characterstudio.cli;
 
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendReplyGenerator;
 import app.characterstudio.eval.EvalReport;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.eval.ModelIdentity;
@@ -10,6 +12,7 @@ import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.run.Cancellation;
 import app.characterstudio.model.run.LoadProgress;
 import app.characterstudio.model.run.LoadedModel;
+import app.characterstudio.model.tokenizer.Tokenizer;
 import app.characterstudio.reward.RewardModel;
 import app.characterstudio.store.EvalRepository.ItemRow;
 import app.characterstudio.store.EvalRepository.RunRow;
@@ -40,7 +43,8 @@ import picocli.CommandLine.Spec;
                 + "a rerun with the same settings resumes it. Score it with a reward model, export CharacterEval's "
                 + "files, and report means with 95%% intervals, groups, characters and paired differences."},
         subcommands = {EvalCommand.SetCommand.class, EvalCommand.Run.class, EvalCommand.Score.class,
-            EvalCommand.Export.class, EvalCommand.Report.class, EvalCommand.Rate.class, EvalCommand.Runs.class})
+            EvalCommand.Export.class, EvalCommand.Report.class, EvalCommand.Rate.class, EvalCommand.Runs.class,
+            EvalCommand.ToSessions.class})
 final class EvalCommand {
     private EvalCommand() {
     }
@@ -190,8 +194,15 @@ final class EvalCommand {
         @Option(names = "--set", required = true, paramLabel = "NAME")
         String set;
 
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder or name under models/.")
+        @Option(names = "--model", paramLabel = "DIR",
+                description = {"Model folder or name under models/.",
+                    "With --backend only its tokenizer.model is read, to count prompt tokens; its weights are not loaded."})
         String model;
+
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = {"Answer on this inference server (see backend add) instead of the local engine. The run "
+                    + "stores the backend's name, URLs and served model, and resumes only on the same ones."})
+        String backendName;
 
         @Option(names = "--template", paramLabel = "VERSION",
                 description = "Each character's template version VERSION (its own versions, else the default's; "
@@ -223,6 +234,13 @@ final class EvalCommand {
                 description = "Items stored per transaction (default ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+                description = {"Items in flight at once (default: ${DEFAULT-VALUE}). With --backend, up to the "
+                    + "backend's concurrency lets the server batch them; the local engine answers one item at a time "
+                    + "(it batches the candidates of one prompt, not several prompts).",
+                    "A failure keeps every item answered; rerun to continue."})
+        int parallel;
+
         @Mixin
         DeviceOptions deviceOptions = new DeviceOptions();
 
@@ -241,11 +259,37 @@ final class EvalCommand {
             } catch (IllegalArgumentException e) {
                 throw new app.characterstudio.eval.EvalException(e.getMessage());
             }
+            if (model == null && backendName == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "eval run needs --model DIR (the local engine) or --backend NAME.");
+            }
+            if (parallel > 1 && backendName == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "--parallel above 1 needs --backend: the local engine answers one item at a time.");
+            }
+            if (backendName == null) {
+                Studio studio = StudioCommand.studioOf(spec);
+                LoadedModel loaded = studio.models().load(ModelCommand.resolveModelDir(spec, Path.of(model)),
+                        deviceOptions.loadOptions(), LoadProgress.IGNORE, Cancellation.NEVER);
+                return answer(sampling, ModelIdentity.of(loaded.folder(), loaded.format()), null);
+            }
+            Path modelDir = model == null ? null : Path.of(model);
+            try (Tokenizer tokenizer = ChatCli.tokenizerOf(spec, modelDir)) {
+                Studio studio = StudioCommand.studioOf(spec);
+                Backend backend = studio.backends().get(backendName);
+                studio.useChatPorts(ChatCli.backendPorts(spec, backendName, modelDir, tokenizer,
+                        spec.commandLine().getErr()));
+                com.fasterxml.jackson.databind.node.ObjectNode described = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("name", backend.name()).put("served_model", backend.model());
+                backend.urls().forEach(url -> described.withArray("urls").add(url.toString()));
+                String backendJson = described.toString();
+                return answer(sampling, ModelIdentity.ofServer(BackendReplyGenerator.provenance(backend), backendJson),
+                        backendJson);
+            }
+        }
+
+        private int answer(Sampling sampling, ModelIdentity identity, String backendJson) {
             Studio studio = StudioCommand.studioOf(spec);
-            Path dir = ModelCommand.resolveModelDir(spec, Path.of(model));
-            LoadedModel loaded = studio.models().load(dir, deviceOptions.loadOptions(), LoadProgress.IGNORE,
-                    Cancellation.NEVER);
-            ModelIdentity identity = ModelIdentity.of(loaded.folder(), loaded.format());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             AtomicBoolean cancelled = new AtomicBoolean();
@@ -261,8 +305,9 @@ final class EvalCommand {
             Runtime.getRuntime().addShutdownHook(hook);
             EvalService.RunOutcome outcome;
             try {
-                outcome = studio.evals().run(new EvalService.RunRequest(set, template, sampling, limit, batch), identity,
-                        (done, total, rate, eta) -> {
+                outcome = studio.evals().run(new EvalService.RunRequest(set, template, sampling, limit, batch, parallel),
+                        identity,
+                        backendJson, (done, total, rate, eta) -> {
                             err.printf(Locale.ROOT, "\r%d/%d items  %.2f items/s  ETA %s   ", done, total, rate, eta(eta));
                             err.flush();
                         }, cancelled::get);
@@ -282,6 +327,7 @@ final class EvalCommand {
                 value.put("set", run.setName());
                 value.put("model", run.modelName());
                 value.put("weights_sha256", run.weightsHash());
+                value.put("backend", run.backendJson() == null ? null : parse(run.backendJson()));
                 value.put("done", outcome.done());
                 value.put("total", outcome.total());
                 value.put("resumed", outcome.resumed());
@@ -453,6 +499,14 @@ final class EvalCommand {
                 value.put("groups", rows(report.groups()));
                 value.put("average", report.average() == null ? null : rowJson(report.average()));
                 value.put("characters", rows(report.characters()));
+                value.put("character_metrics", report.characterMetrics().stream().map(c -> {
+                    Map<String, Object> cell = new LinkedHashMap<>();
+                    cell.put("character", c.character());
+                    cell.put("metric", c.metric());
+                    cell.put("mean", c.mean().mean());
+                    cell.put("n", c.mean().count());
+                    return cell;
+                }).toList());
                 value.put("reference", rows(report.reference()));
                 value.put("human", rows(report.human()));
                 value.put("changed_most", report.changed().stream().map(c -> {
@@ -515,7 +569,10 @@ final class EvalCommand {
         }
     }
 
-    @Command(name = "rate", mixinStandardHelpOptions = true, description = "Store your own 1-5 rating of a reply on a metric.")
+    @Command(name = "rate", mixinStandardHelpOptions = true,
+            description = {"Store your own 1-5 rating of a reply on a metric (--item, --metric, --rating).",
+                "With --sample N instead: list a random sample of N items the run answered, drawn with --seed (the "
+                + "same seed, the same sample), each with its last context line, the reply and the metrics to rate."})
     static final class Rate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -523,23 +580,111 @@ final class EvalCommand {
         @Parameters(index = "0", paramLabel = "RUN")
         long run;
 
-        @Option(names = "--item", required = true, paramLabel = "ID", description = "The item's id in its set.")
+        @Option(names = "--item", paramLabel = "ID", description = "The item's id in its set.")
         String item;
 
-        @Option(names = "--metric", required = true, paramLabel = "METRIC_EN")
+        @Option(names = "--metric", paramLabel = "METRIC_EN")
         String metric;
 
-        @Option(names = "--rating", required = true, paramLabel = "1-5")
-        int rating;
+        @Option(names = "--rating", paramLabel = "1-5")
+        Integer rating;
+
+        @Option(names = "--sample", paramLabel = "N", description = "List N items drawn at random to rate.")
+        Integer sample;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The draw's seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        JsonOutput output = new JsonOutput();
 
         @Override
         public Integer call() {
             EvalService evals = StudioCommand.studioOf(spec).evals();
+            if (sample != null) {
+                return listSample(evals);
+            }
+            if (item == null || metric == null || rating == null) {
+                throw new app.characterstudio.eval.EvalException(
+                        "eval rate needs --item, --metric and --rating (or --sample N to list items to rate).");
+            }
             RunRow row = evals.run(run);
             ItemRow found = evals.items(row.setId()).stream().filter(i -> i.key().equals(item)).findFirst()
                     .orElseThrow(() -> new app.characterstudio.eval.EvalException("Set '" + row.setName()
                             + "' has no item '" + item + "'."));
             evals.rate(run, found.id(), metric, rating);
+            return 0;
+        }
+
+        private int listSample(EvalService evals) {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (ItemRow i : evals.ratingSample(run, sample, seed)) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("id", i.key());
+                value.put("role", i.role());
+                String[] lines = i.context().split("\n");
+                value.put("last_line", lines[lines.length - 1]);
+                value.put("reply", evals.reply(run, i.id()).orElseThrow().reply());
+                value.put("metrics", EvalService.metrics(i).stream().map(m -> m.en()).toList());
+                listed.add(value);
+            }
+            if (output.json()) {
+                out.println(Json.write(listed));
+            } else {
+                listed.forEach(v -> out.printf(Locale.ROOT, "%s  %s  %s%n    %s：%s%n    rate: %s%n", v.get("id"),
+                        v.get("role"), v.get("last_line"), v.get("role"), v.get("reply"), v.get("metrics")));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "to-sessions", mixinStandardHelpOptions = true,
+            description = {"Send a run's low-scoring items into labeling sessions: one chat session per item, titled "
+                + "'eval run RUN item ID', holding the item's context as the conversation and the run's reply (with "
+                + "the prompt it answered) as the model's reply to the last message, to label or rewrite in the Chat "
+                + "room. An item sent before keeps its session."})
+    static final class ToSessions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN")
+        long run;
+
+        @Option(names = "--below", required = true, paramLabel = "X", description = "Items scoring below X.")
+        double below;
+
+        @Option(names = "--metric", paramLabel = "M",
+                description = "Score on this metric (a reward-model metric, or char_f1, rouge_l, length); "
+                        + "default: the mean of the item's reward-model scores.")
+        String metric;
+
+        @Option(names = "--rm", paramLabel = "NAME", description = "The reward model's scores when several scored the run.")
+        String rm;
+
+        @Mixin
+        JsonOutput output = new JsonOutput();
+
+        @Override
+        public Integer call() {
+            List<EvalService.SentItem> sent = StudioCommand.studioOf(spec).evals().toSessions(run, below, metric, rm);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                out.println(Json.write(sent.stream().map(s -> {
+                    Map<String, Object> value = new LinkedHashMap<>();
+                    value.put("id", s.item().key());
+                    value.put("role", s.item().role());
+                    value.put("score", s.score());
+                    value.put("session", s.sessionId());
+                    return value;
+                }).toList()));
+            } else {
+                sent.forEach(s -> out.printf(Locale.ROOT, "%-10s %-12s %8.4f  session %d%n", s.item().key(),
+                        s.item().role(), s.score(), s.sessionId()));
+                out.printf(Locale.ROOT, "%d items below %s in %d sessions.%n", sent.size(), below, sent.size());
+            }
+            out.flush();
             return 0;
         }
     }
@@ -570,6 +715,7 @@ final class EvalCommand {
         value.put("set", run.setName());
         value.put("model", run.modelName());
         value.put("weights_sha256", run.weightsHash());
+        value.put("backend", run.backendJson() == null ? null : parse(run.backendJson()));
         value.put("template_version", run.templateVersion());
         value.put("sampling", parse(run.samplingJson()));
         value.put("retrieval", parse(run.retrievalJson()));

@@ -84,11 +84,7 @@ public final class ChatPromptAssembly {
      */
     Prompt prompt(Persona persona, List<String[]> context, Template template, Collection<HeldOutLine> heldOut,
                   int maxNewTokens) {
-        String role = persona.name().isBlank() ? persona.id() : persona.name();
-        List<Utterance> path = new ArrayList<>();
-        for (String[] line : context) {
-            path.add(line[0].equals(role) ? Utterance.character(line[1]) : Utterance.spokenBy(line[0], line[1]));
-        }
+        List<Utterance> path = path(persona, context);
         String userName = context.get(context.size() - 1)[0];
         PromptTemplate layout = new PromptTemplate(template.body());
         TokenCounter counter = chat.ports().tokenCounter();
@@ -116,6 +112,26 @@ public final class ChatPromptAssembly {
         ReplyGenerator.GeneratedReply reply = chat.ports().generator().generate(prompt.built(), 1, settings,
                 ReplyGenerator.ReplyStream.IGNORE, cancelled).get(0);
         return new Output(reply.text(), reply.wasCancelled());
+    }
+
+    /**
+     * A chat session titled {@code title} holding an item's context ((speaker, text) lines, the character's under
+     * {@code persona}'s name) and then the run's reply with the prompt it answered; returns the session's id.
+     */
+    long session(Persona persona, String title, List<String[]> context, String prompt, String reply, String modelName,
+                 String samplingJson, Long templateId, String retrievalJson) {
+        return chat.sessionFromDialogue(persona.id(), title, path(persona, context), new ChatService.ReplyToReview(prompt, reply,
+                modelName, samplingJson, templateId, retrievalJson));
+    }
+
+    /** Context lines as chat's utterances: the character's under its name, everyone else's under theirs. */
+    private static List<Utterance> path(Persona persona, List<String[]> context) {
+        String role = persona.name().isBlank() ? persona.id() : persona.name();
+        List<Utterance> path = new ArrayList<>();
+        for (String[] line : context) {
+            path.add(line[0].equals(role) ? Utterance.character(line[1]) : Utterance.spokenBy(line[0], line[1]));
+        }
+        return path;
     }
 
     private static Template of(StoredTemplate stored) {

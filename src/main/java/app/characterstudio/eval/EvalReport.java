@@ -15,18 +15,23 @@ import java.util.TreeSet;
 
 /**
  * A run's scores summed up: per metric and per character the mean with its 95% interval and count; the three
- * CharacterEval groups (the mean of their metrics' means) and the average of all metric means; with a second run of
+ * CharacterEval groups (the mean of their metrics' means), each character's mean per metric (the heat map) and the average of all metric means; with a second run of
  * the same set, each metric's paired difference (second minus first, over the items both scored) with a paired t-test.
  *
  * @param scorer the reward-model scorer the metric rows come from (null when the run has no RM scores)
  */
 public record EvalReport(RunRow run, RunRow compared, String scorer, List<Row> metrics, List<Row> groups, Row average,
-                         List<Row> characters, List<Row> reference, List<Row> human, List<Changed> changed) {
+                         List<Row> characters, List<Row> reference, List<Row> human, List<Changed> changed,
+                         List<Cell> characterMetrics) {
     /** How many of the items that changed most a report lists. */
     public static final int CHANGED_SHOWN = 10;
 
     /** One line of the report; {@code second} and {@code paired} are null without a second run. */
     public record Row(String name, Stats.Mean first, Stats.Mean second, Stats.Paired paired) {
+    }
+
+    /** One square of the characters × metrics map: the run's mean of {@code metric} over the character's items. */
+    public record Cell(String character, String metric, Stats.Mean mean) {
     }
 
     /** An item's mean score over the metrics both runs scored, in each run, and the difference (second - first). */
@@ -63,12 +68,20 @@ public record EvalReport(RunRow run, RunRow compared, String scorer, List<Row> m
         Map<String, List<Long>> byCharacter = new LinkedHashMap<>();
         items.forEach(i -> byCharacter.computeIfAbsent(i.role(), r -> new ArrayList<>()).add(i.id()));
         List<Row> characters = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         for (Map.Entry<String, List<Long>> e : byCharacter.entrySet()) {
             Set<String> ids = new java.util.HashSet<>();
             e.getValue().forEach(id -> ids.add(id + "\n"));
             Row row = row(e.getKey(), a, b, k -> ids.contains(k.substring(0, k.indexOf('\n') + 1)));
             if (row.first().count() > 0) {
                 characters.add(row);
+                for (String metric : ordered) {
+                    Stats.Mean mean = row(metric, a, null, k -> k.endsWith("\n" + metric)
+                            && ids.contains(k.substring(0, k.indexOf('\n') + 1))).first();
+                    if (mean.count() > 0) {
+                        cells.add(new Cell(e.getKey(), metric, mean));
+                    }
+                }
             }
         }
         Map<String, Double> refA = keyed(scores, EvalService.REFERENCE);
@@ -89,7 +102,7 @@ public record EvalReport(RunRow run, RunRow compared, String scorer, List<Row> m
             human.add(row(metric, humanA, humanB, k -> k.endsWith("\n" + metric)));
         }
         return new EvalReport(run, compared, scorer, metrics, groups, average, characters, reference, human,
-                b == null ? List.of() : changed(items, a, b));
+                b == null ? List.of() : changed(items, a, b), List.copyOf(cells));
     }
 
     /** The items whose mean over their paired metrics moved most, largest change first (ties in set order). */

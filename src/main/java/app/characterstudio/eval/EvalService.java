@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -160,8 +164,20 @@ public final class EvalService {
     // ---- runs ----
 
     /** What to run: the set, a version of the default template (null: each character's template in force), sampling. */
-    public record RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize) {
+    public record RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize,
+                             int parallel) {
+        /** The most items one run answers at once. */
+        public static final int MAX_PARALLEL = 256;
+
+        /** Items answered one at a time (the local engine batches candidates of one prompt, never several prompts). */
+        public RunRequest(String setName, Integer templateVersion, Sampling sampling, Integer limit, int batchSize) {
+            this(setName, templateVersion, sampling, limit, batchSize, 1);
+        }
+
         public RunRequest {
+            if (parallel < 1 || parallel > MAX_PARALLEL) {
+                throw new EvalException("--parallel must be between 1 and " + MAX_PARALLEL + ", not " + parallel + ".");
+            }
             Objects.requireNonNull(setName, "setName");
             Objects.requireNonNull(sampling, "sampling");
             if (limit != null && limit < 1) {
@@ -191,6 +207,16 @@ public final class EvalService {
      * {@link RunRequest#batchSize()} items to a transaction; a cancel or a failure keeps every item answered so far.
      */
     public RunOutcome run(RunRequest request, ModelIdentity model, RunListener listener, BooleanSupplier cancelled) {
+        return run(request, model, null, listener, cancelled);
+    }
+
+    /**
+     * As {@link #run(RunRequest, ModelIdentity, RunListener, BooleanSupplier)}, the replies coming from whatever chat's
+     * generator port is; {@code backendJson} names the inference server behind it (stored with the run; null: the local
+     * engine). A run resumes only with the same backend.
+     */
+    public RunOutcome run(RunRequest request, ModelIdentity model, String backendJson, RunListener listener,
+                          BooleanSupplier cancelled) {
         if (!prompts.modelAvailable()) {
             throw new EvalException("No model is loaded: load the model to evaluate first (eval run --model DIR).");
         }
@@ -203,69 +229,146 @@ public final class EvalService {
         RunRow run = repository.runs().stream()
                 .filter(r -> r.setId() == set.id() && r.weightsHash().equals(model.weightsHash())
                         && Objects.equals(r.templateVersion(), request.templateVersion())
-                        && r.samplingJson().equals(samplingJson) && Objects.equals(r.itemLimit(), request.limit()))
+                        && r.samplingJson().equals(samplingJson) && Objects.equals(r.itemLimit(), request.limit())
+                        && Objects.equals(r.backendJson(), backendJson))
                 .reduce((first, second) -> second).orElse(null);
         boolean resumed = run != null;
         if (run == null) {
             run = repository.createRun(new EvalRepository.RunDraft(set.id(), model.name(), model.weightsHash(),
-                    request.templateVersion(), samplingJson, RETRIEVAL_SETTINGS, request.limit()));
+                    request.templateVersion(), samplingJson, RETRIEVAL_SETTINGS, request.limit(), backendJson));
         }
         Set<Long> done = new HashSet<>();
         repository.replies(run.id()).forEach(r -> done.add(r.itemId()));
         List<HeldOutLine> heldOut = items.stream().filter(i -> i.heldOutSource() != null)
                 .map(i -> new HeldOutLine(i.heldOutSource(), i.heldOutLine())).toList();
         Map<String, ChatPromptAssembly.Template> templates = new HashMap<>();
+        Map<String, Persona> characters = new HashMap<>();
+        List<ItemRow> todo = items.stream().filter(i -> !done.contains(i.id())).toList();
         int total = items.size();
         int count = done.size();
         int answeredHere = 0;
         long started = System.nanoTime();
         List<ReplyRow> batch = new ArrayList<>();
         boolean wasCancelled = false;
+        ExecutorService pool = request.parallel() > 1 ? Executors.newFixedThreadPool(request.parallel(), runnable -> {
+            Thread thread = new Thread(runnable, "eval-run");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         try {
-            for (ItemRow item : items) {
-                if (done.contains(item.id())) {
-                    continue;
-                }
+            for (int from = 0; from < todo.size() && !wasCancelled; from += request.parallel()) {
                 if (cancelled.getAsBoolean()) {
                     wasCancelled = true;
                     break;
                 }
-                long itemStart = System.nanoTime();
-                Persona persona = prompts.persona(item.characterId());
-                ChatPromptAssembly.Template template = templates.computeIfAbsent(item.characterId(),
-                        id -> prompts.template(id, request.templateVersion()));
-                ChatPromptAssembly.Prompt prompt = prompts.prompt(persona, contextLines(item, persona), template,
-                        heldOut, request.sampling().maxNewTokens());
-                ChatPromptAssembly.Output output;
-                try {
-                    output = prompts.generate(prompt, request.sampling(),
-                            request.sampling().seedFor(item.position()), cancelled);
-                } catch (RuntimeException e) {
-                    if (!cancelled.getAsBoolean()) {
-                        throw e;
+                List<ItemRow> wave = todo.subList(from, Math.min(todo.size(), from + request.parallel()));
+                List<Answer> answers = new ArrayList<>();
+                for (ItemRow item : wave) {
+                    Persona persona = characters.computeIfAbsent(item.characterId(), prompts::persona);
+                    ChatPromptAssembly.Template template = templates.computeIfAbsent(item.characterId(),
+                            id -> prompts.template(id, request.templateVersion()));
+                    answers.add(new Answer(item, template, prompts.prompt(persona, contextLines(item, persona), template,
+                            heldOut, request.sampling().maxNewTokens())));
+                }
+                RuntimeException failure = answer(answers, request.sampling(), pool, cancelled);
+                for (Answer answer : answers) {
+                    if (answer.output == null) {
+                        continue;
                     }
-                    output = new ChatPromptAssembly.Output("", true);     // stopped while reading the prompt
+                    if (answer.output.cancelled()) {
+                        wasCancelled = true;
+                        continue;
+                    }
+                    batch.add(new ReplyRow(run.id(), answer.item.id(), answer.prompt.text(), answer.output.text(),
+                            firstLine(answer.output.text()), answer.template.id(), answer.prompt.retrievalJson(),
+                            answer.millis));
+                    count++;
+                    answeredHere++;
+                    if (batch.size() >= request.batchSize()) {
+                        store(batch, items);
+                    }
                 }
-                if (output.cancelled()) {
-                    wasCancelled = true;
-                    break;
-                }
-                batch.add(new ReplyRow(run.id(), item.id(), prompt.text(), output.text(), firstLine(output.text()),
-                        template.id(), prompt.retrievalJson(), (System.nanoTime() - itemStart) / 1e6));
-                count++;
-                answeredHere++;
-                if (batch.size() >= request.batchSize()) {
-                    store(batch, items);
+                if (failure != null) {
+                    throw failure;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double rate = seconds > 0 ? answeredHere / seconds : 0;
                 listener.onProgress(count, total, rate, rate > 0 ? (total - count) / rate : Double.NaN);
             }
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
             store(batch, items);
         }
         RunRow stored = repository.run(run.id()).orElseThrow();
         return new RunOutcome(stored, stored.replyCount(), total, resumed, wasCancelled);
+    }
+
+    /** One item in a wave: its prompt, then its output (null while unanswered or when it failed). */
+    private static final class Answer {
+        final ItemRow item;
+        final ChatPromptAssembly.Template template;
+        final ChatPromptAssembly.Prompt prompt;
+        ChatPromptAssembly.Output output;
+        double millis;
+
+        Answer(ItemRow item, ChatPromptAssembly.Template template, ChatPromptAssembly.Prompt prompt) {
+            this.item = item;
+            this.template = template;
+            this.prompt = prompt;
+        }
+    }
+
+    /**
+     * Answers a wave: in turn without a pool, else all at once on it (an inference server batches requests in flight).
+     * Every answer that came back is kept; the first failure is returned, unless it came from a cancel.
+     */
+    private RuntimeException answer(List<Answer> answers, Sampling sampling, ExecutorService pool,
+                                     BooleanSupplier cancelled) {
+        List<Future<?>> futures = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Answer answer : answers) {
+            Runnable task = () -> {
+                long start = System.nanoTime();
+                try {
+                    answer.output = prompts.generate(answer.prompt, sampling, sampling.seedFor(answer.item.position()),
+                            cancelled);
+                } catch (RuntimeException e) {
+                    if (!cancelled.getAsBoolean()) {
+                        throw e;
+                    }
+                    answer.output = new ChatPromptAssembly.Output("", true);     // stopped while reading the prompt
+                }
+                answer.millis = (System.nanoTime() - start) / 1e6;
+            };
+            if (pool == null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    return e;
+                }
+                if (answer.output.cancelled()) {
+                    break;
+                }
+            } else {
+                futures.add(pool.submit(task));
+            }
+        }
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new EvalException(
+                            "Generation failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new EvalException("Interrupted while waiting for replies.", e);
+            }
+        }
+        return failure;
     }
 
     /** The retrieval a run uses, recorded with it. */
@@ -391,8 +494,110 @@ public final class EvalService {
         repository.rate(runId, itemId, metric, rating);
     }
 
+    /**
+     * The items to rate: every item the run answered in set order ({@code size} null), or a random sample of
+     * {@code size} of them drawn with {@code seed} (the same seed, the same sample, in the order drawn).
+     */
+    public List<ItemRow> ratingSample(long runId, Integer size, long seed) {
+        RunRow run = run(runId);
+        Set<Long> answered = new HashSet<>();
+        repository.replies(runId).forEach(r -> answered.add(r.itemId()));
+        List<ItemRow> items = new ArrayList<>(repository.items(run.setId()).stream()
+                .filter(i -> answered.contains(i.id())).toList());
+        if (size == null) {
+            return items;
+        }
+        if (size < 1) {
+            throw new EvalException("A sample holds at least one item, not " + size + ".");
+        }
+        java.util.Collections.shuffle(items, new java.util.Random(seed));
+        return List.copyOf(items.subList(0, Math.min(size, items.size())));
+    }
+
     public List<EvalRepository.RatingRow> ratings(long runId) {
         return repository.ratings(runId);
+    }
+
+    // ---- labeling sessions ----
+
+    /** An item sent to the Chat room: the session made for it (or found from an earlier send) and its score. */
+    public record SentItem(ItemRow item, long sessionId, double score) {
+    }
+
+    /**
+     * Sends the run's items scoring below {@code below} into labeling sessions ({@link #toSessions(long, List)}). An
+     * item's score is its score on {@code metric} (the reward model's, or a reference metric: char_f1, rouge_l,
+     * length), or without a metric the mean of its reward-model scores.
+     */
+    public List<SentItem> toSessions(long runId, double below, String metric, String rmScorer) {
+        Map<Long, Double> scores = itemScores(runId, metric, rmScorer);
+        List<Long> low = new ArrayList<>();
+        scores.forEach((item, score) -> {
+            if (score < below) {
+                low.add(item);
+            }
+        });
+        return toSessions(runId, low, scores);
+    }
+
+    /**
+     * A chat session per item: the item's context as the conversation, the run's reply (the line kept for scoring) as
+     * the model's reply to its last message with the prompt it answered, titled {@code eval run R item KEY}. An item
+     * sent before keeps its session (none is made twice); an item the run has not answered is refused first.
+     */
+    public List<SentItem> toSessions(long runId, List<Long> itemIds) {
+        return toSessions(runId, itemIds, Map.of());
+    }
+
+    private List<SentItem> toSessions(long runId, List<Long> itemIds, Map<Long, Double> scores) {
+        RunRow run = run(runId);
+        Map<Long, ItemRow> items = new HashMap<>();
+        repository.items(run.setId()).forEach(i -> items.put(i.id(), i));
+        Map<Long, ReplyRow> replies = new HashMap<>();
+        repository.replies(runId).forEach(r -> replies.put(r.itemId(), r));
+        for (Long id : itemIds) {
+            if (!items.containsKey(id) || !replies.containsKey(id)) {
+                throw new EvalException("Run " + runId + " has no reply to item " + (items.containsKey(id)
+                        ? items.get(id).key() : "#" + id) + "; nothing was sent.");
+            }
+        }
+        List<SentItem> sent = new ArrayList<>();
+        for (Long id : itemIds.stream().sorted(java.util.Comparator.comparingInt(i -> items.get(i).position())).toList()) {
+            ItemRow item = items.get(id);
+            ReplyRow reply = replies.get(id);
+            Persona persona = prompts.persona(item.characterId());
+            long session = prompts.session(persona, "eval run " + runId + " item " + item.key(),
+                    contextLines(item, persona), reply.prompt(), reply.reply(), run.modelName(), run.samplingJson(),
+                    reply.templateId(), reply.retrievalJson());
+            sent.add(new SentItem(item, session, scores.getOrDefault(id, Double.NaN)));
+        }
+        return sent;
+    }
+
+    /** Each answered item's score on {@code metric}, or the mean of its reward-model scores when it is null. */
+    private Map<Long, Double> itemScores(long runId, String metric, String rmScorer) {
+        List<ScoreRow> all = repository.scores(runId);
+        String scorer = EvalReport.rewardScorer(all, rmScorer);
+        boolean reference = metric != null && List.of(CHAR_F1, ROUGE_L, LENGTH).contains(metric);
+        if (metric == null && scorer == null) {
+            throw new EvalException("Run " + runId + " has no reward-model scores: score it (eval score) or name a "
+                    + "--metric (" + CHAR_F1 + ", " + ROUGE_L + ", " + LENGTH + ").");
+        }
+        Map<Long, List<Double>> values = new LinkedHashMap<>();
+        for (ScoreRow score : all) {
+            boolean counts = reference ? score.scorer().equals(REFERENCE) && score.metric().equals(metric)
+                    : score.scorer().equals(scorer) && (metric == null || score.metric().equals(metric));
+            if (counts) {
+                values.computeIfAbsent(score.itemId(), id -> new ArrayList<>()).add(score.value());
+            }
+        }
+        if (metric != null && values.isEmpty()) {
+            throw new EvalException("Run " + runId + " has no scores on metric '" + metric + "'; its metrics: "
+                    + all.stream().map(ScoreRow::metric).distinct().sorted().toList() + ".");
+        }
+        Map<Long, Double> means = new LinkedHashMap<>();
+        values.forEach((id, list) -> means.put(id, list.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+        return means;
     }
 
     // ---- export and report ----

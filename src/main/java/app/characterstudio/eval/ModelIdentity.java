@@ -4,6 +4,7 @@ import app.characterstudio.model.ModelFolder;
 import app.characterstudio.model.WeightFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,6 +27,20 @@ public record ModelIdentity(String name, String weightsHash) {
             return new ModelIdentity(folder.dir().getFileName().toString(), HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new EvalException("Cannot read the weights of " + folder.dir() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /**
+     * A model behind an inference server, whose weights cannot be read: {@code name} as its replies name it
+     * ({@code SERVED_MODEL@BACKEND}), and for a hash the SHA-256 of {@code backendJson} (the backend's name, URLs and
+     * served model), so that runs pair up only on the same server and model.
+     */
+    public static ModelIdentity ofServer(String name, String backendJson) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(backendJson.getBytes(StandardCharsets.UTF_8));
+            return new ModelIdentity(name, HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

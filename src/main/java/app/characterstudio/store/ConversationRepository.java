@@ -235,6 +235,47 @@ public final class ConversationRepository {
         return new Turn(id, sessionId, parentCandidateId, userText, now);
     }
 
+    /** One exchange of a session written at once: the user's message and the reply that follows it. */
+    public record Exchange(String userText, CandidateDraft reply) {
+        public Exchange {
+            Objects.requireNonNull(userText, "userText");
+            Objects.requireNonNull(reply, "reply");
+        }
+    }
+
+    /**
+     * A session titled {@code title} holding {@code exchanges} in order (each message after the reply before it), all
+     * in one transaction; returns the session's id. When a session of that character and title exists nothing is
+     * written and its id is returned (empty when there is none), so importing the same thing twice makes one session.
+     */
+    public long createSessionWith(String characterId, String title, String userName, List<Exchange> exchanges) {
+        Objects.requireNonNull(title, "title");
+        if (exchanges.isEmpty()) {
+            throw new StoreException("A session needs at least one exchange.");
+        }
+        long now = clock.getAsLong();
+        String user = userName == null || userName.isBlank() ? "user" : userName.strip();
+        return database.inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id FROM sessions WHERE character_id = ? AND title = ? ORDER BY id LIMIT 1")) {
+                query.setString(1, characterId);
+                query.setString(2, title);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return row.getLong(1);
+                    }
+                }
+            }
+            long sessionId = insertSession(connection, characterId, title, user, now);
+            Long parent = null;
+            for (Exchange exchange : exchanges) {
+                long turnId = insertTurn(connection, sessionId, parent, exchange.userText(), now);
+                parent = insertCandidate(connection, turnId, null, exchange.reply(), now).id();
+            }
+            return sessionId;
+        });
+    }
+
     /** Stores candidates for a turn in one transaction; {@code batchId} groups those generated together. */
     public List<Candidate> addCandidates(long turnId, String batchId, List<CandidateDraft> drafts) {
         long now = clock.getAsLong();

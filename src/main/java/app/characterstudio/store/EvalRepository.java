@@ -35,12 +35,12 @@ public final class EvalRepository {
     }
 
     public record RunDraft(long setId, String modelName, String weightsHash, Integer templateVersion, String samplingJson,
-                           String retrievalJson, Integer itemLimit) {
+                           String retrievalJson, Integer itemLimit, String backendJson) {
     }
 
     public record RunRow(long id, long setId, String setName, String modelName, String weightsHash,
                          Integer templateVersion, String samplingJson, String retrievalJson, Integer itemLimit,
-                         Instant createdAt, int replyCount) {
+                         Instant createdAt, int replyCount, String backendJson) {
     }
 
     public record ReplyRow(long runId, long itemId, String prompt, String output, String reply, Long templateId,
@@ -158,8 +158,8 @@ public final class EvalRepository {
     public RunRow createRun(RunDraft draft) {
         long id = database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO eval_runs (set_id, model_name,"
-                    + " weights_hash, template_version, sampling_json, retrieval_json, item_limit, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
+                    + " weights_hash, template_version, sampling_json, retrieval_json, item_limit, created_at,"
+                    + " backend_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
                 insert.setLong(1, draft.setId());
                 insert.setString(2, draft.modelName());
                 insert.setString(3, draft.weightsHash());
@@ -168,6 +168,7 @@ public final class EvalRepository {
                 insert.setString(6, draft.retrievalJson());
                 Rows.setInt(insert, 7, draft.itemLimit());
                 insert.setString(8, Instant.now().toString());
+                insert.setString(9, draft.backendJson());
                 insert.executeUpdate();
                 return Rows.insertedId(insert);
             }
@@ -308,7 +309,8 @@ public final class EvalRepository {
     private static final String SELECT_ITEM = "SELECT id, set_id, position, item_key, character_id, role, novel, context,"
             + " reference, metrics_json, held_out_source, held_out_line FROM eval_items";
     private static final String SELECT_RUN = "SELECT r.id, r.set_id, s.name, r.model_name, r.weights_hash,"
-            + " r.template_version, r.sampling_json, r.retrieval_json, r.item_limit, r.created_at, count(p.item_id)"
+            + " r.template_version, r.sampling_json, r.retrieval_json, r.item_limit, r.created_at, count(p.item_id),"
+            + " r.backend_json"
             + " FROM eval_runs r JOIN eval_sets s ON s.id = r.set_id LEFT JOIN eval_replies p ON p.run_id = r.id";
 
     private static Optional<SetRow> findSet(Connection connection, String name) throws SQLException {
@@ -335,7 +337,7 @@ public final class EvalRepository {
             while (rows.next()) {
                 runs.add(new RunRow(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), intOrNull(rows, 6), rows.getString(7), rows.getString(8), intOrNull(rows, 9),
-                        Instant.parse(rows.getString(10)), rows.getInt(11)));
+                        Instant.parse(rows.getString(10)), rows.getInt(11), rows.getString(12)));
             }
         }
         return runs;

@@ -23,7 +23,8 @@ final class Migrations {
             "V5__labelers_history_stable_ids.sql",
             "V6__evaluation_runs.sql",
             "V7__reward_scores.sql",
-            "V8__reasons_per_reply.sql");
+            "V8__reasons_per_reply.sql",
+            "V9__eval_run_backend.sql");
 
     private Migrations() {
     }

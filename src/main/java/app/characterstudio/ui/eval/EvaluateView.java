@@ -31,20 +31,26 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.paint.Color;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
  * The Evaluate room: sets and a run with progress and cancel on the left; the runs, the report of one beside a second
- * (table and per-metric bars) and the rating panel (keys 1-5 rate, ←/→ move) on the right.
+ * (table, per-metric bars and a characters × metrics heat map) and the rating panel (keys 1-5 rate, ←/→ move) on the right.
  */
 public final class EvaluateView implements StudioView {
     private final EvaluateViewModel model;
     private final BorderPane root = new BorderPane();
     private final TableView<EvalReport.Row> table = new TableView<>();
     private final BarChart<String, Number> chart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final GridPane heatMap = new GridPane();
     private final javafx.collections.ObservableList<EvalReport.Changed> changed =
             javafx.collections.FXCollections.observableArrayList();
     private boolean shown;
@@ -128,8 +134,13 @@ public final class EvaluateView implements StudioView {
         status.setId("eval-status");
         status.setWrapText(true);
         status.textProperty().bind(model.status());
+        HBox sampling = new HBox(6, fixed("Temp."), field("eval-temperature", model.temperature(), 3),
+                fixed("Top-p"), field("eval-top-p", model.topP(), 3),
+                fixed("Max tokens"), field("eval-max-new-tokens", model.maxNewTokens(), 3),
+                fixed("Seed"), field("eval-seed", model.seed(), 3));
+        sampling.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         VBox box = new VBox(8, new Label("Test sets"), sets, new HBox(6, folder, importButton),
-                new HBox(6, new Label("Limit"), limit, run, cancel), progress, status);
+                new HBox(6, new Label("Limit"), limit, run, cancel), sampling, progress, status);
         VBox.setVgrow(sets, Priority.ALWAYS);
         box.setPrefWidth(420);
         box.setPadding(new Insets(0, 12, 0, 0));
@@ -140,6 +151,7 @@ public final class EvaluateView implements StudioView {
         ListView<RunRow> runs = new ListView<>(model.runs());
         runs.setId("eval-runs");
         runs.setPrefHeight(120);
+        runs.setMinHeight(72);
         runs.setCellFactory(list -> runCell());
         runs.getSelectionModel().selectedItemProperty().addListener((obs, was, run) -> {
             if (run != null) {
@@ -191,7 +203,25 @@ public final class EvaluateView implements StudioView {
         detail.textProperty().bind(model.changeDetail());
         HBox changes = new HBox(8, changedList, detail);
         HBox.setHgrow(detail, Priority.ALWAYS);
-        VBox box = new VBox(8, new Label("Runs"), runs, new HBox(6, new Label("Compare with"), compare), table, chart,
+        heatMap.setId("eval-heatmap");
+        heatMap.setHgap(2);
+        heatMap.setVgap(2);
+        ScrollPane heatScroll = new ScrollPane(heatMap);
+        heatScroll.setPrefHeight(220);
+        TabPane views = new TabPane(new Tab("Per-metric means", chart), new Tab("Characters × metrics", heatScroll));
+        views.setId("eval-report-views");
+        views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Button send = new Button("Send to Chat");
+        send.setId("eval-send-to-chat");
+        send.setOnAction(e -> model.sendLowItemsToChat());
+        send.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        compare.setMaxWidth(Double.MAX_VALUE);
+        compare.setPrefWidth(240);
+        HBox.setHgrow(compare, Priority.ALWAYS);
+        HBox runTools = new HBox(6, fixed("Compare with"), compare, fixed("Items below"),
+                field("eval-send-below", model.sendBelow(), 3), send);
+        runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(8, new Label("Runs"), runs, runTools, table, views,
                 new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
@@ -214,13 +244,23 @@ public final class EvaluateView implements StudioView {
                 text.setText(lines[lines.length - 1] + "\n→ " + slot.item().role() + "：" + slot.reply().reply());
             }
         });
-        VBox pane = new VBox(4, where, text);
+        Button draw = new Button("Draw");
+        draw.setId("eval-rate-draw");
+        draw.setOnAction(e -> model.drawRatingQueue());
+        HBox sample = new HBox(6, new Label("Rate a sample of"), field("eval-rate-sample", model.ratingSampleSize(), 4),
+                new Label("items, seed"), field("eval-rate-seed", model.ratingSeed(), 4), draw,
+                new Label("(blank: every item in order)"));
+        sample.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox pane = new VBox(4, sample, where, text);
         pane.setId("eval-rate");
         pane.setFocusTraversable(true);
         pane.setPadding(new Insets(6));
         pane.getStyleClass().add("eval-rating");
         pane.setOnMouseClicked(e -> pane.requestFocus());
         pane.setOnKeyPressed(e -> {
+            if (e.getTarget() instanceof TextField) {
+                return;     // typing a sample size
+            }
             KeyCode code = e.getCode();
             if (code.isDigitKey() && code.getChar().length() == 1 && "12345".contains(code.getChar())) {
                 model.rate(Integer.parseInt(code.getChar()));
@@ -262,7 +302,62 @@ public final class EvaluateView implements StudioView {
             }
         }
         table.getItems().setAll(rows);
+        showHeatMap(report == null ? List.of() : report.characterMetrics());
         changed.setAll(report == null ? List.of() : report.changed());
+    }
+
+    /**
+     * Characters down, metrics across, each square the run's mean colored from the lowest mean on the map (red)
+     * to the highest (green); a square without scores stays blank.
+     */
+    private void showHeatMap(List<EvalReport.Cell> cells) {
+        heatMap.getChildren().clear();
+        List<String> characters = cells.stream().map(EvalReport.Cell::character).distinct().toList();
+        List<String> metrics = cells.stream().map(EvalReport.Cell::metric).distinct().toList();
+        double low = cells.stream().mapToDouble(c -> c.mean().mean()).min().orElse(0);
+        double high = cells.stream().mapToDouble(c -> c.mean().mean()).max().orElse(0);
+        for (int m = 0; m < metrics.size(); m++) {
+            Label header = new Label(metrics.get(m));
+            header.getStyleClass().add("eval-heat-header");
+            heatMap.add(header, m + 1, 0);
+        }
+        for (int c = 0; c < characters.size(); c++) {
+            heatMap.add(new Label(characters.get(c)), 0, c + 1);
+        }
+        for (EvalReport.Cell cell : cells) {
+            double t = high > low ? (cell.mean().mean() - low) / (high - low) : 0.5;
+            Label square = new Label(String.format(Locale.ROOT, "%.2f", cell.mean().mean()));
+            square.getStyleClass().add("eval-heat-cell");
+            square.setUserData(cell);
+            square.setMinSize(64, 26);
+            square.setAlignment(javafx.geometry.Pos.CENTER);
+            square.setTooltip(new javafx.scene.control.Tooltip(String.format(Locale.ROOT, "%s, %s: mean %.3f over %d",
+                    cell.character(), cell.metric(), cell.mean().mean(), cell.mean().count())));
+            square.setStyle("-fx-background-color: " + heatColor(t) + "; -fx-text-fill: black;");
+            heatMap.add(square, metrics.indexOf(cell.metric()) + 1, characters.indexOf(cell.character()) + 1);
+        }
+    }
+
+    /** Red (0) through yellow to green (1), as a CSS color. */
+    static String heatColor(double t) {
+        Color color = Color.hsb(120 * Math.max(0, Math.min(1, t)), 0.55, 0.95);
+        return String.format(Locale.ROOT, "#%02x%02x%02x", (int) Math.round(color.getRed() * 255),
+                (int) Math.round(color.getGreen() * 255), (int) Math.round(color.getBlue() * 255));
+    }
+
+    /** A label that keeps its whole text when its row is short of room. */
+    private static Label fixed(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return label;
+    }
+
+    private static TextField field(String id, javafx.beans.property.StringProperty value, int columns) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPrefColumnCount(columns);
+        field.textProperty().bindBidirectional(value);
+        return field;
     }
 
     private static TableColumn<EvalReport.Row, String> column(String title,

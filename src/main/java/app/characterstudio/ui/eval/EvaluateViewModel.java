@@ -51,6 +51,16 @@ public final class EvaluateViewModel {
     private final List<RatingSlot> ratingQueue = new ArrayList<>();
     private final ObjectProperty<RatingSlot> ratingSlot = new SimpleObjectProperty<>();
     private final StringProperty changeDetail = new SimpleStringProperty("");
+    /** The run form's sampling, starting from {@link Sampling#defaults()} as {@code eval run} does. */
+    private final StringProperty temperature = new SimpleStringProperty(number(Sampling.defaults().temperature()));
+    private final StringProperty topP = new SimpleStringProperty(number(Sampling.defaults().topP()));
+    private final StringProperty maxNewTokens = new SimpleStringProperty(String.valueOf(Sampling.defaults().maxNewTokens()));
+    private final StringProperty seed = new SimpleStringProperty(String.valueOf(Sampling.defaults().seed()));
+    /** The rating queue's sample size (blank: every answered item in order) and the seed that draws it. */
+    private final StringProperty ratingSampleSize = new SimpleStringProperty("");
+    private final StringProperty ratingSeed = new SimpleStringProperty("1");
+    /** Items of the selected run scoring below this (the mean of their reward-model scores) go to the Chat room. */
+    private final StringProperty sendBelow = new SimpleStringProperty("");
 
     /** One reply to rate on one metric. */
     public record RatingSlot(long runId, ItemRow item, ReplyRow reply, Metric metric, int index, int total) {
@@ -113,6 +123,85 @@ public final class EvaluateViewModel {
 
     public ObjectProperty<RatingSlot> ratingSlot() {
         return ratingSlot;
+    }
+
+    public StringProperty temperature() {
+        return temperature;
+    }
+
+    public StringProperty topP() {
+        return topP;
+    }
+
+    public StringProperty maxNewTokens() {
+        return maxNewTokens;
+    }
+
+    public StringProperty seed() {
+        return seed;
+    }
+
+    public StringProperty ratingSampleSize() {
+        return ratingSampleSize;
+    }
+
+    public StringProperty ratingSeed() {
+        return ratingSeed;
+    }
+
+    public StringProperty sendBelow() {
+        return sendBelow;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    /** The form's sampling; a field that does not parse is named in the status and null is returned. */
+    private Sampling formSampling() {
+        Sampling d = Sampling.defaults();
+        String field = "temperature";
+        try {
+            double t = Double.parseDouble(temperature.get().strip());
+            field = "top-p";
+            double p = Double.parseDouble(topP.get().strip());
+            field = "max new tokens";
+            int tokens = Integer.parseInt(maxNewTokens.get().strip());
+            field = "seed";
+            long s = Long.parseLong(seed.get().strip());
+            field = "sampling";
+            return new Sampling(tokens, t, d.topK(), p, d.repetitionPenalty(), s);
+        } catch (NumberFormatException e) {
+            status.set("The " + field + " must be a number, not '" + switch (field) {
+                case "temperature" -> temperature.get();
+                case "top-p" -> topP.get();
+                case "max new tokens" -> maxNewTokens.get();
+                default -> seed.get();
+            } + "'.");
+        } catch (IllegalArgumentException e) {
+            status.set(e.getMessage());
+        }
+        return null;
+    }
+
+    /** Sends the selected run's items scoring below {@link #sendBelow()} into chat sessions to label. */
+    public void sendLowItemsToChat() {
+        RunRow run = selectedRun.get();
+        if (run == null) {
+            status.set("Choose a run first.");
+            return;
+        }
+        double below;
+        try {
+            below = Double.parseDouble(sendBelow.get().strip());
+        } catch (NumberFormatException e) {
+            status.set("Send items below what score? '" + sendBelow.get() + "' is not a number.");
+            return;
+        }
+        executor.submit(() -> evals.toSessions(run.id(), below, null, null), sent -> status.set(sent.isEmpty()
+                ? "No item of run " + run.id() + " scores below " + sendBelow.get().strip() + "."
+                : "Sent " + sent.size() + " items below " + sendBelow.get().strip() + " to the Chat room: sessions '"
+                        + "eval run " + run.id() + " item …'."), status);
     }
 
     /** The prompt and both runs' replies of the changed item last opened. */
@@ -186,6 +275,10 @@ public final class EvaluateViewModel {
             status.set("The limit must be a whole number, not '" + limit.get() + "'.");
             return;
         }
+        Sampling sampling = formSampling();
+        if (sampling == null) {
+            return;
+        }
         cancelRequested.set(false);
         running.set(true);
         progress.set(0);
@@ -195,7 +288,7 @@ public final class EvaluateViewModel {
             protected EvalService.RunOutcome call() {
                 ModelIdentity model = loadedModel.get().orElseThrow(() -> new StudioException(
                         "No model is loaded: load the model to evaluate in the Model room first."));
-                return evals.run(new EvalService.RunRequest(set.name(), null, Sampling.defaults(), max,
+                return evals.run(new EvalService.RunRequest(set.name(), null, sampling, max,
                         EvalService.DEFAULT_BATCH), model, (done, total, rate, eta) -> {
                             updateProgress(done, total);
                             updateMessage(String.format(Locale.ROOT, "%d of %d items, %.2f items/s, about %s left", done,
@@ -242,6 +335,11 @@ public final class EvaluateViewModel {
         executor.submit(() -> evals.report(run.id(), compare, null), report::set, status);
     }
 
+    /** Draws the rating queue again with the sample size and seed now in the form. */
+    public void drawRatingQueue() {
+        loadRatingQueue();
+    }
+
     private void loadRatingQueue() {
         RunRow run = selectedRun.get();
         ratingQueue.clear();
@@ -249,11 +347,21 @@ public final class EvaluateViewModel {
         if (run == null) {
             return;
         }
+        Integer size;
+        long drawSeed;
+        try {
+            size = ratingSampleSize.get().isBlank() ? null : Integer.valueOf(ratingSampleSize.get().strip());
+            drawSeed = Long.parseLong(ratingSeed.get().strip());
+        } catch (NumberFormatException e) {
+            status.set("The sample size and its seed must be whole numbers.");
+            return;
+        }
         executor.submit(() -> {
-            List<ItemRow> items = evals.items(run.setId());
+            java.util.Map<Long, ReplyRow> replies = new java.util.HashMap<>();
+            evals.replies(run.id()).forEach(r -> replies.put(r.itemId(), r));
             List<RatingSlot> slots = new ArrayList<>();
-            for (ReplyRow reply : evals.replies(run.id())) {
-                ItemRow item = items.stream().filter(i -> i.id() == reply.itemId()).findFirst().orElseThrow();
+            for (ItemRow item : evals.ratingSample(run.id(), size, drawSeed)) {
+                ReplyRow reply = replies.get(item.id());
                 for (Metric metric : EvalService.metrics(item)) {
                     slots.add(new RatingSlot(run.id(), item, reply, metric, 0, 0));
                 }

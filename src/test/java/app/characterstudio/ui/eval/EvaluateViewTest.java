@@ -1,9 +1,11 @@
 package app.characterstudio.ui.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.characterstudio.eval.EvalFixtures;
+import app.characterstudio.eval.EvalReport;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.eval.FakeGenerator;
 import app.characterstudio.eval.Metric;
@@ -80,6 +82,13 @@ class EvaluateViewTest {
         assertTrue(robot.lookup("#eval-status").queryLabeled().getText().contains("4 items"),
                 robot.lookup("#eval-status").queryLabeled().getText());
 
+        robot.doubleClickOn("#eval-temperature").write("hot");
+        robot.clickOn("#eval-run");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The temperature must be a number, not 'hot'.", robot.lookup("#eval-status").queryLabeled().getText());
+        assertEquals(0, generator.prompts.size(), "a bad field runs nothing");
+        robot.doubleClickOn("#eval-temperature").write("0.5");
+        robot.doubleClickOn("#eval-seed").write("9");
         robot.clickOn("#eval-run");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#eval-status").queryLabeled().getText().startsWith("Stopped: 2 of 4"),
@@ -96,6 +105,9 @@ class EvaluateViewTest {
         List<RunRow> runs = studio.evals().runs();
         assertEquals(2, runs.size());
         assertEquals("tiny-index", runs.get(0).modelName());
+        assertTrue(runs.get(0).samplingJson().contains("\"temperature\":0.5") && runs.get(0).samplingJson()
+                .contains("\"seed\":9") && runs.get(0).samplingJson().contains("\"max_new_tokens\":300"),
+                runs.get(0).samplingJson());
         scoreAsIfByAnRm(runs);
 
         OnFx.run(() -> {
@@ -114,6 +126,21 @@ class EvaluateViewTest {
         assertEquals(view.model().report().get().metrics().size(), chart.getData().get(0).getData().size());
         assertTrue(view.model().report().get().metrics().get(0).paired() != null);
 
+        List<EvalReport.Cell> cells = view.model().report().get().characterMetrics();
+        assertFalse(cells.isEmpty());
+        robot.clickOn("Characters × metrics");
+        WaitForAsyncUtils.waitForFxEvents();
+        List<javafx.scene.Node> squares = new ArrayList<>(robot.lookup(".eval-heat-cell").queryAll());
+        assertEquals(cells.size(), squares.size(), "one square per character and metric with scores");
+        EvalReport.Cell lowest = cells.stream().min(java.util.Comparator.comparingDouble(c -> c.mean().mean()))
+                .orElseThrow();
+        javafx.scene.Node lowSquare = squares.stream().filter(n -> n.getUserData() == lowest).findFirst().orElseThrow();
+        assertTrue(lowSquare.getStyle().contains(EvaluateView.heatColor(0)), lowSquare.getStyle());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", lowest.mean().mean()),
+                ((javafx.scene.control.Label) lowSquare).getText());
+        OnFx.call(() -> Screenshots.save(robot.lookup("#eval-heatmap").query().getScene(), "evaluate-heatmap"));
+        robot.clickOn("Per-metric means");
+
         ListView<?> changed = robot.lookup("#eval-changed").queryAs(ListView.class);
         assertEquals(3, changed.getItems().size(), "the items both runs answered");
         OnFx.run(() -> changed.getSelectionModel().select(0));
@@ -130,6 +157,24 @@ class EvaluateViewTest {
                 "two keys rated item 101's two metrics in order (Fluency, then Accuracy)");
         assertTrue(robot.lookup("#eval-rate-where").queryLabeled().getText().startsWith("Rate 3 of 7"),
                 robot.lookup("#eval-rate-where").queryLabeled().getText());
+
+        robot.clickOn("#eval-rate-sample").write("2");
+        robot.doubleClickOn("#eval-rate-seed").write("3");
+        robot.clickOn("#eval-rate-draw");
+        WaitForAsyncUtils.waitForFxEvents();
+        List<ItemRow> sample = studio.evals().ratingSample(runs.get(0).id(), 2, 3);
+        int slots = sample.stream().mapToInt(i -> EvalService.metrics(i).size()).sum();
+        String where = robot.lookup("#eval-rate-where").queryLabeled().getText();
+        assertTrue(where.startsWith("Rate 1 of " + slots + ": item " + sample.get(0).key()), where);
+        assertEquals(sample, studio.evals().ratingSample(runs.get(0).id(), 2, 3), "the same seed draws the same items");
+
+        robot.clickOn("#eval-send-below").write("2.5");
+        robot.clickOn("#eval-send-to-chat");
+        WaitForAsyncUtils.waitForFxEvents();
+        String sent = robot.lookup("#eval-status").queryLabeled().getText();
+        assertTrue(sent.startsWith("Sent 1 items below 2.5"), sent);
+        assertEquals(List.of("eval run " + runs.get(0).id() + " item 101"),
+                studio.chat().sessions(null).stream().map(app.characterstudio.store.Session::title).toList());
         OnFx.call(() -> Screenshots.save(robot.lookup("#eval-run").query().getScene(), "evaluate-room"));
     }
 
