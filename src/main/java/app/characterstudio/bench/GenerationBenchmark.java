@@ -113,10 +113,13 @@ public final class GenerationBenchmark {
 
     /**
      * One batch size. {@code timesTheBound} is against the read bound (weights are only read);
-     * {@code timesTheCopyBound} against the bytes-copied-per-second rate of the copy.
+     * {@code timesTheCopyBound} against the bytes-copied-per-second rate of the copy. {@code shareOf16BitBound}
+     * is the step the read bound allows 2-byte weights (the model as shipped, bf16) over this step: llama.cpp's
+     * figure for F16 weights, whatever precision ran (above 1 when int8 reads fewer bytes than that).
      */
     public record DecodeFigure(int candidates, double millisPerStep, double stepsPerSecond,
-                               double tokensPerSecondAllCandidates, double timesTheBound, double timesTheCopyBound) {
+                               double tokensPerSecondAllCandidates, double timesTheBound, double timesTheCopyBound,
+                               double shareOf16BitBound) {
     }
 
     /**
@@ -181,8 +184,10 @@ public final class GenerationBenchmark {
                 log.accept(String.format("loaded in %.0f ms (%s, %s: %s)", loadMillis, device.label(), precision.label(),
                         choice.reason()));
                 // one embedding row is read per token, every other weight in full
-                long embedBytes = (long) config.vocabSize() * config.hiddenSize() * precision.bytes();
-                long bytesPerStep = model.weightBytes() - embedBytes;
+                long bytesPerStep = model.bytesReadPerToken();
+                long sixteenBitBytes = 2 * (model.parameterCount() - (config.tieWordEmbeddings() ? 0
+                        : (long) config.vocabSize() * config.hiddenSize()));
+                double sixteenBitBoundMillis = sixteenBitBytes / (bandwidth.readGigabytesPerSecond() * 1e9) * 1000;
                 double bound = bandwidth.readGigabytesPerSecond() * 1e9 / bytesPerStep;
                 double copyBound = bandwidth.copyGigabytesPerSecond() / 2 * 1e9 / bytesPerStep;
                 try (Generator generator = new Generator(model, new IdsOnlyCodec())) {
@@ -210,7 +215,8 @@ public final class GenerationBenchmark {
                         int candidates = settings.batchSizes().get(i);
                         double millis = median(perStep[i]);
                         DecodeFigure figure = new DecodeFigure(candidates, millis, 1000 / millis,
-                                candidates * 1000 / millis, millis / (1000 / bound), millis / (1000 / copyBound));
+                                candidates * 1000 / millis, millis / (1000 / bound), millis / (1000 / copyBound),
+                                sixteenBitBoundMillis / millis);
                         figures.add(figure);
                         log.accept(String.format("N=%d: median %.1f ms/step, %.2f steps/s (%.2fx the read bound, %.2fx "
                                 + "the copy bound)", candidates, millis, figure.stepsPerSecond(), figure.timesTheBound(),

@@ -57,10 +57,10 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu or cuda (default: cuda when present).")
     String device;
 
-    @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16",
+    @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16|int8",
             description = "Compute precision; several (fp32,bf16) are measured one after the other in this run and "
-                    + "compared (default: auto: fp16 on cuda, bf16 on a CPU with avx512_bf16 or amx_bf16 for 100 M "
-                    + "parameters or more, else fp32).")
+                    + "compared (default: auto: fp16 on cuda; on the CPU for 100 M parameters or more int8 where it has "
+                    + "VNNI, else bf16 where it has avx512_bf16 or amx_bf16; else fp32).")
     List<String> dtype;
 
     @Option(names = "--parity-steps", defaultValue = "0",
@@ -161,11 +161,11 @@ final class BenchGenerateCommand implements Callable<Integer> {
                                         GenerationBenchmark.Result other) {
         out.printf(Locale.ROOT, "%n%s against %s, this run:", other.precision(), first.precision());
         for (int i = 0; i < Math.min(first.decode().size(), other.decode().size()); i++) {
-            out.printf(Locale.ROOT, "  decode N=%d %.2fx faster", first.decode().get(i).candidates(),
+            out.printf(Locale.ROOT, "  decode N=%d %.2fx the speed", first.decode().get(i).candidates(),
                     first.decode().get(i).millisPerStep() / other.decode().get(i).millisPerStep());
         }
         if (first.longPromptTokens() > 0) {
-            out.printf(Locale.ROOT, "  prefill (%d tokens) %.2fx faster", first.longPromptTokens(),
+            out.printf(Locale.ROOT, "  prefill (%d tokens) %.2fx the speed", first.longPromptTokens(),
                     first.timeToFirstTokenMillis() / other.timeToFirstTokenMillis());
         }
         out.println();
@@ -193,8 +193,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "N=%d  %.1f ms/step  %.2f tokens/s per candidate  %.2fx the read bound  "
-                    + "%.2fx the copy bound%s%n", f.candidates(), f.millisPerStep(), f.stepsPerSecond(),
-                    f.timesTheBound(), f.timesTheCopyBound(), pyFigure);
+                    + "%.2fx the copy bound  %.2f of the 2-byte bound%s%n", f.candidates(), f.millisPerStep(),
+                    f.stepsPerSecond(), f.timesTheBound(), f.timesTheCopyBound(), f.shareOf16BitBound(), pyFigure);
         }
         out.printf(Locale.ROOT, "N=%d costs %.2fx the time of N=%d per step (median of %d rounds' ratios)%n",
                 batch.get(batch.size() - 1), r.batchCostRatio(), batch.get(0), rounds);

@@ -30,12 +30,21 @@ public final class IndexTransformer implements AutoCloseable {
     private final DeviceChoice device;
     private final long weightBytes;
     private final RowBlockLinear rowBlocks;
-    /** The bf16 products of {@link Precision#BF16}, else null. */
-    private final Bf16Kernels bf16;
+    /** The products of {@link Precision#BF16} and {@link Precision#INT8}, else null. */
+    private final MatrixKernels kernels;
+    /** Attention through PyTorch's fused kernel on the CPU with fp32 activations, else null. */
+    private final CpuAttention cpuAttention;
+    /** Whether layers run as one TorchScript call each ({@link FusedLayer}): with the kernels and fused attention. */
+    private final boolean fusedLayers;
 
     private IndexTransformer(ModelConfig config, NDManager manager, TransformerWeights weights, RotaryTable rotary,
-                             Precision precision, DeviceChoice device, long weightBytes, Bf16Kernels bf16) {
-        this.bf16 = bf16;
+                             Precision precision, DeviceChoice device, long weightBytes, MatrixKernels kernels) {
+        this.kernels = kernels;
+        this.cpuAttention = !device.isGpu() && precision.dataType() == DataType.FLOAT32
+                && Boolean.parseBoolean(System.getProperty("characterstudio.fusedAttention", "true"))
+                ? new CpuAttention(manager) : null;
+        this.fusedLayers = kernels != null && cpuAttention != null
+                && Boolean.parseBoolean(System.getProperty("characterstudio.fusedLayers", "true"));
         this.config = config;
         this.manager = manager;
         this.weights = weights;
@@ -73,19 +82,25 @@ public final class IndexTransformer implements AutoCloseable {
             throw new ModelLoadException("config.json is inconsistent: hidden " + config.hiddenSize() + ", heads "
                     + config.headCount() + ", key/value heads " + config.kvHeadCount());
         }
-        if (precision == Precision.BF16 && device.isGpu()) {
-            throw new ModelLoadException("bf16 compute is for the CPU; on a GPU use fp16 or fp32");
+        if (precision.cpuOnly() && device.isGpu()) {
+            throw new ModelLoadException(precision.label() + " compute is for the CPU; on a GPU use fp16 or fp32");
         }
         NDManager manager = NDManager.newBaseManager(device.device());
         try {
-            Bf16Kernels bf16 = precision == Precision.BF16 ? new Bf16Kernels(manager) : null;
-            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, bf16, progress,
-                    cancel, withLmHead);
+            MatrixKernels kernels = switch (precision) {
+                case BF16 -> new Bf16Kernels(manager);
+                case INT8 -> new Int8Kernels(manager, PrecisionChoice.cpuFlags());
+                default -> null;
+            };
+            TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, kernels,
+                    progress, cancel, withLmHead);
             RotaryTable rotary = new RotaryTable(manager, Math.min(config.maxPositions(), FIRST_ROTARY_POSITIONS),
                     config.headDim(), config.ropeTheta(), precision);
-            long bytes = parameterCount(config, weights) * precision.bytes();
+            long bytes = weights.matrices().mapToLong(m -> kernels != null ? kernels.bytes(m)
+                    : m.size() * precision.bytes()).sum()
+                    + weights.vectors().mapToLong(v -> v.size() * precision.activationBytes()).sum();
             EngineThreads.fitTo(bytes, device);
-            return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes, bf16);
+            return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes, kernels);
         } catch (RuntimeException | OutOfMemoryError e) {
             manager.close();
             throw NativeFailures.whileLoading(e);
@@ -179,9 +194,11 @@ public final class IndexTransformer implements AutoCloseable {
         if (b != 1 && b != cache.liveRows()) {
             throw new IllegalArgumentException(b + " token rows for a cache of " + cache.liveRows() + " live rows");
         }
-        NDArray mask = t > 1 ? causalMask(step, t, start) : null;                       // [G*T, L] or none
+        // the fused kernel's own causal rule covers a fresh prompt with one query row per key/value head
+        boolean causal = t > 1 && cpuAttention != null && start == 0 && config.headCount() == config.kvHeadCount();
+        NDArray mask = t > 1 && !causal ? causalMask(step, t, start) : null;             // [G*T, L] or none
         RotaryTable.Angles angles = rotary.angles(step, start, t);                      // [1, T, 1, D] each
-        NDArray x = bf16 != null ? bf16.embed(weights.embed(), tokens)
+        NDArray x = kernels != null ? kernels.embed(weights.embed(), tokens)
                 : weights.embed().get(step, new NDIndex("{}", tokens));                       // [B, T, hidden]
         for (int i = 0; i < weights.layers().size(); i++) {
             // each layer's temporaries are freed as soon as it is done (a long prompt would pile them up)
@@ -199,6 +216,12 @@ public final class IndexTransformer implements AutoCloseable {
     private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, RotaryTable.Angles angles,
                           KvCache cache, int start, long b, int t) {
         LayerWeights layer = weights.layers().get(index);
+        if (fusedLayers && FusedLayer.covers(layer)) {
+            cache.checkRoom(start, t);
+            long mode = t == 1 ? FusedLayer.WHOLE : mask == null ? FusedLayer.CAUSAL : FusedLayer.MASKED;
+            return kernels.fusedLayer().run(layer, x, angles, cache.keysOf(index), cache.valuesOf(index), mask,
+                    start, cache.liveRows(), config.headCount(), config.kvHeadCount(), config.rmsNormEps(), mode);
+        }
         int d = config.headDim();
         NDArray h = rmsNorm(x, layer.inputNorm());                                            // [B, T, hidden]
         int heads = config.headCount();
@@ -238,17 +261,25 @@ public final class IndexTransformer implements AutoCloseable {
         int d = config.headDim();
         int groups = heads / kvHeads;
         NDArray grouped = q.transpose(0, 2, 1, 3).reshape(b, kvHeads, (long) groups * t, d); // [B, KV, G*T, D]
-        NDArray scores = grouped.matMul(keys.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)); // [B, KV, G*T, L]
+        NDArray attended = cpuAttention != null
+                ? cpuAttention.attend(grouped, keys, values, mask, t > 1 && mask == null)
+                : scoresTimesValues(grouped, keys, values, mask);                           // [B, KV, G*T, D]
+        return attended.reshape(b, heads, t, d)
+                .transpose(0, 2, 1, 3)                                                      // [B, T, H, D]
+                .reshape(b, t, (long) heads * d);
+    }
+
+    /** softmax(q · kᵀ / sqrt(D) + mask) · v, op by op: [B, KV, G*T, D]. */
+    private NDArray scoresTimesValues(NDArray grouped, NDArray keys, NDArray values, NDArray mask) {
+        NDArray scores = grouped.matMul(keys.transpose(0, 1, 3, 2))
+                .div((float) Math.sqrt(config.headDim()));                                  // [B, KV, G*T, L]
         if (mask != null) {
             scores = scores.add(mask);
         }
         NDArray probs = precision == Precision.FP16
                 ? scores.toType(DataType.FLOAT32, false).softmax(3).toType(DataType.FLOAT16, false)
                 : scores.softmax(3);
-        return probs.matMul(values)                                                         // [B, KV, G*T, D]
-                .reshape(b, heads, t, d)
-                .transpose(0, 2, 1, 3)                                                      // [B, T, H, D]
-                .reshape(b, t, (long) heads * d);
+        return probs.matMul(values);
     }
 
     /** 0 where query row g*T + t may see position j (j <= start + t), -inf elsewhere: [G*T, start+T]. */
@@ -281,27 +312,21 @@ public final class IndexTransformer implements AutoCloseable {
     }
 
     private NDArray linear(NDArray input, NDArray weight, NDArray bias) {
-        return bf16 != null ? bf16.linear(input, weight, bias) : rowBlocks.apply(input, weight, bias);
-    }
-
-    private static long parameterCount(ModelConfig config, TransformerWeights weights) {
-        long count = weights.embed().size() + weights.finalNorm().size();
-        if (weights.lmHead() != null && weights.lmHead() != weights.embed()) {
-            count += weights.lmHead().size();
-        }
-        for (LayerWeights layer : weights.layers()) {
-            for (NDArray array : new NDArray[] {layer.inputNorm(), layer.q(), layer.k(), layer.v(), layer.o(),
-                    layer.qBias(), layer.kBias(), layer.vBias(), layer.oBias(), layer.qkv(), layer.qkvBias(),
-                    layer.postNorm(), layer.gate(),
-                    layer.up(), layer.down()}) {
-                count += array == null ? 0 : array.size();
-            }
-        }
-        return count;
+        return kernels != null ? kernels.linear(input, weight, bias) : rowBlocks.apply(input, weight, bias);
     }
 
     public long parameterCount() {
-        return weightBytes / precision.bytes();
+        return weights.matrices().mapToLong(m -> kernels != null ? kernels.parameters(m) : m.size()).sum()
+                + weights.vectors().mapToLong(NDArray::size).sum();
+    }
+
+    /** Bytes read per decoded token: every weight but the embedding table, of which one row is read. */
+    public long bytesReadPerToken() {
+        return weights.lmHead() == weights.embed() ? weightBytes : weightBytes - matrixBytes(weights.embed());
+    }
+
+    private long matrixBytes(NDArray matrix) {
+        return kernels != null ? kernels.bytes(matrix) : matrix.size() * precision.bytes();
     }
 
     /** A manager for one step's temporaries on the model's device. */
@@ -317,8 +342,11 @@ public final class IndexTransformer implements AutoCloseable {
     @Override
     public void close() {
         rowBlocks.close();
-        if (bf16 != null) {
-            bf16.close();
+        if (kernels != null) {
+            kernels.close();
+        }
+        if (cpuAttention != null) {
+            cpuAttention.close();
         }
         rotary.close();
         outgrown.forEach(RotaryTable::close);

@@ -88,12 +88,26 @@ public final class KvCache implements AutoCloseable {
      */
     void write(int layer, int start, NDArray k, NDArray v) {
         long t = k.getShape().get(2);
-        if (start + t > capacity) {
-            throw new IllegalStateException("KV cache full: " + (start + t) + " positions > capacity " + capacity);
-        }
+        checkRoom(start, t);
         NDIndex span = new NDIndex("0:{}, :, {}:{}", liveRows, start, start + t);
         keys[layer].set(span, k);
         values[layer].set(span, v);
+    }
+
+    /** Layer {@code layer}'s whole key array [batch, kvHeads, capacity, headDim], written in place by a fused layer. */
+    NDArray keysOf(int layer) {
+        return keys[layer];
+    }
+
+    NDArray valuesOf(int layer) {
+        return values[layer];
+    }
+
+    /** Refuses positions past the capacity, as {@link #write} does. */
+    void checkRoom(int start, long t) {
+        if (start + t > capacity) {
+            throw new IllegalStateException("KV cache full: " + (start + t) + " positions > capacity " + capacity);
+        }
     }
 
     /** Views [rows, kvHeads, length, headDim] of the first rows and positions, owned by {@code step}. */

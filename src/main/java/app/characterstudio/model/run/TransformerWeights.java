@@ -7,7 +7,6 @@ import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.ModelLoadException;
 import app.characterstudio.model.TensorInfo;
 import app.characterstudio.model.WeightSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -18,11 +17,16 @@ record TransformerWeights(
         NDArray finalNorm,      // [hidden]
         NDArray lmHead) {       // [vocab, hidden], rows L2-normalised when config.normHead; null without one
 
-    /** @param withLmHead false for a reward model's decoder: its lm_head (if any) is not read at all */
-    /** @param bf16 where the matrices go to bf16 ({@link Precision#BF16}), else null */
+    /**
+     * @param kernels where the matrices are packed for reduced-precision products ({@link Precision#BF16},
+     *                {@link Precision#INT8}), else null
+     * @param withLmHead false for a reward model's decoder: its lm_head (if any) is not read at all
+     */
     static TransformerWeights load(WeightSource source, ModelConfig config, NDManager manager, Precision precision,
-                                   Bf16Kernels bf16, LoadProgress progress, Cancellation cancel, boolean withLmHead) {
-        UnaryOperator<NDArray> matrix = bf16 == null ? UnaryOperator.identity() : bf16::pack;
+                                   MatrixKernels kernels, LoadProgress progress, Cancellation cancel,
+                                   boolean withLmHead) {
+        UnaryOperator<NDArray> matrix = kernels == null ? UnaryOperator.identity() : kernels::packMatrix;
+        UnaryOperator<NDArray> table = kernels == null ? UnaryOperator.identity() : kernels::packTable;
         long total = totalBytes(source);
         long[] done = {0};
         int hidden = config.hiddenSize();
@@ -30,7 +34,9 @@ record TransformerWeights(
         int qOut = config.headCount() * headDim;
         int kvOut = config.kvHeadCount() * headDim;
         int inter = config.intermediateSize();
-        try (TensorLoader loader = new TensorLoader(source, manager, precision)) {
+        int packers = kernels == null ? 0 : Math.min(4, Runtime.getRuntime().availableProcessors());
+        try (TensorLoader loader = new TensorLoader(source, manager, precision);
+             LayerPacker packer = new LayerPacker(matrix, packers)) {
             Step step = (name, shape) -> {
                 if (cancel.isCancelled()) {
                     throw new LoadCancelledException();
@@ -41,7 +47,6 @@ record TransformerWeights(
                 return array;
             };
             NDArray embed = step.load("model.embed_tokens.weight", config.vocabSize(), hidden);
-            List<LayerWeights> layers = new ArrayList<>();
             for (int i = 0; i < config.layerCount(); i++) {
                 String p = "model.layers." + i + ".";
                 String a = p + "self_attn.";
@@ -63,12 +68,13 @@ record TransformerWeights(
                         step.load(p + "mlp.gate_proj.weight", inter, hidden),
                         step.load(p + "mlp.up_proj.weight", inter, hidden),
                         step.load(p + "mlp.down_proj.weight", hidden, inter));
-                layers.add((fuseQkv(manager) ? layer.fused() : layer).withMatrices(matrix));
+                packer.add(fuseQkv(manager) ? layer.fused() : layer);
             }
             NDArray finalNorm = step.load("model.norm.weight", hidden);
+            List<LayerWeights> layers = packer.finish();
             NDArray head;
             if (!withLmHead) {
-                return new TransformerWeights(matrix.apply(embed), List.copyOf(layers), finalNorm, null);
+                return new TransformerWeights(table.apply(embed), List.copyOf(layers), finalNorm, null);
             } else if (config.sequenceClassification()) {
                 throw new ModelLoadException("config.json names " + config.architecture() + ": a reward model, "
                         + "which scores replies (score --model) but has no lm_head to generate with");
@@ -87,10 +93,29 @@ record TransformerWeights(
                     raw.close();
                 }
             }
-            NDArray packedEmbed = matrix.apply(embed);
+            if (head == embed && kernels != null && !kernels.tableIsMatrix()) {
+                head = embed.duplicate(); // a tied lm_head packed as a matrix beside the table
+            }
+            NDArray packedEmbed = table.apply(embed);
             return new TransformerWeights(packedEmbed, List.copyOf(layers), finalNorm,
                     head == embed ? packedEmbed : matrix.apply(head));
         }
+    }
+
+    /** The matrices, each once (a tied lm_head is the embedding): what {@link MatrixKernels} pack. */
+    java.util.stream.Stream<NDArray> matrices() {
+        java.util.stream.Stream<NDArray> layerMatrices = layers.stream().flatMap(layer -> java.util.stream.Stream.of(
+                layer.q(), layer.k(), layer.v(), layer.o(), layer.gate(), layer.up(), layer.down(), layer.qkv()));
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(embed),
+                java.util.stream.Stream.concat(layerMatrices, lmHead == embed ? java.util.stream.Stream.empty()
+                        : java.util.stream.Stream.of(lmHead))).filter(java.util.Objects::nonNull);
+    }
+
+    /** The norms and biases, which stay in the activation type. */
+    java.util.stream.Stream<NDArray> vectors() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(finalNorm), layers.stream().flatMap(layer ->
+                java.util.stream.Stream.of(layer.inputNorm(), layer.postNorm(), layer.qBias(), layer.kBias(),
+                        layer.vBias(), layer.oBias(), layer.qkvBias()))).filter(java.util.Objects::nonNull);
     }
 
     /** Baichuan's W_pack [q + 2 kv, hidden] split into q, k and v (copies; the packed matrix is freed). */

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** bf16 compute on the CPU ({@link Bf16Kernels}) against fp32 on the fixture models: 8 prompts, 64 greedy steps. */
-class Bf16ParityTest {
+/**
+ * bf16 ({@link Bf16Kernels}) and int8 ({@link Int8Kernels}) compute on the CPU against fp32 on the fixture models:
+ * 8 prompts, 64 greedy steps.
+ */
+class CpuPrecisionParityTest {
     private static final int STEPS = 64;
 
     @BeforeAll
@@ -36,6 +39,30 @@ class Bf16ParityTest {
     @MethodSource("fixtures")
     void bf16FollowsFp32GreedyOnAtLeast95PercentOfSteps(Path dir) {
         ModelFolder folder = ModelFolder.open(dir);
+        Run run = compareWithFp32(folder, Precision.BF16);
+        // bf16 keeps 8 significant bits: the logits move, but not by whole units
+        assertTrue(run.parity().maxAbsLogitDifference() < 0.5,
+                "max abs logit difference " + run.parity().maxAbsLogitDifference());
+        // the matrices take half of fp32's bytes; norms stay fp32
+        assertTrue(run.bytes() < run.fp32Bytes() * 0.51, run.bytes() + " bytes against fp32's " + run.fp32Bytes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void int8FollowsFp32GreedyOnAtLeast95PercentOfSteps(Path dir) {
+        ModelFolder folder = ModelFolder.open(dir);
+        Run run = compareWithFp32(folder, Precision.INT8);
+        // 8-bit weights and inputs: the logits move more than bf16's, still not by whole units
+        assertTrue(run.parity().maxAbsLogitDifference() < 1.0,
+                "max abs logit difference " + run.parity().maxAbsLogitDifference());
+        // the layers' matrices take a quarter of fp32's bytes, the embedding table half
+        assertTrue(run.bytes() < run.fp32Bytes() * 0.45, run.bytes() + " bytes against fp32's " + run.fp32Bytes());
+    }
+
+    private record Run(GreedyParity.Result parity, long bytes, long fp32Bytes, long parameters, long fp32Parameters) {
+    }
+
+    private static Run compareWithFp32(ModelFolder folder, Precision precision) {
         int vocab = folder.config().vocabSize();
         int[][] prompts = new int[8][];
         for (int i = 0; i < prompts.length; i++) {
@@ -43,40 +70,51 @@ class Bf16ParityTest {
         }
         DeviceChoice cpu = DeviceChoice.choose("cpu");
         GreedyParity.Trace reference;
+        long fp32Bytes;
+        long fp32Parameters;
         try (WeightSource source = WeightSources.open(folder);
              IndexTransformer fp32 = IndexTransformer.load(source, folder.config(), cpu, Precision.FP32,
                      LoadProgress.IGNORE, Cancellation.NEVER)) {
             reference = GreedyParity.record(fp32, prompts, STEPS);
+            fp32Bytes = fp32.weightBytes();
+            fp32Parameters = fp32.parameterCount();
         }
         try (WeightSource source = WeightSources.open(folder);
-             IndexTransformer bf16 = IndexTransformer.load(source, folder.config(), cpu, Precision.BF16,
+             IndexTransformer reduced = IndexTransformer.load(source, folder.config(), cpu, precision,
                      LoadProgress.IGNORE, Cancellation.NEVER)) {
-            GreedyParity.Result parity = GreedyParity.compare(reference, bf16);
-            System.out.printf("%s: bf16 agrees with fp32 on %d of %d greedy steps, max abs logit difference %.4f%n",
-                    dir.getFileName(), parity.matching(), parity.steps(), parity.maxAbsLogitDifference());
+            GreedyParity.Result parity = GreedyParity.compare(reference, reduced);
+            System.out.printf("%s: %s agrees with fp32 on %d of %d greedy steps, max abs logit difference %.4f%n",
+                    folder.dir().getFileName(), precision.label(), parity.matching(), parity.steps(),
+                    parity.maxAbsLogitDifference());
             assertEquals(8 * STEPS, parity.steps());
             assertTrue(parity.agreement() >= 0.95, "agreement " + parity.agreement());
-            // bf16 keeps 8 significant bits: the logits move, but not by whole units
-            assertTrue(parity.maxAbsLogitDifference() > 0, "bf16 must differ from fp32 somewhere: is it bf16?");
-            assertTrue(parity.maxAbsLogitDifference() < 0.5, "max abs logit difference " + parity.maxAbsLogitDifference());
-            assertEquals(bf16.weightBytes() / 2, bf16.parameterCount());
+            assertTrue(parity.maxAbsLogitDifference() > 0,
+                    precision.label() + " must differ from fp32 somewhere: is it " + precision.label() + "?");
+            assertEquals(fp32Parameters, reduced.parameterCount());
+            return new Run(parity, reduced.weightBytes(), fp32Bytes, reduced.parameterCount(), fp32Parameters);
         }
     }
 
     @Test
-    void autoPicksBf16OnlyOnACpuWithBf16DotProducts() {
+    void autoPicksInt8WithVnniElseBf16WithBf16DotProductsElseFp32() {
         long big = 2_000_000_000L;
+        PrecisionChoice vnni = PrecisionChoice.choose(null, false, Set.of("avx512_bf16", "avx512_vnni"), big);
+        assertEquals(Precision.INT8, vnni.precision());
+        assertTrue(vnni.reason().contains("VNNI"), vnni.reason());
+        assertEquals(Precision.INT8, PrecisionChoice.choose(null, false, Set.of("avx2", "avx_vnni"), big).precision());
         assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("avx2", "avx512_bf16"), big).precision());
         assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("amx_bf16"), big).precision());
         PrecisionChoice plain = PrecisionChoice.choose(null, false, Set.of("avx2", "avx512f"), big);
         assertEquals(Precision.FP32, plain.precision());
         assertTrue(plain.reason().contains("no avx512_bf16"), plain.reason());
-        PrecisionChoice small = PrecisionChoice.choose(null, false, Set.of("avx512_bf16"), 67_744);
+        PrecisionChoice small = PrecisionChoice.choose(null, false, Set.of("avx512_bf16", "avx512_vnni"), 67_744);
         assertEquals(Precision.FP32, small.precision());
         assertTrue(small.reason().contains("small model"), small.reason());
         assertEquals(Precision.FP16, PrecisionChoice.choose(null, true, Set.of("avx512_bf16"), big).precision());
         assertTrue(PrecisionChoice.choose(Precision.BF16, false, Set.of(), 1).reason().contains("emulates"));
         assertThrows(ModelLoadException.class, () -> PrecisionChoice.choose(Precision.BF16, true, Set.of(), big));
+        assertThrows(ModelLoadException.class, () -> PrecisionChoice.choose(Precision.INT8, true, Set.of(), big));
+        assertTrue(PrecisionChoice.choose(Precision.INT8, false, Set.of("avx2"), big).reason().contains("no VNNI"));
         // the Index-1.9B shape counts as about 2.2 B parameters (the random benchmark model: 2,172,819,456)
         assertEquals(2_172_819_456L, PrecisionChoice.parameters(
                 RandomCheckpoint.indexShape(36, 2048, 5888, app.characterstudio.model.TensorType.BF16)), 20_000_000L);

@@ -1,0 +1,45 @@
+package app.characterstudio.model.run;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Matrix products in a reduced precision on the CPU, through a {@link TorchScriptModule}: {@link Bf16Kernels}
+ * and {@link Int8Kernels}. The packed matrices are opaque to Java: it only holds them and hands them back.
+ * Activations stay fp32 between the products.
+ */
+sealed interface MatrixKernels extends AutoCloseable permits Bf16Kernels, Int8Kernels {
+    /** {@code weight} [out, in] (fp32 or fp16) packed for {@link #linear}; the argument is closed. */
+    NDArray packMatrix(NDArray weight);
+
+    /** {@code table} [rows, hidden] packed for {@link #embed}; the argument is closed. */
+    NDArray packTable(NDArray table);
+
+    /** Whether one packed array serves both a matrix and a table (a tied lm_head needs no second copy). */
+    boolean tableIsMatrix();
+
+    /** {@code input · weightᵀ + bias} in fp32: input [..., in] fp32, weight packed by {@link #packMatrix}. */
+    NDArray linear(NDArray input, NDArray weight, NDArray bias);
+
+    /** Rows {@code ids} (int64, any shape) of a table packed by {@link #packTable}, in fp32: [..., hidden]. */
+    NDArray embed(NDArray table, NDArray ids);
+
+    /** A whole decoder layer in one call ({@link FusedLayer#covers} says which layers). */
+    FusedLayer fusedLayer();
+
+    /** Bytes a packed matrix or table holds. */
+    long bytes(NDArray packed);
+
+    /** Elements (parameters) of the matrix or table behind a packed array. */
+    long parameters(NDArray packed);
+
+    @Override
+    void close();
+
+    /** A product's rows [rows, out] back in the shape of {@code input} [..., in] with {@code out} last, plus bias. */
+    static NDArray shapedLike(NDArray product, NDArray input, long out, NDArray bias) {
+        long[] shape = input.getShape().getShape().clone(); // getShape() hands out the array it holds
+        shape[shape.length - 1] = out;
+        NDArray shaped = product.reshape(shape);
+        return bias == null ? shaped : shaped.add(bias);
+    }
+}

@@ -1,0 +1,93 @@
+package app.characterstudio.model.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDManager;
+import app.characterstudio.OfflineMode;
+import app.characterstudio.model.ModelConfig;
+import app.characterstudio.model.TensorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The CPU's fused paths give the logits of the op-by-op ones: PyTorch's fused attention ({@link CpuAttention}) on
+ * each of its three cases (a fresh prompt, causal; a prompt continued after cached positions, masked; single
+ * steps), and whole layers in one TorchScript call ({@link FusedLayer}) with bf16 and int8 products, including a
+ * batch-1 prompt written into every row of a 3-row cache and 3 candidates decoding from it.
+ */
+class FusedCpuPathsTest {
+    @BeforeAll
+    static void offline() {
+        OfflineMode.enforce();
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(Precision.FP32, Precision.BF16, Precision.INT8)
+                .flatMap(precision -> Stream.of(Arguments.of(precision, 4), Arguments.of(precision, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} key/value heads for 4 query heads")
+    @MethodSource("cases")
+    void fusedPathsGiveTheLogitsOfTheOpByOpOnes(Precision precision, int kvHeads) {
+        ModelConfig tiny = InMemoryWeights.tinyConfig(64);
+        ModelConfig config = new ModelConfig(tiny.architecture(), tiny.hiddenSize(), tiny.layerCount(),
+                tiny.headCount(), kvHeads, tiny.intermediateSize(), tiny.vocabSize(), tiny.maxPositions(),
+                tiny.rmsNormEps(), tiny.ropeTheta(), tiny.normHead(), tiny.tieWordEmbeddings(),
+                tiny.attentionBias(), tiny.torchDtype());
+        InMemoryWeights source = InMemoryWeights.random(config, TensorType.F32, 11);
+        List<float[]> fused = logits(source, config, precision, true);
+        List<float[]> opByOp = logits(source, config, precision, false);
+        assertEquals(9 + 5 + 3 * 3, fused.size());
+        for (int i = 0; i < fused.size(); i++) {
+            IndexTransformerTest.assertClose(opByOp.get(i), fused.get(i), 1e-4f);
+        }
+    }
+
+    /**
+     * Logits of a 9-token prompt (every position) and 5 more tokens at position 9, both as one row written into
+     * the 3 rows of the cache, then 3 steps of 3 rows with different tokens.
+     */
+    private static List<float[]> logits(InMemoryWeights source, ModelConfig config, Precision precision,
+                                        boolean fused) {
+        String[] switches = {"characterstudio.fusedAttention", "characterstudio.fusedLayers"};
+        String[] saved = new String[switches.length];
+        for (int i = 0; i < switches.length; i++) {
+            saved[i] = System.getProperty(switches[i]);
+            System.setProperty(switches[i], Boolean.toString(fused));
+        }
+        try (IndexTransformer model = IndexTransformer.load(source, config, DeviceChoice.choose("cpu"),
+                precision, LoadProgress.IGNORE, Cancellation.NEVER);
+             KvCache cache = model.newCache(3, 32)) {
+            List<float[]> rows = new ArrayList<>();
+            int vocab = config.vocabSize();
+            int[][] chunks = {{5, 17, 200, 3, 99, 42, 7, 8, 9}, {11, 12, 13, 14, 15}, {21, 31, 41}, {22, 32, 42},
+                {23, 33, 43}};
+            int position = 0;
+            for (int[] chunk : chunks) {
+                int batch = position < 14 ? 1 : 3;
+                try (NDManager step = model.newStepManager()) {
+                    float[] flat = model.forward(step, IndexTransformerTest.tokens(step, batch, chunk), cache,
+                            position, true).toFloatArray();
+                    for (int r = 0; r < chunk.length; r++) {
+                        rows.add(java.util.Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab));
+                    }
+                }
+                position += batch == 1 ? chunk.length : 1;
+            }
+            return rows;
+        } finally {
+            for (int i = 0; i < switches.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(switches[i]);
+                } else {
+                    System.setProperty(switches[i], saved[i]);
+                }
+            }
+        }
+    }
+}
