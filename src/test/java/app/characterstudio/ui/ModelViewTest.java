@@ -18,6 +18,8 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.FlowPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -74,18 +76,19 @@ class ModelViewTest {
         OnFx.run(window::close);
     }
 
-    /** The precision switch: bf16 chosen in the window, and the panel says which precision runs and why. */
-    @Test
-    void loadsInBf16WhenChosenAndSaysWhy(FxRobot robot) throws Exception {
+    /** The precision switch: bf16 or int8 chosen in the window, and the panel says which precision runs and why. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bf16", "int8"})
+    void loadsInTheChosenPrecisionAndSaysWhy(String dtype, FxRobot robot) throws Exception {
         robot.clickOn("#nav-model");
         robot.clickOn("#model-dtype");
-        robot.clickOn("bf16");
+        robot.clickOn(dtype);
         robot.clickOn("#model-load");
         Label summary = robot.lookup("#model-summary").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> summary.getText().contains("Device"));
-        assertTrue(summary.getText().contains("Dtype: bf16 — bf16 requested"), summary.getText());
+        assertTrue(summary.getText().contains("Dtype: " + dtype + " — " + dtype + " requested"), summary.getText());
         assertEquals("", robot.lookup("#model-error").queryAs(Label.class).getText());
-        Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "model-panel-bf16"));
+        Path shot = OnFx.call(() -> Screenshots.save(window.root().getScene(), "model-panel-" + dtype));
         Screenshots.assertDrawn(shot);
         OnFx.run(window::close);
     }
