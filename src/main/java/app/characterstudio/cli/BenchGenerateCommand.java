@@ -59,8 +59,8 @@ final class BenchGenerateCommand implements Callable<Integer> {
 
     @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16|int8",
             description = "Compute precision; several (fp32,bf16) are measured one after the other in this run and "
-                    + "compared (default: auto: fp16 on cuda; on the CPU for 100 M parameters or more int8 where it has "
-                    + "VNNI, else bf16 where it has avx512_bf16 or amx_bf16; else fp32).")
+                    + "compared (default: auto: fp16 on cuda, bf16 on a CPU with avx512_bf16 or amx_bf16 for 100 M "
+                    + "parameters or more, else fp32; int8 only when named).")
     List<String> dtype;
 
     @Option(names = "--parity-steps", defaultValue = "0",

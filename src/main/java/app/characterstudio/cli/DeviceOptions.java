@@ -11,10 +11,10 @@ final class DeviceOptions {
     String device;
 
     @Option(names = "--dtype", paramLabel = "auto|fp32|fp16|bf16|int8",
-            description = "Default (auto): fp16 on cuda; on the CPU, for a model of 100 M parameters or more, int8 "
-                    + "where it has VNNI, else bf16 where it has avx512_bf16 or amx_bf16; else fp32. bf16 is "
-                    + "CPU-only: bf16 matrices, fp32 activations. int8 is CPU-only too: int8 matrices, each product's input quantized on the fly (faster, "
-                    + "less exact).")
+            description = "Default (auto): fp16 on cuda; on the CPU bf16 for a model of 100 M parameters or more "
+                    + "where it has avx512_bf16 or amx_bf16, else fp32. bf16 is CPU-only: bf16 matrices, fp32 "
+                    + "activations. int8 is CPU-only too: int8 matrices, each product's input quantized on the fly "
+                    + "(about 3x bf16's decode speed, less exact).")
     String dtype;
 
     /** The load options these ask for (the folder's preferred weight format). */

@@ -16,21 +16,10 @@ import ai.djl.pytorch.jni.IValue;
  * {@code ONEDNN_VERBOSE=1}), which uses the bf16 dot-product instructions.
  */
 final class Bf16Kernels implements MatrixKernels {
-    private static final String METHODS = """
+    private static final String METHODS = productMethod("linear") + """
               def pack(self: __torch__.Kernels,
                 w: Tensor) -> Tensor:
                 return torch.contiguous(torch.to(w, 15))
-              def linear(self: __torch__.Kernels,
-                x: Tensor,
-                w: Tensor) -> Tensor:
-                rows = torch.size(x, 0)
-                h = torch.to(x, 15)
-                if torch.eq(rows, 1):
-                  h = torch.cat([h, h])
-                else:
-                  pass
-                y = torch.to(torch.linear(h, w), 6)
-                return torch.slice(y, 0, 0, rows)
               def embed(self: __torch__.Kernels,
                 w: Tensor,
                 ids: Tensor) -> Tensor:
@@ -41,6 +30,23 @@ final class Bf16Kernels implements MatrixKernels {
                 reduce: bool) -> Tensor:
                 return self.linear(x, w)
             """ + FusedLayer.methods("Tensor");
+
+    /** The TorchScript method {@code name(x [rows, in] fp32, w [out, in] bf16) -> [rows, out] fp32}. */
+    static String productMethod(String name) {
+        return """
+                  def NAME(self: __torch__.Kernels,
+                    x: Tensor,
+                    w: Tensor) -> Tensor:
+                    rows = torch.size(x, 0)
+                    h = torch.to(x, 15)
+                    if torch.eq(rows, 1):
+                      h = torch.cat([h, h])
+                    else:
+                      pass
+                    y = torch.to(torch.linear(h, w), 6)
+                    return torch.slice(y, 0, 0, rows)
+                """.replace("NAME", name);
+    }
 
     private final TorchScriptModule module;
     private final FusedLayer fusedLayer;
@@ -65,11 +71,6 @@ final class Bf16Kernels implements MatrixKernels {
     @Override
     public NDArray packTable(NDArray table) {
         return packMatrix(table);
-    }
-
-    @Override
-    public boolean tableIsMatrix() {
-        return true;
     }
 
     @Override

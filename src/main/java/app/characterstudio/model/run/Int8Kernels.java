@@ -20,14 +20,16 @@ import java.util.Set;
  *
  * <p>A packed matrix is a TorchScript object, not a tensor, so Java holds it as an {@link IValue}; what
  * {@link #packMatrix} returns is its scales [out] (fp32), the key under which the object is kept here. The
- * embedding table is only read by rows: it stays bf16 ({@link #packTable}).
+ * embedding table and the lm_head stay bf16 ({@link #packTable}): the table is only read by rows, and the head's
+ * products are the logits themselves; in int8 they moved by up to 0.63 on the random 1.9B model (bf16: 0.09), for
+ * a saving of 4% of a decode step's reads.
  *
  * <p>Without VNNI, FBGEMM multiplies uint8 by int8 with 16-bit intermediate sums that can saturate, so the
  * input range is halved ({@code reduce_range}) as PyTorch's own quantization does on such CPUs.
  */
 final class Int8Kernels implements MatrixKernels {
     private static final String PACKED = "__torch__.torch.classes.quantized.LinearPackedParamsBase";
-    private static final String METHODS = """
+    private static final String METHODS = Bf16Kernels.productMethod("linear16") + """
               def scales(self: __torch__.Kernels,
                 w: Tensor) -> Tensor:
                 return torch.clamp_min(torch.div(torch.amax(torch.abs(torch.to(w, 6)), [1]), 127.0), 1.0e-12)
@@ -122,13 +124,14 @@ final class Int8Kernels implements MatrixKernels {
     }
 
     @Override
-    public boolean tableIsMatrix() {
-        return false;
-    }
-
-    @Override
     public NDArray linear(NDArray input, NDArray weight, NDArray bias) {
-        Packed matrix = packedOf(weight);
+        Packed matrix = packed.get(weight);
+        if (matrix == null) { // a table: bf16
+            long out = weight.getShape().get(0);
+            long in = weight.getShape().get(1);
+            return MatrixKernels.shapedLike(module.call("linear16", input.getManager(), input.reshape(-1, in),
+                    weight), input, out, bias);
+        }
         IValue x = IValue.from((PtNDArray) input.reshape(-1, matrix.in()));
         IValue reduce = IValue.from(reduceRange);
         try (IValue result = module.callRaw("linear", x, matrix.params(), reduce)) {

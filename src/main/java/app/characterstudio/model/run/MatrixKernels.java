@@ -11,13 +11,13 @@ sealed interface MatrixKernels extends AutoCloseable permits Bf16Kernels, Int8Ke
     /** {@code weight} [out, in] (fp32 or fp16) packed for {@link #linear}; the argument is closed. */
     NDArray packMatrix(NDArray weight);
 
-    /** {@code table} [rows, hidden] packed for {@link #embed}; the argument is closed. */
+    /**
+     * {@code table} [rows, hidden] packed for {@link #embed}, and for {@link #linear} as an lm_head (bf16 for both
+     * kernels: the head's products decide the logits, so int8 keeps it in bf16); the argument is closed.
+     */
     NDArray packTable(NDArray table);
 
-    /** Whether one packed array serves both a matrix and a table (a tied lm_head needs no second copy). */
-    boolean tableIsMatrix();
-
-    /** {@code input · weightᵀ + bias} in fp32: input [..., in] fp32, weight packed by {@link #packMatrix}. */
+    /** {@code input · weightᵀ + bias} in fp32: input [..., in] fp32, weight packed by either method. */
     NDArray linear(NDArray input, NDArray weight, NDArray bias);
 
     /** Rows {@code ids} (int64, any shape) of a table packed by {@link #packTable}, in fp32: [..., hidden]. */

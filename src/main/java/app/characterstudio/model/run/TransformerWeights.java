@@ -93,12 +93,9 @@ record TransformerWeights(
                     raw.close();
                 }
             }
-            if (head == embed && kernels != null && !kernels.tableIsMatrix()) {
-                head = embed.duplicate(); // a tied lm_head packed as a matrix beside the table
-            }
             NDArray packedEmbed = table.apply(embed);
             return new TransformerWeights(packedEmbed, List.copyOf(layers), finalNorm,
-                    head == embed ? packedEmbed : matrix.apply(head));
+                    head == embed ? packedEmbed : table.apply(head));
         }
     }
 

@@ -96,12 +96,12 @@ class CpuPrecisionParityTest {
     }
 
     @Test
-    void autoPicksInt8WithVnniElseBf16WithBf16DotProductsElseFp32() {
+    void autoPicksBf16OnlyOnACpuWithBf16DotProductsAndNeverInt8() {
         long big = 2_000_000_000L;
         PrecisionChoice vnni = PrecisionChoice.choose(null, false, Set.of("avx512_bf16", "avx512_vnni"), big);
-        assertEquals(Precision.INT8, vnni.precision());
-        assertTrue(vnni.reason().contains("VNNI"), vnni.reason());
-        assertEquals(Precision.INT8, PrecisionChoice.choose(null, false, Set.of("avx2", "avx_vnni"), big).precision());
+        assertEquals(Precision.BF16, vnni.precision());
+        assertTrue(vnni.reason().contains("int8 is faster and less exact"), vnni.reason());
+        assertEquals(Precision.FP32, PrecisionChoice.choose(null, false, Set.of("avx2", "avx_vnni"), big).precision());
         assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("avx2", "avx512_bf16"), big).precision());
         assertEquals(Precision.BF16, PrecisionChoice.choose(null, false, Set.of("amx_bf16"), big).precision());
         PrecisionChoice plain = PrecisionChoice.choose(null, false, Set.of("avx2", "avx512f"), big);
