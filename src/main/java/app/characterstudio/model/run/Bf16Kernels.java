@@ -13,13 +13,21 @@ import ai.djl.pytorch.jni.IValue;
  *
  * <p>A product of one row goes to PyTorch as two identical rows: for one row PyTorch's CPU linear takes a
  * plain bf16 matrix-vector path, from two rows on oneDNN's {@code brg_matmul:avx512_core_bf16} (seen with
- * {@code ONEDNN_VERBOSE=1}), which uses the bf16 dot-product instructions.
+ * {@code ONEDNN_VERBOSE=1}), which uses the bf16 dot-product instructions. Where oneDNN has bf16 kernels, the
+ * matrices are reordered once at load into its blocked layout ({@code mkldnn::_reorder_linear_weight}, as
+ * PyTorch's own compiler does when it freezes a model) and multiplied by {@code mkldnn::_linear_pointwise}: the plain
+ * layout made every product repack the weights first. The embedding table (read by rows) and the lm_head stay plain.
  */
 final class Bf16Kernels implements MatrixKernels {
     private static final String METHODS = productMethod("linear") + """
               def pack(self: __torch__.Kernels,
                 w: Tensor) -> Tensor:
                 return torch.contiguous(torch.to(w, 15))
+              def blocked(self: __torch__.Kernels,
+                w: Tensor) -> Tensor:
+                return ops.mkldnn._reorder_linear_weight(torch.contiguous(torch.to(w, 15)), 1)
+              def blockable(self: __torch__.Kernels) -> bool:
+                return ops.mkldnn._is_mkldnn_bf16_supported()
               def embed(self: __torch__.Kernels,
                 w: Tensor,
                 ids: Tensor) -> Tensor:
@@ -31,7 +39,10 @@ final class Bf16Kernels implements MatrixKernels {
                 return self.linear(x, w)
             """ + FusedLayer.methods("Tensor");
 
-    /** The TorchScript method {@code name(x [rows, in] fp32, w [out, in] bf16) -> [rows, out] fp32}. */
+    /**
+     * The TorchScript method {@code name(x [rows, in] fp32, w [out, in] bf16) -> [rows, out] fp32}; w is plain or in
+     * oneDNN's blocked layout ({@link #packMatrix}).
+     */
     static String productMethod(String name) {
         return """
                   def NAME(self: __torch__.Kernels,
@@ -39,20 +50,29 @@ final class Bf16Kernels implements MatrixKernels {
                     w: Tensor) -> Tensor:
                     rows = torch.size(x, 0)
                     h = torch.to(x, 15)
-                    if torch.eq(rows, 1):
-                      h = torch.cat([h, h])
+                    if w.is_mkldnn:
+                      y = ops.mkldnn._linear_pointwise(h, w, None, "none", annotate(List[Optional[number]], []), None)
                     else:
-                      pass
-                    y = torch.to(torch.linear(h, w), 6)
-                    return torch.slice(y, 0, 0, rows)
+                      if torch.eq(rows, 1):
+                        h = torch.cat([h, h])
+                      else:
+                        pass
+                      y = torch.slice(torch.linear(h, w), 0, 0, rows)
+                    return torch.to(y, 6)
                 """.replace("NAME", name);
     }
 
     private final TorchScriptModule module;
     private final FusedLayer fusedLayer;
+    /** Whether matrices go to oneDNN's blocked layout (where its bf16 kernels run: avx512_bf16, AMX...). */
+    private final boolean blocked;
 
     Bf16Kernels(NDManager manager) {
         module = new TorchScriptModule(manager, METHODS);
+        try (IValue supported = module.callRaw("blockable")) {
+            blocked = supported.toBoolean()
+                    && Boolean.parseBoolean(System.getProperty("characterstudio.bf16Blocked", "true"));
+        }
         fusedLayer = new FusedLayer(module, matrix -> IValue.from((PtNDArray) matrix), false);
     }
 
@@ -63,14 +83,16 @@ final class Bf16Kernels implements MatrixKernels {
 
     @Override
     public NDArray packMatrix(NDArray weight) {
-        NDArray packed = module.call("pack", weight.getManager(), weight);
+        NDArray packed = module.call(blocked ? "blocked" : "pack", weight.getManager(), weight);
         weight.close();
         return packed;
     }
 
     @Override
     public NDArray packTable(NDArray table) {
-        return packMatrix(table);
+        NDArray packed = module.call("pack", table.getManager(), table);
+        table.close();
+        return packed;
     }
 
     @Override
