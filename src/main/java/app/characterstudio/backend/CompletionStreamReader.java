@@ -8,17 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a streamed completion's server-sent events ({@code data: {...}} lines, then {@code data: [DONE]}) into
- * candidates by {@code index}, straight from the response's bytes.
+ * candidates by {@code index}, straight from the response's bytes as {@link Http1Client} reads them.
  *
  * <p>A server sends one event per token and candidate, so this is the client's hot path: lines are cut from the
  * byte buffers without decoding them to strings, and each event is read with Jackson's streaming parser, which
@@ -26,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An event takes effect whole or not at all: a malformed one stops the stream and is reported by
  * {@link #finish}. Lines end at {@code \n}, {@code \r\n} or {@code \r}, as the event-stream format allows.
  */
-final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> {
+final class CompletionStreamReader implements Http1Client.Sink {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
@@ -44,8 +41,6 @@ final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> 
     /** A line that a buffer boundary cut: its bytes so far. */
     private byte[] partial = new byte[256];
     private int partialLength;
-    private volatile Flow.Subscription subscription;
-    private volatile AtomicLong activity = new AtomicLong();
     private volatile int events;
     private volatile boolean started;
     private volatile boolean done;
@@ -69,10 +64,11 @@ final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> 
         }
     }
 
-    /** Called when the server's 200 arrives, before the body: what to touch on each read, and who answers. */
-    void answeredBy(URI base, AtomicLong lastActivity) {
+    /** The server answered 200 and its body follows: the reader takes it from here. */
+    CompletionStreamReader start(URI base) {
         servedBy = base;
-        activity = lastActivity;
+        started = true;
+        return this;
     }
 
     /** Events read so far (for messages about a stream that broke off). */
@@ -86,27 +82,11 @@ final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> 
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        started = true;
-        subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        activity.set(System.nanoTime());
-        for (ByteBuffer buffer : buffers) {
-            if (failure != null) {
-                return;
-            }
-            if (buffer.hasArray()) {
-                read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.arrayOffset() + buffer.limit());
-            } else {
-                byte[] copy = new byte[buffer.remaining()];
-                buffer.duplicate().get(copy);
-                read(copy, 0, copy.length);
-            }
+    public boolean accept(byte[] bytes, int from, int to) {
+        if (failure == null) {
+            read(bytes, from, to);
         }
+        return failure == null;
     }
 
     /**
@@ -168,7 +148,6 @@ final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> 
             String data = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             failure = new BackendException("The stream sent an event that is not a completions chunk: "
                     + data.substring(0, Math.min(data.length(), ERROR_SNIPPET)), e);
-            cancel();
         }
     }
 
@@ -308,22 +287,11 @@ final class CompletionStreamReader implements Flow.Subscriber<List<ByteBuffer>> 
     }
 
     @Override
-    public void onError(Throwable throwable) {
-    }
-
-    @Override
-    public void onComplete() {
+    public void end() {
         if (failure == null && partialLength > 0) {
             int length = partialLength;
             partialLength = 0;
             line(partial, 0, length);
-        }
-    }
-
-    void cancel() {
-        Flow.Subscription current = subscription;
-        if (current != null) {
-            current.cancel();
         }
     }
 

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ConnectException;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,22 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Talks to one backend's servers over the OpenAI-compatible completions API. Each request goes to the
  * base URL with the fewest requests in flight; a 429, a 5xx or a refused connection is tried again
  * on another URL after a growing pause, a bounded number of times. A timeout, a stream that breaks
  * off and any other answer are reported, not retried. The API key is read from the environment
- * variable the backend names and is never part of a message.
+ * variable the backend names and is never part of a message. HTTP is {@link Http1Client}'s, on the caller's
+ * thread; a stream is read by {@link CompletionStreamReader}.
  */
 public final class CompletionsClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -75,9 +71,14 @@ public final class CompletionsClient {
     private final List<Endpoint> endpoints;
     private final Semaphore permits;
     private final AtomicInteger rotation = new AtomicInteger();
-    private HttpClient http;
+    private final Http1Client http;
 
     public CompletionsClient(Backend backend, Function<String, String> environment, Retry retry) {
+        this(backend, environment, retry, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** As the public constructor, with {@code tls} making the https connections (tests trust their own server). */
+    CompletionsClient(Backend backend, Function<String, String> environment, Retry retry, SSLSocketFactory tls) {
         this.backend = backend;
         this.retry = retry;
         if (backend.apiKeyEnv().isEmpty()) {
@@ -92,6 +93,8 @@ public final class CompletionsClient {
         }
         endpoints = backend.urls().stream().map(url -> new Endpoint(url, new AtomicInteger())).toList();
         permits = new Semaphore(backend.concurrency(), true);
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, backend.timeout().toMillis());
+        http = new Http1Client(timeoutMillis, Math.max(5, Math.min(100, timeoutMillis / 10)), tls);
     }
 
     /** A client that reads the API key from the process environment. */
@@ -346,83 +349,46 @@ public final class CompletionsClient {
 
     private Answer exchange(URI base, String path, ObjectNode body, CompletionStreamReader reader, BooleanSupplier stop)
             throws RetryableFailure {
-        URI uri = URI.create(base + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", reader != null ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json",
+                "Accept", reader != null ? "text/event-stream" : "application/json"));
         if (!apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
+            headers.add("Authorization");
+            headers.add("Bearer " + apiKey);
         }
-        AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-        HttpResponse.BodyHandler<String> handler = info -> {
-            lastActivity.set(System.nanoTime());
-            if (reader != null && info.statusCode() == 200) {
-                reader.answeredBy(base, lastActivity);
-                return BodySubscribers.fromSubscriber(reader, r -> "");
+        long timeoutNanos = backend.timeout().toNanos();
+        Http1Client.Watch watch = quietNanos -> {
+            if (stop.getAsBoolean()) {
+                throw new Cancelled(base);
             }
-            return BodySubscribers.ofString(StandardCharsets.UTF_8);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BackendException("Stopped while waiting for " + base + ".");
+            }
+            if (quietNanos > timeoutNanos) {
+                throw new BackendException(base + " did not answer within " + backend.timeout().toSeconds()
+                        + " s" + (reader != null && reader.events() > 0 ? " (the stream stopped after "
+                        + reader.events() + " events)" : "") + ". Raise the backend's --timeout, or check the server.");
+            }
         };
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> future = http().sendAsync(request.build(), handler);
-        long timeoutNanos = backend.timeout().toNanos();
-        long pollMillis = Math.max(5, Math.min(100, backend.timeout().toMillis() / 10));
-        while (true) {
-            try {
-                HttpResponse<String> response = future.get(pollMillis, TimeUnit.MILLISECONDS);
-                Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                if (reader != null && response.statusCode() == 200) {
-                    reader.finish(base);
-                }
-                return new Answer(response.statusCode(), response.body(), base, latency);
-            } catch (TimeoutException e) {
-                if (stop.getAsBoolean()) {
-                    future.cancel(true);
-                    if (reader != null) {
-                        reader.cancel();
-                    }
-                    throw new Cancelled(base);
-                }
-                if (System.nanoTime() - lastActivity.get() > timeoutNanos) {
-                    future.cancel(true);
-                    if (reader != null) {
-                        reader.cancel();
-                    }
-                    throw new BackendException(base + " did not answer within " + backend.timeout().toSeconds()
-                            + " s" + (reader != null && reader.events() > 0 ? " (the stream stopped after "
-                            + reader.events() + " events)" : "") + ". Raise the backend's --timeout, or check the server.");
-                }
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                if (reader != null) {
-                    reader.cancel();
-                }
-                Thread.currentThread().interrupt();
-                throw new BackendException("Stopped while waiting for " + base + ".");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof BackendException failure) {
-                    throw failure;
-                }
-                if (reader != null && reader.started()) {
-                    throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "
-                            + reader.events() + " events (" + describe(cause) + "). The replies of this request are lost.");
-                }
-                throw new RetryableFailure((cause instanceof ConnectException ? "cannot connect to " : "no answer from ")
-                        + base + " (" + describe(cause) + ")");
+        try {
+            Http1Client.Response response = http.post(base, path, headers, body.toString().getBytes(StandardCharsets.UTF_8),
+                    reader == null ? null : status -> status == 200 ? reader.start(base) : null, watch);
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            if (reader != null && response.status() == 200) {
+                reader.finish(base);
             }
+            return new Answer(response.status(), response.body(), base, latency);
+        } catch (ClosedByInterruptException e) {
+            throw new BackendException("Stopped while waiting for " + base + ".");
+        } catch (IOException e) {
+            if (reader != null && reader.started()) {
+                throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "
+                        + reader.events() + " events (" + describe(e) + "). The replies of this request are lost.");
+            }
+            String failed = e instanceof ConnectException ? "cannot connect to "
+                    : e instanceof SSLException ? "no secure connection to " : "no answer from ";
+            throw new RetryableFailure(failed + base + " (" + describe(e) + ")");
         }
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .connectTimeout(backend.timeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build();
-        }
-        return http;
     }
 
     private String describe(Throwable cause) {

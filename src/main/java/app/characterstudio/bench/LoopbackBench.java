@@ -65,9 +65,9 @@ public final class LoopbackBench {
      * @param cpuMillisPerRequest       the studio's CPU time per request: process CPU less the servers' threads'
      *                                  (their handlers and the HTTP servers' dispatchers), so it includes the client,
      *                                  JSON, HTTP, garbage collection and compilation
-     * @param clientCpuMillisPerRequest the part of it spent on the client's own threads (the callers, and the HTTP
-     *                                  client's workers and selector, where the stream is read); the rest is the JVM's
-     *                                  compiler and garbage collector, for the servers' code as well as the client's
+     * @param clientCpuMillisPerRequest the part of it spent on the client's own threads (the callers, on which it
+     *                                  sends, reads and parses); the rest is the JVM's compiler and garbage collector,
+     *                                  for the servers' code as well as the client's
      * @param idealPerSecond            what the servers' delay and the concurrency allow: concurrency / latency
      * @param perServer                 requests each server answered, in URL order
      */
@@ -178,11 +178,11 @@ public final class LoopbackBench {
         throw new BackendException("This JVM does not report its CPU time; the bench needs it.");
     }
 
-    /** The client's own threads: the callers, and the HTTP client's workers and selector. */
+    /** The client's own threads: the callers, on which the client sends, reads and parses. */
     private static Set<Long> clientThreads() {
         Set<Long> ids = new java.util.HashSet<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith(CALLER) || thread.getName().startsWith("HttpClient-")) {
+            if (thread.getName().startsWith(CALLER)) {
                 ids.add(thread.getId());
             }
         }

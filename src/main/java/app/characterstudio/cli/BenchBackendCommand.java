@@ -64,8 +64,8 @@ final class BenchBackendCommand implements Callable<Integer> {
                         100 * result.efficiency(), result.cpuMillisPerRequest(), result.clientCpuMillisPerRequest(),
                         result.perServer(), result.imbalance());
             }
-            out.println("studio CPU: the process's CPU less the servers' threads'; of which client: the callers' and the "
-                    + "HTTP client's threads (sending, reading, parsing); the rest is the JVM's compiler and collector.");
+            out.println("studio CPU: the process's CPU less the servers' threads'; of which client: the callers' threads, "
+                    + "which send, read and parse; the rest is the JVM's compiler and collector.");
         }
         out.flush();
         return 0;

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The stream reader on its own, fed bytes cut wherever the network may cut them. */
@@ -43,28 +40,27 @@ class CompletionStreamReaderTest {
         }
     }
 
-    private static Run feed(int n, List<ByteBuffer> buffers) {
+    /** Feeds {@code bytes} cut at {@code cuts} (ascending), each piece inside a larger array as a read buffer is. */
+    private static Run feed(int n, byte[] bytes, int... cuts) {
         List<String> deltas = new ArrayList<>();
-        CompletionStreamReader reader = new CompletionStreamReader(n, (index, text) -> deltas.add(index + ":" + text));
-        reader.answeredBy(BASE, new AtomicLong());
-        reader.onSubscribe(new Flow.Subscription() {
-            @Override
-            public void request(long count) {
+        CompletionStreamReader reader = new CompletionStreamReader(n, (index, text) -> deltas.add(index + ":" + text))
+                .start(BASE);
+        int from = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int to = i < cuts.length ? cuts[i] : bytes.length;
+            byte[] buffer = new byte[to - from + 7];
+            System.arraycopy(bytes, from, buffer, 3, to - from);
+            if (!reader.accept(buffer, 3, 3 + to - from)) {
+                break;
             }
-
-            @Override
-            public void cancel() {
-            }
-        });
-        for (ByteBuffer buffer : buffers) {
-            reader.onNext(List.of(buffer));
+            from = to;
         }
-        reader.onComplete();
+        reader.end();
         return new Run(reader, deltas);
     }
 
     private static Run feed(int n, String text) {
-        return feed(n, List.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
+        return feed(n, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void assertTheTwoCandidates(Run run, String where) {
@@ -84,21 +80,18 @@ class CompletionStreamReaderTest {
     void everyCutOfTheBytesReadsTheSameCandidates() {
         byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
         for (int cut = 0; cut <= bytes.length; cut++) {
-            // one slice of a larger array, as the HTTP client hands them over, and a direct buffer
-            ByteBuffer first = ByteBuffer.wrap(bytes, 0, cut).slice();
-            ByteBuffer second = ByteBuffer.allocateDirect(bytes.length - cut).put(bytes, cut, bytes.length - cut).flip();
-            assertTheTwoCandidates(feed(2, List.of(first, second)), "cut at " + cut);
+            assertTheTwoCandidates(feed(2, bytes, cut), "cut at " + cut);
         }
     }
 
     @Test
     void oneByteAtATimeReadsTheSameCandidates() {
         byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
-        List<ByteBuffer> buffers = new ArrayList<>();
-        for (byte b : bytes) {
-            buffers.add(ByteBuffer.wrap(new byte[] {b}));
+        int[] cuts = new int[bytes.length - 1];
+        for (int i = 0; i < cuts.length; i++) {
+            cuts[i] = i + 1;
         }
-        assertTheTwoCandidates(feed(2, buffers), "byte by byte");
+        assertTheTwoCandidates(feed(2, bytes, cuts), "byte by byte");
     }
 
     @Test
@@ -111,8 +104,7 @@ class CompletionStreamReaderTest {
         assertTheTwoCandidates(feed(2, unended), "no end after [DONE]");
         byte[] bytes = crlf.getBytes(StandardCharsets.UTF_8);
         for (int cut = 0; cut <= bytes.length; cut++) {
-            assertTheTwoCandidates(feed(2, List.of(ByteBuffer.wrap(bytes, 0, cut), ByteBuffer.wrap(bytes, cut,
-                    bytes.length - cut))), "CRLF cut at " + cut);
+            assertTheTwoCandidates(feed(2, bytes, cut), "CRLF cut at " + cut);
         }
     }
 
