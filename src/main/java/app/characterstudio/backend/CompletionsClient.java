@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ConnectException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -378,8 +377,6 @@ public final class CompletionsClient {
                 reader.finish(base);
             }
             return new Answer(response.status(), response.body(), base, latency);
-        } catch (ClosedByInterruptException e) {
-            throw new BackendException("Stopped while waiting for " + base + ".");
         } catch (IOException e) {
             if (reader != null && reader.started()) {
                 throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "

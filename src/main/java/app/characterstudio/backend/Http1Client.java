@@ -4,16 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +40,8 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class Http1Client {
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(4);
+    /** The longest single connection attempt: a stop is seen at least this often while a server does not answer. */
+    private static final int CONNECT_SLICE_MILLIS = 1_000;
     private static final int BUFFER = 16 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -153,32 +151,38 @@ final class Http1Client {
         return request;
     }
 
-    /** Connects (polling {@code watch} while the connection is pending), then shakes hands for https. */
+    /**
+     * Connects, in attempts of at most {@link #CONNECT_SLICE_MILLIS} so that {@code watch} is asked between them,
+     * then shakes hands for https. A plain socket, not a channel's: its reads with a timeout cost one system call
+     * when bytes are waiting, where a channel's adaptor switches the socket's blocking mode around every read.
+     */
     private Connection open(URI base, Watch watch) throws IOException {
         boolean secure = "https".equalsIgnoreCase(base.getScheme());
         int port = base.getPort() != -1 ? base.getPort() : secure ? 443 : 80;
         InetSocketAddress address = new InetSocketAddress(base.getHost(), port);
         if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException(base.getHost());
+            throw new UnknownHostException(base.getHost());
         }
-        SocketChannel channel = SocketChannel.open();
-        try {
-            channel.configureBlocking(false);
-            if (!channel.connect(address)) {
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectMillis);
-                try (Selector selector = Selector.open()) {
-                    channel.register(selector, SelectionKey.OP_CONNECT);
-                    while (!channel.finishConnect()) {
-                        if (System.nanoTime() > deadline) {
-                            throw new SocketTimeoutException("connect timed out after " + connectMillis + " ms");
-                        }
-                        watch.quiet(0);
-                        selector.select(pollMillis);
-                    }
-                }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectMillis);
+        Socket socket;
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("connect timed out after " + connectMillis + " ms");
             }
-            channel.configureBlocking(true);
-            Socket socket = channel.socket();
+            socket = new Socket();
+            try {
+                socket.connect(address, (int) Math.min(left, CONNECT_SLICE_MILLIS));
+                break;
+            } catch (SocketTimeoutException e) {
+                socket.close();
+                watch.quiet(0);
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        try {
             socket.setTcpNoDelay(true);
             if (secure) {
                 SSLSocket secured = (SSLSocket) tls.createSocket(socket, base.getHost(), port, true);
@@ -192,7 +196,7 @@ final class Http1Client {
             socket.setSoTimeout(pollMillis);
             return new Connection(socket);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            socket.close();
             throw e;
         }
     }
@@ -232,8 +236,6 @@ final class Http1Client {
                 out.write(request);
                 out.flush();
                 return read(sinks, watch);
-            } catch (InterruptedIOException | ClosedByInterruptException e) {
-                throw e;
             } catch (IOException e) {
                 if (reused && !anyByte) {
                     throw new Stale(e);
