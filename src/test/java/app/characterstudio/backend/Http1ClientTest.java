@@ -213,8 +213,10 @@ class Http1ClientTest {
         EOFException silent = assertThrows(EOFException.class, () -> post("{}"));
         assertTrue(silent.getMessage().contains("before the answer began"), silent.getMessage());
 
-        URI closed = server.url();
-        server.close();
+        URI closed;
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = URI.create("http://127.0.0.1:" + listener.getLocalPort());
+        }
         assertThrows(ConnectException.class, () -> client.post(closed, "/v1/completions", List.of(), new byte[0], null,
                 PATIENT));
     }
@@ -234,10 +236,11 @@ class Http1ClientTest {
         final List<String> heads = new CopyOnWriteArrayList<>();
         final List<String> bodies = new CopyOnWriteArrayList<>();
         private final ServerSocket listener;
+        private final Thread acceptor;
 
         ScriptedServer() throws IOException {
             listener = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(this::accept, "scripted-server");
+            acceptor = new Thread(this::accept, "scripted-server");
             acceptor.setDaemon(true);
             acceptor.start();
         }
@@ -313,9 +316,15 @@ class Http1ClientTest {
             return head.toString(StandardCharsets.UTF_8);
         }
 
+        /** Stops listening; the accepting thread has ended when this returns, so nothing is accepted after. */
         @Override
         public void close() throws IOException {
             listener.close();
+            try {
+                acceptor.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
