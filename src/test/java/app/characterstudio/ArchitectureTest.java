@@ -108,10 +108,12 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Only the backend package opens connections (its own HTTP/1.1 client, plain or TLS); nothing else talks HTTP. */
     @Test
     void onlyTheBackendRoomTalksHttp() {
         noClasses().that().resideOutsideOfPackage("app.characterstudio.backend..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "javax.net.ssl..")
+                .orShould().dependOnClassesThat().belongToAnyOf(java.net.Socket.class, java.nio.channels.SocketChannel.class)
                 .check(classes);
     }
 

@@ -181,8 +181,10 @@ public final class BackendCheck {
 
     private TokenCount count(URI url, String text, ToIntFunction<String> localTokens) {
         int local = localTokens == null ? -1 : localTokens.applyAsInt(text);
+        // vLLM reads "prompt" (and add_special_tokens), llama.cpp's server "content" (its add_special is off by
+        // default); each ignores the other's fields
         ObjectNode tokenize = MAPPER.createObjectNode().put("model", client.backend().model()).put("prompt", text)
-                .put("add_special_tokens", false);
+                .put("content", text).put("add_special_tokens", false);
         JsonNode answer = json(client.postTo(url, "/tokenize", tokenize));
         if (answer != null && (answer.has("count") || answer.path("tokens").isArray())) {
             return new TokenCount(text, answer.has("count") ? answer.path("count").asInt() : answer.path("tokens").size(),

@@ -40,6 +40,17 @@ public final class BackendReplyGenerator implements ReplyGenerator {
         return backend.model() + "@" + backend.name();
     }
 
+    /**
+     * What an evaluation run keeps of the backend that answered it, as JSON: {@code name}, {@code served_model} and
+     * {@code urls}. A run resumes only on the same description, and its weights hash is this text's SHA-256.
+     */
+    public static String runDescription(Backend backend) {
+        com.fasterxml.jackson.databind.node.ObjectNode described = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("name", backend.name()).put("served_model", backend.model());
+        backend.urls().forEach(url -> described.withArray("urls").add(url.toString()));
+        return described.toString();
+    }
+
     public Backend backend() {
         return client.backend();
     }

@@ -4,15 +4,10 @@ import app.characterstudio.chat.TokenProbability;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.ConnectException;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,28 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Talks to one backend's servers over the OpenAI-compatible completions API. Each request goes to the
  * base URL with the fewest requests in flight; a 429, a 5xx or a refused connection is tried again
  * on another URL after a growing pause, a bounded number of times. A timeout, a stream that breaks
  * off and any other answer are reported, not retried. The API key is read from the environment
- * variable the backend names and is never part of a message.
+ * variable the backend names and is never part of a message. HTTP is {@link Http1Client}'s, on the caller's
+ * thread; a stream is read by {@link CompletionStreamReader}.
  */
 public final class CompletionsClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Reads trees with its root deserializer found once, not per streamed event. */
-    private static final ObjectReader TREES = MAPPER.readerFor(JsonNode.class);
     private static final int ERROR_SNIPPET = 300;
 
     /** How often a failed request is tried in all, and the first pause (doubled each time). */
@@ -80,9 +70,14 @@ public final class CompletionsClient {
     private final List<Endpoint> endpoints;
     private final Semaphore permits;
     private final AtomicInteger rotation = new AtomicInteger();
-    private HttpClient http;
+    private final Http1Client http;
 
     public CompletionsClient(Backend backend, Function<String, String> environment, Retry retry) {
+        this(backend, environment, retry, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** As the public constructor, with {@code tls} making the https connections (tests trust their own server). */
+    CompletionsClient(Backend backend, Function<String, String> environment, Retry retry, SSLSocketFactory tls) {
         this.backend = backend;
         this.retry = retry;
         if (backend.apiKeyEnv().isEmpty()) {
@@ -97,6 +92,8 @@ public final class CompletionsClient {
         }
         endpoints = backend.urls().stream().map(url -> new Endpoint(url, new AtomicInteger())).toList();
         permits = new Semaphore(backend.concurrency(), true);
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, backend.timeout().toMillis());
+        http = new Http1Client(timeoutMillis, Math.max(5, Math.min(100, timeoutMillis / 10)), tls);
     }
 
     /** A client that reads the API key from the process environment. */
@@ -129,8 +126,8 @@ public final class CompletionsClient {
     public CompletionResult complete(CompletionRequest request, DeltaListener listener, BooleanSupplier stop) {
         ObjectNode body = requestBody(request);
         if (request.stream()) {
-            StreamReader reader = new StreamReader(request.n(), listener);
-            Answer answer = refuseErrors(send("/v1/completions", body, () -> reader, stop));
+            CompletionStreamReader reader = new CompletionStreamReader(request.n(), listener);
+            Answer answer = refuseErrors(send("/v1/completions", body, reader, stop));
             return reader.result(answer.servedBy());
         }
         Answer answer = refuseErrors(send("/v1/completions", body, null, stop));
@@ -276,12 +273,11 @@ public final class CompletionsClient {
         return body;
     }
 
-    /** Makes a fresh stream reader for each attempt (an attempt that failed before any event is retried). */
-    private interface ReaderSource {
-        StreamReader fresh();
-    }
-
-    private Answer send(String path, ObjectNode body, ReaderSource readers, BooleanSupplier stop) {
+    /**
+     * Sends {@code body} until an answer that is not a 429 or 5xx; {@code reader}, when given, reads a 200's stream.
+     * Only an attempt that failed before any event arrived is tried again, so one reader serves every attempt.
+     */
+    private Answer send(String path, ObjectNode body, CompletionStreamReader reader, BooleanSupplier stop) {
         int attempts = retry.attempts();
         Set<URI> tried = new HashSet<>();
         List<String> failures = new ArrayList<>();
@@ -299,7 +295,7 @@ public final class CompletionsClient {
             }
             endpoint.outstanding().incrementAndGet();
             try {
-                Answer answer = exchange(endpoint.base(), path, body, readers == null ? null : readers.fresh(), stop);
+                Answer answer = exchange(endpoint.base(), path, body, reader, stop);
                 if (!(answer.status() == 429 || answer.status() / 100 == 5)) {
                     return answer;
                 }
@@ -350,85 +346,46 @@ public final class CompletionsClient {
         }
     }
 
-    private Answer exchange(URI base, String path, ObjectNode body, StreamReader reader, BooleanSupplier stop)
+    private Answer exchange(URI base, String path, ObjectNode body, CompletionStreamReader reader, BooleanSupplier stop)
             throws RetryableFailure {
-        URI uri = URI.create(base + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", reader != null ? "text/event-stream" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json",
+                "Accept", reader != null ? "text/event-stream" : "application/json"));
         if (!apiKey.isEmpty()) {
-            request.header("Authorization", "Bearer " + apiKey);
+            headers.add("Authorization");
+            headers.add("Bearer " + apiKey);
         }
-        AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-        HttpResponse.BodyHandler<String> handler = info -> {
-            lastActivity.set(System.nanoTime());
-            if (reader != null && info.statusCode() == 200) {
-                reader.activity = lastActivity;
-                return BodySubscribers.fromLineSubscriber(reader, r -> "", StandardCharsets.UTF_8, null);
+        long timeoutNanos = backend.timeout().toNanos();
+        Http1Client.Watch watch = quietNanos -> {
+            if (stop.getAsBoolean()) {
+                throw new Cancelled(base);
             }
-            return BodySubscribers.ofString(StandardCharsets.UTF_8);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new BackendException("Stopped while waiting for " + base + ".");
+            }
+            if (quietNanos > timeoutNanos) {
+                throw new BackendException(base + " did not answer within " + backend.timeout().toSeconds()
+                        + " s" + (reader != null && reader.events() > 0 ? " (the stream stopped after "
+                        + reader.events() + " events)" : "") + ". Raise the backend's --timeout, or check the server.");
+            }
         };
         long started = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> future = http().sendAsync(request.build(), handler);
-        long timeoutNanos = backend.timeout().toNanos();
-        long pollMillis = Math.max(5, Math.min(100, backend.timeout().toMillis() / 10));
-        while (true) {
-            try {
-                HttpResponse<String> response = future.get(pollMillis, TimeUnit.MILLISECONDS);
-                Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                if (reader != null && response.statusCode() == 200) {
-                    reader.finish(base);
-                }
-                return new Answer(response.statusCode(), response.body(), base, latency);
-            } catch (TimeoutException e) {
-                if (stop.getAsBoolean()) {
-                    future.cancel(true);
-                    if (reader != null) {
-                        reader.cancel();
-                    }
-                    throw new Cancelled(base);
-                }
-                if (System.nanoTime() - lastActivity.get() > timeoutNanos) {
-                    future.cancel(true);
-                    if (reader != null) {
-                        reader.cancel();
-                    }
-                    throw new BackendException(base + " did not answer within " + backend.timeout().toSeconds()
-                            + " s" + (reader != null && reader.events > 0 ? " (the stream stopped after " + reader.events
-                            + " events)" : "") + ". Raise the backend's --timeout, or check the server.");
-                }
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                if (reader != null) {
-                    reader.cancel();
-                }
-                Thread.currentThread().interrupt();
-                throw new BackendException("Stopped while waiting for " + base + ".");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof BackendException failure) {
-                    throw failure;
-                }
-                if (reader != null && reader.started) {
-                    throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "
-                            + reader.events + " events (" + describe(cause) + "). The replies of this request are lost.");
-                }
-                throw new RetryableFailure((cause instanceof ConnectException ? "cannot connect to " : "no answer from ")
-                        + base + " (" + describe(cause) + ")");
+        try {
+            Http1Client.Response response = http.post(base, path, headers, body.toString().getBytes(StandardCharsets.UTF_8),
+                    reader == null ? null : status -> status == 200 ? reader.start(base) : null, watch);
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            if (reader != null && response.status() == 200) {
+                reader.finish(base);
             }
+            return new Answer(response.status(), response.body(), base, latency);
+        } catch (IOException e) {
+            if (reader != null && reader.started()) {
+                throw new BackendException("The connection to " + base + " dropped in the middle of the stream, after "
+                        + reader.events() + " events (" + describe(e) + "). The replies of this request are lost.");
+            }
+            String failed = e instanceof ConnectException ? "cannot connect to "
+                    : e instanceof SSLException ? "no secure connection to " : "no answer from ";
+            throw new RetryableFailure(failed + base + " (" + describe(e) + ")");
         }
-    }
-
-    private synchronized HttpClient http() {
-        if (http == null) {
-            http = HttpClient.newBuilder()
-                    .connectTimeout(backend.timeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build();
-        }
-        return http;
     }
 
     private String describe(Throwable cause) {
@@ -471,7 +428,7 @@ public final class CompletionsClient {
     }
 
     /** The completions API's {@code logprobs}: {@code tokens}, {@code token_logprobs}, {@code top_logprobs}. */
-    private static List<TokenProbability> logprobs(JsonNode node) {
+    static List<TokenProbability> logprobs(JsonNode node) {
         List<TokenProbability> tokens = new ArrayList<>();
         JsonNode names = node.path("tokens");
         for (int i = 0; i < names.size(); i++) {
@@ -481,116 +438,5 @@ public final class CompletionsClient {
             tokens.add(new TokenProbability(names.path(i).asText(), node.path("token_logprobs").path(i).asDouble(), top));
         }
         return tokens;
-    }
-
-    /** Reads server-sent events ({@code data: {...}} lines, then {@code data: [DONE]}) into candidates. */
-    private static final class StreamReader implements Flow.Subscriber<String> {
-        private final int n;
-        private final DeltaListener listener;
-        private final StringBuilder[] texts;
-        private final String[] finishReasons;
-        private final int[] chunks;
-        private final List<List<TokenProbability>> logprobs = new ArrayList<>();
-        private volatile Flow.Subscription subscription;
-        private volatile AtomicLong activity = new AtomicLong();
-        private volatile int events;
-        private volatile boolean started;
-        private volatile boolean done;
-        private volatile int promptTokens = -1;
-        private volatile BackendException failure;
-        private URI servedBy;
-
-        StreamReader(int n, DeltaListener listener) {
-            this.n = n;
-            this.listener = listener;
-            texts = new StringBuilder[n];
-            finishReasons = new String[n];
-            chunks = new int[n];
-            for (int i = 0; i < n; i++) {
-                texts[i] = new StringBuilder();
-                finishReasons[i] = "";
-                logprobs.add(new ArrayList<>());
-            }
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            started = true;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String line) {
-            activity.set(System.nanoTime());
-            if (!line.startsWith("data:") || failure != null) {
-                return;
-            }
-            String data = line.substring(5).strip();
-            if (data.equals("[DONE]")) {
-                done = true;
-                return;
-            }
-            try {
-                JsonNode chunk = TREES.readTree(data);
-                events++;
-                for (JsonNode choice : chunk.path("choices")) {
-                    int index = checkedIndex(choice, n, servedBy);
-                    String text = choice.path("text").asText("");
-                    texts[index].append(text);
-                    logprobs.get(index).addAll(logprobs(choice.path("logprobs")));
-                    if (choice.hasNonNull("finish_reason")) {
-                        finishReasons[index] = choice.path("finish_reason").asText();
-                    }
-                    if (!text.isEmpty()) {
-                        chunks[index]++;
-                        listener.onDelta(index, text);
-                    }
-                }
-                if (chunk.path("usage").has("prompt_tokens")) {
-                    promptTokens = chunk.path("usage").path("prompt_tokens").asInt();
-                }
-            } catch (JsonProcessingException | BackendException e) {
-                failure = new BackendException("The stream sent an event that is not a completions chunk: "
-                        + data.substring(0, Math.min(data.length(), ERROR_SNIPPET)), e);
-                cancel();
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-        }
-
-        @Override
-        public void onComplete() {
-        }
-
-        void cancel() {
-            Flow.Subscription current = subscription;
-            if (current != null) {
-                current.cancel();
-            }
-        }
-
-        void finish(URI base) {
-            servedBy = base;
-            if (failure != null) {
-                throw failure;
-            }
-            if (!done) {
-                throw new BackendException("The stream from " + base + " ended after " + events
-                        + " events without data: [DONE]; the connection was probably cut. The replies of this "
-                        + "request are lost.");
-            }
-        }
-
-        CompletionResult result(URI base) {
-            List<CompletionResult.Choice> choices = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                choices.add(new CompletionResult.Choice(i, texts[i].toString(), finishReasons[i], logprobs.get(i),
-                        logprobs.get(i).isEmpty() ? chunks[i] : logprobs.get(i).size()));
-            }
-            return new CompletionResult(choices, promptTokens, base);
-        }
     }
 }

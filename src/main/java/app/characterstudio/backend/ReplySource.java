@@ -6,6 +6,7 @@ import app.characterstudio.chat.SamplingSettings;
 import app.characterstudio.store.SettingsRepository;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -56,6 +57,19 @@ public final class ReplySource implements ReplyGenerator {
         } else if (current == null || !current.backend().equals(backend)) {
             remote = new BackendReplyGenerator(CompletionsClient.of(backend));
         }
+    }
+
+    /**
+     * The source chosen now, for work that must not change source midway (an evaluation run): its generator, which
+     * later choices leave alone, and its backend (empty: the local engine).
+     */
+    public Fixed fixed() {
+        BackendReplyGenerator current = remote;
+        return current == null ? new Fixed(local, Optional.empty()) : new Fixed(current, Optional.of(current.backend()));
+    }
+
+    /** A source as it was chosen at one moment. */
+    public record Fixed(ReplyGenerator generator, Optional<Backend> backend) {
     }
 
     /** {@link Backend#LOCAL} or the chosen backend's name. */

@@ -22,7 +22,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoopbackBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CALLER = "bench-caller";
 
     /**
      * @param prompts     requests measured (after a warm-up of a third as many, not counted)
@@ -59,14 +62,18 @@ public final class LoopbackBench {
     /**
      * One measured run.
      *
-     * @param cpuMillisPerRequest the studio's CPU time per request: process CPU less the servers' threads' (their
-     *                            handlers and the HTTP servers' dispatchers), so it includes the client, JSON, HTTP,
-     *                            garbage collection and compilation
-     * @param idealPerSecond      what the servers' delay and the concurrency allow: concurrency / latency
-     * @param perServer           requests each server answered, in URL order
+     * @param cpuMillisPerRequest       the studio's CPU time per request: process CPU less the servers' threads'
+     *                                  (their handlers and the HTTP servers' dispatchers), so it includes the client,
+     *                                  JSON, HTTP, garbage collection and compilation
+     * @param clientCpuMillisPerRequest the part of it spent on the client's own threads (the callers, on which it
+     *                                  sends, reads and parses); the rest is the JVM's compiler and garbage collector,
+     *                                  for the servers' code as well as the client's
+     * @param idealPerSecond            what the servers' delay and the concurrency allow: concurrency / latency
+     * @param perServer                 requests each server answered, in URL order
      */
     public record Result(boolean streamed, int requests, double seconds, double requestsPerSecond,
-                         double idealPerSecond, double cpuMillisPerRequest, List<Integer> perServer) {
+                         double idealPerSecond, double cpuMillisPerRequest, double clientCpuMillisPerRequest,
+                         List<Integer> perServer) {
         /** Requests per second as a share of the ideal: near 1 when the studio is not the bottleneck. */
         public double efficiency() {
             return requestsPerSecond / idealPerSecond;
@@ -83,16 +90,11 @@ public final class LoopbackBench {
     private LoopbackBench() {
     }
 
-    /** Runs the same prompts streamed and as whole answers, side by side. */
+    /**
+     * Runs the same prompts streamed and as whole answers, side by side, against the same servers and client. Both
+     * modes are warmed up before either is measured, so that neither pays alone for compiling the code they share.
+     */
     public static List<Result> run(Settings settings) {
-        List<Result> results = new ArrayList<>();
-        for (boolean streamed : new boolean[] {true, false}) {
-            results.add(runOnce(settings, streamed));
-        }
-        return results;
-    }
-
-    private static Result runOnce(Settings settings, boolean streamed) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Set<Long> serverThreads = ConcurrentHashMap.newKeySet();
         List<FixedDelayServer> servers = new ArrayList<>();
@@ -103,22 +105,20 @@ public final class LoopbackBench {
             Backend backend = new Backend("bench", servers.stream().map(FixedDelayServer::url).toList(), "bench-model",
                     "", settings.concurrency(), Duration.ofSeconds(60));
             CompletionsClient client = new CompletionsClient(backend, name -> null, CompletionsClient.Retry.DEFAULT);
-            ExecutorService callers = Executors.newFixedThreadPool(settings.concurrency(), daemon("bench-caller"));
+            ExecutorService callers = Executors.newFixedThreadPool(settings.concurrency(), daemon(CALLER));
             try {
-                drive(client, callers, Math.max(1, settings.prompts() / 3), settings, streamed);
+                boolean[] modes = {true, false};
+                for (boolean streamed : modes) {
+                    drive(client, callers, Math.max(1, settings.prompts() / 3), settings, streamed);
+                }
                 Thread.getAllStackTraces().keySet().stream()
                         .filter(thread -> thread.getName().startsWith("HTTP-Dispatcher"))
                         .forEach(thread -> serverThreads.add(thread.getId()));
-                servers.forEach(server -> server.answered.set(0));
-                long serverCpuBefore = cpu(threads, serverThreads);
-                long processCpuBefore = processCpu();
-                long started = System.nanoTime();
-                drive(client, callers, settings.prompts(), settings, streamed);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                long studioCpu = (processCpu() - processCpuBefore) - (cpu(threads, serverThreads) - serverCpuBefore);
-                return new Result(streamed, settings.prompts(), seconds, settings.prompts() / seconds,
-                        settings.concurrency() / (settings.latency().toNanos() / 1e9),
-                        studioCpu / 1e6 / settings.prompts(), servers.stream().map(s -> s.answered.get()).toList());
+                List<Result> results = new ArrayList<>();
+                for (boolean streamed : modes) {
+                    results.add(measure(client, callers, servers, settings, streamed, threads, serverThreads));
+                }
+                return results;
             } finally {
                 callers.shutdownNow();
             }
@@ -127,6 +127,24 @@ public final class LoopbackBench {
         } finally {
             servers.forEach(FixedDelayServer::close);
         }
+    }
+
+    private static Result measure(CompletionsClient client, ExecutorService callers, List<FixedDelayServer> servers,
+                                  Settings settings, boolean streamed, ThreadMXBean threads, Set<Long> serverThreads) {
+        servers.forEach(server -> server.answered.set(0));
+        Map<Long, Long> serverCpuBefore = cpu(threads, serverThreads);
+        Map<Long, Long> clientCpuBefore = cpu(threads, clientThreads());
+        long processCpuBefore = processCpu();
+        long started = System.nanoTime();
+        drive(client, callers, settings.prompts(), settings, streamed);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long processCpu = processCpu() - processCpuBefore;
+        long serverCpu = since(cpu(threads, serverThreads), serverCpuBefore);
+        long clientCpu = since(cpu(threads, clientThreads()), clientCpuBefore);
+        double perRequest = 1e6 * settings.prompts();
+        return new Result(streamed, settings.prompts(), seconds, settings.prompts() / seconds,
+                settings.concurrency() / (settings.latency().toNanos() / 1e9), (processCpu - serverCpu) / perRequest,
+                clientCpu / perRequest, servers.stream().map(s -> s.answered.get()).toList());
     }
 
     private static void drive(CompletionsClient client, ExecutorService callers, int count, Settings settings,
@@ -160,11 +178,30 @@ public final class LoopbackBench {
         throw new BackendException("This JVM does not report its CPU time; the bench needs it.");
     }
 
-    private static long cpu(ThreadMXBean threads, Set<Long> ids) {
-        long total = 0;
+    /** The client's own threads: the callers, on which the client sends, reads and parses. */
+    private static Set<Long> clientThreads() {
+        Set<Long> ids = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(CALLER)) {
+                ids.add(thread.getId());
+            }
+        }
+        return ids;
+    }
+
+    private static Map<Long, Long> cpu(ThreadMXBean threads, Set<Long> ids) {
+        Map<Long, Long> times = new HashMap<>();
         for (long id : ids) {
-            long time = threads.getThreadCpuTime(id);
-            total += Math.max(0, time);
+            times.put(id, Math.max(0, threads.getThreadCpuTime(id)));
+        }
+        return times;
+    }
+
+    /** CPU time spent since {@code before}; a thread started since counts from zero, one that ended is lost. */
+    private static long since(Map<Long, Long> now, Map<Long, Long> before) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : now.entrySet()) {
+            total += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
         }
         return total;
     }
@@ -177,14 +214,28 @@ public final class LoopbackBench {
         };
     }
 
-    /** A completions server that answers every request after the bench's delay, streamed or whole. */
+    /**
+     * A completions server that answers every request after the bench's delay, streamed or whole. Its answers are
+     * made once, so that its own work (and the garbage it would leave for the studio's collector) stays small, and it
+     * sends with {@code TCP_NODELAY}, as inference servers do: without it each answer's body waits for the client's
+     * delayed acknowledgement of its headers (about 40 ms on Linux), and the servers, not the studio, set the pace.
+     */
     private static final class FixedDelayServer implements AutoCloseable {
+        static {
+            // read once, when the JDK's HTTP server first starts in this JVM: only the bench and tests' fakes use it
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+
         private final HttpServer server;
         private final Settings settings;
+        private final byte[] streamedAnswer;
+        private final byte[] wholeAnswer;
         final AtomicInteger answered = new AtomicInteger();
 
         FixedDelayServer(Settings settings, Set<Long> threadIds) throws IOException {
             this.settings = settings;
+            streamedAnswer = streamed(settings.candidates(), settings.tokens());
+            wholeAnswer = whole(settings.candidates(), settings.tokens());
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
             server.setExecutor(Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(() -> {
@@ -202,9 +253,39 @@ public final class LoopbackBench {
             return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         }
 
+        /** One event per token and candidate, as vLLM streams them, then {@code [DONE]}. */
+        private static byte[] streamed(int n, int tokens) {
+            StringBuilder events = new StringBuilder();
+            for (int token = 0; token < tokens; token++) {
+                for (int i = 0; i < n; i++) {
+                    ObjectNode chunk = MAPPER.createObjectNode().put("object", "text_completion");
+                    ObjectNode choice = chunk.putArray("choices").addObject().put("index", i).put("text", "字");
+                    if (token == tokens - 1) {
+                        choice.put("finish_reason", "length");
+                    } else {
+                        choice.putNull("finish_reason");
+                    }
+                    events.append("data: ").append(chunk).append("\n\n");
+                }
+            }
+            return events.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static byte[] whole(int n, int tokens) {
+            ObjectNode body = MAPPER.createObjectNode().put("object", "text_completion");
+            ArrayNode choices = body.putArray("choices");
+            for (int i = 0; i < n; i++) {
+                choices.addObject().put("index", i).put("text", "字".repeat(tokens)).put("finish_reason", "length");
+            }
+            body.putObject("usage").put("prompt_tokens", 8).put("completion_tokens", n * tokens);
+            return body.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
         private void answer(HttpExchange exchange) throws IOException {
             JsonNode request = MAPPER.readTree(exchange.getRequestBody());
-            int n = request.path("n").asInt(1);
+            if (request.path("n").asInt(1) != settings.candidates()) {
+                throw new IOException("the bench asked for " + request.path("n") + " candidates");
+            }
             try {
                 Thread.sleep(settings.latency().toMillis());
             } catch (InterruptedException e) {
@@ -212,39 +293,12 @@ public final class LoopbackBench {
                 return;
             }
             answered.incrementAndGet();
-            if (request.path("stream").asBoolean()) {
-                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-                exchange.sendResponseHeaders(200, 0);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    StringBuilder events = new StringBuilder();
-                    for (int token = 0; token < settings.tokens(); token++) {
-                        for (int i = 0; i < n; i++) {
-                            ObjectNode chunk = MAPPER.createObjectNode().put("object", "text_completion");
-                            ObjectNode choice = chunk.putArray("choices").addObject().put("index", i).put("text", "字");
-                            if (token == settings.tokens() - 1) {
-                                choice.put("finish_reason", "length");
-                            } else {
-                                choice.putNull("finish_reason");
-                            }
-                            events.append("data: ").append(chunk).append("\n\n");
-                        }
-                    }
-                    events.append("data: [DONE]\n\n");
-                    out.write(events.toString().getBytes(StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            ObjectNode body = MAPPER.createObjectNode().put("object", "text_completion");
-            ArrayNode choices = body.putArray("choices");
-            for (int i = 0; i < n; i++) {
-                choices.addObject().put("index", i).put("text", "字".repeat(settings.tokens())).put("finish_reason", "length");
-            }
-            body.putObject("usage").put("prompt_tokens", 8).put("completion_tokens", n * settings.tokens());
-            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
+            boolean streamed = request.path("stream").asBoolean();
+            exchange.getResponseHeaders().add("Content-Type", streamed ? "text/event-stream" : "application/json");
+            // a stream's length is not known ahead (0: chunked), as with a real server
+            exchange.sendResponseHeaders(200, streamed ? 0 : wholeAnswer.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                out.write(streamed ? streamedAnswer : wholeAnswer);
             }
         }
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Drive N prompts through the completions client to S loopback servers that each answer after "
                 + "a fixed delay, streamed and as whole answers side by side.",
             "Reports requests/s against the ideal (concurrency / delay), the studio's own CPU time per request (the "
-                + "process's CPU less the servers' threads': client, JSON, HTTP, GC and JIT), and how evenly the "
-                + "requests spread over the servers. Opens sockets on 127.0.0.1 only."})
+                + "process's CPU less the servers' threads': client, JSON, HTTP, GC and JIT; and the part of it on the "
+                + "client's own threads), and how evenly the requests spread over the servers. Both modes are warmed "
+                + "up (a third as many requests each) before either is measured. Opens sockets on 127.0.0.1 only."})
 final class BenchBackendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -56,12 +57,15 @@ final class BenchBackendCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%d prompts, %d servers answering in %d ms, concurrency %d, n=%d, %d tokens each%n",
                     prompts, servers, latencyMillis, concurrency, candidates, tokens);
-            out.println("mode      req/s   ideal  share  studio CPU ms/req  per server        busiest/quietest");
+            out.println("mode      req/s   ideal  share  studio CPU ms/req  of which client  per server        busiest/quietest");
             for (LoopbackBench.Result result : results) {
-                out.printf(Locale.ROOT, "%-7s %7.1f %7.1f %5.0f%% %18.3f  %-17s %.2f%n", result.streamed() ? "stream" : "whole",
-                        result.requestsPerSecond(), result.idealPerSecond(), 100 * result.efficiency(),
-                        result.cpuMillisPerRequest(), result.perServer(), result.imbalance());
+                out.printf(Locale.ROOT, "%-7s %7.1f %7.1f %5.0f%% %18.3f %16.3f  %-17s %.2f%n",
+                        result.streamed() ? "stream" : "whole", result.requestsPerSecond(), result.idealPerSecond(),
+                        100 * result.efficiency(), result.cpuMillisPerRequest(), result.clientCpuMillisPerRequest(),
+                        result.perServer(), result.imbalance());
             }
+            out.println("studio CPU: the process's CPU less the servers' threads'; of which client: the callers' threads, "
+                    + "which send, read and parse; the rest is the JVM's compiler and collector.");
         }
         out.flush();
         return 0;

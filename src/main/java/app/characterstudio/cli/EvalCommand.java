@@ -279,10 +279,7 @@ final class EvalCommand {
                 Backend backend = studio.backends().get(backendName);
                 studio.useChatPorts(ChatCli.backendPorts(spec, backendName, modelDir, tokenizer,
                         spec.commandLine().getErr()));
-                com.fasterxml.jackson.databind.node.ObjectNode described = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .createObjectNode().put("name", backend.name()).put("served_model", backend.model());
-                backend.urls().forEach(url -> described.withArray("urls").add(url.toString()));
-                String backendJson = described.toString();
+                String backendJson = BackendReplyGenerator.runDescription(backend);
                 return answer(sampling, ModelIdentity.ofServer(BackendReplyGenerator.provenance(backend), backendJson),
                         backendJson);
             }

@@ -75,9 +75,12 @@ public final class MainWindow {
         app.characterstudio.ui.chat.ChatView chat = new app.characterstudio.ui.chat.ChatView(
                 new app.characterstudio.ui.chat.ChatServices(studio::chat, studio::labels, studio.personas(),
                         studio.guidelines(), studio::rewardScoring, studio::chatReplies, studio::backends), executor);
+        app.characterstudio.ui.eval.EvaluateView evaluate = new app.characterstudio.ui.eval.EvaluateView(studio, executor);
         BackendsViewModel backends = new BackendsViewModel(studio::backends, () -> studio.models().current().isPresent()
-                ? studio.modelTokenCounter()::count : null, executor,
-                chat::backendsChanged);
+                ? studio.modelTokenCounter()::count : null, executor, () -> {
+                    chat.backendsChanged();
+                    evaluate.backendsChanged();
+                });
         ModelView model = new ModelView(models, backends);
         model.addSection(rewardPanel(chat));
         return List.of(characters,
@@ -85,7 +88,7 @@ public final class MainWindow {
                 model,
                 chat,
                 new app.characterstudio.ui.export.ExportView(studio.exports(), studio.personas(), executor),
-                new app.characterstudio.ui.eval.EvaluateView(studio, executor),
+                evaluate,
                 new app.characterstudio.ui.label.LabelersView(studio::labels, studio::labelBundles, executor));
     }
 

@@ -1,5 +1,8 @@
 package app.characterstudio.workspace;
 
+import app.characterstudio.StudioException;
+import app.characterstudio.backend.Backend;
+import app.characterstudio.backend.BackendReplyGenerator;
 import app.characterstudio.backend.Backends;
 import app.characterstudio.backend.ReplySource;
 import app.characterstudio.chat.ChatPorts;
@@ -8,10 +11,12 @@ import app.characterstudio.chat.ReplyGenerator;
 import app.characterstudio.chat.TokenCounter;
 import app.characterstudio.eval.ChatPromptAssembly;
 import app.characterstudio.eval.EvalService;
+import app.characterstudio.eval.ModelIdentity;
 import app.characterstudio.export.ExportService;
 import app.characterstudio.label.Guidelines;
 import app.characterstudio.label.LabelBundles;
 import app.characterstudio.label.LabelService;
+import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.model.run.ModelService;
 import app.characterstudio.persona.PersonaRepository;
 import app.characterstudio.scoring.RewardScoring;
@@ -39,6 +44,7 @@ public final class Studio implements AutoCloseable {
     private ModelService models;
     private ChatPorts chatPorts;
     private ReplySource chatReplies;
+    private ReplySource evalReplies;
     private ChatService chat;
     private LabelService labels;
     private ExportService exports;
@@ -205,6 +211,60 @@ public final class Studio implements AutoCloseable {
             chatReplies = new ReplySource("chat", new CurrentModelGenerator(models()), new SettingsRepository(database()));
         }
         return chatReplies;
+    }
+
+    /**
+     * Where the Evaluate room's runs are answered: the loaded model unless the room chose a backend (setting
+     * {@code replies.eval}, restored only by the window, as the Chat room's is).
+     */
+    public synchronized ReplySource evalReplies() {
+        if (evalReplies == null) {
+            evalReplies = new ReplySource("eval", new CurrentModelGenerator(models()), new SettingsRepository(database()));
+        }
+        return evalReplies;
+    }
+
+    /** Whether runs started in the window follow {@link #evalReplies()}: not while other chat ports are in use. */
+    public synchronized boolean evalRunsFollowTheirRoom() {
+        return chatPorts == null;
+    }
+
+    /**
+     * What answers an evaluation run started now in the window, fixed for the whole run: the backend the Evaluate
+     * room chose, else the loaded model (while {@link #useChatPorts} gave other ports: those, as the loaded model).
+     * Hashes the loaded model's weights: call it off the FX thread.
+     *
+     * @throws StudioException when the loaded model is to answer and none is loaded
+     */
+    public EvalRunner evalRunner() {
+        if (!evalRunsFollowTheirRoom()) {
+            return new EvalRunner(evals(), loadedModelIdentity(), null);
+        }
+        ReplySource.Fixed source = evalReplies().fixed();
+        EvalService evals = new EvalService(database(), personas(), this::scripts, new ChatPromptAssembly(new ChatService(
+                database(), personas(), portsWith(source.generator(), new CurrentModelTokenCounter(models())))));
+        if (source.backend().isEmpty()) {
+            return new EvalRunner(evals, loadedModelIdentity(), null);
+        }
+        Backend backend = source.backend().get();
+        String described = BackendReplyGenerator.runDescription(backend);
+        return new EvalRunner(evals, ModelIdentity.ofServer(BackendReplyGenerator.provenance(backend), described),
+                described);
+    }
+
+    /**
+     * An evaluation run's answerer: the service whose generator answers it, and what the run records of it.
+     *
+     * @param backendJson the backend's description ({@link BackendReplyGenerator#runDescription}), or null for the
+     *                    local engine
+     */
+    public record EvalRunner(EvalService evals, ModelIdentity model, String backendJson) {
+    }
+
+    private ModelIdentity loadedModelIdentity() {
+        LoadedModel loaded = models().current().orElseThrow(() -> new StudioException(
+                "No model is loaded: load the model to evaluate in the Model room first, or choose a backend."));
+        return ModelIdentity.of(loaded.folder(), loaded.format());
     }
 
     /** The workspace's script retrieval with another generator and token counter (an inference server's). */

@@ -50,6 +50,17 @@ class BackendCheckTest {
     }
 
     @Test
+    void llamaCppsTokenizeIsAskedWithItsOwnFieldName() {
+        server.llamaCppTokenize = true;
+
+        BackendCheck.Report report = check(server.url()).run(FakeCompletionsServer::tokens);
+
+        assertTrue(report.tokens().stream().allMatch(count -> count.source().equals("/tokenize") && count.agrees()),
+                report.tokens().toString());
+        assertEquals(List.of(), report.warnings());
+    }
+
+    @Test
     void refusedFieldsAndDisagreeingTokenCountsAreReported() {
         server.unsupported = List.of("top_k", "repetition_penalty");
         server.tokenize = false;

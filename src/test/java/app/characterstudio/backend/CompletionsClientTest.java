@@ -220,6 +220,31 @@ class CompletionsClientTest {
     }
 
     @Test
+    void anInterruptedCallerStopsWaitingAtOnce() throws Exception {
+        server.fail(Fault.SLOW);
+        CompletionsClient client = client(backend(10, server.url()));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.complete(request(1, true, null), CompletionsClient.DeltaListener.IGNORE);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        Thread.sleep(300);
+        long interrupted = System.nanoTime();
+        caller.interrupt();
+        caller.join(5_000);
+
+        assertFalse(caller.isAlive());
+        assertTrue((System.nanoTime() - interrupted) / 1_000_000 < 1_000, "stopped well before the slow answer");
+        assertTrue(failure.get() instanceof BackendException && failure.get().getMessage().startsWith("Stopped while waiting"),
+                String.valueOf(failure.get()));
+        assertEquals(1, server.completions.get(), "not sent again");
+    }
+
+    @Test
     void aStoppedRequestEndsAtOnceAndTheGeneratorReportsItCancelled() {
         server.fail(Fault.SLOW);
         long started = System.nanoTime();

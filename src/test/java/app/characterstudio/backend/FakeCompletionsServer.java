@@ -40,6 +40,8 @@ public final class FakeCompletionsServer implements AutoCloseable {
     public final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     public volatile boolean tokenize = true;
+    /** llama.cpp's /tokenize: the text under "content" (a missing one counts as empty), the ids under "tokens" only. */
+    public volatile boolean llamaCppTokenize;
     /** Whether the reward routes exist: a pooling server scores {@link #score}, a classifying one its sigmoid. */
     public volatile boolean pooling = true;
     public volatile boolean classify = true;
@@ -218,6 +220,15 @@ public final class FakeCompletionsServer implements AutoCloseable {
         JsonNode request = MAPPER.readTree(exchange.getRequestBody());
         if (!tokenize) {
             send(exchange, 404, "{\"detail\": \"Not Found\"}");
+            return;
+        }
+        if (llamaCppTokenize) {
+            ObjectNode body = MAPPER.createObjectNode();
+            ArrayNode ids = body.putArray("tokens");
+            for (int i = 0; i < tokens(request.path("content").asText("")); i++) {
+                ids.add(i + 1);
+            }
+            send(exchange, 200, body.toString());
             return;
         }
         int count = tokens(request.path("prompt").asText());

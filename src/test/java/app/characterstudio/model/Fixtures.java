@@ -72,6 +72,11 @@ public final class Fixtures {
      * Pickle edge cases: evil-os-system.bin, evil-builtins-eval.bin, evil-nested.bin and noncontiguous.bin must be
      * refused; rebuild-from-type.bin (torch._tensor._rebuild_from_type_v2, storage offset) must load.
      */
+    /** A fixture's Llama-layout copy made by docs/convert_index_to_llama.py ({@code tiny-index} → {@code tiny-index-llama}). */
+    public static Path llamaCopy(Path original) {
+        return resource(original.getFileName() + "-llama");
+    }
+
     public static Path bad(String file) {
         return resource("tiny-index-bad").resolve(file);
     }

@@ -69,6 +69,17 @@ class RewardModelTest {
         }
     }
 
+    /** The README's converter turns an Index reward model into a LlamaForSequenceClassification that scores the same. */
+    @Test
+    void aLlamaCopyOfTheIndexRewardModelScoresAsTheOriginal() {
+        try (RewardModel rm = open(Fixtures.llamaCopy(Fixtures.tinyRewardSeqcls()))) {
+            assertEquals("LlamaForSequenceClassification", rm.folder().config().architecture());
+            assertFalse(rm.folder().config().normHead());
+            assertEquals(RewardHead.Layout.SEQUENCE_CLASSIFICATION, rm.head().layout());
+            checkOneByOne(rm, Fixtures.tinyRewardSeqcls());
+        }
+    }
+
     @Test
     void aTextPastMaxPositionsKeepsItsReplyAndBos() {
         try (RewardModel rm = open(Fixtures.tinyRewardVhead())) {

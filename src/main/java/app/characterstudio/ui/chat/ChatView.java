@@ -1,9 +1,9 @@
 package app.characterstudio.ui.chat;
 
 import app.characterstudio.StudioException;
-import app.characterstudio.backend.Backend;
 import app.characterstudio.persona.Persona;
 import app.characterstudio.store.Session;
+import app.characterstudio.ui.kit.ReplySourceChoice;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
 import java.time.Instant;
@@ -51,9 +51,7 @@ public final class ChatView implements StudioView {
     private final TaskExecutor executor;
     private final StackPane root = new StackPane();
     private ChatViewModel model;
-    private final ComboBox<String> replySources = new ComboBox<>();
-    /** The reply sources are being filled from the store: not a choice of the user's. */
-    private boolean settingSources;
+    private ReplySourceChoice replySources;
     private GuidelinesModel guidelines;
     /** A shortcut moved focus into a text box: its typed character must not land there. */
     private boolean swallowTyped;
@@ -255,53 +253,22 @@ public final class ChatView implements StudioView {
 
     /** "Replies from": the local engine or one of the workspace's backends, kept for the Chat room. */
     private Node replySourceChoice() {
-        replySources.setId("chat-reply-source");
-        replySources.setFocusTraversable(false);
-        replySources.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        replySources.setVisible(false);
-        replySources.setManaged(false);
-        if (!services.choosesReplySource()) {
-            return replySources;
+        replySources = new ReplySourceChoice("chat-reply-source", "Where this room's replies come from: the loaded "
+                + "model, or an inference server added in the Model room's Backends panel", services.replies(),
+                services.backends(), executor, model.statusProperty()::set,
+                description -> model.showReplySource(services.replies().get()::describeRemote));
+        if (services.choosesReplySource()) {
+            model.showReplySource(services.replies().get()::describeRemote);
+            replySources.reload();
         }
-        replySources.setTooltip(new javafx.scene.control.Tooltip("Where this room's replies come from: the loaded "
-                + "model, or an inference server added in the Model room's Backends panel"));
-        replySources.setConverter(converter(source -> Backend.LOCAL.equals(source) ? "Local engine" : "Backend " + source));
-        replySources.valueProperty().addListener((obs, old, now) -> {
-            if (now != null && !settingSources && !now.equals(services.replies().get().chosen())) {
-                executor.submit(() -> {
-                    services.replies().get().choose(now);
-                    return now;
-                }, chosen -> model.showReplySource(services.replies().get()::describeRemote), model.statusProperty());
-            }
-        });
-        model.showReplySource(services.replies().get()::describeRemote);
-        backendsChanged();
-        return replySources;
+        return replySources.node();
     }
 
     /** Reads the backends and the room's kept choice again (in the background): after one was added or removed. */
     public void backendsChanged() {
-        if (model == null || !services.choosesReplySource()) {
-            return;
+        if (model != null && replySources != null && services.choosesReplySource()) {
+            replySources.reload();
         }
-        executor.submit(() -> {
-            String chosen = services.replies().get().restore();
-            java.util.List<String> sources = new java.util.ArrayList<>();
-            sources.add(Backend.LOCAL);
-            services.backends().get().list().forEach(backend -> sources.add(backend.name()));
-            return new Sources(sources, chosen);
-        }, sources -> {
-            settingSources = true;
-            replySources.getItems().setAll(sources.all());
-            replySources.setValue(sources.chosen());
-            settingSources = false;
-            replySources.setVisible(sources.all().size() > 1);
-            replySources.setManaged(replySources.isVisible());
-            model.showReplySource(services.replies().get()::describeRemote);
-        }, model.statusProperty());
-    }
-
-    private record Sources(java.util.List<String> all, String chosen) {
     }
 
     private Node centre() {

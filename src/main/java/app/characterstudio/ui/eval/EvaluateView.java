@@ -1,18 +1,16 @@
 package app.characterstudio.ui.eval;
 
 import app.characterstudio.eval.EvalReport;
-import app.characterstudio.eval.ModelIdentity;
 import app.characterstudio.eval.Stats;
-import app.characterstudio.model.run.LoadedModel;
 import app.characterstudio.store.EvalRepository.RunRow;
 import app.characterstudio.store.EvalRepository.SetRow;
+import app.characterstudio.ui.kit.ReplySourceChoice;
 import app.characterstudio.ui.kit.StudioView;
 import app.characterstudio.ui.kit.TaskExecutor;
 import app.characterstudio.workspace.Studio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -53,23 +51,29 @@ public final class EvaluateView implements StudioView {
     private final GridPane heatMap = new GridPane();
     private final javafx.collections.ObservableList<EvalReport.Changed> changed =
             javafx.collections.FXCollections.observableArrayList();
+    private final Label reportTitle = new Label();
+    /** The room's "Answers from": the loaded model or a backend; offered only while runs follow the room's choice. */
+    private final ReplySourceChoice source;
+    private final boolean choosesSource;
     private boolean shown;
 
     public EvaluateView(Studio studio, TaskExecutor executor) {
-        this(new EvaluateViewModel(studio.evals(), () -> loadedModel(studio), executor));
-    }
-
-    public EvaluateView(EvaluateViewModel model) {
-        this.model = model;
+        model = new EvaluateViewModel(studio.evals(), studio::evalRunner, executor);
+        choosesSource = studio.evalRunsFollowTheirRoom();
+        source = new ReplySourceChoice("eval-reply-source", "What answers this room's runs: the loaded model, or an "
+                + "inference server added in the Model room's Backends panel", studio::evalReplies, studio::backends,
+                executor, model.status()::set, model.answeredBy()::set);
         root.setPadding(new Insets(12));
         root.setLeft(left());
         root.setCenter(right());
         model.report().addListener((obs, was, report) -> show(report));
     }
 
-    /** The model loaded in the workspace with the hash of its weights (read on the run's background task). */
-    private static Optional<ModelIdentity> loadedModel(Studio studio) {
-        return studio.models().current().map((LoadedModel m) -> ModelIdentity.of(m.folder(), m.format()));
+    /** Reads the backends and the room's kept choice again: after one was added or removed in the Model room. */
+    public void backendsChanged() {
+        if (shown && choosesSource) {
+            source.reload();
+        }
     }
 
     public EvaluateViewModel model() {
@@ -86,6 +90,9 @@ public final class EvaluateView implements StudioView {
         if (!shown) {
             shown = true;
             model.refresh();
+            if (choosesSource) {
+                source.reload();
+            }
         }
         return root;
     }
@@ -122,6 +129,18 @@ public final class EvaluateView implements StudioView {
         run.setId("eval-run");
         run.disableProperty().bind(model.running());
         run.setOnAction(e -> model.startRun());
+        model.answeredBy().addListener((obs, was, now) -> run.setText(now.isEmpty() ? "Run loaded model"
+                : "Run on backend"));
+        source.node().disableProperty().bind(model.running());
+        Label answers = fixed("Answers from");
+        Label answeredBy = new Label();
+        answeredBy.setId("eval-answered-by");
+        answeredBy.getStyleClass().add("muted");
+        answeredBy.textProperty().bind(model.answeredBy());
+        HBox sourceRow = new HBox(6, answers, source.node(), answeredBy);
+        sourceRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        sourceRow.visibleProperty().bind(source.node().visibleProperty());
+        sourceRow.managedProperty().bind(source.node().managedProperty());
         Button cancel = new Button("Cancel");
         cancel.setId("eval-cancel");
         cancel.disableProperty().bind(model.running().not());
@@ -139,7 +158,7 @@ public final class EvaluateView implements StudioView {
                 fixed("Max tokens"), field("eval-max-new-tokens", model.maxNewTokens(), 3),
                 fixed("Seed"), field("eval-seed", model.seed(), 3));
         sampling.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox box = new VBox(8, new Label("Test sets"), sets, new HBox(6, folder, importButton),
+        VBox box = new VBox(8, new Label("Test sets"), sets, new HBox(6, folder, importButton), sourceRow,
                 new HBox(6, new Label("Limit"), limit, run, cancel), sampling, progress, status);
         VBox.setVgrow(sets, Priority.ALWAYS);
         box.setPrefWidth(420);
@@ -221,7 +240,9 @@ public final class EvaluateView implements StudioView {
         HBox runTools = new HBox(6, fixed("Compare with"), compare, fixed("Items below"),
                 field("eval-send-below", model.sendBelow(), 3), send);
         runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox box = new VBox(8, new Label("Runs"), runs, runTools, table, views,
+        reportTitle.setId("eval-report-title");
+        reportTitle.setWrapText(true);
+        VBox box = new VBox(8, new Label("Runs"), runs, runTools, reportTitle, table, views,
                 new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
         VBox.setVgrow(table, Priority.ALWAYS);
         return box;
@@ -277,6 +298,7 @@ public final class EvaluateView implements StudioView {
     }
 
     private void show(EvalReport report) {
+        reportTitle.setText(reportTitle(report));
         List<EvalReport.Row> rows = new ArrayList<>();
         chart.getData().clear();
         if (report != null) {
@@ -377,9 +399,42 @@ public final class EvaluateView implements StudioView {
     };
     }
 
-    private static String runLabel(RunRow run) {
-        return "run " + run.id() + ": " + run.modelName() + " @" + run.weightsHash().substring(0, Math.min(8,
-                run.weightsHash().length())) + " on " + run.setName() + " (" + run.replyCount() + " replies)";
+    /**
+     * A run in the lists: its model and weights, or for a run answered by a backend its {@code SERVED@BACKEND} and
+     * the backend's URLs (its "weights hash" is only the hash of that description).
+     */
+    static String runLabel(RunRow run) {
+        String answered = run.backendJson() == null ? run.modelName() + " @" + run.weightsHash().substring(0,
+                Math.min(8, run.weightsHash().length())) : run.modelName() + " (" + backendOf(run) + ")";
+        return "run " + run.id() + ": " + answered + " on " + run.setName() + " (" + run.replyCount() + " replies)";
+    }
+
+    /** "backend NAME at URL, URL": what a run keeps of the backend that answered it. */
+    static String backendOf(RunRow run) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode backend = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(run.backendJson());
+            List<String> urls = new ArrayList<>();
+            backend.path("urls").forEach(url -> urls.add(url.asText()));
+            return "backend " + backend.path("name").asText() + " at " + String.join(", ", urls);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "backend " + run.backendJson();
+        }
+    }
+
+    /** As {@code eval report} begins: the run, what answered it, its set, and the run compared. */
+    static String reportTitle(EvalReport report) {
+        if (report == null) {
+            return "";
+        }
+        return "Run " + report.run().id() + " (" + answeredBy(report.run()) + " on '" + report.run().setName() + "')"
+                + (report.compared() == null ? "" : " vs run " + report.compared().id() + " ("
+                        + answeredBy(report.compared()) + ")")
+                + ", scores of " + (report.scorer() == null ? "no reward model" : report.scorer());
+    }
+
+    private static String answeredBy(RunRow run) {
+        return run.backendJson() == null ? run.modelName() : run.modelName() + ", " + backendOf(run);
     }
 
     private static String mean(Stats.Mean m) {

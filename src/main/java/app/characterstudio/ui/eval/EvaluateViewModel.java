@@ -4,18 +4,17 @@ import app.characterstudio.StudioException;
 import app.characterstudio.eval.EvalReport;
 import app.characterstudio.eval.EvalService;
 import app.characterstudio.eval.Metric;
-import app.characterstudio.eval.ModelIdentity;
 import app.characterstudio.eval.Sampling;
 import app.characterstudio.store.EvalRepository.ItemRow;
 import app.characterstudio.store.EvalRepository.ReplyRow;
 import app.characterstudio.store.EvalRepository.RunRow;
 import app.characterstudio.store.EvalRepository.SetRow;
 import app.characterstudio.ui.kit.TaskExecutor;
+import app.characterstudio.workspace.Studio;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
@@ -33,7 +32,7 @@ import javafx.concurrent.Task;
 /** The Evaluate room's state and commands, free of controls. */
 public final class EvaluateViewModel {
     private final EvalService evals;
-    private final Supplier<Optional<ModelIdentity>> loadedModel;
+    private final Supplier<Studio.EvalRunner> runners;
     private final TaskExecutor executor;
     private final ObservableList<SetRow> sets = FXCollections.observableArrayList();
     private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
@@ -46,6 +45,8 @@ public final class EvaluateViewModel {
     private final StringProperty status = new SimpleStringProperty("");
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final BooleanProperty running = new SimpleBooleanProperty(false);
+    /** The room's reply source as the header shows it: "backend NAME · SERVED_MODEL", or empty for the loaded model. */
+    private final StringProperty answeredBy = new SimpleStringProperty("");
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
     /** The rating queue: the selected run's replies, one metric at a time. */
     private final List<RatingSlot> ratingQueue = new ArrayList<>();
@@ -66,9 +67,13 @@ public final class EvaluateViewModel {
     public record RatingSlot(long runId, ItemRow item, ReplyRow reply, Metric metric, int index, int total) {
     }
 
-    public EvaluateViewModel(EvalService evals, Supplier<Optional<ModelIdentity>> loadedModel, TaskExecutor executor) {
+    /**
+     * @param runners what answers a run started now (asked on the run's background task, once per run): the room's
+     *                chosen backend, else the loaded model
+     */
+    public EvaluateViewModel(EvalService evals, Supplier<Studio.EvalRunner> runners, TaskExecutor executor) {
         this.evals = evals;
-        this.loadedModel = loadedModel;
+        this.runners = runners;
         this.executor = executor;
         selectedRun.addListener((obs, was, run) -> {
             showReport();
@@ -119,6 +124,11 @@ public final class EvaluateViewModel {
 
     public BooleanProperty running() {
         return running;
+    }
+
+    /** "backend NAME · SERVED_MODEL" while the room's runs go to a backend; empty while the loaded model answers. */
+    public StringProperty answeredBy() {
+        return answeredBy;
     }
 
     public ObjectProperty<RatingSlot> ratingSlot() {
@@ -261,7 +271,10 @@ public final class EvaluateViewModel {
         }, status);
     }
 
-    /** Runs the loaded model over the selected set (resuming a run of the same settings), in the background. */
+    /**
+     * Runs the loaded model, or the backend the room chose, over the selected set (resuming a run of the same
+     * settings and source), in the background.
+     */
     public void startRun() {
         SetRow set = selectedSet.get();
         if (set == null) {
@@ -286,10 +299,9 @@ public final class EvaluateViewModel {
         Task<EvalService.RunOutcome> task = new Task<>() {
             @Override
             protected EvalService.RunOutcome call() {
-                ModelIdentity model = loadedModel.get().orElseThrow(() -> new StudioException(
-                        "No model is loaded: load the model to evaluate in the Model room first."));
-                return evals.run(new EvalService.RunRequest(set.name(), null, sampling, max,
-                        EvalService.DEFAULT_BATCH), model, (done, total, rate, eta) -> {
+                Studio.EvalRunner runner = runners.get();
+                return runner.evals().run(new EvalService.RunRequest(set.name(), null, sampling, max,
+                        EvalService.DEFAULT_BATCH), runner.model(), runner.backendJson(), (done, total, rate, eta) -> {
                             updateProgress(done, total);
                             updateMessage(String.format(Locale.ROOT, "%d of %d items, %.2f items/s, about %s left", done,
                                     total, rate, Double.isNaN(eta) ? "?" : Math.round(eta) + " s"));
