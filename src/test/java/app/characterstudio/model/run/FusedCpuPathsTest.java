@@ -1,5 +1,6 @@
 package app.characterstudio.model.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
@@ -7,11 +8,14 @@ import app.characterstudio.OfflineMode;
 import app.characterstudio.model.ModelConfig;
 import app.characterstudio.model.TensorType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -45,6 +49,48 @@ class FusedCpuPathsTest {
         assertEquals(9 + 5 + 3 * 3, fused.size());
         for (int i = 0; i < fused.size(); i++) {
             IndexTransformerTest.assertClose(opByOp.get(i), fused.get(i), 1e-4f);
+        }
+    }
+
+    /**
+     * On the fused path a prompt's kept keys and values give the tokens of a fresh prefill: Regenerate (every prompt
+     * token kept, 3 candidates) in bf16 and int8, and in bf16 a longer prompt that reads only what follows (in int8 a
+     * product quantizes its input over all its rows, so a prompt read in other chunks may round differently).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Precision.class, names = {"BF16", "INT8"})
+    void aKeptPromptGivesTheTokensOfAFreshPrefill(Precision precision) {
+        ModelConfig config = InMemoryWeights.tinyConfig(2100);
+        InMemoryWeights source = InMemoryWeights.random(config, TensorType.F32, 11);
+        Random random = new Random(5);
+        int[] ids = random.ints(700, 3, 259).toArray(); // over one prefill chunk
+        int[] longer = Arrays.copyOf(ids, 760);
+        System.arraycopy(random.ints(60, 3, 259).toArray(), 0, longer, 700, 60);
+        SamplingParams greedy = SamplingParams.DEFAULTS.withGreedy(true).withRepetitionPenalty(1f)
+                .withMaxNewTokens(12).withStops(List.of(), false);
+        try (IndexTransformer model = IndexTransformer.load(source, config, DeviceChoice.choose("cpu"), precision,
+                LoadProgress.IGNORE, Cancellation.NEVER)) {
+            int[] expected;
+            int[] expectedLonger;
+            try (Generator fresh = new Generator(model, new ByteCodec(), 0)) {
+                expected = fresh.generate(ids, greedy, 1, GenerationListener.IGNORE, Cancellation.NEVER).get(0)
+                        .tokenIds();
+                expectedLonger = fresh.generate(longer, greedy, 1, GenerationListener.IGNORE, Cancellation.NEVER)
+                        .get(0).tokenIds();
+            }
+            try (Generator kept = new Generator(model, new ByteCodec(), 64L << 20)) {
+                kept.generate(ids, greedy, 1, GenerationListener.IGNORE, Cancellation.NEVER);
+                for (Completion again : kept.generate(ids, greedy, 3, GenerationListener.IGNORE, Cancellation.NEVER)) {
+                    assertEquals(ids.length, again.timings().reusedPromptTokens());
+                    assertArrayEquals(expected, again.tokenIds());
+                }
+                if (precision == Precision.BF16) {
+                    Completion extended = kept.generate(longer, greedy, 1, GenerationListener.IGNORE,
+                            Cancellation.NEVER).get(0);
+                    assertEquals(ids.length, extended.timings().reusedPromptTokens());
+                    assertArrayEquals(expectedLonger, extended.tokenIds());
+                }
+            }
         }
     }
 
