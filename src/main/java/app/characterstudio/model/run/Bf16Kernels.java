@@ -19,19 +19,12 @@ import ai.djl.pytorch.jni.IValue;
  * layout made every product repack the weights first. The embedding table (read by rows) and the lm_head stay plain.
  */
 final class Bf16Kernels implements MatrixKernels {
-    private static final String METHODS = productMethod("linear") + """
-              def pack(self: __torch__.Kernels,
-                w: Tensor) -> Tensor:
-                return torch.contiguous(torch.to(w, 15))
+    private static final String METHODS = bf16Methods("linear") + """
               def blocked(self: __torch__.Kernels,
                 w: Tensor) -> Tensor:
                 return ops.mkldnn._reorder_linear_weight(torch.contiguous(torch.to(w, 15)), 1)
               def blockable(self: __torch__.Kernels) -> bool:
                 return ops.mkldnn._is_mkldnn_bf16_supported()
-              def embed(self: __torch__.Kernels,
-                w: Tensor,
-                ids: Tensor) -> Tensor:
-                return torch.to(torch.embedding(w, ids), 6)
               def lin(self: __torch__.Kernels,
                 x: Tensor,
                 w: Tensor,
@@ -40,11 +33,19 @@ final class Bf16Kernels implements MatrixKernels {
             """ + FusedLayer.methods("Tensor");
 
     /**
-     * The TorchScript method {@code name(x [rows, in] fp32, w [out, in] bf16) -> [rows, out] fp32}; w is plain or in
-     * oneDNN's blocked layout ({@link #packMatrix}).
+     * The TorchScript methods both kernels use for bf16 arrays: {@code table(w)} (a plain bf16 copy), {@code embed}
+     * and the product {@code name(x [rows, in] fp32, w [out, in] bf16) -> [rows, out] fp32}, w plain or in oneDNN's
+     * blocked layout ({@link #packMatrix}).
      */
-    static String productMethod(String name) {
+    static String bf16Methods(String name) {
         return """
+                  def table(self: __torch__.Kernels,
+                    w: Tensor) -> Tensor:
+                    return torch.contiguous(torch.to(w, 15))
+                  def embed(self: __torch__.Kernels,
+                    w: Tensor,
+                    ids: Tensor) -> Tensor:
+                    return torch.to(torch.embedding(w, ids), 6)
                   def NAME(self: __torch__.Kernels,
                     x: Tensor,
                     w: Tensor) -> Tensor:
@@ -60,6 +61,21 @@ final class Bf16Kernels implements MatrixKernels {
                       y = torch.slice(torch.linear(h, w), 0, 0, rows)
                     return torch.to(y, 6)
                 """.replace("NAME", name);
+    }
+
+    /** {@code table} as a plain bf16 array through {@code module}'s {@code table}; the argument is closed. */
+    static NDArray packTable(TorchScriptModule module, NDArray table) {
+        NDArray packed = module.call("table", table.getManager(), table);
+        table.close();
+        return packed;
+    }
+
+    /** {@code input · weightᵀ + bias} through {@code module}'s bf16 product {@code method}. */
+    static NDArray product(TorchScriptModule module, String method, NDArray input, NDArray weight, NDArray bias) {
+        long in = input.getShape().get(input.getShape().dimension() - 1);
+        long out = weight.getShape().get(0);
+        return MatrixKernels.shapedLike(module.call(method, input.getManager(), input.reshape(-1, in), weight),
+                input, out, bias);
     }
 
     private final TorchScriptModule module;
@@ -83,24 +99,19 @@ final class Bf16Kernels implements MatrixKernels {
 
     @Override
     public NDArray packMatrix(NDArray weight) {
-        NDArray packed = module.call(blocked ? "blocked" : "pack", weight.getManager(), weight);
+        NDArray packed = module.call(blocked ? "blocked" : "table", weight.getManager(), weight);
         weight.close();
         return packed;
     }
 
     @Override
     public NDArray packTable(NDArray table) {
-        NDArray packed = module.call("pack", table.getManager(), table);
-        table.close();
-        return packed;
+        return packTable(module, table);
     }
 
     @Override
     public NDArray linear(NDArray input, NDArray weight, NDArray bias) {
-        long in = input.getShape().get(input.getShape().dimension() - 1);
-        long out = weight.getShape().get(0);
-        return MatrixKernels.shapedLike(module.call("linear", input.getManager(), input.reshape(-1, in), weight),
-                input, out, bias);
+        return product(module, "linear", input, weight, bias);
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class Int8Kernels implements MatrixKernels {
     private static final String PACKED = "__torch__.torch.classes.quantized.LinearPackedParamsBase";
-    private static final String METHODS = Bf16Kernels.productMethod("linear16") + """
+    private static final String METHODS = Bf16Kernels.bf16Methods("linear16") + """
               def scales(self: __torch__.Kernels,
                 w: Tensor) -> Tensor:
                 return torch.clamp_min(torch.div(torch.amax(torch.abs(torch.to(w, 6)), [1]), 127.0), 1.0e-12)
@@ -51,13 +51,6 @@ final class Int8Kernels implements MatrixKernels {
                   pass
                 y = ops.quantized.linear_dynamic(h, p, reduce)
                 return torch.slice(y, 0, 0, rows)
-              def table(self: __torch__.Kernels,
-                w: Tensor) -> Tensor:
-                return torch.contiguous(torch.to(w, 15))
-              def embed(self: __torch__.Kernels,
-                w: Tensor,
-                ids: Tensor) -> Tensor:
-                return torch.to(torch.embedding(w, ids), 6)
               def lin(self: __torch__.Kernels,
                 x: Tensor,
                 p: PACKED,
@@ -118,19 +111,14 @@ final class Int8Kernels implements MatrixKernels {
 
     @Override
     public NDArray packTable(NDArray table) {
-        NDArray bf16 = module.call("table", table.getManager(), table);
-        table.close();
-        return bf16;
+        return Bf16Kernels.packTable(module, table);
     }
 
     @Override
     public NDArray linear(NDArray input, NDArray weight, NDArray bias) {
         Packed matrix = packed.get(weight);
         if (matrix == null) { // a table: bf16
-            long out = weight.getShape().get(0);
-            long in = weight.getShape().get(1);
-            return MatrixKernels.shapedLike(module.call("linear16", input.getManager(), input.reshape(-1, in),
-                    weight), input, out, bias);
+            return Bf16Kernels.product(module, "linear16", input, weight, bias);
         }
         IValue x = IValue.from((PtNDArray) input.reshape(-1, matrix.in()));
         IValue reduce = IValue.from(reduceRange);
