@@ -127,6 +127,15 @@ if [ "$skip_bench" -eq 0 ]; then
     --disk-dtype bf16 --device "$device" "${shape[@]}" --batch 1,4,8 \
     --decode-steps "$decode_steps" --json > "$results/bench.json" 2> "$results/bench.log"
   echo "bench exit $?"; tail -5 "$results/bench.log"
+  if [ "$device" = cuda ]; then
+    # each decoder layer as one TorchScript call (PlainLayers): the same model, measured right after
+    phase "bench generate again with -Dcharacterstudio.fusedLayers=true (one call per layer)"
+    timeout 180 "$java" "${jvm[@]}" -Dcharacterstudio.fusedLayers=true -cp "$classpath" app.characterstudio.Launcher \
+      bench generate --disk-dtype bf16 --device "$device" --keep "$work/index-1.9b-bf16" --dtype fp16 \
+      --long-prompt 2000 --rounds 3 --batch 1,4,8 --decode-steps "$decode_steps" \
+      --json > "$results/bench-fused.json" 2> "$results/bench-fused.log"
+    echo "bench (fused layers) exit $?"; grep -E "^N=|time to first token \(" "$results/bench-fused.log" | tail -6
+  fi
 fi
 
 phase "summary"

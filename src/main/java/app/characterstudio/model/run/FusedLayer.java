@@ -17,6 +17,7 @@ import java.util.function.Function;
  * 80 ms of a decode step on the development machine, as much as the int8 products themselves.
  *
  * <p>It covers layers without biases and with separate q, k and v (the Index models); others go op by op.
+ * RMSNorm runs in fp32 whatever the activations' type, as in the op-by-op layer.
  */
 final class FusedLayer {
     /** Attention modes, as the {@code mode} argument: one new position, a fresh prompt, a masked continuation. */
@@ -34,8 +35,9 @@ final class FusedLayer {
                     x: Tensor,
                     w: Tensor,
                     eps: float) -> Tensor:
-                    inverse = torch.pow(torch.add(torch.mean(torch.mul(x, x), [-1], True), eps), -0.5)
-                    return torch.mul(torch.mul(x, inverse), w)
+                    wide = torch.to(x, 6)
+                    inverse = torch.pow(torch.add(torch.mean(torch.mul(wide, wide), [-1], True), eps), -0.5)
+                    return torch.mul(torch.to(torch.mul(wide, inverse), x.dtype), w)
                   def rope(self: __torch__.Kernels,
                     x: Tensor,
                     cos: Tensor,

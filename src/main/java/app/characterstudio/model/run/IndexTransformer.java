@@ -34,8 +34,14 @@ public final class IndexTransformer implements AutoCloseable {
     private final MatrixKernels kernels;
     /** Attention through PyTorch's fused kernel on the CPU with fp32 activations, else null. */
     private final CpuAttention cpuAttention;
-    /** Whether layers run as one TorchScript call each ({@link FusedLayer}): with the kernels and fused attention. */
-    private final boolean fusedLayers;
+    /**
+     * Each layer as one TorchScript call, or null: by default with the kernels and fused attention (bf16, int8 on
+     * the CPU); {@code -Dcharacterstudio.fusedLayers=true|false} decides anywhere ({@link PlainLayers} for fp32, fp16).
+     */
+    private final FusedLayer fusedLayer;
+    private final PlainLayers plainLayers;
+    /** Whether every layer attends through PyTorch's fused kernel, which needs no mask for a fresh prompt. */
+    private final boolean attentionIsFused;
 
     private IndexTransformer(ModelConfig config, NDManager manager, TransformerWeights weights, RotaryTable rotary,
                              Precision precision, DeviceChoice device, long weightBytes, MatrixKernels kernels) {
@@ -43,8 +49,12 @@ public final class IndexTransformer implements AutoCloseable {
         this.cpuAttention = !device.isGpu() && precision.dataType() == DataType.FLOAT32
                 && Boolean.parseBoolean(System.getProperty("characterstudio.fusedAttention", "true"))
                 ? new CpuAttention(manager) : null;
-        this.fusedLayers = kernels != null && cpuAttention != null
-                && Boolean.parseBoolean(System.getProperty("characterstudio.fusedLayers", "true"));
+        String fuse = System.getProperty("characterstudio.fusedLayers");
+        boolean fused = fuse == null ? kernels != null && cpuAttention != null : Boolean.parseBoolean(fuse);
+        this.plainLayers = fused && kernels == null ? new PlainLayers(manager) : null;
+        this.fusedLayer = !fused ? null : kernels != null ? kernels.fusedLayer() : plainLayers.fusedLayer();
+        this.attentionIsFused = cpuAttention != null
+                || fusedLayer != null && weights.layers().stream().allMatch(FusedLayer::covers);
         this.config = config;
         this.manager = manager;
         this.weights = weights;
@@ -195,7 +205,7 @@ public final class IndexTransformer implements AutoCloseable {
             throw new IllegalArgumentException(b + " token rows for a cache of " + cache.liveRows() + " live rows");
         }
         // the fused kernel's own causal rule covers a fresh prompt with one query row per key/value head
-        boolean causal = t > 1 && cpuAttention != null && start == 0 && config.headCount() == config.kvHeadCount();
+        boolean causal = t > 1 && attentionIsFused && start == 0 && config.headCount() == config.kvHeadCount();
         NDArray mask = t > 1 && !causal ? causalMask(step, t, start) : null;             // [G*T, L] or none
         RotaryTable.Angles angles = rotary.angles(step, start, t);                      // [1, T, 1, D] each
         NDArray x = kernels != null ? kernels.embed(weights.embed(), tokens)
@@ -216,10 +226,10 @@ public final class IndexTransformer implements AutoCloseable {
     private NDArray layer(NDManager scope, int index, NDArray x, NDArray mask, RotaryTable.Angles angles,
                           KvCache cache, int start, long b, int t) {
         LayerWeights layer = weights.layers().get(index);
-        if (fusedLayers && FusedLayer.covers(layer)) {
+        if (fusedLayer != null && FusedLayer.covers(layer)) {
             cache.checkRoom(start, t);
             long mode = t == 1 ? FusedLayer.WHOLE : mask == null ? FusedLayer.CAUSAL : FusedLayer.MASKED;
-            return kernels.fusedLayer().run(layer, x, angles, cache.keysOf(index), cache.valuesOf(index), mask,
+            return fusedLayer.run(layer, x, angles, cache.keysOf(index), cache.valuesOf(index), mask,
                     start, cache.liveRows(), config.headCount(), config.kvHeadCount(), config.rmsNormEps(), mode);
         }
         int d = config.headDim();
@@ -344,6 +354,9 @@ public final class IndexTransformer implements AutoCloseable {
         rowBlocks.close();
         if (kernels != null) {
             kernels.close();
+        }
+        if (plainLayers != null) {
+            plainLayers.close();
         }
         if (cpuAttention != null) {
             cpuAttention.close();
