@@ -57,7 +57,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu or cuda (default: cuda when present).")
     String device;
 
-    @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16|int8",
+    @Option(names = "--dtype", split = ",", paramLabel = "auto|fp32|fp16|bf16|fp16w|int8",
             description = "Compute precision; several (fp32,bf16) are measured one after the other in this run and "
                     + "compared (default: auto: fp16 on cuda, bf16 on a CPU with avx512_bf16 or amx_bf16 for 100 M "
                     + "parameters or more, else fp32; int8 only when named).")

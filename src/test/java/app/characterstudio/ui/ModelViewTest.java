@@ -78,7 +78,7 @@ class ModelViewTest {
 
     /** The precision switch: bf16 or int8 chosen in the window, and the panel says which precision runs and why. */
     @ParameterizedTest
-    @ValueSource(strings = {"bf16", "int8"})
+    @ValueSource(strings = {"bf16", "fp16w", "int8"})
     void loadsInTheChosenPrecisionAndSaysWhy(String dtype, FxRobot robot) throws Exception {
         robot.clickOn("#nav-model");
         robot.clickOn("#model-dtype");

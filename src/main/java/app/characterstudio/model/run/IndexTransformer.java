@@ -99,7 +99,8 @@ public final class IndexTransformer implements AutoCloseable {
         try {
             MatrixKernels kernels = switch (precision) {
                 case BF16 -> new Bf16Kernels(manager);
-                case INT8 -> new Int8Kernels(manager, PrecisionChoice.cpuFlags());
+                case INT8 -> new FbgemmKernels(manager, FbgemmKernels.Kind.INT8, PrecisionChoice.cpuFlags());
+                case FP16_WEIGHTS -> new FbgemmKernels(manager, FbgemmKernels.Kind.FP16, PrecisionChoice.cpuFlags());
                 default -> null;
             };
             TransformerWeights weights = TransformerWeights.load(source, config, manager, precision, kernels,

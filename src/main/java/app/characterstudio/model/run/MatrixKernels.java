@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Matrix products in a reduced precision on the CPU, through a {@link TorchScriptModule}: {@link Bf16Kernels}
- * and {@link Int8Kernels}. The packed matrices are opaque to Java: it only holds them and hands them back.
+ * and {@link FbgemmKernels}. The packed matrices are opaque to Java: it only holds them and hands them back.
  * Activations stay fp32 between the products.
  */
-sealed interface MatrixKernels extends AutoCloseable permits Bf16Kernels, Int8Kernels {
+sealed interface MatrixKernels extends AutoCloseable permits Bf16Kernels, FbgemmKernels {
     /** {@code weight} [out, in] (fp32 or fp16) packed for {@link #linear}; the argument is closed. */
     NDArray packMatrix(NDArray weight);
 
@@ -17,7 +17,17 @@ sealed interface MatrixKernels extends AutoCloseable permits Bf16Kernels, Int8Ke
      */
     NDArray packTable(NDArray table);
 
-    /** {@code input · weightᵀ + bias} in fp32: input [..., in] fp32, weight packed by either method. */
+    /** An lm_head [vocab, hidden] packed for {@link #linear}: as a table unless the kernels say otherwise. */
+    default NDArray packHead(NDArray head) {
+        return packTable(head);
+    }
+
+    /** Whether {@link #packHead} gives what {@link #packTable} gives (a tied lm_head then shares the table). */
+    default boolean headIsTable() {
+        return true;
+    }
+
+    /** {@code input · weightᵀ + bias} in fp32: input [..., in] fp32, weight packed by any of the methods. */
     NDArray linear(NDArray input, NDArray weight, NDArray bias);
 
     /** Rows {@code ids} (int64, any shape) of a table packed by {@link #packTable}, in fp32: [..., hidden]. */

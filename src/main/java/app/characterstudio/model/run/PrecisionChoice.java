@@ -53,7 +53,7 @@ public record PrecisionChoice(Precision precision, String reason) {
         if (requested != null) {
             String note = requested == Precision.BF16 && bf16Flags.isEmpty()
                     ? " (this CPU has no avx512_bf16 or amx_bf16: PyTorch emulates bf16, slower than fp32)"
-                    : requested == Precision.INT8 ? Int8Kernels.hasVnni(cpuFlags)
+                    : requested == Precision.INT8 ? FbgemmKernels.hasVnni(cpuFlags)
                     ? " (int8 products with VNNI; each product's input quantized on the fly: less exact than bf16)"
                     : " (this CPU has no VNNI: int8 products with a halved input range, less exact)" : "";
             return new PrecisionChoice(requested, requested.label() + " requested" + note);
@@ -61,7 +61,7 @@ public record PrecisionChoice(Precision precision, String reason) {
         if (gpu) {
             return new PrecisionChoice(Precision.FP16, "auto: fp16 on a GPU");
         }
-        String faster = Int8Kernels.hasVnni(cpuFlags) ? "; int8 is faster and less exact" : "";
+        String faster = FbgemmKernels.hasVnni(cpuFlags) ? "; int8 is faster and less exact" : "";
         if (bf16Flags.isEmpty()) {
             return new PrecisionChoice(Precision.FP32, "auto: the CPU has no avx512_bf16 or amx_bf16" + faster);
         }

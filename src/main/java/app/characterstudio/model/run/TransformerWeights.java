@@ -93,9 +93,12 @@ record TransformerWeights(
                     raw.close();
                 }
             }
+            if (head == embed && kernels != null && !kernels.headIsTable()) {
+                head = embed.duplicate(); // a tied lm_head packed as a matrix beside the table
+            }
             NDArray packedEmbed = table.apply(embed);
             return new TransformerWeights(packedEmbed, List.copyOf(layers), finalNorm,
-                    head == embed ? packedEmbed : table.apply(head));
+                    head == embed ? packedEmbed : kernels == null ? head : kernels.packHead(head));
         }
     }
 

@@ -4,7 +4,7 @@
  * is the forward pass (fused q/k/v on a GPU, rotary table, {@link app.characterstudio.model.run.KvCache}; in
  * {@link app.characterstudio.model.run.Precision#BF16} and {@link app.characterstudio.model.run.Precision#INT8} its
  * matrices are packed and multiplied by TorchScript modules the studio writes, {@code Bf16Kernels} and
- * {@code Int8Kernels}, because DJL's JNI has neither bf16 nor quantized arrays, and each layer is one TorchScript
+ * {@code FbgemmKernels}, because DJL's JNI has neither bf16 nor quantized arrays, and each layer is one TorchScript
  * call, {@code FusedLayer}; {@link app.characterstudio.model.run.PrecisionChoice} says why);
  * {@link app.characterstudio.model.run.Generator} decodes N candidates as one batch with a prompt-prefix cache,
  * {@link app.characterstudio.model.run.TokenSampler} (the {@link app.characterstudio.model.run.SamplingParams}

@@ -83,7 +83,7 @@ public final class ModelView implements StudioView {
         device.valueProperty().bindBidirectional(vm.device);
         ComboBox<String> dtype = new ComboBox<>();
         dtype.setId("model-dtype");
-        dtype.getItems().addAll("auto", "fp32", "fp16", "bf16", "int8");
+        dtype.getItems().addAll("auto", "fp32", "fp16", "bf16", "fp16w", "int8");
         dtype.valueProperty().bindBidirectional(vm.dtype);
         Button load = new Button("Load");
         load.setId("model-load");

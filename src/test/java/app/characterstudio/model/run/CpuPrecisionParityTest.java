@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * bf16 ({@link Bf16Kernels}) and int8 ({@link Int8Kernels}) compute on the CPU against fp32 on the fixture models:
+ * bf16 ({@link Bf16Kernels}) and int8 ({@link FbgemmKernels}) compute on the CPU against fp32 on the fixture models:
  * 8 prompts, 64 greedy steps.
  */
 class CpuPrecisionParityTest {
@@ -57,6 +57,20 @@ class CpuPrecisionParityTest {
                 "max abs logit difference " + run.parity().maxAbsLogitDifference());
         // the layers' matrices take a quarter of fp32's bytes, the embedding table half
         assertTrue(run.bytes() < run.fp32Bytes() * 0.45, run.bytes() + " bytes against fp32's " + run.fp32Bytes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void fp16WeightsFollowFp32CloserThanBf16(Path dir) {
+        ModelFolder folder = ModelFolder.open(dir);
+        Run fp16w = compareWithFp32(folder, Precision.FP16_WEIGHTS);
+        Run bf16 = compareWithFp32(folder, Precision.BF16);
+        // fp16 keeps 11 significant bits of a weight (bf16: 8) and the inputs are not rounded
+        assertTrue(fp16w.parity().maxAbsLogitDifference() < bf16.parity().maxAbsLogitDifference() / 4,
+                fp16w.parity().maxAbsLogitDifference() + " against bf16's " + bf16.parity().maxAbsLogitDifference());
+        assertTrue(fp16w.parity().agreement() >= 0.99, "agreement " + fp16w.parity().agreement());
+        // half of fp32's bytes, and a tied lm_head held twice (table and packed matrix): tiny models are mostly vocabulary
+        assertTrue(fp16w.bytes() < fp16w.fp32Bytes() * 0.6, fp16w.bytes() + " bytes against " + fp16w.fp32Bytes());
     }
 
     private record Run(GreedyParity.Result parity, long bytes, long fp32Bytes, long parameters, long fp32Parameters) {

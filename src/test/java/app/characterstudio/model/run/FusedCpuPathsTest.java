@@ -32,7 +32,7 @@ class FusedCpuPathsTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of(Precision.FP32, Precision.FP16, Precision.BF16, Precision.INT8)
+        return Stream.of(Precision.FP32, Precision.FP16, Precision.BF16, Precision.INT8, Precision.FP16_WEIGHTS)
                 .flatMap(precision -> Stream.of(Arguments.of(precision, 4), Arguments.of(precision, 2)));
     }
 
@@ -61,7 +61,7 @@ class FusedCpuPathsTest {
      * product quantizes its input over all its rows, so a prompt read in other chunks may round differently).
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Precision.class, names = {"BF16", "INT8"})
+    @EnumSource(value = Precision.class, names = {"BF16", "INT8", "FP16_WEIGHTS"})
     void aKeptPromptGivesTheTokensOfAFreshPrefill(Precision precision) {
         ModelConfig config = InMemoryWeights.tinyConfig(2100);
         InMemoryWeights source = InMemoryWeights.random(config, TensorType.F32, 11);
@@ -87,7 +87,7 @@ class FusedCpuPathsTest {
                     assertEquals(ids.length, again.timings().reusedPromptTokens());
                     assertArrayEquals(expected, again.tokenIds());
                 }
-                if (precision == Precision.BF16) {
+                if (precision != Precision.INT8) {
                     Completion extended = kept.generate(longer, greedy, 1, GenerationListener.IGNORE,
                             Cancellation.NEVER).get(0);
                     assertEquals(ids.length, extended.timings().reusedPromptTokens());
