@@ -242,13 +242,26 @@ public final class EvaluateView implements StudioView {
         runTools.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         reportTitle.setId("eval-report-title");
         reportTitle.setWrapText(true);
+        VBox rating = ratingPane();
         VBox box = new VBox(8, new Label("Runs"), runs, runTools, reportTitle, table, views,
-                new Label("Changed most (click for the prompt and both replies)"), changes, ratingPane());
+                new Label("Changed most (click for the prompt and both replies)"), changes, rating);
         VBox.setVgrow(table, Priority.ALWAYS);
-        return box;
+        // below these heights (a 1280 x 720 window with a run open) the column scrolls instead of squeezing the
+        // chart to a line and the rating pane out of sight
+        runs.setMinHeight(64);
+        table.setMinHeight(150);
+        views.setMinHeight(240);
+        changes.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        rating.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        ScrollPane column = new ScrollPane(box);
+        column.setId("eval-report-scroll");
+        column.setFitToWidth(true);
+        column.setFitToHeight(true);
+        column.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        return column;
     }
 
-    private Node ratingPane() {
+    private VBox ratingPane() {
         Label where = new Label();
         where.setId("eval-rate-where");
         Label text = new Label();

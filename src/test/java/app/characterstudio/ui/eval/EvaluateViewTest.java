@@ -148,6 +148,8 @@ class EvaluateViewTest {
         String detail = robot.lookup("#eval-changed-detail").queryAs(javafx.scene.control.TextArea.class).getText();
         assertTrue(detail.contains("Run " + runs.get(0).id() + " replied:") && detail.contains("Prompt of run"), detail);
 
+        // the report column scrolls when the window is too short for all of it
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, "#eval-report-scroll", robot.lookup("#eval-rate").query());
         robot.clickOn("#eval-rate");
         robot.type(KeyCode.DIGIT4);
         robot.type(KeyCode.DIGIT2);
