@@ -160,6 +160,8 @@ class EvaluateViewTest {
         assertTrue(robot.lookup("#eval-rate-where").queryLabeled().getText().startsWith("Rate 3 of 7"),
                 robot.lookup("#eval-rate-where").queryLabeled().getText());
 
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, "#eval-report-scroll",
+                robot.lookup("#eval-rate-sample").query());
         robot.clickOn("#eval-rate-sample").write("2");
         robot.doubleClickOn("#eval-rate-seed").write("3");
         robot.clickOn("#eval-rate-draw");
@@ -170,6 +172,8 @@ class EvaluateViewTest {
         assertTrue(where.startsWith("Rate 1 of " + slots + ": item " + sample.get(0).key()), where);
         assertEquals(sample, studio.evals().ratingSample(runs.get(0).id(), 2, 3), "the same seed draws the same items");
 
+        app.characterstudio.ui.ScrollIntoView.scroll(robot, "#eval-report-scroll",
+                robot.lookup("#eval-send-below").query());
         robot.clickOn("#eval-send-below").write("2.5");
         robot.clickOn("#eval-send-to-chat");
         WaitForAsyncUtils.waitForFxEvents();
