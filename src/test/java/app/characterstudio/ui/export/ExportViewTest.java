@@ -215,6 +215,14 @@ class ExportViewTest {
         javafx.scene.control.Labeled chosen = robot.lookup("#export-record-chosen-0").queryLabeled();
         javafx.scene.control.Labeled rejected = robot.lookup("#export-record-rejected-0-0").queryLabeled();
         assertTrue(!chosen.getText().equals(rejected.getText()));
+        // the new record cards are in the scene before their first layout pass: wait for it to settle
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> OnFx.call(() -> Math.abs(
+                    chosen.localToScene(chosen.getBoundsInLocal()).getMinY()
+                    - rejected.localToScene(rejected.getBoundsInLocal()).getMinY()) <= 1.0));
+        } catch (java.util.concurrent.TimeoutException e) {
+            // not side by side after 5 s: the assertion below says where each one is
+        }
         javafx.geometry.Bounds left = OnFx.call(() -> chosen.localToScene(chosen.getBoundsInLocal()));
         javafx.geometry.Bounds right = OnFx.call(() -> rejected.localToScene(rejected.getBoundsInLocal()));
         assertEquals(left.getMinY(), right.getMinY(), 1.0, "side by side");
