@@ -63,13 +63,6 @@ final class Bf16Kernels implements MatrixKernels {
                 """.replace("NAME", name);
     }
 
-    /** {@code table} as a plain bf16 array through {@code module}'s {@code table}; the argument is closed. */
-    static NDArray packTable(TorchScriptModule module, NDArray table) {
-        NDArray packed = module.call("table", table.getManager(), table);
-        table.close();
-        return packed;
-    }
-
     /** {@code input · weightᵀ + bias} through {@code module}'s bf16 product {@code method}. */
     static NDArray product(TorchScriptModule module, String method, NDArray input, NDArray weight, NDArray bias) {
         long in = input.getShape().get(input.getShape().dimension() - 1);
@@ -99,14 +92,12 @@ final class Bf16Kernels implements MatrixKernels {
 
     @Override
     public NDArray packMatrix(NDArray weight) {
-        NDArray packed = module.call(blocked ? "blocked" : "table", weight.getManager(), weight);
-        weight.close();
-        return packed;
+        return module.convert(blocked ? "blocked" : "table", weight);
     }
 
     @Override
     public NDArray packTable(NDArray table) {
-        return packTable(module, table);
+        return module.convert("table", table);
     }
 
     @Override

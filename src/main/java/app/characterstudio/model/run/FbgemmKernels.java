@@ -144,12 +144,7 @@ final class FbgemmKernels implements MatrixKernels {
 
     @Override
     public NDArray packTable(NDArray table) {
-        if (kind == Kind.INT8) {
-            return Bf16Kernels.packTable(module, table);
-        }
-        NDArray fp16 = module.call("table16", table.getManager(), table);
-        table.close();
-        return fp16;
+        return module.convert(kind == Kind.INT8 ? "table" : "table16", table);
     }
 
     @Override

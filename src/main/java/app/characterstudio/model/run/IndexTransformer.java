@@ -107,8 +107,7 @@ public final class IndexTransformer implements AutoCloseable {
                     progress, cancel, withLmHead);
             RotaryTable rotary = new RotaryTable(manager, Math.min(config.maxPositions(), FIRST_ROTARY_POSITIONS),
                     config.headDim(), config.ropeTheta(), precision);
-            long bytes = weights.matrices().mapToLong(m -> kernels != null ? kernels.bytes(m)
-                    : m.size() * precision.bytes()).sum()
+            long bytes = weights.matrices().mapToLong(m -> matrixBytes(m, kernels, precision)).sum()
                     + weights.vectors().mapToLong(v -> v.size() * precision.activationBytes()).sum();
             EngineThreads.fitTo(bytes, device);
             return new IndexTransformer(config, manager, weights, rotary, precision, device, bytes, kernels);
@@ -333,10 +332,12 @@ public final class IndexTransformer implements AutoCloseable {
 
     /** Bytes read per decoded token: every weight but the embedding table, of which one row is read. */
     public long bytesReadPerToken() {
-        return weights.lmHead() == weights.embed() ? weightBytes : weightBytes - matrixBytes(weights.embed());
+        return weights.lmHead() == weights.embed() ? weightBytes
+                : weightBytes - matrixBytes(weights.embed(), kernels, precision);
     }
 
-    private long matrixBytes(NDArray matrix) {
+    /** Bytes a matrix holds: as packed by {@code kernels}, else in {@code precision}. */
+    private static long matrixBytes(NDArray matrix, MatrixKernels kernels, Precision precision) {
         return kernels != null ? kernels.bytes(matrix) : matrix.size() * precision.bytes();
     }
 

@@ -54,6 +54,13 @@ final class TorchScriptModule implements AutoCloseable {
         }
     }
 
+    /** Runs {@code method} on {@code array} alone into {@code array}'s manager, then frees {@code array}. */
+    NDArray convert(String method, NDArray array) {
+        try (array) {
+            return call(method, array.getManager(), array);
+        }
+    }
+
     /** Runs {@code method} on any values and returns its result as it is (the caller closes it). */
     IValue callRaw(String method, IValue... inputs) {
         return IValueUtils.runMethod(module, method, inputs);
